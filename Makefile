@@ -1,0 +1,32 @@
+# SchemaGate. `make run` and `make test` install what they need themselves.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+MVN ?= mvn -B -ntp
+# The bed started by `make testbed`; `make run` reuses it when it is up.
+export SCHEMAGATE_TESTBED_STATE ?= /tmp/schemagate-testbed
+
+.PHONY: help deps build run test testbed testbed-down bench crds clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+deps: ## Install the system packages the build and the test bed need (once)
+	@testbed/install-deps.sh
+
+build: deps ## Build the operator/runner artifact (target/quarkus-app)
+	$(MVN) package -DskipTests
+
+run: deps ## Start the local bed, the operator, and apply the quick-start example
+	@testbed/run-quickstart.sh
+
+test: deps ## Build the bed if needed, start a fresh one, run every test tier, stop it
+	@testbed/with-testbed.sh $(MVN) verify
+
+testbed: deps ## Start the test bed in the background; prints `export ...` lines to eval
+	@testbed/testbed.sh up
+
+testbed-down: ## Stop the test bed started by `make testbed`
+	@testbed/testbed.sh down
+
+clean: ## Remove build outputs (the cached bed binaries stay in ~/.cache/schemagate)
+	$(MVN) clean

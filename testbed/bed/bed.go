@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+
+	"schemagate.io/testbed/bed/executor"
+)
+
+// startupTimeout bounds `bed up`; a cold start on 2 cores takes well under a minute.
+const startupTimeout = 5 * time.Minute
+
+// Bed is one running test bed: its processes, credentials and clients.
+type Bed struct {
+	State  string
+	Bin    string
+	Images map[string]string // --image REF=DIR
+
+	sup   *Supervisor
+	pki   *PKI
+	ports struct {
+		etcdClient, etcdPeer, apiserver, kcm, scheduler, postgres int
+	}
+	client   kubernetes.Interface
+	pg       *Postgres
+	executor *executor.Executor
+	kubelet  *kubeletAPI
+
+	// startup is canceled, with the reason, when a component dies while the bed starts or
+	// when the bed is interrupted.
+	startup      context.Context
+	abortStartup context.CancelCauseFunc
+}
+
+func newBed(state, bin string, images map[string]string) *Bed {
+	b := &Bed{State: state, Bin: bin, Images: images, sup: NewSupervisor()}
+	b.startup, b.abortStartup = context.WithCancelCause(context.Background())
+	return b
+}
+
+// stateEntries are the names `up` owns inside the state directory and wipes on a fresh
+// start. Everything else (notably images/, which tests fill) is left alone.
+var stateEntries = []string{"kubeconfig", "kwok.yaml", "kwok-home", "pki",
+	"etcd", "pg", "pgsock", "pg-pwfile", "logs", "pods"}
+
+func (b *Bed) statePath(name string) string { return filepath.Join(b.State, name) }
+func (b *Bed) logPath(component string) string {
+	return filepath.Join(b.State, "logs", component+".log")
+}
+func (b *Bed) binPath(name string) string { return filepath.Join(b.Bin, name) }
+func (b *Bed) kubeconfig() string         { return b.statePath("kubeconfig") }
+func (b *Bed) apiserverURL() string {
+	return "https://127.0.0.1:" + strconv.Itoa(b.ports.apiserver)
+}
+
+// Start brings up every component and returns once the bed is usable.
+func (b *Bed) Start() error {
+	ctx, cancelTimeout := context.WithTimeout(b.startup, startupTimeout)
+	defer cancelTimeout()
+	go func() {
+		// A component that dies during startup makes waiting pointless: fail with its log.
+		select {
+		case p := <-b.sup.Died():
+			if ctx.Err() != nil { // startup is over: leave it to the caller
+				b.sup.died <- p
+				return
+			}
+			b.abortStartup(componentDied(p))
+		case <-ctx.Done():
+		}
+	}()
+	start := time.Now()
+
+	if err := b.prepareState(); err != nil {
+		return err
+	}
+	for _, p := range []*int{&b.ports.etcdClient, &b.ports.etcdPeer, &b.ports.apiserver,
+		&b.ports.kcm, &b.ports.scheduler, &b.ports.postgres} {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		*p = port
+	}
+	var err error
+	if b.pki, err = newPKI(b.statePath("pki")); err != nil {
+		return fmt.Errorf("certificates: %w", err)
+	}
+	// The bed's kubelet API keeps its listener from here on, so its port cannot be taken.
+	kubeletListener, err := net.Listen("tcp", nodeIP+":0")
+	if err != nil {
+		return err
+	}
+	if err := b.writeKubeconfig(); err != nil {
+		return err
+	}
+
+	pgDone := make(chan error, 1)
+	go func() {
+		if err := b.startPostgres(ctx); err != nil {
+			pgDone <- fmt.Errorf("postgres: %w", err)
+			return
+		}
+		pgDone <- b.waitPostgres(ctx)
+	}()
+
+	if err := b.startEtcd(); err != nil {
+		return err
+	}
+	if err := b.waitEtcd(ctx); err != nil {
+		return err
+	}
+	if err := b.startAPIServer(); err != nil {
+		return err
+	}
+	if err := b.waitAPIServer(ctx); err != nil {
+		return err
+	}
+	logf("kube-apiserver ready after %.1fs", time.Since(start).Seconds())
+	if err := b.startControllers(); err != nil {
+		return err
+	}
+	if err := b.startKwok(); err != nil {
+		return err
+	}
+	kubeletPort := kubeletListener.Addr().(*net.TCPAddr).Port
+	if err := b.createNode(ctx, kubeletPort); err != nil {
+		return fmt.Errorf("create node: %w", err)
+	}
+
+	b.executor = executor.New(executor.Config{
+		Client:        b.client,
+		NodeName:      nodeName,
+		PodsDir:       b.statePath("pods"),
+		ImageStore:    b.statePath("images"),
+		Images:        b.Images,
+		Start:         b.sup.StartCmd,
+		APIServerHost: "127.0.0.1",
+		APIServerPort: b.ports.apiserver,
+		Logf:          logf,
+	})
+	if err := b.executor.Start(ctx); err != nil {
+		return fmt.Errorf("executor: %w", err)
+	}
+	b.kubelet = serveKubeletAPI(kubeletListener, b.pki, b.executor)
+
+	if err := b.waitControllers(ctx); err != nil {
+		return err
+	}
+	if err := b.waitNode(ctx); err != nil {
+		return err
+	}
+	select {
+	case err := <-pgDone:
+		if err != nil {
+			return err
+		}
+	case <-ctx.Done():
+		return b.startupError(ctx, "postgres")
+	}
+	logf("test bed ready after %.1fs", time.Since(start).Seconds())
+	return nil
+}
+
+// Stop takes the bed down: pods first, then the components in reverse dependency order.
+func (b *Bed) Stop() {
+	if b.executor != nil {
+		b.executor.Stop(10 * time.Second)
+	}
+	if b.kubelet != nil {
+		b.kubelet.Close()
+	}
+	b.sup.StopAll(15*time.Second, []string{"kwok", "kube-scheduler", "kube-controller-manager",
+		"kube-apiserver", "etcd", "postgres"})
+}
+
+func (b *Bed) prepareState() error {
+	if err := os.MkdirAll(b.State, 0o755); err != nil {
+		return err
+	}
+	// PostgreSQL runs as its own user and must be able to enter the state dir.
+	if err := os.Chmod(b.State, 0o755); err != nil {
+		return err
+	}
+	for _, name := range stateEntries {
+		if err := os.RemoveAll(b.statePath(name)); err != nil {
+			return err
+		}
+	}
+	for _, d := range []string{"logs", "pods", "images"} {
+		if err := os.MkdirAll(b.statePath(d), 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// poll calls f every 100ms until it reports true or startup fails.
+func (b *Bed) poll(ctx context.Context, what string, f func() (bool, error)) error {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		ok, err := f()
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return b.startupError(ctx, what)
+		case <-t.C:
+		}
+	}
+}
+
+func (b *Bed) startupError(ctx context.Context, what string) error {
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) &&
+		!errors.Is(cause, context.DeadlineExceeded) {
+		return cause
+	}
+	return fmt.Errorf("timed out after %s waiting for %s (component logs in %s)", startupTimeout, what, b.statePath("logs"))
+}
+
+func componentDied(p *Proc) error {
+	_, err := p.Exited()
+	return fmt.Errorf("%s exited during startup (%v); last lines of %s:\n%s", p.Name, err, p.LogPath, tail(p.LogPath, 30))
+}
+
+// Env is the shell-sourceable contract of a running bed.
+func (b *Bed) Env() []envVar {
+	port := strconv.Itoa(b.pg.Port)
+	return []envVar{
+		{"KUBECONFIG", b.kubeconfig()},
+		{"JDBC_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres"},
+		{"PGHOST", "127.0.0.1"},
+		{"PGPORT", port},
+		{"PGUSER", b.pg.User},
+		{"PGPASSWORD", b.pg.Password},
+		{"SCHEMAGATE_TESTBED_STATE", b.State},
+		{"SCHEMAGATE_TESTBED_IMAGES", b.statePath("images")},
+	}
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages SchemaGate's build and test bed need, only those missing:
+# Maven, PostgreSQL (the bed's database server and psql) and bubblewrap (isolates the Job pods
+# the bed runs). Go and a JDK 17 come with the machine.
+set -euo pipefail
+
+missing=()
+command -v mvn >/dev/null || missing+=(maven)
+[[ -x /usr/lib/postgresql/15/bin/postgres ]] || missing+=(postgresql-15)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+command -v psql >/dev/null || missing+=(postgresql-client-15)
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi

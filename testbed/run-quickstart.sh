@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `make run`: the embedded default. Starts (or reuses) the local test bed, builds the operator,
+# installs the CRD, applies examples/quickstart against the bed's PostgreSQL, and runs the operator
+# in the foreground until Ctrl-C, printing the resource's progress until it is Ready.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+namespace=quickstart
+runner_image=schemagate/schemagate:local
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+say "building the operator (mvn package)"
+mvn -B -ntp -q package -DskipTests >&2
+
+say "starting the local test bed (reused when 'make testbed' already started one)"
+eval "$(testbed/testbed.sh up)"
+bin="$(testbed/build.sh 2>/dev/null | tail -1)"
+kubectl() { "$bin/kubectl" "$@"; }
+
+# The bed runs Job pods from local folders named after their image: the runner image is this
+# build's quarkus-app as /deployments (hard links when possible: instant and no extra space).
+image_root="$SCHEMAGATE_TESTBED_IMAGES/${runner_image//[\/:@]/_}"
+rm -rf "$image_root" && mkdir -p "$image_root"
+cp -al target/quarkus-app "$image_root/deployments" 2>/dev/null || cp -a target/quarkus-app "$image_root/deployments"
+
+say "installing the DatabaseMigration CRD"
+kubectl apply --server-side -f crds/ >/dev/null
+kubectl wait --for=condition=Established crd/databasemigrations.schemagate.io --timeout=60s >/dev/null
+
+say "creating database 'shop' and namespace '$namespace'"
+psql -h "$PGHOST" -p "$PGPORT" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'shop'" | grep -q 1 \
+  || psql -h "$PGHOST" -p "$PGPORT" -d postgres -qc "CREATE DATABASE shop"
+kubectl create namespace "$namespace" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl -n "$namespace" create secret generic shop-db \
+  --from-literal=url="jdbc:postgresql://$PGHOST:$PGPORT/shop" \
+  --from-literal=username="$PGUSER" --from-literal=password="$PGPASSWORD" \
+  --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+
+say "applying examples/quickstart (3 migrations)"
+kubectl apply -n "$namespace" -k examples/quickstart >&2
+
+# Progress: a watch prints a line each time the resource changes, until it is Ready.
+columns='REVISION:.status.revision.current,READY:.status.conditions[?(@.type=="Ready")].status'
+columns+=',REASON:.status.conditions[?(@.type=="Ready")].reason,MESSAGE:.status.conditions[?(@.type=="Ready")].message'
+(
+  exec < <(kubectl -n "$namespace" get dbm shop --watch -o custom-columns="$columns")
+  watch=$!
+  while read -r line; do
+    printf '\033[36m[dbm/shop] %s\033[0m\n' "$line" >&2
+    if [[ "$line" =~ ^[^[:space:]]+[[:space:]]+True[[:space:]] ]]; then
+      say "dbm/shop is Ready. Watch it yourself:  export KUBECONFIG=$KUBECONFIG; kubectl get dbm -n $namespace -w"
+      say "Add a migration with: kubectl -n $namespace edit configmap shop-migrations. Stop with Ctrl-C."
+      break
+    fi
+  done
+  kill "$watch" 2>/dev/null || true
+) &
+progress=$!
+trap 'kill $progress 2>/dev/null || true' EXIT
+
+say "running the operator (Ctrl-C to stop; the bed keeps running, 'make testbed-down' stops it)"
+SCHEMAGATE_RUNNER_IMAGE="$runner_image" QUARKUS_HTTP_PORT="${QUARKUS_HTTP_PORT:-8080}" \
+  java -jar target/quarkus-app/quarkus-run.jar
