@@ -1,0 +1,27 @@
+package io.schemagate;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.schemagate.runner.MigrateCommand;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One artifact, two modes: {@code migrate} runs the migration runner as plain Java, before and
+ * without Quarkus (no CDI, no HTTP server); anything else starts the operator.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        if (args.length > 0 && MigrateCommand.NAME.equals(args[0])) {
+            List<String> arguments = Arrays.asList(args).subList(1, args.length);
+            System.exit(new MigrateCommand(System.out, System.err).run(arguments, System.getenv()));
+        } else {
+            Quarkus.run(args);
+        }
+    }
+}

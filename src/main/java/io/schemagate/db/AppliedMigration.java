@@ -1,0 +1,35 @@
+package io.schemagate.db;
+
+import java.time.Instant;
+
+/**
+ * One row of Flyway's schema history table.
+ *
+ * @param version null for repeatable migrations and Flyway's schema-creation marker
+ * @param type Flyway's migration type: SQL, JDBC, BASELINE, SCHEMA, DELETE, ...
+ * @param checksum null for rows Flyway writes without one (baseline, schema creation)
+ * @param success false when the migration failed (only possible for non-transactional scripts
+ *     on PostgreSQL, which Flyway then cannot roll back)
+ */
+public record AppliedMigration(
+        int installedRank,
+        Version version,
+        String description,
+        String type,
+        String script,
+        Integer checksum,
+        Instant installedOn,
+        boolean success) {
+
+    /** Flyway's marker for a migration that was deleted from the history with {@code repair}. */
+    static final String DELETE_TYPE = "DELETE";
+    static final String BASELINE_TYPE = "BASELINE";
+
+    public boolean isVersioned() {
+        return version != null;
+    }
+
+    boolean isUndo() {
+        return type.startsWith("UNDO");
+    }
+}

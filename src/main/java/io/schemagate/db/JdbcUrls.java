@@ -1,0 +1,97 @@
+package io.schemagate.db;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds the credentials a JDBC URL may carry (user-info before the host, a {@code password}
+ * parameter) so they can be kept out of logs, results and status.
+ */
+public final class JdbcUrls {
+
+    public static final String MASK = "****";
+
+    private JdbcUrls() {
+    }
+
+    /** The URL with user-info removed and any password parameter masked. */
+    public static String withoutCredentials(String url) {
+        StringBuilder result = new StringBuilder(url);
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            int start = query + 1;
+            while (start < result.length()) {
+                int end = result.indexOf("&", start);
+                end = end < 0 ? result.length() : end;
+                int equals = result.indexOf("=", start);
+                if (equals > start && equals < end && isPasswordKey(result.substring(start, equals))) {
+                    result.replace(equals + 1, end, MASK);
+                    end = equals + 1 + MASK.length();
+                }
+                start = end + 1;
+            }
+        }
+        int authorityStart = url.indexOf("//");
+        if (authorityStart >= 0) {
+            int authorityEnd = indexOfAny(url, authorityStart + 2, '/', '?');
+            int at = url.lastIndexOf('@', authorityEnd - 1);
+            if (at > authorityStart) {
+                result.delete(authorityStart + 2, at + 1);
+            }
+        }
+        return result.toString();
+    }
+
+    /** The secret substrings of the URL: its user-info and password parameter values, raw and decoded. */
+    public static List<String> secretsIn(String url) {
+        List<String> secrets = new ArrayList<>();
+        int authorityStart = url.indexOf("//");
+        if (authorityStart >= 0) {
+            int authorityEnd = indexOfAny(url, authorityStart + 2, '/', '?');
+            String authority = url.substring(authorityStart + 2, authorityEnd);
+            int at = authority.lastIndexOf('@');
+            if (at > 0) {
+                addWithDecoded(secrets, authority.substring(0, at));
+            }
+        }
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : url.substring(query + 1).split("&")) {
+                int equals = parameter.indexOf('=');
+                if (equals > 0 && isPasswordKey(parameter.substring(0, equals))) {
+                    addWithDecoded(secrets, parameter.substring(equals + 1));
+                }
+            }
+        }
+        return secrets;
+    }
+
+    private static boolean isPasswordKey(String key) {
+        return key.toLowerCase(Locale.ROOT).equals("password");
+    }
+
+    private static void addWithDecoded(List<String> secrets, String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        secrets.add(value);
+        String decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
+        if (!decoded.equals(value)) {
+            secrets.add(decoded);
+        }
+    }
+
+    private static int indexOfAny(String text, int from, char... characters) {
+        for (int i = from; i < text.length(); i++) {
+            for (char c : characters) {
+                if (text.charAt(i) == c) {
+                    return i;
+                }
+            }
+        }
+        return text.length();
+    }
+}

@@ -1,0 +1,107 @@
+package io.schemagate.db;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Reads Flyway's schema history table over plain JDBC, read-only, without Flyway: the database is
+ * the source of truth for which revision a schema is at.
+ */
+public final class SchemaHistoryReader {
+
+    private static final String APPLICATION_NAME = "schemagate";
+
+    private final Duration timeout;
+
+    /** @param timeout bounds connecting and each query, so a hung database cannot stall the caller */
+    public SchemaHistoryReader(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public SchemaHistoryReader() {
+        this(Duration.ofSeconds(10));
+    }
+
+    /** @throws SQLException when the database cannot be reached or read; its SQLSTATE says why */
+    public SchemaRevision read(DatabaseConnection connection, HistoryTable table) throws SQLException {
+        try (Connection jdbc = DriverManager.getConnection(connection.jdbcUrl(), properties(connection))) {
+            jdbc.setReadOnly(true);
+            if (!exists(jdbc, table)) {
+                return SchemaRevision.withoutHistoryTable();
+            }
+            return SchemaRevision.fromHistory(rows(jdbc, table));
+        }
+    }
+
+    private Properties properties(DatabaseConnection connection) {
+        Properties properties = new Properties();
+        if (connection.username() != null) {
+            properties.setProperty("user", connection.username());
+        }
+        if (connection.password() != null) {
+            properties.setProperty("password", connection.password());
+        }
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("socketTimeout", seconds);
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        return properties;
+    }
+
+    private boolean exists(Connection jdbc, HistoryTable table) throws SQLException {
+        String sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?";
+        try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.table());
+            statement.setQueryTimeout(queryTimeoutSeconds());
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    private List<AppliedMigration> rows(Connection jdbc, HistoryTable table) throws SQLException {
+        String sql = "SELECT installed_rank, version, description, type, script, checksum, installed_on, success"
+                + " FROM " + table.qualifiedName() + " ORDER BY installed_rank";
+        List<AppliedMigration> rows = new ArrayList<>();
+        try (Statement statement = jdbc.createStatement()) {
+            statement.setQueryTimeout(queryTimeoutSeconds());
+            try (ResultSet result = statement.executeQuery(sql)) {
+                while (result.next()) {
+                    rows.add(row(result));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static AppliedMigration row(ResultSet result) throws SQLException {
+        String version = result.getString("version");
+        int checksum = result.getInt("checksum");
+        Integer nullableChecksum = result.wasNull() ? null : checksum;
+        Timestamp installedOn = result.getTimestamp("installed_on");
+        return new AppliedMigration(
+                result.getInt("installed_rank"),
+                version == null ? null : Version.parse(version),
+                result.getString("description"),
+                result.getString("type"),
+                result.getString("script"),
+                nullableChecksum,
+                installedOn == null ? null : installedOn.toInstant(),
+                result.getBoolean("success"));
+    }
+
+    private int queryTimeoutSeconds() {
+        return (int) Math.max(1, timeout.toSeconds());
+    }
+}

@@ -1,0 +1,68 @@
+package io.schemagate.db;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The revision of a database schema as its Flyway history table records it.
+ *
+ * @param historyTableExists false when Flyway never ran against this schema
+ * @param current the highest successfully applied versioned migration (a baseline counts), or null
+ *     when none was applied
+ * @param applied every history row, in the order Flyway installed them
+ */
+public record SchemaRevision(boolean historyTableExists, Version current, List<AppliedMigration> applied) {
+
+    public SchemaRevision {
+        applied = List.copyOf(applied);
+    }
+
+    public static SchemaRevision withoutHistoryTable() {
+        return new SchemaRevision(false, null, List.of());
+    }
+
+    public static SchemaRevision fromHistory(List<AppliedMigration> rows) {
+        return new SchemaRevision(true, currentVersion(rows), rows);
+    }
+
+    public Optional<Version> currentVersion() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Rows of migrations that failed and were left in the history (they block further runs). */
+    public List<AppliedMigration> failed() {
+        return applied.stream().filter(row -> !row.success()).toList();
+    }
+
+    /** The version of the baseline row: versions up to it are never applied by Flyway. */
+    public Optional<Version> baseline() {
+        return applied.stream()
+                .filter(row -> AppliedMigration.BASELINE_TYPE.equals(row.type()) && row.success())
+                .map(AppliedMigration::version)
+                .max(Comparator.naturalOrder());
+    }
+
+    /** Versions successfully applied and still in effect (not removed from the history by repair). */
+    public Set<Version> appliedVersions() {
+        return effective(applied).map(AppliedMigration::version).collect(Collectors.toSet());
+    }
+
+    private static Version currentVersion(List<AppliedMigration> rows) {
+        return effective(rows).map(AppliedMigration::version).max(Comparator.naturalOrder()).orElse(null);
+    }
+
+    private static Stream<AppliedMigration> effective(List<AppliedMigration> rows) {
+        Set<Version> deleted = rows.stream()
+                .filter(row -> AppliedMigration.DELETE_TYPE.equals(row.type()) && row.isVersioned())
+                .map(AppliedMigration::version)
+                .collect(Collectors.toSet());
+        return rows.stream()
+                .filter(row -> row.success() && row.isVersioned() && !row.isUndo())
+                .filter(row -> !AppliedMigration.DELETE_TYPE.equals(row.type()))
+                .filter(row -> !deleted.contains(row.version()));
+    }
+}

@@ -1,0 +1,50 @@
+package io.schemagate.runner;
+
+/**
+ * Why a migration run failed, and so whether running it again can help. The process exit code says
+ * the same to whoever only sees that: 1 for a deterministic failure (running again changes nothing
+ * until the migrations or the configuration change), 2 for a transient one (retry with backoff).
+ */
+public enum ErrorKind {
+    /** A script failed to execute (or a failed run is recorded in the history). */
+    MigrationFailed(false),
+    /** An applied migration differs from its script (content, description or type): it was edited. */
+    ChecksumMismatch(false),
+    /** An applied migration is no longer among the scripts. */
+    MissingMigration(false),
+    /** The requested target is below the schema's current version; nothing was changed. */
+    TargetBehindDatabase(false),
+    /** The database could not be reached; it may be starting, moving or not yet created. */
+    DatabaseUnreachable(true),
+    /**
+     * The database refused the credentials. Transient: users and Secrets are often provisioned
+     * asynchronously (or rotated), so retrying with backoff resolves it without a spec change.
+     */
+    AuthenticationFailed(true),
+    /**
+     * The runner's settings or the scripts are unusable as they are: a bad value, a bad file name, a
+     * duplicate version, an unparsable script, a missing placeholder, a script added below the current
+     * version without out-of-order, a non-empty schema without baseline.
+     */
+    InvalidConfiguration(false),
+    /** Anything not understood; retried, as giving up on an unknown cause could stall a rollout forever. */
+    Unknown(true);
+
+    public static final int SUCCESS_EXIT_CODE = 0;
+    public static final int DETERMINISTIC_EXIT_CODE = 1;
+    public static final int TRANSIENT_EXIT_CODE = 2;
+
+    private final boolean transientFailure;
+
+    ErrorKind(boolean transientFailure) {
+        this.transientFailure = transientFailure;
+    }
+
+    public boolean isTransient() {
+        return transientFailure;
+    }
+
+    public int exitCode() {
+        return transientFailure ? TRANSIENT_EXIT_CODE : DETERMINISTIC_EXIT_CODE;
+    }
+}

@@ -1,0 +1,96 @@
+package io.schemagate.runner;
+
+import io.schemagate.db.Version;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+
+/**
+ * One migrate run: read where the schema is, refuse a target behind it, validate, migrate, and
+ * describe what happened. Never throws: every failure becomes a {@link MigrationResult}.
+ */
+final class FlywayMigrator {
+
+    private final FlywayFactory factory = new FlywayFactory();
+    private final FailureClassifier classifier = new FailureClassifier();
+    private final RunnerConsole console;
+
+    FlywayMigrator(RunnerConsole console) {
+        this.console = console;
+    }
+
+    MigrationResult migrate(RunnerSettings settings) {
+        String from = null;
+        try {
+            Flyway flyway = factory.create(settings, console);
+            MigrationInfoService before = flyway.info();
+            from = versionOf(before.current());
+            if (isBehind(settings.target(), from)) {
+                return MigrationResult.failed(Failure.of(ErrorKind.TargetBehindDatabase,
+                        "The target version " + settings.target() + " is below the schema's current version " + from
+                                + "; nothing was changed (SchemaGate never migrates a schema down)"), from, from, 0);
+            }
+            ValidateResult validation = flyway.validateWithResult();
+            if (!validation.validationSuccessful) {
+                return MigrationResult.failed(classifier.classify(validation, before.all()), from, from, 0);
+            }
+            MigrateResult migrated = flyway.migrate();
+            String to = versionOf(flyway.info().current());
+            return MigrationResult.succeeded(from, to, migrated.migrationsExecuted, summary(from, to, migrated));
+        } catch (FlywayMigrateException e) {
+            List<MigrateOutput> applied = e.getErrorResult().migrations;
+            return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
+        } catch (RuntimeException e) {
+            return MigrationResult.failed(report(e), from, from, 0);
+        }
+    }
+
+    private Failure report(RuntimeException error) {
+        Failure failure = classifier.classify(error);
+        if (failure.kind() == ErrorKind.Unknown) {
+            console.error("Unexpected failure", error);
+        }
+        return failure;
+    }
+
+    private static boolean isBehind(Version target, String current) {
+        return current != null && target.compareTo(Version.parse(current)) < 0;
+    }
+
+    /** The version the schema is left at after a partial run (out-of-order runs may apply lower ones). */
+    private static String highest(String from, List<MigrateOutput> applied) {
+        Optional<Version> highestApplied = applied.stream()
+                .map(output -> output.version)
+                .filter(version -> version != null && !version.isEmpty())
+                .map(Version::parse)
+                .max(Version::compareTo);
+        Optional<Version> before = Optional.ofNullable(from).map(Version::parse);
+        return highestApplied.filter(version -> before.map(start -> version.compareTo(start) > 0).orElse(true))
+                .or(() -> before)
+                .map(Version::toString)
+                .orElse(null);
+    }
+
+    private static String versionOf(MigrationInfo current) {
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    private static String summary(String from, String to, MigrateResult migrated) {
+        int count = migrated.migrationsExecuted;
+        if (count == 0) {
+            return "The schema is up to date at version " + orEmpty(to) + "; nothing to apply";
+        }
+        return "Applied " + count + " migration" + (count == 1 ? "" : "s") + "; the schema went from version "
+                + orEmpty(from) + " to " + orEmpty(to);
+    }
+
+    private static String orEmpty(String version) {
+        return version == null ? "(empty)" : version;
+    }
+}

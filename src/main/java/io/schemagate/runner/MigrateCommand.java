@@ -1,0 +1,70 @@
+package io.schemagate.runner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code migrate}: what the migration Job runs. Plain Java on purpose: Quarkus does not boot, so
+ * the container starts fast, opens no port and needs nothing but its environment. Configured by
+ * the {@code SCHEMAGATE_*} variables of {@link RunnerSettings}; the exit code is 0 on success,
+ * else {@link ErrorKind#exitCode()}.
+ */
+public final class MigrateCommand {
+
+    public static final String NAME = "migrate";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public MigrateCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** @param arguments what followed {@code migrate} on the command line: nothing is expected */
+    public int run(List<String> arguments, Map<String, String> environment) {
+        long start = System.nanoTime();
+        String password = environment.get(RunnerSettings.DB_PASSWORD);
+        Redactor redactor = Redactor.forCredentials(environment.get(RunnerSettings.DB_URL), password);
+        Path resultFile = RunnerSettings.resultFileFrom(environment);
+        if (!arguments.isEmpty()) {
+            return report(invalid("migrate takes no arguments (got " + arguments.size()
+                    + "); configure it with SCHEMAGATE_* environment variables"), start, redactor, resultFile);
+        }
+        try {
+            return run(RunnerSettings.fromEnvironment(environment)).exitCode();
+        } catch (InvalidSettingsException e) {
+            return report(invalid("Invalid runner settings: " + e.getMessage()), start, redactor, resultFile);
+        }
+    }
+
+    /** Runs with settings already parsed; reports the result and returns it. */
+    public MigrationResult run(RunnerSettings settings) {
+        long start = System.nanoTime();
+        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password()));
+        console.info("schemagate migrate: " + settings);
+        MigrationResult result = new FlywayMigrator(console).migrate(settings);
+        return finish(result, start, console, settings.resultFile());
+    }
+
+    private int report(MigrationResult result, long start, Redactor redactor, Path resultFile) {
+        return finish(result, start, console(redactor), resultFile).exitCode();
+    }
+
+    private MigrationResult finish(MigrationResult result, long start, RunnerConsole console, Path resultFile) {
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        MigrationResult finished = result.withDurationMillis(millis).redacted(console.redactor());
+        new ResultWriter(console).write(finished, resultFile);
+        return finished;
+    }
+
+    private RunnerConsole console(Redactor redactor) {
+        return new RunnerConsole(out, err, redactor);
+    }
+
+    private static MigrationResult invalid(String message) {
+        return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, message), null, null, 0);
+    }
+}

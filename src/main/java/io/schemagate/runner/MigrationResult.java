@@ -1,0 +1,104 @@
+package io.schemagate.runner;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The outcome of one migrate run, as the operator reads it from the container's termination message.
+ *
+ * @param from the schema version before the run, null when no versioned migration was applied yet
+ * @param to the schema version after the run (after a failure: what the run left), null likewise
+ * @param applied how many migrations this run applied
+ */
+@JsonPropertyOrder({"outcome", "errorKind", "from", "to", "applied", "failedMigration", "sqlState", "message",
+        "durationMillis"})
+public record MigrationResult(
+        Outcome outcome,
+        ErrorKind errorKind,
+        String from,
+        String to,
+        int applied,
+        String failedMigration,
+        String sqlState,
+        String message,
+        long durationMillis) {
+
+    /** Kubernetes keeps at most 4096 bytes of a termination message; stay clearly below. */
+    public static final int MAX_JSON_BYTES = 4000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ELLIPSIS = "...";
+
+    public MigrationResult {
+        Objects.requireNonNull(outcome, "outcome");
+    }
+
+    public static MigrationResult succeeded(String from, String to, int applied, String message) {
+        return new MigrationResult(Outcome.Succeeded, null, from, to, applied, null, null, message, 0);
+    }
+
+    public static MigrationResult failed(Failure failure, String from, String to, int applied) {
+        return new MigrationResult(Outcome.Failed, failure.kind(), from, to, applied, failure.failedMigration(),
+                failure.sqlState(), failure.message(), 0);
+    }
+
+    public MigrationResult withDurationMillis(long millis) {
+        return new MigrationResult(outcome, errorKind, from, to, applied, failedMigration, sqlState, message, millis);
+    }
+
+    /** The same result with credentials masked in its free-text fields. */
+    public MigrationResult redacted(Redactor redactor) {
+        return new MigrationResult(outcome, errorKind, from, to, applied, redactor.redact(failedMigration), sqlState,
+                redactor.redact(message), durationMillis);
+    }
+
+    public int exitCode() {
+        return outcome == Outcome.Succeeded ? ErrorKind.SUCCESS_EXIT_CODE : errorKind.exitCode();
+    }
+
+    /** One line of JSON of at most {@link #MAX_JSON_BYTES} bytes; a long message is cut to fit. */
+    public String toJson() {
+        String json = write();
+        if (byteLength(json) <= MAX_JSON_BYTES || message == null) {
+            return json;
+        }
+        // The longest prefix of the message that fits, found by bisection: escaping and multi-byte
+        // characters make the JSON size of a prefix hard to predict otherwise.
+        int fits = 0;
+        int tooLong = message.length();
+        while (tooLong - fits > 1) {
+            int middle = (fits + tooLong) >>> 1;
+            if (byteLength(withMessage(prefix(middle)).write()) <= MAX_JSON_BYTES) {
+                fits = middle;
+            } else {
+                tooLong = middle;
+            }
+        }
+        return withMessage(prefix(fits)).write();
+    }
+
+    private String prefix(int length) {
+        int end = length > 0 && Character.isHighSurrogate(message.charAt(length - 1)) ? length - 1 : length;
+        return message.substring(0, end) + ELLIPSIS;
+    }
+
+    private MigrationResult withMessage(String newMessage) {
+        return new MigrationResult(outcome, errorKind, from, to, applied, failedMigration, sqlState, newMessage,
+                durationMillis);
+    }
+
+    private String write() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result of strings and numbers always serializes", e);
+        }
+    }
+
+    private static int byteLength(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,6 @@
+package io.schemagate.runner;
+
+public enum Outcome {
+    Succeeded,
+    Failed
+}

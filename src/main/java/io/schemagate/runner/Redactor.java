@@ -1,0 +1,43 @@
+package io.schemagate.runner;
+
+import io.schemagate.db.JdbcUrls;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Masks credentials in any text the runner emits, whatever produced it (Flyway, the JDBC driver, an
+ * exception message): the password and whatever credentials the JDBC URL carries.
+ */
+public final class Redactor {
+
+    private final List<String> secrets;
+
+    private Redactor(List<String> secrets) {
+        this.secrets = secrets;
+    }
+
+    public static Redactor forCredentials(String jdbcUrl, String password) {
+        List<String> secrets = new ArrayList<>();
+        if (password != null && !password.isEmpty()) {
+            secrets.add(password);
+        }
+        if (jdbcUrl != null) {
+            secrets.addAll(JdbcUrls.secretsIn(jdbcUrl));
+        }
+        // Longest first, so a secret that contains another is masked whole.
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
+        return new Redactor(List.copyOf(secrets));
+    }
+
+    public String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        for (String secret : secrets) {
+            result = result.replace(secret, JdbcUrls.MASK);
+        }
+        return result;
+    }
+}

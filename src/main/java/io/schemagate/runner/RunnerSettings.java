@@ -1,0 +1,76 @@
+package io.schemagate.runner;
+
+import io.schemagate.db.JdbcUrls;
+import io.schemagate.db.Version;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code migrate} does, read from the environment the Job sets (credentials come from
+ * Secret-backed variables). An empty variable counts as unset, as Kubernetes renders optional values.
+ *
+ * @param schemas the first is the default schema and holds the history table; empty means the
+ *     connection's current schema
+ * @param target the highest version to apply; {@link Version#LATEST} for all
+ * @param placeholders Flyway placeholders, ${name} in the scripts
+ */
+public record RunnerSettings(
+        String jdbcUrl,
+        String username,
+        String password,
+        Path migrationsDir,
+        List<String> schemas,
+        String table,
+        Version target,
+        boolean baselineOnMigrate,
+        Version baselineVersion,
+        boolean outOfOrder,
+        Map<String, String> placeholders,
+        Path resultFile) {
+
+    public static final String DB_URL = "SCHEMAGATE_DB_URL";
+    public static final String DB_USERNAME = "SCHEMAGATE_DB_USERNAME";
+    public static final String DB_PASSWORD = "SCHEMAGATE_DB_PASSWORD";
+    public static final String MIGRATIONS_DIR = "SCHEMAGATE_MIGRATIONS_DIR";
+    public static final String SCHEMAS = "SCHEMAGATE_SCHEMAS";
+    public static final String TABLE = "SCHEMAGATE_TABLE";
+    public static final String TARGET = "SCHEMAGATE_TARGET";
+    public static final String BASELINE_ON_MIGRATE = "SCHEMAGATE_BASELINE_ON_MIGRATE";
+    public static final String BASELINE_VERSION = "SCHEMAGATE_BASELINE_VERSION";
+    public static final String OUT_OF_ORDER = "SCHEMAGATE_OUT_OF_ORDER";
+    public static final String PLACEHOLDERS = "SCHEMAGATE_PLACEHOLDERS";
+    public static final String RESULT_FILE = "SCHEMAGATE_RESULT_FILE";
+
+    public static final Path DEFAULT_RESULT_FILE = Path.of("/dev/termination-log");
+
+    public RunnerSettings {
+        schemas = List.copyOf(schemas);
+        placeholders = Map.copyOf(placeholders);
+    }
+
+    /** @throws InvalidSettingsException naming every variable that is missing or malformed */
+    public static RunnerSettings fromEnvironment(Map<String, String> environment) throws InvalidSettingsException {
+        return new SettingsParser(environment).parse();
+    }
+
+    /** Where to report, even when the rest of the settings are invalid. */
+    public static Path resultFileFrom(Map<String, String> environment) {
+        String value = environment.get(RESULT_FILE);
+        return value == null || value.isBlank() ? DEFAULT_RESULT_FILE : Path.of(value.trim());
+    }
+
+    /** The schema holding the history table; null means the connection's current schema. */
+    public String defaultSchema() {
+        return schemas.isEmpty() ? null : schemas.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "RunnerSettings[jdbcUrl=" + JdbcUrls.withoutCredentials(jdbcUrl) + ", username=" + username
+                + ", migrationsDir=" + migrationsDir + ", schemas=" + schemas + ", table=" + table
+                + ", target=" + target + ", baselineOnMigrate=" + baselineOnMigrate
+                + ", baselineVersion=" + baselineVersion + ", outOfOrder=" + outOfOrder
+                + ", placeholders=" + placeholders.keySet() + ", resultFile=" + resultFile + "]";
+    }
+}

@@ -1,0 +1,189 @@
+package io.schemagate.runner;
+
+import static io.schemagate.runner.RunnerSettings.BASELINE_ON_MIGRATE;
+import static io.schemagate.runner.RunnerSettings.BASELINE_VERSION;
+import static io.schemagate.runner.RunnerSettings.DB_PASSWORD;
+import static io.schemagate.runner.RunnerSettings.DB_URL;
+import static io.schemagate.runner.RunnerSettings.DB_USERNAME;
+import static io.schemagate.runner.RunnerSettings.MIGRATIONS_DIR;
+import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
+import static io.schemagate.runner.RunnerSettings.PLACEHOLDERS;
+import static io.schemagate.runner.RunnerSettings.SCHEMAS;
+import static io.schemagate.runner.RunnerSettings.TABLE;
+import static io.schemagate.runner.RunnerSettings.TARGET;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.db.HistoryTable;
+import io.schemagate.db.Version;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads {@link RunnerSettings} from environment variables, collecting every problem at once. */
+final class SettingsParser {
+
+    /** PostgreSQL silently truncates longer identifiers, which would make Flyway look elsewhere. */
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+    private static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    private final Map<String, String> environment;
+    private final List<String> problems = new ArrayList<>();
+
+    SettingsParser(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    RunnerSettings parse() throws InvalidSettingsException {
+        RunnerSettings settings = new RunnerSettings(
+                jdbcUrl(),
+                optional(DB_USERNAME),
+                password(),
+                migrationsDir(),
+                schemas(),
+                table(),
+                version(TARGET, Version.LATEST, true),
+                flag(BASELINE_ON_MIGRATE),
+                version(BASELINE_VERSION, Version.parse("1"), false),
+                flag(OUT_OF_ORDER),
+                placeholders(),
+                RunnerSettings.resultFileFrom(environment));
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return settings;
+    }
+
+    private String jdbcUrl() {
+        String url = optional(DB_URL);
+        if (url == null) {
+            problems.add(DB_URL + " is required: the database's JDBC URL, like jdbc:postgresql://host:5432/database");
+        } else if (!url.startsWith(JDBC_PREFIX)) {
+            // The value is not echoed: a malformed URL may still carry credentials.
+            problems.add(DB_URL + " must be a PostgreSQL JDBC URL starting with " + JDBC_PREFIX
+                    + ", like jdbc:postgresql://host:5432/database");
+        }
+        return url;
+    }
+
+    /** Not trimmed: spaces can be part of a password. */
+    private String password() {
+        String password = environment.get(DB_PASSWORD);
+        return password == null || password.isEmpty() ? null : password;
+    }
+
+    private Path migrationsDir() {
+        String dir = optional(MIGRATIONS_DIR);
+        if (dir == null) {
+            problems.add(MIGRATIONS_DIR + " is required: the directory holding the SQL migrations");
+            return null;
+        }
+        Path path = Path.of(dir);
+        if (!Files.isDirectory(path) || !Files.isReadable(path)) {
+            problems.add(MIGRATIONS_DIR + ": " + dir + " is not a readable directory");
+        }
+        return path;
+    }
+
+    private List<String> schemas() {
+        String value = optional(SCHEMAS);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> schemas = Arrays.stream(value.split(",", -1)).map(String::trim).toList();
+        if (schemas.contains("")) {
+            problems.add(SCHEMAS + ": '" + value + "' has an empty schema name; expected a comma-separated list"
+                    + " like public,audit");
+        } else if (new HashSet<>(schemas).size() != schemas.size()) {
+            problems.add(SCHEMAS + ": '" + value + "' names a schema twice");
+        }
+        schemas.forEach(schema -> checkIdentifier(SCHEMAS, schema));
+        return schemas;
+    }
+
+    private String table() {
+        String table = optional(TABLE);
+        if (table == null) {
+            return HistoryTable.DEFAULT_TABLE;
+        }
+        checkIdentifier(TABLE, table);
+        return table;
+    }
+
+    private void checkIdentifier(String variable, String identifier) {
+        if (identifier.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+            problems.add(variable + ": '" + identifier + "' is longer than PostgreSQL's " + MAX_IDENTIFIER_BYTES
+                    + "-byte identifier limit");
+        }
+    }
+
+    private Version version(String variable, Version fallback, boolean latestAllowed) {
+        String value = optional(variable);
+        if (value == null) {
+            return fallback;
+        }
+        if (!Version.isValid(value) || (!latestAllowed && Version.parse(value).isLatest())) {
+            problems.add(variable + ": '" + value + "' is not a version; expected "
+                    + (latestAllowed ? "'latest' or " : "") + "numbers separated by dots, like 1.2.3");
+            return fallback;
+        }
+        return Version.parse(value);
+    }
+
+    private boolean flag(String variable) {
+        String value = optional(variable);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problems.add(variable + ": '" + value + "' is not a boolean; expected true or false");
+                yield false;
+            }
+        };
+    }
+
+    private Map<String, String> placeholders() {
+        String value = optional(PLACEHOLDERS);
+        if (value == null) {
+            return Map.of();
+        }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(value);
+        } catch (JsonProcessingException e) {
+            problems.add(PLACEHOLDERS + " is not valid JSON: " + e.getOriginalMessage());
+            return Map.of();
+        }
+        if (json == null || !json.isObject()) {
+            problems.add(PLACEHOLDERS + " must be a JSON object of names to values, like {\"owner\":\"app\"}");
+            return Map.of();
+        }
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        json.properties().forEach(field -> {
+            JsonNode node = field.getValue();
+            if (node.isValueNode() && !node.isNull()) {
+                placeholders.put(field.getKey(), node.asText());
+            } else {
+                problems.add(PLACEHOLDERS + ": the value of '" + field.getKey()
+                        + "' must be a string, number or boolean");
+            }
+        });
+        return placeholders;
+    }
+
+    private String optional(String variable) {
+        String value = environment.get(variable);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,429 @@
+package io.schemagate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.testsupport.TestDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner in-process against a fresh PostgreSQL database per test. */
+class MigrateCommandTest {
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+
+    @TempDir
+    Path work;
+
+    private Path migrations;
+    private Path resultFile;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void layout() throws IOException {
+        migrations = Files.createDirectories(work.resolve("migrations"));
+        resultFile = work.resolve("termination-log");
+    }
+
+    @Test
+    void migratesAnEmptyDatabase() throws Exception {
+        threeMigrations();
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.errorKind()).isNull();
+        assertThat(result.from()).isNull();
+        assertThat(result.to()).isEqualTo("3");
+        assertThat(result.applied()).isEqualTo(3);
+        assertThat(result.exitCode()).isZero();
+        assertThat(tables()).contains("customer", "orders");
+        JsonNode json = resultJson();
+        assertThat(json.get("outcome").asText()).isEqualTo("Succeeded");
+        assertThat(json.get("errorKind").isNull()).isTrue();
+        assertThat(json.get("from").isNull()).isTrue();
+        assertThat(json.get("to").asText()).isEqualTo("3");
+        assertThat(json.get("applied").asInt()).isEqualTo(3);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Migrating schema \"public\" to version \"3 - order customer\"")
+                .contains("schemagate migrate: Succeeded");
+    }
+
+    @Test
+    void appliesOnlyWhatIsNew() throws Exception {
+        threeMigrations();
+        migrate(Map.of());
+        script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.from()).isEqualTo("3");
+        assertThat(result.to()).isEqualTo("4");
+        assertThat(result.applied()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingScriptLeavesNothingBehindAndKeepsEarlierMigrations() throws Exception {
+        threeMigrations();
+        script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        script("V5__broken.sql", "CREATE TABLE half_done (id int);\nCREATE TABL broken (id int);\n");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
+        assertThat(result.failedMigration()).isEqualTo("V5__broken.sql");
+        assertThat(result.sqlState()).isEqualTo("42601");
+        assertThat(result.message()).contains("V5__broken.sql").contains("line 2").contains("syntax error");
+        assertThat(result.applied()).isEqualTo(4);
+        assertThat(result.from()).isNull();
+        assertThat(result.to()).isEqualTo("4");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(tables()).contains("orders").doesNotContain("half_done", "broken");
+        assertThat(historyVersions()).containsExactly("1", "2", "3", "4");
+        assertThat(resultJson().get("sqlState").asText()).isEqualTo("42601");
+    }
+
+    @Test
+    void anEditedAppliedScriptIsAChecksumMismatch() throws Exception {
+        threeMigrations();
+        migrate(Map.of());
+        script("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);");
+        script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.ChecksumMismatch);
+        assertThat(result.failedMigration()).isEqualTo("V2__orders.sql");
+        assertThat(result.message()).contains("checksum");
+        assertThat(result.from()).isEqualTo("3");
+        assertThat(result.to()).isEqualTo("3");
+        assertThat(result.applied()).isZero();
+        assertThat(historyVersions()).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void anAppliedScriptRemovedFromTheSourceIsAMissingMigration() throws Exception {
+        threeMigrations();
+        migrate(Map.of());
+        Files.delete(migrations.resolve("V2__orders.sql"));
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.MissingMigration);
+        assertThat(result.failedMigration()).isEqualTo("V2__orders.sql");
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesATargetBelowTheCurrentVersionAndChangesNothing() throws Exception {
+        threeMigrations();
+        migrate(Map.of());
+        script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.TARGET, "2"));
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.TargetBehindDatabase);
+        assertThat(result.from()).isEqualTo("3");
+        assertThat(result.to()).isEqualTo("3");
+        assertThat(result.applied()).isZero();
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(historyVersions()).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void neverMigratesPastTheTarget() throws Exception {
+        threeMigrations();
+        script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+
+        MigrationResult toTwo = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        assertThat(toTwo.to()).isEqualTo("2");
+        assertThat(toTwo.applied()).isEqualTo(2);
+        assertThat(historyVersions()).containsExactly("1", "2");
+
+        MigrationResult same = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        assertThat(same.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(same.applied()).isZero();
+
+        MigrationResult latest = migrate(Map.of(RunnerSettings.TARGET, "latest"));
+        assertThat(latest.from()).isEqualTo("2");
+        assertThat(latest.to()).isEqualTo("4");
+    }
+
+    @Test
+    void replacesPlaceholders() throws Exception {
+        script("V1__table.sql", "CREATE TABLE ${table_name} (id int);");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.PLACEHOLDERS, "{\"table_name\":\"from_placeholder\"}"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(tables()).contains("from_placeholder");
+    }
+
+    @Test
+    void keepsTheHistoryInTheFirstSchemaUnderTheConfiguredName() throws Exception {
+        script("V1__table.sql", "CREATE TABLE things (id int);");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.SCHEMAS, "app, audit",
+                RunnerSettings.TABLE, "schema_log"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(query("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                + " WHERE table_schema IN ('app', 'audit', 'public')"))
+                .containsExactlyInAnyOrder("app.schema_log", "app.things");
+        assertThat(query("SELECT schema_name FROM information_schema.schemata")).contains("app", "audit");
+    }
+
+    @Test
+    void baselinesANonEmptySchemaOnlyWhenAsked() throws Exception {
+        execute("CREATE TABLE legacy (id int)");
+        threeMigrations();
+        script("V4__audit.sql", "CREATE TABLE audit_log (id int);");
+
+        MigrationResult refused = migrate(Map.of());
+        assertThat(refused.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
+        assertThat(refused.message()).contains("baseline");
+
+        MigrationResult baselined = migrate(Map.of(RunnerSettings.BASELINE_ON_MIGRATE, "true",
+                RunnerSettings.BASELINE_VERSION, "3"));
+        assertThat(baselined.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(baselined.from()).isNull();
+        assertThat(baselined.to()).isEqualTo("4");
+        assertThat(baselined.applied()).isEqualTo(1);
+        assertThat(tables()).contains("legacy", "audit_log").doesNotContain("orders");
+    }
+
+    @Test
+    void appliesAnOlderNewScriptOnlyOutOfOrder() throws Exception {
+        script("V1__customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("V3__index.sql", "CREATE INDEX customer_id ON customer (id);");
+        migrate(Map.of());
+        script("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+
+        MigrationResult refused = migrate(Map.of());
+        assertThat(refused.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
+        assertThat(refused.failedMigration()).isEqualTo("V2__orders.sql");
+        assertThat(tables()).doesNotContain("orders");
+
+        MigrationResult applied = migrate(Map.of(RunnerSettings.OUT_OF_ORDER, "true"));
+        assertThat(applied.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(applied.applied()).isEqualTo(1);
+        assertThat(applied.from()).isEqualTo("3");
+        assertThat(applied.to()).isEqualTo("3");
+        assertThat(tables()).contains("orders");
+    }
+
+    @Test
+    void readsScriptsOfSeveralMountedConfigMapsOnce() throws Exception {
+        configMap("orders-a", Map.of("V1__customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);"));
+        configMap("orders-b", Map.of("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);",
+                "R__orders_view.sql", "CREATE OR REPLACE VIEW all_orders AS SELECT * FROM orders;",
+                "README.md", "not a migration"));
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.applied()).isEqualTo(3);
+        assertThat(result.to()).isEqualTo("2");
+        assertThat(query("SELECT table_name FROM information_schema.views WHERE table_schema = 'public'"))
+                .containsExactly("all_orders");
+    }
+
+    @Test
+    void aFailedMigrationRecordedInTheHistoryBlocksTheRun() throws Exception {
+        threeMigrations();
+        migrate(Map.of());
+        script("V4__index.sql", "CREATE INDEX CONCURRENTLY orders_customer ON orders (customer_id);");
+        execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                + " installed_by, execution_time, success) VALUES (4, '4', 'index', 'SQL', 'V4__index.sql', 0,"
+                + " current_user, 5, false)");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
+        assertThat(result.failedMigration()).isEqualTo("V4__index.sql");
+        assertThat(result.message()).contains("failed migration to version 4");
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void takesNoArguments() throws Exception {
+        int exitCode = command().run(List.of("--target=4"), env(Map.of()));
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(resultJson().get("message").asText()).contains("migrate takes no arguments");
+    }
+
+    @Test
+    void aPlaceholderWithoutValueIsInvalidConfiguration() throws Exception {
+        script("V1__table.sql", "CREATE TABLE ${table_name} (id int);");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
+        assertThat(result.message()).contains("No value provided for placeholder");
+        assertThat(tables()).containsOnly("flyway_schema_history");
+    }
+
+    @Test
+    void aScriptNameFlywayWouldIgnoreIsInvalidConfiguration() throws Exception {
+        script("V1_customer.sql", "CREATE TABLE customer (id int);");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
+        assertThat(result.message()).contains("V1_customer.sql");
+    }
+
+    @Test
+    void aWrongPasswordIsAnAuthenticationFailureThatNeverShowsThePassword() throws Exception {
+        threeMigrations();
+        String wrong = "Wr0ng-pass-" + System.nanoTime();
+
+        int exitCode = command().run(List.of(), env(Map.of(RunnerSettings.DB_PASSWORD, wrong)));
+
+        JsonNode json = resultJson();
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(json.get("errorKind").asText()).isEqualTo("AuthenticationFailed");
+        assertThat(json.get("sqlState").asText()).isEqualTo("28P01");
+        assertThat(json.get("message").asText()).contains("password authentication failed");
+        assertNowhere(wrong);
+    }
+
+    @Test
+    void credentialsInTheUrlNeverShowEvenWhenAMigrationFails() throws Exception {
+        script("V1__broken.sql", "SELECT * FROM does_not_exist;");
+        String url = database.url() + "?user=" + database.user() + "&password=" + database.password();
+
+        int exitCode = command().run(List.of(), env(Map.of(RunnerSettings.DB_URL, url)));
+
+        JsonNode json = resultJson();
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(json.get("errorKind").asText()).isEqualTo("MigrationFailed");
+        assertThat(json.get("sqlState").asText()).isEqualTo("42P01");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("password=****");
+        assertNowhere(database.password());
+    }
+
+    @Test
+    void anUnreachableDatabaseIsTransient() throws Exception {
+        threeMigrations();
+
+        int exitCode = command().run(List.of(),
+                env(Map.of(RunnerSettings.DB_URL, "jdbc:postgresql://127.0.0.1:1/nowhere")));
+
+        JsonNode json = resultJson();
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(json.get("errorKind").asText()).isEqualTo("DatabaseUnreachable");
+        assertThat(json.get("outcome").asText()).isEqualTo("Failed");
+        assertThat(json.get("from").isNull()).isTrue();
+    }
+
+    @Test
+    void invalidSettingsAreReportedInTheResultFile() throws Exception {
+        int exitCode = command().run(List.of(), env(Map.of(RunnerSettings.TARGET, "newest",
+                RunnerSettings.OUT_OF_ORDER, "yes")));
+
+        JsonNode json = resultJson();
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(json.get("errorKind").asText()).isEqualTo("InvalidConfiguration");
+        assertThat(json.get("message").asText()).contains(RunnerSettings.TARGET).contains(RunnerSettings.OUT_OF_ORDER);
+    }
+
+    private void assertNowhere(String secret) throws IOException {
+        assertThat(out.toString(StandardCharsets.UTF_8)).isNotEmpty().doesNotContain(secret);
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain(secret);
+        assertThat(Files.readString(resultFile)).doesNotContain(secret);
+    }
+
+    private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
+        return command().run(RunnerSettings.fromEnvironment(env(overrides)));
+    }
+
+    private MigrateCommand command() {
+        return new MigrateCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> env(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put(RunnerSettings.DB_URL, database.url());
+        env.put(RunnerSettings.DB_USERNAME, database.user());
+        env.put(RunnerSettings.DB_PASSWORD, database.password());
+        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
+        env.put(RunnerSettings.RESULT_FILE, resultFile.toString());
+        env.putAll(overrides);
+        return env;
+    }
+
+    private void threeMigrations() throws IOException {
+        script("V1__customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);");
+        script("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+        script("V3__order_customer.sql", "ALTER TABLE orders ADD COLUMN customer_id bigint REFERENCES customer;");
+    }
+
+    private void script(String name, String content) throws IOException {
+        Files.writeString(migrations.resolve(name), content);
+    }
+
+    /** The layout Kubernetes mounts a ConfigMap with: files are symlinks into a hidden, timestamped directory. */
+    private void configMap(String name, Map<String, String> files) throws IOException {
+        Path mount = Files.createDirectories(migrations.resolve(name));
+        Path data = Files.createDirectories(mount.resolve("..2025_01_01_00_00_00.000000001"));
+        Files.createSymbolicLink(mount.resolve("..data"), data.getFileName());
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(data.resolve(file.getKey()), file.getValue());
+            Files.createSymbolicLink(mount.resolve(file.getKey()), Path.of("..data", file.getKey()));
+        }
+    }
+
+    private JsonNode resultJson() throws IOException {
+        return new ObjectMapper().readTree(Files.readString(resultFile));
+    }
+
+    private List<String> tables() throws SQLException {
+        return query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    }
+
+    private List<String> historyVersions() throws SQLException {
+        return query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.schemagate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.schemagate.db.Version;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerSettingsTest {
+
+    @TempDir
+    Path migrations;
+
+    @Test
+    void defaultsWhatIsNotSet() throws InvalidSettingsException {
+        RunnerSettings settings = RunnerSettings.fromEnvironment(Map.of(
+                RunnerSettings.DB_URL, "jdbc:postgresql://db:5432/app",
+                RunnerSettings.MIGRATIONS_DIR, migrations.toString(),
+                RunnerSettings.SCHEMAS, "",
+                RunnerSettings.TARGET, " "));
+
+        assertThat(settings.username()).isNull();
+        assertThat(settings.password()).isNull();
+        assertThat(settings.schemas()).isEmpty();
+        assertThat(settings.defaultSchema()).isNull();
+        assertThat(settings.table()).isEqualTo("flyway_schema_history");
+        assertThat(settings.target()).isEqualTo(Version.LATEST);
+        assertThat(settings.baselineOnMigrate()).isFalse();
+        assertThat(settings.baselineVersion()).isEqualTo(Version.parse("1"));
+        assertThat(settings.outOfOrder()).isFalse();
+        assertThat(settings.placeholders()).isEmpty();
+        assertThat(settings.resultFile()).isEqualTo(Path.of("/dev/termination-log"));
+    }
+
+    @Test
+    void readsEverySetting() throws InvalidSettingsException {
+        Map<String, String> env = valid();
+        env.put(RunnerSettings.SCHEMAS, "app, audit");
+        env.put(RunnerSettings.TABLE, "history");
+        env.put(RunnerSettings.TARGET, "1.10");
+        env.put(RunnerSettings.BASELINE_ON_MIGRATE, "TRUE");
+        env.put(RunnerSettings.BASELINE_VERSION, "0.5");
+        env.put(RunnerSettings.OUT_OF_ORDER, "true");
+        env.put(RunnerSettings.PLACEHOLDERS, "{\"owner\":\"app\",\"replicas\":3,\"audit\":true}");
+        env.put(RunnerSettings.RESULT_FILE, "/tmp/result.json");
+
+        RunnerSettings settings = RunnerSettings.fromEnvironment(env);
+
+        assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+        assertThat(settings.username()).isEqualTo("migrator");
+        assertThat(settings.password()).isEqualTo(" pass word ");
+        assertThat(settings.schemas()).containsExactly("app", "audit");
+        assertThat(settings.defaultSchema()).isEqualTo("app");
+        assertThat(settings.table()).isEqualTo("history");
+        assertThat(settings.target()).isEqualTo(Version.parse("1.10"));
+        assertThat(settings.baselineOnMigrate()).isTrue();
+        assertThat(settings.baselineVersion()).isEqualTo(Version.parse("0.5"));
+        assertThat(settings.outOfOrder()).isTrue();
+        assertThat(settings.placeholders()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("owner", "app", "replicas", "3", "audit", "true"));
+        assertThat(settings.resultFile()).isEqualTo(Path.of("/tmp/result.json"));
+    }
+
+    @Test
+    void namesEveryBadVariableAtOnce() {
+        Map<String, String> env = new HashMap<>();
+        env.put(RunnerSettings.SCHEMAS, "app,,audit");
+        env.put(RunnerSettings.TARGET, "newest");
+        env.put(RunnerSettings.BASELINE_ON_MIGRATE, "yes");
+        env.put(RunnerSettings.BASELINE_VERSION, "latest");
+        env.put(RunnerSettings.OUT_OF_ORDER, "1");
+        env.put(RunnerSettings.PLACEHOLDERS, "[\"a\"]");
+        env.put(RunnerSettings.TABLE, "t".repeat(64));
+
+        InvalidSettingsException error = catchThrowableOfType(InvalidSettingsException.class,
+                () -> RunnerSettings.fromEnvironment(env));
+
+        assertThat(error.problems()).hasSize(9);
+        assertThat(error.getMessage()).contains(RunnerSettings.DB_URL + " is required",
+                RunnerSettings.MIGRATIONS_DIR + " is required", RunnerSettings.SCHEMAS + ": 'app,,audit'",
+                RunnerSettings.TARGET + ": 'newest'", RunnerSettings.BASELINE_ON_MIGRATE + ": 'yes'",
+                RunnerSettings.BASELINE_VERSION + ": 'latest'", RunnerSettings.OUT_OF_ORDER + ": '1'",
+                RunnerSettings.PLACEHOLDERS + " must be a JSON object", "63-byte identifier limit");
+    }
+
+    @Test
+    void rejectsAMissingDirectoryAndDuplicateSchemas() {
+        Map<String, String> env = valid();
+        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.resolve("absent").toString());
+        env.put(RunnerSettings.SCHEMAS, "app,app");
+
+        InvalidSettingsException error = catchThrowableOfType(InvalidSettingsException.class,
+                () -> RunnerSettings.fromEnvironment(env));
+
+        assertThat(error.problems()).hasSize(2)
+                .anySatisfy(problem -> assertThat(problem).contains("absent is not a readable directory"))
+                .anySatisfy(problem -> assertThat(problem).contains("names a schema twice"));
+    }
+
+    @Test
+    void rejectsBadPlaceholders() {
+        Map<String, String> env = valid();
+        env.put(RunnerSettings.PLACEHOLDERS, "{\"nested\":{\"a\":1},\"empty\":null}");
+        assertThat(problems(env)).hasSize(2).allSatisfy(problem -> assertThat(problem).contains("must be a string"));
+
+        env.put(RunnerSettings.PLACEHOLDERS, "{not json");
+        assertThat(problems(env)).singleElement().asString().contains("is not valid JSON");
+    }
+
+    @Test
+    void neverEchoesCredentials() {
+        Map<String, String> env = valid();
+        env.put(RunnerSettings.DB_URL, "postgres://admin:hunter2@db/app");
+
+        assertThat(problems(env)).singleElement().asString()
+                .contains("must be a PostgreSQL JDBC URL").doesNotContain("hunter2");
+    }
+
+    @Test
+    void toStringHidesThePasswordAndUrlCredentials() throws InvalidSettingsException {
+        Map<String, String> env = valid();
+        env.put(RunnerSettings.DB_URL, "jdbc:postgresql://admin:hunter2@db/app?password=hunter3");
+
+        assertThat(RunnerSettings.fromEnvironment(env).toString())
+                .doesNotContain(" pass word ", "hunter2", "hunter3").contains("db/app");
+    }
+
+    private List<String> problems(Map<String, String> env) {
+        return catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env))
+                .problems();
+    }
+
+    private Map<String, String> valid() {
+        Map<String, String> env = new HashMap<>();
+        env.put(RunnerSettings.DB_URL, "jdbc:postgresql://db:5432/app");
+        env.put(RunnerSettings.DB_USERNAME, "migrator");
+        env.put(RunnerSettings.DB_PASSWORD, " pass word ");
+        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
+        return env;
+    }
+}

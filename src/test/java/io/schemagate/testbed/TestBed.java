@@ -1,0 +1,137 @@
+package io.schemagate.testbed;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local Kubernetes test bed (control plane, KWOK node, Job executor, PostgreSQL), one per test
+ * run. `make test` starts it and passes its coordinates in the environment; a test started any
+ * other way (an IDE) starts a bed of its own that lives as long as the JVM.
+ */
+public final class TestBed {
+    private static final Pattern EXPORT = Pattern.compile("^export ([A-Z_]+)=(.*)$");
+    private static TestBed shared;
+
+    private final Map<String, String> env;
+    private final KubernetesClient client;
+
+    private TestBed(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+        String kubeconfig = read(Path.of(require("KUBECONFIG")));
+        this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    }
+
+    /** The bed of this test run, started on first use when the environment names none. */
+    public static synchronized TestBed get() {
+        if (shared == null) {
+            shared = new TestBed(System.getenv("SCHEMAGATE_TESTBED_STATE") != null
+                    && System.getenv("KUBECONFIG") != null ? System.getenv() : startOwnBed());
+        }
+        return shared;
+    }
+
+    /** An administrator's client for the bed's API server. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public Path kubeconfig() {
+        return Path.of(require("KUBECONFIG"));
+    }
+
+    /** A superuser URL of the bed's PostgreSQL server. */
+    public String jdbcUrl() {
+        return require("JDBC_URL");
+    }
+
+    public String pgUser() {
+        return require("PGUSER");
+    }
+
+    public String pgPassword() {
+        return require("PGPASSWORD");
+    }
+
+    /** Where an image's file system is laid out for the bed's Job executor (see testbed/README.md). */
+    public Path imageRoot(String imageRef) {
+        return Path.of(require("SCHEMAGATE_TESTBED_IMAGES")).resolve(imageRef.replaceAll("[/:@]", "_"));
+    }
+
+    /** The bed's own state folder (kubeconfig, logs of the pods it ran). */
+    public Path state() {
+        return Path.of(require("SCHEMAGATE_TESTBED_STATE"));
+    }
+
+    private String require(String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("the test bed environment lacks " + name
+                    + "; run the tests with `make test` or after `eval \"$(make -s testbed)\"`");
+        }
+        return value;
+    }
+
+    /**
+     * Starts `testbed/testbed.sh serve`, which keeps the bed in the foreground and takes it down
+     * when its standard input closes, so a JVM that dies any way at all leaves nothing behind.
+     */
+    private static Map<String, String> startOwnBed() {
+        Path root = projectRoot();
+        try {
+            Path state = Files.createTempDirectory("schemagate-bed-");
+            ProcessBuilder builder = new ProcessBuilder(root.resolve("testbed/testbed.sh").toString(), "serve")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("SCHEMAGATE_TESTBED_STATE", state.toString());
+            Process bed = builder.start();
+            Map<String, String> env = new HashMap<>();
+            BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(bed.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = lines.readLine()) != null; ) {
+                Matcher export = EXPORT.matcher(line);
+                if (export.matches()) {
+                    env.put(export.group(1), export.group(2));
+                }
+                if (env.containsKey("SCHEMAGATE_TESTBED_IMAGES")) {
+                    return env;
+                }
+            }
+            throw new IllegalStateException("the test bed did not start (exit code " + bed.waitFor() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("testbed/testbed.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find testbed/testbed.sh above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
