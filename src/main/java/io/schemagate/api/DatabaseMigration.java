@@ -1,0 +1,30 @@
+package io.schemagate.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A database schema, the migrations that build it, and the revision it is at. */
+@Group(DatabaseMigration.GROUP)
+@Version(DatabaseMigration.VERSION)
+@ShortNames({"dbm", "dbmigration"})
+@AdditionalPrinterColumn(name = "Revision", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.revision.current")
+@AdditionalPrinterColumn(name = "Target", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.revision.target")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
+        jsonPath = ".metadata.creationTimestamp")
+public class DatabaseMigration extends CustomResource<DatabaseMigrationSpec, DatabaseMigrationStatus>
+        implements Namespaced {
+    public static final String GROUP = "schemagate.io";
+    public static final String VERSION = "v1alpha1";
+}

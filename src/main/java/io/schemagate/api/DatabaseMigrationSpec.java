@@ -1,0 +1,85 @@
+package io.schemagate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** What the schema should look like and how to get it there. */
+public class DatabaseMigrationSpec {
+    /** Flyway version syntax (digits separated by dots or underscores) or the word latest. */
+    public static final String TARGET_PATTERN = "^(latest|[0-9]+([._][0-9]+)*)$";
+
+    @Required
+    @JsonPropertyDescription("The database to migrate and the credentials to use.")
+    private DatabaseSpec database;
+
+    @Required
+    @JsonPropertyDescription("Where the migration scripts come from. Exactly one kind of source is set.")
+    private SourceSpec source;
+
+    @JsonPropertyDescription("Flyway settings applied by the migration runner.")
+    private FlywaySpec flyway = new FlywaySpec();
+
+    @Default("latest")
+    @Pattern(TARGET_PATTERN)
+    @JsonPropertyDescription("The schema version to migrate to: 'latest' applies every migration, a version "
+            + "(for example '4' or '2.1') never migrates past it. A version lower than the database's current "
+            + "one is refused, nothing is changed.")
+    private String target = "latest";
+
+    @JsonPropertyDescription("Settings of the Kubernetes Job that runs the migrations.")
+    private JobSpec job = new JobSpec();
+
+    @Default("false")
+    @JsonPropertyDescription("When true no new migration run is started; a run in progress finishes.")
+    private boolean suspend;
+
+    public DatabaseSpec getDatabase() {
+        return database;
+    }
+
+    public void setDatabase(DatabaseSpec database) {
+        this.database = database;
+    }
+
+    public SourceSpec getSource() {
+        return source;
+    }
+
+    public void setSource(SourceSpec source) {
+        this.source = source;
+    }
+
+    public FlywaySpec getFlyway() {
+        return flyway;
+    }
+
+    public void setFlyway(FlywaySpec flyway) {
+        this.flyway = flyway;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public JobSpec getJob() {
+        return job;
+    }
+
+    public void setJob(JobSpec job) {
+        this.job = job;
+    }
+
+    public boolean isSuspend() {
+        return suspend;
+    }
+
+    public void setSuspend(boolean suspend) {
+        this.suspend = suspend;
+    }
+}

@@ -1,0 +1,86 @@
+package io.schemagate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What SchemaGate observed: the revision read from the database and the runs that got it there. */
+public class DatabaseMigrationStatus {
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Ready, Reconciling and Stalled, with kstatus semantics.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("The schema revision, as read from the database's history table.")
+    private RevisionStatus revision;
+
+    @JsonPropertyDescription("The migration set currently declared by the source.")
+    private SourceStatus source;
+
+    @JsonPropertyDescription("The latest migration run.")
+    private RunStatus lastRun;
+
+    @JsonPropertyDescription("The most recent runs, newest first (at most 10).")
+    private List<RunStatus> history = new ArrayList<>();
+
+    @JsonPropertyDescription("Pods currently held back by SchemaGate's scheduling gate.")
+    private Integer gatedPods;
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public RevisionStatus getRevision() {
+        return revision;
+    }
+
+    public void setRevision(RevisionStatus revision) {
+        this.revision = revision;
+    }
+
+    public SourceStatus getSource() {
+        return source;
+    }
+
+    public void setSource(SourceStatus source) {
+        this.source = source;
+    }
+
+    public RunStatus getLastRun() {
+        return lastRun;
+    }
+
+    public void setLastRun(RunStatus lastRun) {
+        this.lastRun = lastRun;
+    }
+
+    public List<RunStatus> getHistory() {
+        return history;
+    }
+
+    public void setHistory(List<RunStatus> history) {
+        this.history = history;
+    }
+
+    public Integer getGatedPods() {
+        return gatedPods;
+    }
+
+    public void setGatedPods(Integer gatedPods) {
+        this.gatedPods = gatedPods;
+    }
+}

@@ -1,0 +1,75 @@
+package io.schemagate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The schema revision as the database's history table tells it. */
+public class RevisionStatus {
+    @JsonPropertyDescription("Highest successfully applied version; absent while the schema has none.")
+    private String current;
+
+    @JsonPropertyDescription("The version the resource asks for, with 'latest' resolved when the scripts "
+            + "are known.")
+    private String target;
+
+    @JsonPropertyDescription("Number of successfully applied versioned migrations.")
+    private Integer applied;
+
+    @JsonPropertyDescription("Versions declared by the source, up to the target, not yet applied.")
+    private List<String> pending;
+
+    @JsonPropertyDescription("Set when the database differs from what the source declares in a way no run "
+            + "explains: a version applied that the source lacks, or an applied script whose content changed.")
+    private String drift;
+
+    @JsonPropertyDescription("When the revision was last read from the database.")
+    private String checkedAt;
+
+    public String getCurrent() {
+        return current;
+    }
+
+    public void setCurrent(String current) {
+        this.current = current;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public Integer getApplied() {
+        return applied;
+    }
+
+    public void setApplied(Integer applied) {
+        this.applied = applied;
+    }
+
+    public List<String> getPending() {
+        return pending;
+    }
+
+    public void setPending(List<String> pending) {
+        this.pending = pending;
+    }
+
+    public String getDrift() {
+        return drift;
+    }
+
+    public void setDrift(String drift) {
+        this.drift = drift;
+    }
+
+    public String getCheckedAt() {
+        return checkedAt;
+    }
+
+    public void setCheckedAt(String checkedAt) {
+        this.checkedAt = checkedAt;
+    }
+}

@@ -1,0 +1,160 @@
+package io.schemagate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One migration run: a Job, what it found and what it did. */
+public class RunStatus {
+    @JsonPropertyDescription("Name of the Job.")
+    private String job;
+
+    @JsonPropertyDescription("Digest of the migration set the run applied.")
+    private String digest;
+
+    @JsonPropertyDescription("Attempt number for this digest, from 1.")
+    private Integer attempt;
+
+    @JsonPropertyDescription("Running, Succeeded or Failed.")
+    private String outcome;
+
+    @JsonPropertyDescription("When the Job was created.")
+    private String startedAt;
+
+    @JsonPropertyDescription("When the run ended.")
+    private String finishedAt;
+
+    @JsonPropertyDescription("Schema version before the run.")
+    private String from;
+
+    @JsonPropertyDescription("Schema version after the run.")
+    private String to;
+
+    @JsonPropertyDescription("Number of migrations the run applied.")
+    private Integer applied;
+
+    @JsonPropertyDescription("The script that failed.")
+    private String failedMigration;
+
+    @JsonPropertyDescription("SQLSTATE of the failure, when the database reported one.")
+    private String sqlState;
+
+    @JsonPropertyDescription("Machine-readable cause of a failure, the same as the Ready condition's reason.")
+    private String reason;
+
+    @JsonPropertyDescription("What happened, in words.")
+    private String message;
+
+    @JsonPropertyDescription("The end of the runner's log when the run failed without a result.")
+    private String logTail;
+
+    public String getJob() {
+        return job;
+    }
+
+    public void setJob(String job) {
+        this.job = job;
+    }
+
+    public String getDigest() {
+        return digest;
+    }
+
+    public void setDigest(String digest) {
+        this.digest = digest;
+    }
+
+    public Integer getAttempt() {
+        return attempt;
+    }
+
+    public void setAttempt(Integer attempt) {
+        this.attempt = attempt;
+    }
+
+    public String getOutcome() {
+        return outcome;
+    }
+
+    public void setOutcome(String outcome) {
+        this.outcome = outcome;
+    }
+
+    public String getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(String startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    public String getFinishedAt() {
+        return finishedAt;
+    }
+
+    public void setFinishedAt(String finishedAt) {
+        this.finishedAt = finishedAt;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public Integer getApplied() {
+        return applied;
+    }
+
+    public void setApplied(Integer applied) {
+        this.applied = applied;
+    }
+
+    public String getFailedMigration() {
+        return failedMigration;
+    }
+
+    public void setFailedMigration(String failedMigration) {
+        this.failedMigration = failedMigration;
+    }
+
+    public String getSqlState() {
+        return sqlState;
+    }
+
+    public void setSqlState(String sqlState) {
+        this.sqlState = sqlState;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public String getLogTail() {
+        return logTail;
+    }
+
+    public void setLogTail(String logTail) {
+        this.logTail = logTail;
+    }
+}

@@ -1,0 +1,268 @@
+package io.schemagate.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.quarkus.logging.Log;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.RunStatus;
+import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.JdbcUrls;
+import io.schemagate.db.SchemaHistoryReader;
+import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.Version;
+import io.schemagate.support.Json;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
+
+/**
+ * Brings a database to the revision its DatabaseMigration asks for: observe (sources, database,
+ * Jobs), plan ({@link RunPlanner}), act (create the Job), and report the status.
+ */
+// Every reconcile asks to be called again after the resync interval; the annotation's interval is
+// only the safety net for a reconcile that ended in an error after its retries ran out.
+@ControllerConfiguration(name = DatabaseMigrationReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration> {
+    public static final String NAME = "databasemigration";
+
+    private final KubernetesClient client;
+    private final SchemaGateConfig config;
+    private final SourceResolver sources;
+    private final DatabaseAccess access;
+    private final SchemaHistoryReader historyReader = new SchemaHistoryReader();
+    private final RunPlanner planner;
+    private final RetryBackoffs backoffs;
+    private final EventRecorder events;
+    private InformerEventSource<Job, DatabaseMigration> jobs;
+
+    public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config) {
+        this.client = client;
+        this.config = config;
+        this.sources = new SourceResolver(client);
+        this.access = new DatabaseAccess(client);
+        this.planner = new RunPlanner(config.retry());
+        this.backoffs = new RetryBackoffs(config.retry());
+        this.events = new EventRecorder(client);
+    }
+
+    @Override
+    public List<EventSource<?, DatabaseMigration>> prepareEventSources(EventSourceContext<DatabaseMigration> context) {
+        jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
+                .build(), context);
+        var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(ConfigMap.class, DatabaseMigration.class)
+                .withLabelSelector(Labels.WATCHED_SELECTOR)
+                .withSecondaryToPrimaryMapper((ConfigMap configMap) -> referencing(context, configMap,
+                        References::configMap))
+                .build(), context);
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Secret.class, DatabaseMigration.class)
+                .withLabelSelector(Labels.WATCHED_SELECTOR)
+                .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
+                .build(), context);
+        return List.of(jobs, configMaps, secrets);
+    }
+
+    @Override
+    public UpdateControl<DatabaseMigration> reconcile(DatabaseMigration resource, Context<DatabaseMigration> context) {
+        Instant now = Instant.now();
+        String uid = resource.getMetadata().getUid();
+        DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
+        DatabaseMigrationStatus status = copy(before);
+        List<JobState> ownJobs = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
+        recordFinishedRuns(resource, status, ownJobs);
+
+        Health health;
+        Duration recheck = config.resyncInterval();
+        try {
+            ResolvedSource source = sources.resolve(resource);
+            DatabaseConnection connection = access.resolve(resource);
+            RunSettings settings = RunSettings.of(resource);
+            RevisionView view = new RevisionView(read(connection, settings), scriptsOf(source),
+                    Version.parse(settings.target()));
+            String digest = RunDigest.of(source, connection.jdbcUrl(), settings);
+            String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
+            Plan plan = planner.plan(resource.getMetadata().getName(), source, settings, view, digest, databaseKey,
+                    ownJobs, status.getHistory(), resource.getSpec().isSuspend(),
+                    otherRunOn(databaseKey, resource), now);
+            if (plan instanceof Plan.Start start) {
+                startRun(resource, status, start.run());
+            }
+            health = plan.health();
+            if (plan instanceof Plan.Wait wait && !wait.recheckAfter().isZero()) {
+                recheck = wait.recheckAfter();
+            }
+            if (health.reason().equals(Reasons.MIGRATION_RUNNING)) {
+                health = withPodProblems(resource, ownJobs, health);
+            }
+            StatusWriter.revision(status, view, now);
+            StatusWriter.source(status, source, digest);
+            backoffs.reset(uid);
+        } catch (Unresolvable unresolvable) {
+            health = unresolvable.health();
+            if (unresolvable.isRetryable()) {
+                recheck = backoffs.next(uid);
+                health = new Health(health.state(), health.reason(), health.message() + "; retrying in "
+                        + recheck.toSeconds() + "s");
+            }
+        }
+        StatusWriter.health(status, resource, health, now);
+        Log.debugf("%s/%s: %s %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                health.reason(), health.message());
+
+        if (!Json.write(status).equals(Json.write(before))) {
+            patchStatus(resource, status, context);
+        }
+        return UpdateControl.<DatabaseMigration>noUpdate().rescheduleAfter(recheck);
+    }
+
+    /**
+     * Server-side apply of the status, owned by this controller, and the result put in the informer
+     * cache at once: the reconcile that a Job event triggers next must see the run just recorded,
+     * or it would record it again.
+     */
+    private static void patchStatus(DatabaseMigration resource, DatabaseMigrationStatus status,
+            Context<DatabaseMigration> context) {
+        DatabaseMigration patch = new DatabaseMigration();
+        patch.getMetadata().setName(resource.getMetadata().getName());
+        patch.getMetadata().setNamespace(resource.getMetadata().getNamespace());
+        patch.setStatus(status);
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
+    }
+
+    private void recordFinishedRuns(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
+        ownJobs.stream()
+                .filter(JobState::isFinished)
+                .filter(job -> RunHistory.isUnrecorded(status, job))
+                .sorted((a, b) -> a.job().getMetadata().getCreationTimestamp()
+                        .compareTo(b.job().getMetadata().getCreationTimestamp()))
+                .forEach(job -> {
+                    RunStatus run = RunRecords.finished(job, podsOf(job));
+                    RunHistory.record(status, run);
+                    announce(resource, run);
+                });
+    }
+
+    private void announce(DatabaseMigration resource, RunStatus run) {
+        String where = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
+            String message = "Job " + run.getJob() + " applied " + Optional.ofNullable(run.getApplied()).orElse(0)
+                    + " migration(s): " + Optional.ofNullable(run.getFrom()).orElse("empty") + " -> "
+                    + Optional.ofNullable(run.getTo()).orElse("empty");
+            Log.infof("%s: %s", where, message);
+            events.normal(resource, "MigrationSucceeded", message);
+        } else {
+            String message = "Job " + run.getJob() + " failed"
+                    + (run.getFailedMigration() == null ? "" : " in " + run.getFailedMigration())
+                    + (run.getSqlState() == null ? "" : " (SQLSTATE " + run.getSqlState() + ")")
+                    + (run.getMessage() == null ? "" : ": " + run.getMessage());
+            Log.warnf("%s: %s", where, message);
+            events.warning(resource, Optional.ofNullable(run.getReason()).orElse(Reasons.RUN_FAILED), message);
+        }
+    }
+
+    private void startRun(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) {
+        Job job = MigrationJob.desired(resource, run, config.runner());
+        try {
+            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+            Log.infof("%s/%s: started Job %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                    run.jobName());
+            events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
+            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+                    .withName(run.jobName()).get();
+        }
+        RunHistory.record(status, RunRecords.running(new JobState(job)));
+    }
+
+    private SchemaRevision read(DatabaseConnection connection, RunSettings settings) throws Unresolvable {
+        try {
+            return historyReader.read(connection, settings.historyTable());
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())
+                    + ": " + e.getMessage();
+            throw Unresolvable.retryable(state.startsWith("28") ? Reasons.AUTHENTICATION_FAILED
+                    : Reasons.DATABASE_UNREACHABLE, message);
+        }
+    }
+
+    private Optional<String> otherRunOn(String databaseKey, DatabaseMigration resource) {
+        return jobs.list(job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE))
+                        && !isOwnedBy(job, resource) && new JobState(job).isActive())
+                .map(job -> job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
+                .findFirst();
+    }
+
+    private Health withPodProblems(DatabaseMigration resource, List<JobState> ownJobs, Health health) {
+        return ownJobs.stream().filter(JobState::isActive).findFirst()
+                .flatMap(job -> PodProblems.describe(podsOf(job)))
+                .map(problem -> new Health(health.state(), health.reason(), health.message() + "; " + problem))
+                .orElse(health);
+    }
+
+    private List<Pod> podsOf(JobState job) {
+        return client.pods().inNamespace(job.job().getMetadata().getNamespace())
+                .withLabel("batch.kubernetes.io/job-name", job.name()).list().getItems();
+    }
+
+    private static Optional<io.schemagate.db.MigrationSet> scriptsOf(ResolvedSource source) {
+        return source instanceof ResolvedSource.FromConfigMaps fromConfigMaps
+                ? Optional.of(fromConfigMaps.scripts()) : Optional.empty();
+    }
+
+    private static boolean isOwnedBy(HasMetadata object, DatabaseMigration owner) {
+        return object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(ref -> Objects.equals(ref.getUid(), owner.getMetadata().getUid()));
+    }
+
+    private static <T extends HasMetadata> Set<ResourceID> referencing(EventSourceContext<DatabaseMigration> context,
+            T object, BiPredicate<DatabaseMigration, String> refersTo) {
+        String namespace = object.getMetadata().getNamespace();
+        return context.getPrimaryCache().list(namespace)
+                .filter(resource -> refersTo.test(resource, object.getMetadata().getName()))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+
+    private static DatabaseMigrationStatus copy(DatabaseMigrationStatus status) {
+        try {
+            return Json.read(Json.write(status), DatabaseMigrationStatus.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a status always reads back", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.schemagate.reconcile;
+
+/** The labels and annotations SchemaGate puts on the objects it creates or watches. */
+public final class Labels {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "schemagate";
+    /** The DatabaseMigration a Job runs for. Not the pod opt-in label: runner pods are never gated. */
+    public static final String RESOURCE = "schemagate.io/resource";
+    public static final String DIGEST = "schemagate.io/digest";
+    public static final String ATTEMPT = "schemagate.io/attempt";
+    /** A hash of database, schema and history table: runs sharing it are serialized. */
+    public static final String DATABASE = "schemagate.io/database";
+    /** Put on ConfigMaps and Secrets a resource refers to, so that their changes reach SchemaGate. */
+    public static final String WATCHED = "schemagate.io/watched";
+
+    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+    public static final String WATCHED_SELECTOR = WATCHED + "=true";
+
+    private Labels() {
+    }
+}

@@ -1,0 +1,214 @@
+package io.schemagate.reconcile;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.schemagate.api.CredentialsSecret;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseSpec;
+import io.schemagate.api.ImageSource;
+import io.schemagate.api.JobSpec;
+import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.runner.ErrorKind;
+import io.schemagate.runner.RunnerSettings;
+import io.schemagate.support.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Job that runs one migration attempt: a pure function of the resource, the run and the runner
+ * configuration. Credentials reach the pod only as Secret references.
+ */
+public final class MigrationJob {
+    public static final String RUNNER_CONTAINER = "migrate";
+    static final String COPY_CONTAINER = "copy-migrations";
+    static final String MIGRATIONS_DIR = "/schemagate/migrations";
+    static final List<String> RUNNER_COMMAND = List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-jar", "/deployments/quarkus-run.jar", "migrate");
+
+    private MigrationJob() {
+    }
+
+    public static Job desired(DatabaseMigration resource, PlannedRun run, SchemaGateConfig.Runner runner) {
+        JobSpec jobSpec = resource.getSpec().getJob() != null ? resource.getSpec().getJob() : new JobSpec();
+        Map<String, String> labels = labels(resource, run);
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        if (jobSpec.getPodLabels() != null) {
+            podLabels.putAll(jobSpec.getPodLabels());
+        }
+        podLabels.putAll(labels);
+
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> scriptMounts = new ArrayList<>();
+        List<Container> initContainers = new ArrayList<>();
+        volumes.add(emptyDir("tmp"));
+        if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps) {
+            for (int i = 0; i < fromConfigMaps.configMaps().size(); i++) {
+                String name = fromConfigMaps.configMaps().get(i);
+                volumes.add(new VolumeBuilder().withName("scripts-" + i)
+                        .withNewConfigMap().withName(name).endConfigMap().build());
+                scriptMounts.add(mount("scripts-" + i, MIGRATIONS_DIR + "/" + name, true));
+            }
+        } else if (run.source() instanceof ResolvedSource.FromImage fromImage) {
+            volumes.add(emptyDir("scripts"));
+            scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
+            initContainers.add(copyContainer(fromImage.image(), runner));
+        }
+        List<VolumeMount> runnerMounts = new ArrayList<>(scriptMounts);
+        runnerMounts.add(mount("tmp", "/tmp", false));
+
+        Container migrate = new ContainerBuilder()
+                .withName(RUNNER_CONTAINER)
+                .withImage(runner.image())
+                .withImagePullPolicy(runner.imagePullPolicy())
+                .withCommand(RUNNER_COMMAND)
+                .withEnv(environment(resource.getSpec().getDatabase(), run.settings()))
+                .withVolumeMounts(runnerMounts)
+                .withResources(jobSpec.getResources())
+                .withSecurityContext(restricted())
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build();
+
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(run.jobName())
+                    .withNamespace(resource.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .addToAnnotations(Labels.DIGEST, run.digest())
+                    .withOwnerReferences(new OwnerReferenceBuilder()
+                            .withApiVersion(resource.getApiVersion())
+                            .withKind(resource.getKind())
+                            .withName(resource.getMetadata().getName())
+                            .withUid(resource.getMetadata().getUid())
+                            .withController(true)
+                            .withBlockOwnerDeletion(true)
+                            .build())
+                .endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(jobSpec.getBackoffLimit())
+                    .withActiveDeadlineSeconds(jobSpec.getActiveDeadlineSeconds())
+                    .withTtlSecondsAfterFinished(jobSpec.getTtlSecondsAfterFinished())
+                    // A deterministic failure (bad SQL, checksum) fails the Job at once whatever the
+                    // backoffLimit: running the same scripts again cannot succeed.
+                    .withNewPodFailurePolicy()
+                        .addNewRule()
+                            .withAction("FailJob")
+                            .withNewOnExitCodes()
+                                .withContainerName(RUNNER_CONTAINER)
+                                .withOperator("In")
+                                .withValues(ErrorKind.DETERMINISTIC_EXIT_CODE)
+                            .endOnExitCodes()
+                        .endRule()
+                    .endPodFailurePolicy()
+                    .withNewTemplate()
+                        .withNewMetadata()
+                            .withLabels(podLabels)
+                            .withAnnotations(jobSpec.getPodAnnotations())
+                        .endMetadata()
+                        .withNewSpec()
+                            .withRestartPolicy("Never")
+                            .withServiceAccountName(jobSpec.getServiceAccountName())
+                            // The runner talks to the database only, never to the API server.
+                            .withAutomountServiceAccountToken(false)
+                            .withSecurityContext(new PodSecurityContextBuilder()
+                                    .withRunAsNonRoot(true)
+                                    .withRunAsUser(runner.runAsUser())
+                                    .withRunAsGroup(runner.runAsUser())
+                                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                                    .build())
+                            .withVolumes(volumes)
+                            .withInitContainers(initContainers)
+                            .withContainers(migrate)
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static Map<String, String> labels(DatabaseMigration resource, PlannedRun run) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.MANAGER);
+        labels.put(Labels.RESOURCE, resource.getMetadata().getName());
+        labels.put(Labels.DIGEST, JobNames.shortDigest(run.digest()));
+        labels.put(Labels.ATTEMPT, Integer.toString(run.attempt()));
+        labels.put(Labels.DATABASE, run.databaseKey());
+        return labels;
+    }
+
+    private static List<EnvVar> environment(DatabaseSpec database, RunSettings settings) {
+        CredentialsSecret credentials = database.getCredentialsSecret();
+        List<EnvVar> env = new ArrayList<>();
+        if (database.getUrlFrom() != null) {
+            env.add(fromSecret(RunnerSettings.DB_URL, database.getUrlFrom().getSecretKeyRef().getName(),
+                    database.getUrlFrom().getSecretKeyRef().getKey()));
+        } else {
+            env.add(plain(RunnerSettings.DB_URL, database.getUrl()));
+        }
+        env.add(fromSecret(RunnerSettings.DB_USERNAME, credentials.getName(), credentials.getUsernameKey()));
+        env.add(fromSecret(RunnerSettings.DB_PASSWORD, credentials.getName(), credentials.getPasswordKey()));
+        env.add(plain(RunnerSettings.MIGRATIONS_DIR, MIGRATIONS_DIR));
+        env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
+        env.add(plain(RunnerSettings.TABLE, settings.table()));
+        env.add(plain(RunnerSettings.TARGET, settings.target()));
+        env.add(plain(RunnerSettings.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));
+        env.add(plain(RunnerSettings.BASELINE_VERSION, settings.baselineVersion()));
+        env.add(plain(RunnerSettings.OUT_OF_ORDER, Boolean.toString(settings.outOfOrder())));
+        if (!settings.placeholders().isEmpty()) {
+            env.add(plain(RunnerSettings.PLACEHOLDERS, Json.write(settings.placeholders())));
+        }
+        return env;
+    }
+
+    private static Container copyContainer(ImageSource image, SchemaGateConfig.Runner runner) {
+        String from = image.getPath().endsWith("/") ? image.getPath() + "." : image.getPath() + "/.";
+        return new ContainerBuilder()
+                .withName(COPY_CONTAINER)
+                .withImage(image.getRef())
+                .withImagePullPolicy(image.getPullPolicy() == null ? null : image.getPullPolicy().name())
+                .withCommand("cp", "-R", from, MIGRATIONS_DIR + "/")
+                .withVolumeMounts(mount("scripts", MIGRATIONS_DIR, false))
+                .withSecurityContext(restricted())
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build();
+    }
+
+    private static SecurityContext restricted() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .build();
+    }
+
+    private static Volume emptyDir(String name) {
+        return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+    }
+
+    private static VolumeMount mount(String volume, String path, boolean readOnly) {
+        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+    }
+
+    private static EnvVar plain(String name, String value) {
+        return new EnvVar(name, value, null);
+    }
+
+    private static EnvVar fromSecret(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef()
+                .endValueFrom().build();
+    }
+}

@@ -1,0 +1,6 @@
+package io.schemagate.reconcile;
+
+/** A run the planner decided to start: which scripts, with which settings, under which Job name. */
+public record PlannedRun(ResolvedSource source, RunSettings settings, String digest, int attempt,
+        String databaseKey, String jobName) {
+}

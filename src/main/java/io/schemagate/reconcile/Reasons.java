@@ -1,0 +1,25 @@
+package io.schemagate.reconcile;
+
+/** Condition reasons. Each names a cause a user can look up in docs/reference.md. */
+public final class Reasons {
+    public static final String CURRENT = "Current";
+    public static final String SUSPENDED = "Suspended";
+    public static final String MIGRATION_RUNNING = "MigrationRunning";
+    public static final String RETRY_SCHEDULED = "RetryScheduled";
+    public static final String WAITING_FOR_OTHER_MIGRATION = "WaitingForOtherMigration";
+    public static final String SECRET_NOT_FOUND = "SecretNotFound";
+    public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+    public static final String INVALID_MIGRATIONS = "InvalidMigrations";
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
+    public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+    public static final String TARGET_BEHIND_DATABASE = "TargetBehindDatabase";
+    public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
+    public static final String MISSING_MIGRATION = "MissingMigration";
+    public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
+    public static final String MIGRATION_FAILED = "MigrationFailed";
+    public static final String RUN_FAILED = "RunFailed";
+
+    private Reasons() {
+    }
+}

@@ -1,0 +1,28 @@
+package io.schemagate.reconcile;
+
+import io.schemagate.api.ImageSource;
+import io.schemagate.db.MigrationSet;
+import java.util.List;
+
+/** The migration scripts of a resource, as far as the operator can know them before a run. */
+public sealed interface ResolvedSource {
+
+    /** What identifies the scripts: their content, or the image that carries them. */
+    String identity();
+
+    /** Scripts read from ConfigMaps: known in full, so pending migrations are known before a run. */
+    record FromConfigMaps(MigrationSet scripts, List<String> configMaps) implements ResolvedSource {
+        @Override
+        public String identity() {
+            return "scripts:" + scripts.digest();
+        }
+    }
+
+    /** Scripts inside an image: only a run sees them. */
+    record FromImage(ImageSource image) implements ResolvedSource {
+        @Override
+        public String identity() {
+            return "image:" + image.getRef() + ":" + image.getPath();
+        }
+    }
+}

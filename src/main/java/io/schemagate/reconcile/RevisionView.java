@@ -1,0 +1,95 @@
+package io.schemagate.reconcile;
+
+import io.schemagate.db.AppliedMigration;
+import io.schemagate.db.Migration;
+import io.schemagate.db.MigrationSet;
+import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.Version;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The database's revision set against the scripts the source declares: what is pending, what was
+ * edited after it ran, what is missing from the source, and what was applied that the source lacks.
+ */
+public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scripts, Version target) {
+
+    public Optional<Version> current() {
+        return revision.currentVersion();
+    }
+
+    /** The target with 'latest' resolved to the highest script version, when the scripts are known. */
+    public Optional<Version> resolvedTarget() {
+        if (!target.isLatest()) {
+            return Optional.of(target);
+        }
+        return scripts.flatMap(MigrationSet::highestVersion);
+    }
+
+    public List<Version> pending() {
+        return scripts.map(set -> set.pending(revision, target)).orElse(List.of());
+    }
+
+    public List<Migration> edited() {
+        return scripts.map(set -> set.drifted(revision)).orElse(List.of());
+    }
+
+    /** Applied versions below the highest script version that no script declares any more. */
+    public List<Version> missing() {
+        return unknownApplied().stream()
+                .filter(version -> scripts.flatMap(MigrationSet::highestVersion)
+                        .map(highest -> version.compareTo(highest) < 0).orElse(false))
+                .toList();
+    }
+
+    /** Applied versions above every script: applied by hand, or by a newer source than this one. */
+    public List<Version> ahead() {
+        return unknownApplied().stream()
+                .filter(version -> scripts.flatMap(MigrationSet::highestVersion)
+                        .map(highest -> version.compareTo(highest) > 0).orElse(false))
+                .toList();
+    }
+
+    public List<AppliedMigration> failed() {
+        return revision.failed();
+    }
+
+    public boolean targetBehindDatabase() {
+        return !target.isLatest() && current().map(c -> c.compareTo(target) > 0).orElse(false);
+    }
+
+    /** A description of differences no run explains, or null when the database matches the source. */
+    public String drift() {
+        List<String> findings = new java.util.ArrayList<>();
+        if (!ahead().isEmpty()) {
+            findings.add("applied but not in the source: " + join(ahead()));
+        }
+        if (!edited().isEmpty()) {
+            findings.add("edited after being applied: "
+                    + edited().stream().map(Migration::script).collect(Collectors.joining(", ")));
+        }
+        if (!missing().isEmpty()) {
+            findings.add("applied but removed from the source: " + join(missing()));
+        }
+        return findings.isEmpty() ? null : String.join("; ", findings);
+    }
+
+    private List<Version> unknownApplied() {
+        if (scripts.isEmpty()) {
+            return List.of();
+        }
+        Set<Version> declared = scripts.get().versioned().stream().map(Migration::version).collect(Collectors.toSet());
+        Optional<Version> baseline = revision.baseline();
+        return revision.appliedVersions().stream()
+                .filter(version -> !declared.contains(version))
+                .filter(version -> baseline.map(base -> version.compareTo(base) > 0).orElse(true))
+                .sorted()
+                .toList();
+    }
+
+    static String join(List<Version> versions) {
+        return versions.stream().map(Version::toString).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,15 @@
+package io.schemagate.reconcile;
+
+/**
+ * Digest of everything that decides what a run does: the scripts (or the image carrying them), the
+ * database and the Flyway settings. A new digest is a new run; the same digest never runs twice.
+ */
+final class RunDigest {
+    private RunDigest() {
+    }
+
+    static String of(ResolvedSource source, String jdbcUrl, RunSettings settings) {
+        return DatabaseKey.Digests.sha256(source.identity() + "\n" + DatabaseKey.of(jdbcUrl, settings.historyTable())
+                + "\n" + settings.canonical());
+    }
+}

@@ -1,0 +1,154 @@
+package io.schemagate.reconcile;
+
+import io.schemagate.api.RunStatus;
+import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.Migration;
+import io.schemagate.db.Version;
+import io.schemagate.support.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, from what was observed, whether a resource needs a run. Pure: the same observation always
+ * gives the same plan, which keeps the rules in one place and testable without a cluster.
+ */
+public final class RunPlanner {
+    private final SchemaGateConfig.Retry retry;
+
+    public RunPlanner(SchemaGateConfig.Retry retry) {
+        this.retry = retry;
+    }
+
+    /**
+     * @param resourceName the resource, for Job names
+     * @param view the database's revision against the declared scripts
+     * @param digest digest of the scripts and the settings they run with
+     * @param jobs the resource's own Jobs
+     * @param history the runs recorded in status, newest first
+     * @param otherRunOnDatabase the Job of another resource migrating the same history table, if any
+     */
+    public Plan plan(String resourceName, ResolvedSource source, RunSettings settings, RevisionView view,
+            String digest, String databaseKey, List<JobState> jobs, List<RunStatus> history, boolean suspended,
+            Optional<String> otherRunOnDatabase, Instant now) {
+        Optional<JobState> active = jobs.stream().filter(JobState::isActive).findFirst();
+        if (active.isPresent()) {
+            return new Plan.Wait(Health.progressing(Reasons.MIGRATION_RUNNING,
+                    "Job " + active.get().name() + " is applying migrations"), Duration.ZERO);
+        }
+        Optional<Plan> refusal = refusal(view);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        if (!runNeeded(source, view, digest, history)) {
+            return new Plan.UpToDate(Health.current(describeCurrent(view)));
+        }
+        if (suspended) {
+            return new Plan.UpToDate(Health.suspended(describeNeed(source, view) + "; suspended, no run is started"));
+        }
+        Optional<RunStatus> lastForDigest = history.stream().filter(run -> digest.equals(run.getDigest())).findFirst();
+        if (lastForDigest.isPresent() && RunRecords.FAILED.equals(lastForDigest.get().getOutcome())) {
+            RunStatus failed = lastForDigest.get();
+            if (!RunRecords.isRetryable(failed)) {
+                return new Plan.Blocked(Health.stalled(failed.getReason(), describeFailure(failed)
+                        + "; fix the scripts or the spec to run again"));
+            }
+            Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
+            Instant retryAt = Optional.ofNullable(Timestamps.parse(failed.getFinishedAt())).orElse(now).plus(backoff);
+            if (now.isBefore(retryAt)) {
+                return new Plan.Wait(Health.progressing(Reasons.RETRY_SCHEDULED, describeFailure(failed)
+                        + "; retrying at " + Timestamps.format(retryAt)), Duration.between(now, retryAt));
+            }
+        }
+        if (otherRunOnDatabase.isPresent()) {
+            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION, "Job "
+                    + otherRunOnDatabase.get() + " of another resource is migrating the same schema history table"),
+                    retry.initialBackoff());
+        }
+        int attempt = nextAttempt(digest, jobs, history);
+        PlannedRun run = new PlannedRun(source, settings, digest, attempt, databaseKey,
+                JobNames.of(resourceName, digest, attempt));
+        return new Plan.Start(run, Health.progressing(Reasons.MIGRATION_RUNNING,
+                "Job " + run.jobName() + " started: " + describeNeed(source, view)));
+    }
+
+    Duration backoff(int failedAttempts) {
+        return RetryBackoffs.delay(retry, failedAttempts);
+    }
+
+    private static Optional<Plan> refusal(RevisionView view) {
+        if (!view.failed().isEmpty()) {
+            return blocked(Reasons.FAILED_MIGRATION_IN_HISTORY, "the history table records a failed migration ("
+                    + view.failed().get(0).script() + "); repair the schema and its history, then run again");
+        }
+        if (view.targetBehindDatabase()) {
+            return blocked(Reasons.TARGET_BEHIND_DATABASE, "the target " + view.target()
+                    + " is below the database's current version " + view.current().orElseThrow()
+                    + "; SchemaGate never migrates down, nothing was changed");
+        }
+        if (!view.edited().isEmpty()) {
+            return blocked(Reasons.CHECKSUM_MISMATCH, "applied migrations were edited afterwards: "
+                    + view.edited().stream().map(Migration::script).collect(Collectors.joining(", "))
+                    + "; restore their applied content or add a new migration instead");
+        }
+        if (!view.missing().isEmpty()) {
+            return blocked(Reasons.MISSING_MIGRATION, "applied versions are missing from the source: "
+                    + RevisionView.join(view.missing()) + "; add them back to the source");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean runNeeded(ResolvedSource source, RevisionView view, String digest,
+            List<RunStatus> history) {
+        if (source instanceof ResolvedSource.FromConfigMaps) {
+            return !view.pending().isEmpty();
+        }
+        // An image's scripts are only seen by a run: run once per image and settings, and again if the
+        // database lost what that run applied (a restore from an older backup).
+        Optional<RunStatus> succeeded = history.stream()
+                .filter(run -> digest.equals(run.getDigest()) && RunRecords.SUCCEEDED.equals(run.getOutcome()))
+                .findFirst();
+        return succeeded.isEmpty() || succeeded.get().getTo() != null && view.current()
+                .map(current -> current.compareTo(Version.parse(succeeded.get().getTo())) < 0).orElse(true);
+    }
+
+    private static int nextAttempt(String digest, List<JobState> jobs, List<RunStatus> history) {
+        int fromJobs = jobs.stream().filter(job -> job.isFor(digest)).mapToInt(JobState::attempt).max().orElse(0);
+        int fromHistory = history.stream().filter(run -> digest.equals(run.getDigest()) && run.getAttempt() != null)
+                .mapToInt(RunStatus::getAttempt).max().orElse(0);
+        return Math.max(fromJobs, fromHistory) + 1;
+    }
+
+    private static String describeCurrent(RevisionView view) {
+        return view.current().map(version -> "schema at version " + version).orElse("schema has no migrations yet");
+    }
+
+    private static String describeNeed(ResolvedSource source, RevisionView view) {
+        if (source instanceof ResolvedSource.FromImage image) {
+            return "applying the migrations of image " + image.image().getRef();
+        }
+        List<Version> pending = view.pending();
+        return pending.size() + " pending migration" + (pending.size() == 1 ? "" : "s") + " ("
+                + RevisionView.join(pending) + ")";
+    }
+
+    private static String describeFailure(RunStatus run) {
+        StringBuilder text = new StringBuilder("run ").append(run.getJob()).append(" failed");
+        if (run.getFailedMigration() != null) {
+            text.append(" in ").append(run.getFailedMigration());
+        }
+        if (run.getSqlState() != null) {
+            text.append(" (SQLSTATE ").append(run.getSqlState()).append(')');
+        }
+        if (run.getMessage() != null) {
+            text.append(": ").append(run.getMessage());
+        }
+        return text.toString();
+    }
+
+    private static Optional<Plan> blocked(String reason, String message) {
+        return Optional.of(new Plan.Blocked(Health.stalled(reason, message)));
+    }
+}

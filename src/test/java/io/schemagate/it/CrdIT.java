@@ -1,0 +1,120 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.ImageSource;
+import io.schemagate.api.SecretKeyReference;
+import io.schemagate.api.ValueSource;
+import io.schemagate.testbed.TestBed;
+import io.schemagate.testbed.TestNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The CRD as the API server enforces it: bad input is refused by `kubectl apply` itself. */
+@ExtendWith(TestNamespace.Extension.class)
+class CrdIT {
+    private static final Path GENERATED = Path.of("target/kubernetes/databasemigrations.schemagate.io-v1.yml");
+    private static final Path COMMITTED = Path.of("crds/databasemigrations.schemagate.io-v1.yml");
+
+    @BeforeAll
+    static void install() {
+        OperatorProcess.installCrd(TestBed.get().client());
+    }
+
+    @Test
+    void theCommittedCrdIsTheOneTheCodeGenerates() throws Exception {
+        assertThat(Files.readString(COMMITTED))
+                .as("crds/ is stale: copy %s to %s", GENERATED, COMMITTED)
+                .isEqualTo(Files.readString(GENERATED));
+    }
+
+    @Test
+    void everySpecFieldIsDescribedForKubectlExplain() {
+        CustomResourceDefinition crd = TestBed.get().client().apiextensions().v1().customResourceDefinitions()
+                .withName("databasemigrations.schemagate.io").get();
+        JSONSchemaProps spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec");
+
+        assertDescribed("spec", spec);
+    }
+
+    @Test
+    void bothUrlAndUrlFromAreRefused(TestNamespace namespace) {
+        assertRefused(namespace, spec -> spec.getSpec().getDatabase()
+                .setUrlFrom(new ValueSource(new SecretKeyReference("s", "url"))),
+                "set exactly one of database.url and database.urlFrom");
+    }
+
+    @Test
+    void twoSourcesAreRefused(TestNamespace namespace) {
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1");
+        assertRefused(namespace, resource -> resource.getSpec().getSource().setImage(image),
+                "set exactly one source: configMaps or image");
+    }
+
+    @Test
+    void aMalformedTargetIsRefused(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().setTarget("v2"), "spec.target");
+    }
+
+    @Test
+    void aUrlWithCredentialsIsRefused(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().getDatabase()
+                .setUrl("jdbc:postgresql://admin:secret@db:5432/orders"), "spec.database.url");
+    }
+
+    @Test
+    void aValidResourceIsAcceptedWithItsDefaults(TestNamespace namespace) {
+        DatabaseMigration created = resources(namespace).resource(valid(namespace)).create();
+
+        assertThat(created.getSpec().getTarget()).isEqualTo("latest");
+        assertThat(created.getSpec().getJob().getActiveDeadlineSeconds()).isEqualTo(600L);
+        assertThat(created.getSpec().getDatabase().getCredentialsSecret().getPasswordKey()).isEqualTo("password");
+    }
+
+    private static void assertRefused(TestNamespace namespace, Consumer<DatabaseMigration> breakIt, String message) {
+        DatabaseMigration resource = valid(namespace);
+        breakIt.accept(resource);
+
+        assertThatThrownBy(() -> resources(namespace).resource(resource).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+                .hasMessageContaining(message);
+    }
+
+    private static DatabaseMigration valid(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, null);
+        return scenario.resourceFor("orders", "jdbc:postgresql://db:5432/orders", "migrations", spec -> { });
+    }
+
+    private static void assertDescribed(String path, JSONSchemaProps schema) {
+        for (Map.Entry<String, JSONSchemaProps> field : schema.getProperties().entrySet()) {
+            JSONSchemaProps props = field.getValue();
+            String fieldPath = path + "." + field.getKey();
+            if (!path.startsWith("spec.job.resources")) {
+                assertThat(props.getDescription()).as("description of %s", fieldPath).isNotBlank();
+            }
+            if (props.getProperties() != null && !fieldPath.equals("spec.job.resources")) {
+                assertDescribed(fieldPath, props);
+            }
+        }
+    }
+
+    private static NonNamespaceOperation<DatabaseMigration, KubernetesResourceList<DatabaseMigration>,
+            Resource<DatabaseMigration>> resources(TestNamespace namespace) {
+        return namespace.client().resources(DatabaseMigration.class).inNamespace(namespace.name());
+    }
+}

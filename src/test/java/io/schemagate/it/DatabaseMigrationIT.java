@@ -1,0 +1,106 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.RunStatus;
+import io.schemagate.testbed.TestBed;
+import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.TestDatabases;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The core loop on the test bed: Jobs really run the runner against PostgreSQL. */
+@ExtendWith(TestNamespace.Extension.class)
+class DatabaseMigrationIT {
+    static final Map<String, String> THREE = Map.of(
+            "V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
+            "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);",
+            "V3__index_orders.sql", "CREATE INDEX orders_customer ON orders (customer);");
+
+    private static OperatorProcess operator;
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+    private Scenario scenario;
+
+    @BeforeAll
+    static void startOperator() {
+        operator = OperatorProcess.start(TestBed.get());
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        operator.close();
+    }
+
+    @BeforeEach
+    void setUp(TestNamespace namespace) {
+        scenario = new Scenario(namespace, database);
+        scenario.credentials();
+    }
+
+    @Test
+    void migratesToTheLatestRevisionAndRecordsItFromTheDatabase() throws Exception {
+        scenario.scripts("orders-migrations", THREE);
+        scenario.apply("orders", "orders-migrations", spec -> { });
+
+        DatabaseMigration ready = scenario.awaitReady("orders");
+
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(3);
+        assertThat(ready.getStatus().getRevision().getPending()).isEmpty();
+        RunStatus run = ready.getStatus().getLastRun();
+        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getFrom()).isNull();
+        assertThat(run.getTo()).isEqualTo("3");
+        assertThat(run.getApplied()).isEqualTo(3);
+        assertThat(ready.getStatus().getHistory()).hasSize(1);
+        assertThat(scenario.tableExists("orders")).isTrue();
+
+        Job job = scenario.jobs().get(0);
+        assertThat(job.getMetadata().getName()).isEqualTo(run.getJob()).startsWith("orders-");
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(ready.getMetadata().getUid()));
+        Container runner = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(runner.getEnv()).noneSatisfy(env -> assertThat(env.getValue()).contains(database.password()));
+    }
+
+    @Test
+    void aNewScriptStartsANewRunAndAnUnchangedSetNeverRunsAgain() throws Exception {
+        scenario.scripts("orders-migrations", THREE);
+        scenario.apply("orders", "orders-migrations", spec -> { });
+        scenario.awaitReady("orders");
+
+        // Resyncs come every 3 s in tests: several pass, and none starts a Job.
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
+                .until(() -> scenario.jobs().size() == 1);
+
+        var four = new java.util.HashMap<>(THREE);
+        four.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
+        scenario.scripts("orders-migrations", four);
+
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> {
+            DatabaseMigration resource = scenario.resource("orders").get();
+            assertThat(resource.getStatus().getRevision().getCurrent()).isEqualTo("4");
+            assertThat(resource.getStatus().getLastRun().getFrom()).isEqualTo("3");
+            assertThat(resource.getStatus().getLastRun().getApplied()).isEqualTo(1);
+        });
+        scenario.awaitReady("orders");
+        assertThat(scenario.jobs()).hasSize(2);
+        assertThat(scenario.resource("orders").get().getStatus().getHistory()).hasSize(2);
+    }
+}

@@ -1,0 +1,76 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.ImageSource;
+import io.schemagate.testbed.TestBed;
+import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Migrations shipped inside an application image, copied out by the Job's init container. */
+@ExtendWith(TestNamespace.Extension.class)
+class ImageSourceIT {
+    private static OperatorProcess operator;
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+
+    @BeforeAll
+    static void startOperator() {
+        operator = OperatorProcess.start(TestBed.get());
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        operator.close();
+    }
+
+    @Test
+    void runsTheMigrationsOfTheImageAndAgainForANewImage(TestNamespace namespace) throws Exception {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        String repository = "acme/orders-" + UUID.randomUUID().toString().substring(0, 8);
+        image(repository + ":1.0", DatabaseMigrationIT.THREE);
+        scenario.apply("orders", "unused", spec -> {
+            ImageSource image = new ImageSource();
+            image.setRef(repository + ":1.0");
+            image.setPath("/app/db/migration");
+            spec.getSource().setConfigMaps(null);
+            spec.getSource().setImage(image);
+        });
+
+        DatabaseMigration first = scenario.awaitReady("orders");
+        assertThat(first.getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(first.getStatus().getLastRun().getApplied()).isEqualTo(3);
+
+        var next = new java.util.HashMap<>(DatabaseMigrationIT.THREE);
+        next.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
+        image(repository + ":1.1", next);
+        scenario.edit("orders", resource -> resource.getSpec().getSource().getImage().setRef(repository + ":1.1"));
+
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
+        assertThat(scenario.awaitReady("orders").getStatus().getHistory()).hasSize(2);
+    }
+
+    /** Lays out an image's file system where the bed's executor finds it. */
+    private static void image(String ref, Map<String, String> scripts) throws IOException {
+        Path dir = TestBed.get().imageRoot(ref).resolve("app/db/migration");
+        Files.createDirectories(dir);
+        for (var script : scripts.entrySet()) {
+            Files.writeString(dir.resolve(script.getKey()), script.getValue());
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.schemagate.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.schemagate.testbed.TestBed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The packaged operator (target/quarkus-app) running as its own process against the test bed, the
+ * way it runs in a cluster. The bed runs its Jobs from the same build: the runner image's
+ * /deployments is this build's quarkus-app folder.
+ */
+public final class OperatorProcess implements AutoCloseable {
+    private static final AtomicInteger STARTS = new AtomicInteger();
+    private static boolean runnerImageInstalled;
+    private static final Path APP = Path.of("target/quarkus-app").toAbsolutePath();
+
+    private final Process process;
+    private final Path log;
+
+    private OperatorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts an operator with fast resync and backoff, so tests see the periodic paths quickly. */
+    public static OperatorProcess start(TestBed bed) {
+        return start(bed, Map.of());
+    }
+
+    public static OperatorProcess start(TestBed bed, Map<String, String> settings) {
+        installRunnerImage(bed);
+        installCrd(bed.client());
+        Path log = Path.of("target/operator-" + STARTS.incrementAndGet() + ".log").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", APP.resolve("quarkus-run.jar").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("KUBECONFIG", bed.kubeconfig().toString());
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("SCHEMAGATE_RUNNER_IMAGE", runnerImage());
+        env.put("SCHEMAGATE_RESYNC_INTERVAL", "3s");
+        env.put("SCHEMAGATE_RETRY_INITIAL_BACKOFF", "1s");
+        env.put("SCHEMAGATE_RETRY_MAX_BACKOFF", "4s");
+        env.putAll(settings);
+        try {
+            OperatorProcess operator = new OperatorProcess(builder.start(), log);
+            await("operator started (log: " + log + ")").atMost(Duration.ofSeconds(60))
+                    .until(() -> !operator.process.isAlive() || operator.log().contains("Installed features"));
+            if (!operator.process.isAlive()) {
+                throw new IllegalStateException("the operator exited at start:\n" + operator.log());
+            }
+            return operator;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The runner image the operator puts in its Jobs; the bed maps it to this build. */
+    public static String runnerImage() {
+        return "schemagate/schemagate:" + System.getProperty("schemagate.app.version", "dev");
+    }
+
+    /** Kills the process at once, as a node failure or an OOM kill would. */
+    public void kill() {
+        process.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+    }
+
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
+    }
+
+    /**
+     * Lays out the runner image for the bed: this build's quarkus-app as /deployments. Hard links make
+     * it instant; a symbolic link would not do, as an image's links resolve inside the container.
+     * Once per test JVM: replacing it would pull the files from under a runner that is running.
+     */
+    private static synchronized void installRunnerImage(TestBed bed) {
+        if (runnerImageInstalled) {
+            return;
+        }
+        runnerImageInstalled = true;
+        Path deployments = bed.imageRoot(runnerImage()).resolve("deployments");
+        try {
+            if (Files.exists(deployments)) {
+                try (Stream<Path> old = Files.walk(deployments)) {
+                    for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            try (Stream<Path> files = Files.walk(APP)) {
+                for (Path source : files.toList()) {
+                    Path target = deployments.resolve(APP.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        linkOrCopy(source, target);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void linkOrCopy(Path source, Path target) throws IOException {
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException differentFileSystem) {
+            Files.copy(source, target);
+        }
+    }
+
+    static void installCrd(KubernetesClient client) {
+        Path file = Path.of("target/kubernetes/databasemigrations.schemagate.io-v1.yml");
+        try (var in = Files.newInputStream(file)) {
+            List<?> items = client.load(in).items();
+            CustomResourceDefinition crd = (CustomResourceDefinition) items.get(0);
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1()
+                    .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus()
+                    .getConditions().stream().anyMatch(c -> "Established".equals(c.getType())
+                            && "True".equals(c.getStatus())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,141 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.schemagate.api.ConfigMapSource;
+import io.schemagate.api.CredentialsSecret;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.DatabaseSpec;
+import io.schemagate.api.SourceSpec;
+import io.schemagate.support.Json;
+import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** One test's world: a namespace, a database, and helpers to declare migrations and observe them. */
+record Scenario(TestNamespace namespace, TestDatabases database) {
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final String CREDENTIALS = "db-credentials";
+
+    void credentials() {
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName(CREDENTIALS).endMetadata()
+                .addToStringData("username", database.user())
+                .addToStringData("password", database.password())
+                .build()).serverSideApply();
+    }
+
+    void scripts(String configMap, Map<String, String> scripts) {
+        namespace.client().configMaps().inNamespace(namespace.name()).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName(configMap).endMetadata()
+                .withData(scripts).build()).createOr(existing -> existing.update());
+    }
+
+    DatabaseMigration apply(String name, String configMap, Consumer<DatabaseMigrationSpec> customize) {
+        return resources().resource(resourceFor(name, database.url(), configMap, customize)).create();
+    }
+
+    /** A resource with a url, the test credentials Secret and one ConfigMap, before customization. */
+    DatabaseMigration resourceFor(String name, String url, String configMap, Consumer<DatabaseMigrationSpec> customize) {
+        DatabaseSpec databaseSpec = new DatabaseSpec();
+        databaseSpec.setUrl(url);
+        CredentialsSecret credentials = new CredentialsSecret();
+        credentials.setName(CREDENTIALS);
+        databaseSpec.setCredentialsSecret(credentials);
+        SourceSpec source = new SourceSpec();
+        source.setConfigMaps(List.of(new ConfigMapSource(configMap)));
+        DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+        spec.setDatabase(databaseSpec);
+        spec.setSource(source);
+        customize.accept(spec);
+        DatabaseMigration resource = new DatabaseMigration();
+        resource.getMetadata().setName(name);
+        resource.getMetadata().setNamespace(namespace.name());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    void edit(String name, Consumer<DatabaseMigration> change) {
+        resources().withName(name).edit(resource -> {
+            change.accept(resource);
+            return resource;
+        });
+    }
+
+    Resource<DatabaseMigration> resource(String name) {
+        return resources().withName(name);
+    }
+
+    /** Waits until the condition is True with this reason. */
+    DatabaseMigration awaitCondition(String name, String type, String reason) {
+        return awaitCondition(name, type, "True", reason);
+    }
+
+    DatabaseMigration awaitCondition(String name, String type, String status, String reason) {
+        await(name + " " + type + "=" + status + "/" + reason).atMost(TIMEOUT).untilAsserted(() -> {
+            Optional<Condition> condition = condition(resource(name).get(), type);
+            assertThat(condition).as("conditions of %s: %s", name, describe(name))
+                    .hasValueSatisfying(c -> {
+                        assertThat(c.getStatus()).isEqualTo(status);
+                        assertThat(c.getReason()).isEqualTo(reason);
+                    });
+        });
+        return resource(name).get();
+    }
+
+    DatabaseMigration awaitReady(String name) {
+        return awaitCondition(name, "Ready", "Current");
+    }
+
+    List<Job> jobs() {
+        return namespace.client().batch().v1().jobs().inNamespace(namespace.name()).list().getItems();
+    }
+
+    boolean tableExists(String table) throws SQLException {
+        try (Connection connection = database.connect();
+                ResultSet rows = connection.getMetaData().getTables(null, "public", table, null)) {
+            return rows.next();
+        }
+    }
+
+    void sql(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    String describe(String name) {
+        DatabaseMigration resource = resource(name).get();
+        return resource == null || resource.getStatus() == null ? "no status"
+                : Json.write(resource.getStatus());
+    }
+
+    static Optional<Condition> condition(DatabaseMigration resource, String type) {
+        if (resource == null || resource.getStatus() == null) {
+            return Optional.empty();
+        }
+        return resource.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private NonNamespaceOperation<DatabaseMigration, KubernetesResourceList<DatabaseMigration>,
+            Resource<DatabaseMigration>> resources() {
+        return namespace.client().resources(DatabaseMigration.class).inNamespace(namespace.name());
+    }
+}
