@@ -41,13 +41,18 @@ public final class OperatorProcess implements AutoCloseable {
 
     public static OperatorProcess start(TestBed bed, Map<String, String> settings) {
         installRunnerImage(bed);
-        installCrd(bed.client());
+        return start(bed.kubeconfig(), bed.client(), settings);
+    }
+
+    /** Starts an operator against any cluster: the CRD is installed, the runner image must be there. */
+    public static OperatorProcess start(Path kubeconfig, KubernetesClient client, Map<String, String> settings) {
+        installCrd(client);
         Path log = Path.of("target/operator-" + STARTS.incrementAndGet() + ".log").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", APP.resolve("quarkus-run.jar").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("KUBECONFIG", bed.kubeconfig().toString());
+        env.put("KUBECONFIG", kubeconfig.toString());
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("SCHEMAGATE_RUNNER_IMAGE", runnerImage());
         env.put("SCHEMAGATE_RESYNC_INTERVAL", "3s");
