@@ -49,7 +49,8 @@ columns+=',REASON:.status.conditions[?(@.type=="Ready")].reason,MESSAGE:.status.
   while read -r line; do
     printf '\033[36m[dbm/shop] %s\033[0m\n' "$line" >&2
     if [[ "$line" =~ ^[^[:space:]]+[[:space:]]+True[[:space:]] ]]; then
-      say "dbm/shop is Ready. Watch it yourself:  export KUBECONFIG=$KUBECONFIG; kubectl get dbm -n $namespace -w"
+      say "dbm/shop is Ready. Watch it yourself:"
+      say "  export KUBECONFIG=$KUBECONFIG PATH=$bin:\$PATH; kubectl get dbm -n $namespace -w"
       say "Add a migration with: kubectl -n $namespace edit configmap shop-migrations. Stop with Ctrl-C."
       break
     fi
