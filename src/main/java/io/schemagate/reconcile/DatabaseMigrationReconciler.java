@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Brings a database to the revision its DatabaseMigration asks for: observe (sources, database,
@@ -98,7 +99,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         String uid = resource.getMetadata().getUid();
         DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
-        List<JobState> ownJobs = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
+        List<JobState> ownJobs = ownJobs(resource, status, context);
         recordFinishedRuns(resource, status, ownJobs);
 
         Health health;
@@ -159,6 +160,30 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
     }
 
+    /**
+     * The resource's Jobs from the informer, plus the run status says is in progress when the
+     * informer has not delivered its Job yet: planning without it would start a second run.
+     */
+    private List<JobState> ownJobs(DatabaseMigration resource, DatabaseMigrationStatus status,
+            Context<DatabaseMigration> context) {
+        List<JobState> known = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
+        RunStatus last = status.getLastRun();
+        if (last == null || !RunRecords.RUNNING.equals(last.getOutcome())
+                || known.stream().anyMatch(job -> job.name().equals(last.getJob()))) {
+            return known;
+        }
+        Job job = client.batch().v1().jobs().inNamespace(resource.getMetadata().getNamespace())
+                .withName(last.getJob()).get();
+        if (job == null) {
+            last.setOutcome(RunRecords.FAILED);
+            last.setReason(Reasons.RUN_FAILED);
+            last.setMessage("Job " + last.getJob() + " was deleted before it finished");
+            RunHistory.record(status, last);
+            return known;
+        }
+        return Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
+    }
+
     private void recordFinishedRuns(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
         ownJobs.stream()
                 .filter(JobState::isFinished)
@@ -194,6 +219,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         Job job = MigrationJob.desired(resource, run, config.runner());
         try {
             job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+            // Into the informer cache at once, so the next reconcile sees the run in progress.
+            jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
             Log.infof("%s/%s: started Job %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                     run.jobName());
             events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
+import io.schemagate.support.Json;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -77,6 +78,10 @@ class DatabaseMigrationIT {
         assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(runner.getEnv()).noneSatisfy(env -> assertThat(env.getValue()).contains(database.password()));
+
+        assertThat(scenario.eventReasons("orders")).contains("MigrationStarted", "MigrationSucceeded");
+        assertThat(Json.write(ready.getStatus())).doesNotContain(database.password());
+        assertThat(operator.log()).contains("started Job " + run.getJob()).doesNotContain(database.password());
     }
 
     @Test

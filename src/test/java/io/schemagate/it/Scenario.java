@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -102,6 +103,15 @@ record Scenario(TestNamespace namespace, TestDatabases database) {
 
     DatabaseMigration awaitReady(String name) {
         return awaitCondition(name, "Ready", "Current");
+    }
+
+    /** Reasons of the events recorded on the resource, oldest first. */
+    List<String> eventReasons(String name) {
+        return namespace.client().v1().events().inNamespace(namespace.name()).list().getItems().stream()
+                .filter(event -> name.equals(event.getInvolvedObject().getName())
+                        && "DatabaseMigration".equals(event.getInvolvedObject().getKind()))
+                .map(Event::getReason)
+                .toList();
     }
 
     List<Job> jobs() {

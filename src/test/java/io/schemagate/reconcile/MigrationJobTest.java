@@ -1,0 +1,139 @@
+package io.schemagate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.ConfigMapSource;
+import io.schemagate.api.CredentialsSecret;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.DatabaseSpec;
+import io.schemagate.api.ImageSource;
+import io.schemagate.api.SecretKeyReference;
+import io.schemagate.api.SourceSpec;
+import io.schemagate.api.ValueSource;
+import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.MigrationSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MigrationJobTest {
+    private static final SchemaGateConfig.Runner RUNNER = new Runner("schemagate/schemagate:1.0", "IfNotPresent", 1001);
+
+    @Test
+    void theJobIsOwnedLabelledAndNamedAfterTheRun() {
+        DatabaseMigration resource = resource();
+        Job job = MigrationJob.desired(resource, run(configMaps("a", "b")), RUNNER);
+
+        assertThat(job.getMetadata().getName()).isEqualTo("orders-abcdef0123-2");
+        assertThat(job.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "schemagate")
+                .containsEntry(Labels.RESOURCE, "orders").containsEntry(Labels.ATTEMPT, "2")
+                .containsEntry(Labels.DATABASE, "dbkey");
+        assertThat(job.getMetadata().getAnnotations()).containsEntry(Labels.DIGEST, "abcdef0123456789");
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+            assertThat(owner.getUid()).isEqualTo("uid-1");
+            assertThat(owner.getController()).isTrue();
+        });
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "shop")
+                .doesNotContainKey("schemagate.io/migration");
+    }
+
+    @Test
+    void thePodIsLockedDownAndFailsAtOnceOnADeterministicExit() {
+        Job job = MigrationJob.desired(resource(), run(configMaps("a")), RUNNER);
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        Container runner = pod.getContainers().get(0);
+
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(runner.getImage()).isEqualTo("schemagate/schemagate:1.0");
+        assertThat(runner.getCommand()).endsWith("migrate");
+        assertThat(job.getSpec().getPodFailurePolicy().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getAction()).isEqualTo("FailJob");
+            assertThat(rule.getOnExitCodes().getValues()).containsExactly(1);
+        });
+    }
+
+    @Test
+    void credentialsReachThePodOnlyAsSecretReferences() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().getDatabase().setUrl(null);
+        resource.getSpec().getDatabase().setUrlFrom(new ValueSource(new SecretKeyReference("db-url", "jdbc")));
+        Container runner = MigrationJob.desired(resource, run(configMaps("a")), RUNNER).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+
+        assertThat(env(runner, "SCHEMAGATE_DB_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("db-url");
+        assertThat(env(runner, "SCHEMAGATE_DB_USERNAME").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
+        assertThat(env(runner, "SCHEMAGATE_DB_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("creds");
+        assertThat(env(runner, "SCHEMAGATE_DB_PASSWORD").getValue()).isNull();
+    }
+
+    @Test
+    void eachConfigMapIsMountedInItsOwnFolder() {
+        PodSpec pod = MigrationJob.desired(resource(), run(configMaps("first", "second")), RUNNER).getSpec()
+                .getTemplate().getSpec();
+
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+                .contains("/schemagate/migrations/first", "/schemagate/migrations/second", "/tmp");
+        assertThat(pod.getInitContainers()).isEmpty();
+    }
+
+    @Test
+    void anImageSourceIsCopiedOutByAnInitContainer() {
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.4.0");
+        image.setPath("/app/db/migration");
+        PodSpec pod = MigrationJob.desired(resource(), run(new ResolvedSource.FromImage(image)), RUNNER).getSpec()
+                .getTemplate().getSpec();
+
+        Container copy = pod.getInitContainers().get(0);
+        assertThat(copy.getImage()).isEqualTo("acme/orders:1.4.0");
+        assertThat(copy.getCommand()).containsExactly("cp", "-R", "/app/db/migration/.", "/schemagate/migrations/");
+        assertThat(copy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    }
+
+    private static ResolvedSource configMaps(String... names) {
+        return new ResolvedSource.FromConfigMaps(MigrationSet.of(Map.of()), List.of(names));
+    }
+
+    private static PlannedRun run(ResolvedSource source) {
+        RunSettings settings = RunSettings.of(resource());
+        return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey", JobNames.of("orders", "abcdef0123456789", 2));
+    }
+
+    private static DatabaseMigration resource() {
+        DatabaseSpec database = new DatabaseSpec();
+        database.setUrl("jdbc:postgresql://db:5432/orders");
+        CredentialsSecret credentials = new CredentialsSecret();
+        credentials.setName("creds");
+        credentials.setUsernameKey("user");
+        database.setCredentialsSecret(credentials);
+        SourceSpec source = new SourceSpec();
+        source.setConfigMaps(List.of(new ConfigMapSource("a")));
+        DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+        spec.setDatabase(database);
+        spec.setSource(source);
+        spec.getJob().setPodLabels(Map.of("team", "shop"));
+        DatabaseMigration resource = new DatabaseMigration();
+        resource.getMetadata().setName("orders");
+        resource.getMetadata().setNamespace("shop");
+        resource.getMetadata().setUid("uid-1");
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private record Runner(String image, String imagePullPolicy, long runAsUser) implements SchemaGateConfig.Runner {
+    }
+}
