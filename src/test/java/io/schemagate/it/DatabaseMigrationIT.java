@@ -8,13 +8,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
 import io.schemagate.support.Json;
-import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,21 +25,13 @@ class DatabaseMigrationIT {
             "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);",
             "V3__index_orders.sql", "CREATE INDEX orders_customer ON orders (customer);");
 
-    private static OperatorProcess operator;
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
     private Scenario scenario;
 
-    @BeforeAll
-    static void startOperator() {
-        operator = OperatorProcess.start(TestBed.get());
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
-    }
 
     @BeforeEach
     void setUp(TestNamespace namespace) {

@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,20 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Migrations shipped inside an application image, copied out by the Job's init container. */
 @ExtendWith(TestNamespace.Extension.class)
 class ImageSourceIT {
-    private static OperatorProcess operator;
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
 
-    @BeforeAll
-    static void startOperator() {
-        operator = OperatorProcess.start(TestBed.get());
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
-    }
 
     @Test
     void runsTheMigrationsOfTheImageAndAgainForANewImage(TestNamespace namespace) throws Exception {

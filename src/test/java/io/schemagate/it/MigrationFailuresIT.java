@@ -7,14 +7,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.ValueSource;
-import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,21 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Each way a migration can fail, observed on the bed with real runs against PostgreSQL. */
 @ExtendWith(TestNamespace.Extension.class)
 class MigrationFailuresIT {
-    private static OperatorProcess operator;
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
     private Scenario scenario;
 
-    @BeforeAll
-    static void startOperator() {
-        operator = OperatorProcess.start(TestBed.get());
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
-    }
 
     @BeforeEach
     void setUp(TestNamespace namespace) {

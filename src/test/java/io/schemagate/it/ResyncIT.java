@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.schemagate.api.DatabaseMigration;
-import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,21 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The periodic resync reads the database again and notices what changed behind SchemaGate's back. */
 @ExtendWith(TestNamespace.Extension.class)
 class ResyncIT {
-    private static OperatorProcess operator;
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
     private Scenario scenario;
 
-    @BeforeAll
-    static void startOperator() {
-        operator = OperatorProcess.start(TestBed.get());
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
-    }
 
     @BeforeEach
     void setUp(TestNamespace namespace) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.schemagate.api.ConfigMapSource;
@@ -73,13 +74,20 @@ record Scenario(TestNamespace namespace, TestDatabases database) {
         return resource;
     }
 
+    /** Changes the resource like a user would: read, modify, write, again on a conflict with the operator. */
     void edit(String name, Consumer<DatabaseMigration> change) {
-        resources().withName(name).edit(resource -> {
-            change.accept(resource);
-            return resource;
+        await("edit of " + name).atMost(TIMEOUT).ignoreExceptionsMatching(Scenario::isConflict).until(() -> {
+            resources().withName(name).edit(resource -> {
+                change.accept(resource);
+                return resource;
+            });
+            return true;
         });
     }
 
+    private static boolean isConflict(Throwable error) {
+        return error instanceof KubernetesClientException e && e.getCode() == 409;
+    }
     Resource<DatabaseMigration> resource(String name) {
         return resources().withName(name);
     }

@@ -1,0 +1,30 @@
+package io.schemagate.it;
+
+import io.schemagate.testbed.TestBed;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One operator process for all tests of a class:
+ * {@code @RegisterExtension static final SharedOperator operator = new SharedOperator();}.
+ */
+final class SharedOperator implements BeforeAllCallback, AfterAllCallback {
+    private OperatorProcess process;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        process = OperatorProcess.start(TestBed.get());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    String log() {
+        return process.log();
+    }
+}
