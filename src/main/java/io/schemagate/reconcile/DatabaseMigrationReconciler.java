@@ -1,12 +1,11 @@
 package io.schemagate.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,10 +21,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
-import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.JdbcUrls;
+import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
@@ -34,13 +33,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Brings a database to the revision its DatabaseMigration asks for: observe (sources, database,
@@ -61,7 +58,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private final RunPlanner planner;
     private final RetryBackoffs backoffs;
     private final EventRecorder events;
-    private InformerEventSource<Job, DatabaseMigration> jobs;
+    private RunTracker runs;
 
     public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config) {
         this.client = client;
@@ -75,7 +72,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     @Override
     public List<EventSource<?, DatabaseMigration>> prepareEventSources(EventSourceContext<DatabaseMigration> context) {
-        jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
+        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
                 .build(), context);
@@ -90,6 +87,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withLabelSelector(Labels.WATCHED_SELECTOR)
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
+        runs = new RunTracker(client, config.runner(), events, jobs);
         return List.of(jobs, configMaps, secrets);
     }
 
@@ -99,8 +97,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         String uid = resource.getMetadata().getUid();
         DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
-        List<JobState> ownJobs = ownJobs(resource, status, context);
-        recordFinishedRuns(resource, status, ownJobs);
+        List<JobState> ownJobs = runs.ownJobs(resource, status, context);
+        runs.recordFinished(resource, status, ownJobs);
 
         Health health;
         Duration recheck = config.resyncInterval();
@@ -114,16 +112,16 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             Plan plan = planner.plan(resource.getMetadata().getName(), source, settings, view, digest, databaseKey,
                     ownJobs, status.getHistory(), resource.getSpec().isSuspend(),
-                    otherRunOn(databaseKey, resource), now);
+                    runs.otherRunOn(databaseKey, resource), now);
             if (plan instanceof Plan.Start start) {
-                startRun(resource, status, start.run());
+                runs.start(resource, status, start.run());
             }
             health = plan.health();
             if (plan instanceof Plan.Wait wait && !wait.recheckAfter().isZero()) {
                 recheck = wait.recheckAfter();
             }
             if (health.reason().equals(Reasons.MIGRATION_RUNNING)) {
-                health = withPodProblems(resource, ownJobs, health);
+                health = runs.withPodProblems(ownJobs, health);
             }
             StatusWriter.revision(status, view, now);
             StatusWriter.source(status, source, digest);
@@ -160,81 +158,6 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
     }
 
-    /**
-     * The resource's Jobs from the informer, plus the run status says is in progress when the
-     * informer has not delivered its Job yet: planning without it would start a second run.
-     */
-    private List<JobState> ownJobs(DatabaseMigration resource, DatabaseMigrationStatus status,
-            Context<DatabaseMigration> context) {
-        List<JobState> known = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
-        RunStatus last = status.getLastRun();
-        if (last == null || !RunRecords.RUNNING.equals(last.getOutcome())
-                || known.stream().anyMatch(job -> job.name().equals(last.getJob()))) {
-            return known;
-        }
-        Job job = client.batch().v1().jobs().inNamespace(resource.getMetadata().getNamespace())
-                .withName(last.getJob()).get();
-        if (job == null) {
-            last.setOutcome(RunRecords.FAILED);
-            last.setReason(Reasons.RUN_FAILED);
-            last.setMessage("Job " + last.getJob() + " was deleted before it finished");
-            RunHistory.record(status, last);
-            return known;
-        }
-        return Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
-    }
-
-    private void recordFinishedRuns(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
-        ownJobs.stream()
-                .filter(JobState::isFinished)
-                .filter(job -> RunHistory.isUnrecorded(status, job))
-                .sorted((a, b) -> a.job().getMetadata().getCreationTimestamp()
-                        .compareTo(b.job().getMetadata().getCreationTimestamp()))
-                .forEach(job -> {
-                    RunStatus run = RunRecords.finished(job, podsOf(job));
-                    RunHistory.record(status, run);
-                    announce(resource, run);
-                });
-    }
-
-    private void announce(DatabaseMigration resource, RunStatus run) {
-        String where = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-        if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
-            String message = "Job " + run.getJob() + " applied " + Optional.ofNullable(run.getApplied()).orElse(0)
-                    + " migration(s): " + Optional.ofNullable(run.getFrom()).orElse("empty") + " -> "
-                    + Optional.ofNullable(run.getTo()).orElse("empty");
-            Log.infof("%s: %s", where, message);
-            events.normal(resource, "MigrationSucceeded", message);
-        } else {
-            String message = "Job " + run.getJob() + " failed"
-                    + (run.getFailedMigration() == null ? "" : " in " + run.getFailedMigration())
-                    + (run.getSqlState() == null ? "" : " (SQLSTATE " + run.getSqlState() + ")")
-                    + (run.getMessage() == null ? "" : ": " + run.getMessage());
-            Log.warnf("%s: %s", where, message);
-            events.warning(resource, Optional.ofNullable(run.getReason()).orElse(Reasons.RUN_FAILED), message);
-        }
-    }
-
-    private void startRun(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) {
-        Job job = MigrationJob.desired(resource, run, config.runner());
-        try {
-            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
-            // Into the informer cache at once, so the next reconcile sees the run in progress.
-            jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
-            Log.infof("%s/%s: started Job %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                    run.jobName());
-            events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
-            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
-                    .withName(run.jobName()).get();
-        }
-        RunHistory.record(status, RunRecords.running(new JobState(job)));
-    }
-
     private SchemaRevision read(DatabaseConnection connection, RunSettings settings) throws Unresolvable {
         try {
             return historyReader.read(connection, settings.historyTable());
@@ -247,33 +170,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         }
     }
 
-    private Optional<String> otherRunOn(String databaseKey, DatabaseMigration resource) {
-        return jobs.list(job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE))
-                        && !isOwnedBy(job, resource) && new JobState(job).isActive())
-                .map(job -> job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
-                .findFirst();
-    }
-
-    private Health withPodProblems(DatabaseMigration resource, List<JobState> ownJobs, Health health) {
-        return ownJobs.stream().filter(JobState::isActive).findFirst()
-                .flatMap(job -> PodProblems.describe(podsOf(job)))
-                .map(problem -> new Health(health.state(), health.reason(), health.message() + "; " + problem))
-                .orElse(health);
-    }
-
-    private List<Pod> podsOf(JobState job) {
-        return client.pods().inNamespace(job.job().getMetadata().getNamespace())
-                .withLabel("batch.kubernetes.io/job-name", job.name()).list().getItems();
-    }
-
-    private static Optional<io.schemagate.db.MigrationSet> scriptsOf(ResolvedSource source) {
+    private static Optional<MigrationSet> scriptsOf(ResolvedSource source) {
         return source instanceof ResolvedSource.FromConfigMaps fromConfigMaps
                 ? Optional.of(fromConfigMaps.scripts()) : Optional.empty();
-    }
-
-    private static boolean isOwnedBy(HasMetadata object, DatabaseMigration owner) {
-        return object.getMetadata().getOwnerReferences().stream()
-                .anyMatch(ref -> Objects.equals(ref.getUid(), owner.getMetadata().getUid()));
     }
 
     private static <T extends HasMetadata> Set<ResourceID> referencing(EventSourceContext<DatabaseMigration> context,
@@ -288,7 +187,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private static DatabaseMigrationStatus copy(DatabaseMigrationStatus status) {
         try {
             return Json.read(Json.write(status), DatabaseMigrationStatus.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a status always reads back", e);
         }
     }

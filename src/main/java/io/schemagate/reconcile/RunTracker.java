@@ -1,0 +1,139 @@
+package io.schemagate.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkus.logging.Log;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.RunStatus;
+import io.schemagate.config.SchemaGateConfig;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Starts migration Jobs and keeps track of them: which are running, how the finished ones ended. */
+final class RunTracker {
+    private final KubernetesClient client;
+    private final SchemaGateConfig.Runner runner;
+    private final EventRecorder events;
+    private final InformerEventSource<Job, DatabaseMigration> jobs;
+
+    RunTracker(KubernetesClient client, SchemaGateConfig.Runner runner, EventRecorder events,
+            InformerEventSource<Job, DatabaseMigration> jobs) {
+        this.client = client;
+        this.runner = runner;
+        this.events = events;
+        this.jobs = jobs;
+    }
+
+    /**
+     * The resource's Jobs from the informer, plus the run status says is in progress when the
+     * informer has not delivered its Job yet: planning without it would start a second run.
+     */
+    List<JobState> ownJobs(DatabaseMigration resource, DatabaseMigrationStatus status,
+            Context<DatabaseMigration> context) {
+        List<JobState> known = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
+        RunStatus last = status.getLastRun();
+        if (last == null || !RunRecords.RUNNING.equals(last.getOutcome())
+                || known.stream().anyMatch(job -> job.name().equals(last.getJob()))) {
+            return known;
+        }
+        Job job = client.batch().v1().jobs().inNamespace(resource.getMetadata().getNamespace())
+                .withName(last.getJob()).get();
+        if (job == null) {
+            last.setOutcome(RunRecords.FAILED);
+            last.setReason(Reasons.RUN_FAILED);
+            last.setMessage("Job " + last.getJob() + " was deleted before it finished");
+            RunHistory.record(status, last);
+            return known;
+        }
+        return Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
+    }
+
+    /** Records, oldest first, the outcome of every Job that ended since the last record. */
+    void recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
+        ownJobs.stream()
+                .filter(JobState::isFinished)
+                .filter(job -> RunHistory.isUnrecorded(status, job))
+                .sorted(Comparator.comparing(job -> job.job().getMetadata().getCreationTimestamp()))
+                .forEach(job -> {
+                    RunStatus run = RunRecords.finished(job, podsOf(job));
+                    RunHistory.record(status, run);
+                    announce(resource, run);
+                });
+    }
+
+    void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) {
+        Job job = MigrationJob.desired(resource, run, runner);
+        try {
+            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+            // Into the informer cache at once, so the next reconcile sees the run in progress.
+            jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
+            Log.infof("%s: started Job %s", where(resource), run.jobName());
+            events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
+            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+                    .withName(run.jobName()).get();
+        }
+        RunHistory.record(status, RunRecords.running(new JobState(job)));
+    }
+
+    /** The running Job of another resource that migrates the same history table, if any. */
+    Optional<String> otherRunOn(String databaseKey, DatabaseMigration resource) {
+        return jobs.list(job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE))
+                        && !isOwnedBy(job, resource) && new JobState(job).isActive())
+                .map(job -> job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
+                .findFirst();
+    }
+
+    /** The health of a run in progress, with why its pod is stuck when it is (image, Secret key). */
+    Health withPodProblems(List<JobState> ownJobs, Health health) {
+        return ownJobs.stream().filter(JobState::isActive).findFirst()
+                .flatMap(job -> PodProblems.describe(podsOf(job)))
+                .map(problem -> new Health(health.state(), health.reason(), health.message() + "; " + problem))
+                .orElse(health);
+    }
+
+    private void announce(DatabaseMigration resource, RunStatus run) {
+        if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
+            String message = "Job " + run.getJob() + " applied " + Optional.ofNullable(run.getApplied()).orElse(0)
+                    + " migration(s): " + Optional.ofNullable(run.getFrom()).orElse("empty") + " -> "
+                    + Optional.ofNullable(run.getTo()).orElse("empty");
+            Log.infof("%s: %s", where(resource), message);
+            events.normal(resource, "MigrationSucceeded", message);
+        } else {
+            String message = "Job " + run.getJob() + " failed"
+                    + (run.getFailedMigration() == null ? "" : " in " + run.getFailedMigration())
+                    + (run.getSqlState() == null ? "" : " (SQLSTATE " + run.getSqlState() + ")")
+                    + (run.getMessage() == null ? "" : ": " + run.getMessage());
+            Log.warnf("%s: %s", where(resource), message);
+            events.warning(resource, Optional.ofNullable(run.getReason()).orElse(Reasons.RUN_FAILED), message);
+        }
+    }
+
+    private List<Pod> podsOf(JobState job) {
+        return client.pods().inNamespace(job.job().getMetadata().getNamespace())
+                .withLabel("batch.kubernetes.io/job-name", job.name()).list().getItems();
+    }
+
+    private static boolean isOwnedBy(HasMetadata object, DatabaseMigration owner) {
+        return object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(ref -> Objects.equals(ref.getUid(), owner.getMetadata().getUid()));
+    }
+
+    private static String where(DatabaseMigration resource) {
+        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    }
+}
