@@ -22,6 +22,15 @@ run: deps ## Start the local bed, the operator, and apply the quick-start exampl
 test: deps ## Build the bed if needed, start a fresh one, run every test tier, stop it
 	@testbed/with-testbed.sh $(MVN) verify
 
+bench: deps ## Run the benchmarks on a fresh bed; results in target/bench/ (docs/benchmarks.md)
+	@testbed/with-testbed.sh $(MVN) -Pbench verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dit.test='*Bench'
+	@cat target/bench/results.md
+
+crds: ## Regenerate crds/ from the Java model (a test fails when they drift)
+	$(MVN) -q package -DskipTests
+	cp target/kubernetes/databasemigrations.schemagate.io-v1.yml crds/
+
 testbed: deps ## Start the test bed in the background; prints `export ...` lines to eval
 	@testbed/testbed.sh up
 

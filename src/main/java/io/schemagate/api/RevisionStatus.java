@@ -22,9 +22,6 @@ public class RevisionStatus {
             + "explains: a version applied that the source lacks, or an applied script whose content changed.")
     private String drift;
 
-    @JsonPropertyDescription("When the revision was last read from the database.")
-    private String checkedAt;
-
     public String getCurrent() {
         return current;
     }
@@ -65,11 +62,4 @@ public class RevisionStatus {
         this.drift = drift;
     }
 
-    public String getCheckedAt() {
-        return checkedAt;
-    }
-
-    public void setCheckedAt(String checkedAt) {
-        this.checkedAt = checkedAt;
-    }
 }

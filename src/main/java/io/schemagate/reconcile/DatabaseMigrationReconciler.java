@@ -123,7 +123,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             if (health.reason().equals(Reasons.MIGRATION_RUNNING)) {
                 health = runs.withPodProblems(ownJobs, health);
             }
-            StatusWriter.revision(status, view, now);
+            StatusWriter.revision(status, view);
             StatusWriter.source(status, source, digest);
             backoffs.reset(uid);
         } catch (Unresolvable unresolvable) {

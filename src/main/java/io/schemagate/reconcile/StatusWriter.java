@@ -6,7 +6,6 @@ import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.SourceStatus;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.Version;
-import io.schemagate.support.Timestamps;
 import java.time.Instant;
 
 /** Fills a status from what a reconcile observed and concluded. */
@@ -14,7 +13,8 @@ final class StatusWriter {
     private StatusWriter() {
     }
 
-    static void revision(DatabaseMigrationStatus status, RevisionView view, Instant checkedAt) {
+    /** No read timestamp: a status that changed at every resync would churn watchers and GitOps tools. */
+    static void revision(DatabaseMigrationStatus status, RevisionView view) {
         RevisionStatus revision = new RevisionStatus();
         revision.setCurrent(view.current().map(Version::toString).orElse(null));
         revision.setTarget(view.resolvedTarget().map(Version::toString).orElse(view.target().toString()));
@@ -22,7 +22,6 @@ final class StatusWriter {
                 .filter(row -> row.success() && row.isVersioned()).count());
         revision.setPending(view.pending().stream().map(Version::toString).toList());
         revision.setDrift(view.drift());
-        revision.setCheckedAt(Timestamps.format(checkedAt));
         status.setRevision(revision);
     }
 

@@ -37,7 +37,7 @@ class CrdIT {
     @Test
     void theCommittedCrdIsTheOneTheCodeGenerates() throws Exception {
         assertThat(Files.readString(COMMITTED))
-                .as("crds/ is stale: copy %s to %s", GENERATED, COMMITTED)
+                .as("crds/ is stale: run `make crds`")
                 .isEqualTo(Files.readString(GENERATED));
     }
 

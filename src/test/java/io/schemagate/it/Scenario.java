@@ -31,12 +31,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** One test's world: a namespace, a database, and helpers to declare migrations and observe them. */
-record Scenario(TestNamespace namespace, TestDatabases database) {
+/**
+ * One test's world: a namespace, a database, and helpers to declare migrations and observe them.
+ * Public for the benchmarks (io.schemagate.bench), which build the same worlds many times over.
+ */
+public record Scenario(TestNamespace namespace, TestDatabases database) {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     static final String CREDENTIALS = "db-credentials";
 
-    void credentials() {
+    public void credentials() {
         namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
                 .withNewMetadata().withName(CREDENTIALS).endMetadata()
                 .addToStringData("username", database.user())
@@ -44,13 +47,13 @@ record Scenario(TestNamespace namespace, TestDatabases database) {
                 .build()).serverSideApply();
     }
 
-    void scripts(String configMap, Map<String, String> scripts) {
+    public void scripts(String configMap, Map<String, String> scripts) {
         namespace.client().configMaps().inNamespace(namespace.name()).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(configMap).endMetadata()
                 .withData(scripts).build()).createOr(existing -> existing.update());
     }
 
-    DatabaseMigration apply(String name, String configMap, Consumer<DatabaseMigrationSpec> customize) {
+    public DatabaseMigration apply(String name, String configMap, Consumer<DatabaseMigrationSpec> customize) {
         return resources().resource(resourceFor(name, database.url(), configMap, customize)).create();
     }
 
@@ -88,7 +91,7 @@ record Scenario(TestNamespace namespace, TestDatabases database) {
     private static boolean isConflict(Throwable error) {
         return error instanceof KubernetesClientException e && e.getCode() == 409;
     }
-    Resource<DatabaseMigration> resource(String name) {
+    public Resource<DatabaseMigration> resource(String name) {
         return resources().withName(name);
     }
 
@@ -122,7 +125,7 @@ record Scenario(TestNamespace namespace, TestDatabases database) {
                 .toList();
     }
 
-    List<Job> jobs() {
+    public List<Job> jobs() {
         return namespace.client().batch().v1().jobs().inNamespace(namespace.name()).list().getItems();
     }
 
@@ -139,13 +142,13 @@ record Scenario(TestNamespace namespace, TestDatabases database) {
         }
     }
 
-    String describe(String name) {
+    public String describe(String name) {
         DatabaseMigration resource = resource(name).get();
         return resource == null || resource.getStatus() == null ? "no status"
                 : Json.write(resource.getStatus());
     }
 
-    static Optional<Condition> condition(DatabaseMigration resource, String type) {
+    public static Optional<Condition> condition(DatabaseMigration resource, String type) {
         if (resource == null || resource.getStatus() == null) {
             return Optional.empty();
         }

@@ -15,6 +15,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public record TestNamespace(String name, KubernetesClient client, TestBed bed) {
 
+    /** A fresh namespace outside JUnit's lifecycle (benchmarks make many in one test); delete it after. */
+    public static TestNamespace create(TestBed bed) {
+        String name = "t-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        bed.client().namespaces().resource(new NamespaceBuilder()
+                .withNewMetadata().withName(name).addToLabels("schemagate.io/test", "true").endMetadata()
+                .build()).create();
+        return new TestNamespace(name, bed.client(), bed);
+    }
+
+    public void delete() {
+        client.namespaces().withName(name).delete();
+    }
+
     /** The JUnit 5 extension that creates and deletes the namespace. */
     public static final class Extension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
         private static final ExtensionContext.Namespace STORE =
@@ -22,19 +35,14 @@ public record TestNamespace(String name, KubernetesClient client, TestBed bed) {
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            TestBed bed = TestBed.get();
-            String name = "t-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-            bed.client().namespaces().resource(new NamespaceBuilder()
-                    .withNewMetadata().withName(name).addToLabels("schemagate.io/test", "true").endMetadata()
-                    .build()).create();
-            context.getStore(STORE).put(TestNamespace.class, new TestNamespace(name, bed.client(), bed));
+            context.getStore(STORE).put(TestNamespace.class, create(TestBed.get()));
         }
 
         @Override
         public void afterEach(ExtensionContext context) {
             TestNamespace namespace = context.getStore(STORE).remove(TestNamespace.class, TestNamespace.class);
             if (namespace != null) {
-                namespace.client().namespaces().withName(namespace.name()).delete();
+                namespace.delete();
             }
         }
 

@@ -21,13 +21,28 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
 
     @Override
     public void beforeEach(ExtensionContext context) throws SQLException {
+        create();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws SQLException {
+        drop();
+    }
+
+    /** A fresh database outside JUnit's lifecycle (benchmarks make many in one test); drop it after. */
+    public static TestDatabases fresh() throws SQLException {
+        TestDatabases database = new TestDatabases();
+        database.create();
+        return database;
+    }
+
+    private void create() throws SQLException {
         String fresh = "sg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute("CREATE DATABASE " + fresh);
         name = fresh;
     }
 
-    @Override
-    public void afterEach(ExtensionContext context) throws SQLException {
+    public void drop() throws SQLException {
         if (name != null) {
             // FORCE ends sessions a failed test may have left open.
             execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
