@@ -1,11 +1,8 @@
 package io.schemagate.reconcile;
 
-import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.HistoryTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.schemagate.db.JdbcUrls;
+import io.schemagate.support.Digests;
 
 /**
  * Names a schema history table across resources: two resources with the same key would migrate the
@@ -17,20 +14,5 @@ final class DatabaseKey {
 
     static String of(String jdbcUrl, HistoryTable table) {
         return Digests.sha256(JdbcUrls.withoutCredentials(jdbcUrl) + "\n" + table).substring(0, 16);
-    }
-
-    /** SHA-256 in hex. */
-    static final class Digests {
-        private Digests() {
-        }
-
-        static String sha256(String text) {
-            try {
-                return HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime provides SHA-256", e);
-            }
-        }
     }
 }

@@ -2,8 +2,6 @@ package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /** Reads what SchemaGate needs from one of its Jobs: labels it set, and whether the Job has ended. */
@@ -54,9 +52,6 @@ public record JobState(Job job) {
         return condition("Complete").or(() -> condition("Failed")).map(JobCondition::getLastTransitionTime);
     }
 
-    public static Optional<JobState> newest(List<JobState> jobs) {
-        return jobs.stream().max(Comparator.comparing(j -> j.job().getMetadata().getCreationTimestamp()));
-    }
 
     private Optional<JobCondition> condition(String type) {
         if (job.getStatus() == null || job.getStatus().getConditions() == null) {

@@ -1,6 +1,9 @@
 package io.schemagate.reconcile;
 
-/** Condition reasons. Each names a cause a user can look up in docs/reference.md. */
+/**
+ * Condition reasons set by the operator. A failed run reports the runner's own error kind
+ * ({@link io.schemagate.runner.ErrorKind}) as its reason. All are listed in docs/reference.md.
+ */
 public final class Reasons {
     public static final String CURRENT = "Current";
     public static final String SUSPENDED = "Suspended";
@@ -17,7 +20,6 @@ public final class Reasons {
     public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
     public static final String MISSING_MIGRATION = "MissingMigration";
     public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
-    public static final String MIGRATION_FAILED = "MigrationFailed";
     public static final String RUN_FAILED = "RunFailed";
 
     private Reasons() {

@@ -1,5 +1,7 @@
 package io.schemagate.reconcile;
 
+import io.schemagate.support.Digests;
+
 /**
  * Digest of everything that decides what a run does: the scripts (or the image carrying them), the
  * database and the Flyway settings. A new digest is a new run; the same digest never runs twice.
@@ -9,7 +11,7 @@ final class RunDigest {
     }
 
     static String of(ResolvedSource source, String jdbcUrl, RunSettings settings) {
-        return DatabaseKey.Digests.sha256(source.identity() + "\n" + DatabaseKey.of(jdbcUrl, settings.historyTable())
+        return Digests.sha256(source.identity() + "\n" + DatabaseKey.of(jdbcUrl, settings.historyTable())
                 + "\n" + settings.canonical());
     }
 }

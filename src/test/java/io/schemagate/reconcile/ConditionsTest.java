@@ -15,7 +15,7 @@ class ConditionsTest {
     void eachHealthStateMapsToExactlyOneTrueKstatusCondition() {
         assertThat(trueTypes(Health.current("ok"))).containsExactly("Ready");
         assertThat(trueTypes(Health.progressing(Reasons.MIGRATION_RUNNING, "running"))).containsExactly("Reconciling");
-        assertThat(trueTypes(Health.stalled(Reasons.MIGRATION_FAILED, "bad"))).containsExactly("Stalled");
+        assertThat(trueTypes(Health.stalled("MigrationFailed", "bad"))).containsExactly("Stalled");
         assertThat(trueTypes(Health.suspended("paused"))).isEmpty();
     }
 
