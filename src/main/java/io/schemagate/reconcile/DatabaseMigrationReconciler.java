@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
@@ -58,9 +59,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private final RunPlanner planner;
     private final RetryBackoffs backoffs;
     private final EventRecorder events;
+    private final RunMetrics metrics;
     private RunTracker runs;
 
-    public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config) {
+    public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry) {
         this.client = client;
         this.config = config;
         this.sources = new SourceResolver(client);
@@ -68,6 +70,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         this.planner = new RunPlanner(config.retry());
         this.backoffs = new RetryBackoffs(config.retry());
         this.events = new EventRecorder(client);
+        this.metrics = new RunMetrics(registry);
     }
 
     @Override
@@ -87,7 +90,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withLabelSelector(Labels.WATCHED_SELECTOR)
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
-        runs = new RunTracker(client, config.runner(), events, jobs);
+        runs = new RunTracker(client, config.runner(), events, metrics, jobs);
         return List.of(jobs, configMaps, secrets);
     }
 

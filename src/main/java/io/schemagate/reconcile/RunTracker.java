@@ -24,13 +24,15 @@ final class RunTracker {
     private final KubernetesClient client;
     private final SchemaGateConfig.Runner runner;
     private final EventRecorder events;
+    private final RunMetrics metrics;
     private final InformerEventSource<Job, DatabaseMigration> jobs;
 
-    RunTracker(KubernetesClient client, SchemaGateConfig.Runner runner, EventRecorder events,
+    RunTracker(KubernetesClient client, SchemaGateConfig.Runner runner, EventRecorder events, RunMetrics metrics,
             InformerEventSource<Job, DatabaseMigration> jobs) {
         this.client = client;
         this.runner = runner;
         this.events = events;
+        this.metrics = metrics;
         this.jobs = jobs;
     }
 
@@ -78,6 +80,7 @@ final class RunTracker {
             // Into the informer cache at once, so the next reconcile sees the run in progress.
             jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
             Log.infof("%s: started Job %s", where(resource), run.jobName());
+            metrics.started(resource.getMetadata().getNamespace());
             events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -107,6 +110,7 @@ final class RunTracker {
     }
 
     private void announce(DatabaseMigration resource, RunStatus run) {
+        metrics.ended(resource.getMetadata().getNamespace(), run);
         if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
             String message = "Job " + run.getJob() + " applied " + Optional.ofNullable(run.getApplied()).orElse(0)
                     + " migration(s): " + Optional.ofNullable(run.getFrom()).orElse("empty") + " -> "

@@ -71,6 +71,11 @@ class DatabaseMigrationIT {
         assertThat(scenario.eventReasons("orders")).contains("MigrationStarted", "MigrationSucceeded");
         assertThat(Json.write(ready.getStatus())).doesNotContain(database.password());
         assertThat(operator.log()).contains("started Job " + run.getJob()).doesNotContain(database.password());
+        assertThat(operator.metrics())
+                .containsPattern("schemagate_runs_started_total\\{namespace=\"" + ready.getMetadata().getNamespace())
+                .containsPattern("schemagate_runs_ended_total\\{namespace=\"" + ready.getMetadata().getNamespace()
+                        + "\",outcome=\"Succeeded\",reason=\"None\"} 1.0")
+                .contains("schemagate_run_duration_seconds_count{outcome=\"Succeeded\"}");
     }
 
     @Test

@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.testbed.TestBed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +103,24 @@ public final class OperatorProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+    }
+
+    /** The Prometheus metrics the operator serves, read from its HTTP port (chosen at random). */
+    public String metrics() {
+        Matcher listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)").matcher(log());
+        if (!listening.find()) {
+            throw new IllegalStateException("the operator did not log its HTTP port");
+        }
+        URI uri = URI.create("http://127.0.0.1:" + listening.group(1) + "/q/metrics");
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String log() {

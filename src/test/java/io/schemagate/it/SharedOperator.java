@@ -27,4 +27,8 @@ final class SharedOperator implements BeforeAllCallback, AfterAllCallback {
     String log() {
         return process.log();
     }
+
+    String metrics() {
+        return process.metrics();
+    }
 }

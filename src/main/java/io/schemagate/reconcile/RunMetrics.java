@@ -1,0 +1,42 @@
+package io.schemagate.reconcile;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.schemagate.api.RunStatus;
+import io.schemagate.support.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Prometheus metrics of migration runs (served at /q/metrics): runs started, runs ended by outcome
+ * and reason, and how long they took.
+ */
+final class RunMetrics {
+    private final MeterRegistry registry;
+
+    RunMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void started(String namespace) {
+        Counter.builder("schemagate.runs.started").description("Migration runs started")
+                .tag("namespace", namespace).register(registry).increment();
+    }
+
+    void ended(String namespace, RunStatus run) {
+        String outcome = Optional.ofNullable(run.getOutcome()).orElse("Unknown");
+        Counter.builder("schemagate.runs.ended").description("Migration runs ended, by outcome and reason")
+                .tag("namespace", namespace)
+                .tag("outcome", outcome)
+                .tag("reason", Optional.ofNullable(run.getReason()).orElse("None"))
+                .register(registry).increment();
+        Instant started = Timestamps.parse(run.getStartedAt());
+        Instant finished = Timestamps.parse(run.getFinishedAt());
+        if (started != null && finished != null && !finished.isBefore(started)) {
+            Timer.builder("schemagate.run.duration").description("Time from Job creation to its end")
+                    .tag("outcome", outcome).register(registry).record(Duration.between(started, finished));
+        }
+    }
+}
