@@ -1,7 +1,6 @@
 package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
@@ -14,38 +13,34 @@ import java.util.Map;
 
 /** Resolves where the database is and the credentials for it, from the resource's Secret references. */
 final class DatabaseAccess {
-    private final KubernetesClient client;
+    private final WatchedObjects<Secret> secrets;
 
-    DatabaseAccess(KubernetesClient client) {
-        this.client = client;
+    DatabaseAccess(WatchedObjects<Secret> secrets) {
+        this.secrets = secrets;
     }
 
     DatabaseConnection resolve(DatabaseMigration resource) throws Unresolvable {
         DatabaseSpec database = resource.getSpec().getDatabase();
-        Map<String, Secret> secrets = new HashMap<>();
+        Map<String, Secret> read = new HashMap<>();
         SecretKeyReference urlRef = database.getUrlFrom() == null ? null : database.getUrlFrom().getSecretKeyRef();
-        String url = urlRef == null ? database.getUrl() : value(resource, secrets, urlRef.getName(), urlRef.getKey());
+        String url = urlRef == null ? database.getUrl() : value(resource, read, urlRef.getName(), urlRef.getKey());
         if (url == null || !url.startsWith("jdbc:postgresql://")) {
             throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must start with jdbc:postgresql://");
         }
         CredentialsSecret credentials = database.getCredentialsSecret();
         return new DatabaseConnection(url,
-                value(resource, secrets, credentials.getName(), credentials.getUsernameKey()),
-                value(resource, secrets, credentials.getName(), credentials.getPasswordKey()));
+                value(resource, read, credentials.getName(), credentials.getUsernameKey()),
+                value(resource, read, credentials.getName(), credentials.getPasswordKey()));
     }
 
-    private String value(DatabaseMigration resource, Map<String, Secret> secrets, String name, String key)
+    /** @param read the Secrets this resolution already read, so that each is read once */
+    private String value(DatabaseMigration resource, Map<String, Secret> read, String name, String key)
             throws Unresolvable {
         String namespace = resource.getMetadata().getNamespace();
-        Secret secret = secrets.get(name);
+        Secret secret = read.computeIfAbsent(name, absent -> secrets.get(namespace, absent));
         if (secret == null) {
-            secret = client.secrets().inNamespace(namespace).withName(name).get();
-            if (secret == null) {
-                throw Unresolvable.retryable(Reasons.SECRET_NOT_FOUND,
-                        "Secret " + name + " not found in namespace " + namespace);
-            }
-            WatchLabels.ensure(client, secret);
-            secrets.put(name, secret);
+            throw Unresolvable.retryable(Reasons.SECRET_NOT_FOUND,
+                    "Secret " + name + " not found in namespace " + namespace);
         }
         if (secret.getData() != null && secret.getData().containsKey(key)) {
             return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);

@@ -53,20 +53,19 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     private final KubernetesClient client;
     private final SchemaGateConfig config;
-    private final SourceResolver sources;
-    private final DatabaseAccess access;
     private final SchemaHistoryReader historyReader = new SchemaHistoryReader();
     private final RunPlanner planner;
     private final RetryBackoffs backoffs;
     private final EventRecorder events;
     private final RunMetrics metrics;
+    // These read through the informers, so they are built once prepareEventSources made them.
+    private SourceResolver sources;
+    private DatabaseAccess access;
     private RunTracker runs;
 
     public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry) {
         this.client = client;
         this.config = config;
-        this.sources = new SourceResolver(client);
-        this.access = new DatabaseAccess(client);
         this.planner = new RunPlanner(config.retry());
         this.backoffs = new RetryBackoffs(config.retry());
         this.events = new EventRecorder(client);
@@ -91,6 +90,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs);
+        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps));
+        access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets));
         return List.of(jobs, configMaps, secrets);
     }
 

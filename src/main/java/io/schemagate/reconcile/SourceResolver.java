@@ -1,7 +1,6 @@
 package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.SourceSpec;
@@ -13,10 +12,10 @@ import java.util.Map;
 
 /** Reads the scripts a resource's source declares. */
 final class SourceResolver {
-    private final KubernetesClient client;
+    private final WatchedObjects<ConfigMap> configMaps;
 
-    SourceResolver(KubernetesClient client) {
-        this.client = client;
+    SourceResolver(WatchedObjects<ConfigMap> configMaps) {
+        this.configMaps = configMaps;
     }
 
     ResolvedSource resolve(DatabaseMigration resource) throws Unresolvable {
@@ -30,12 +29,11 @@ final class SourceResolver {
         List<String> names = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ConfigMapSource reference : source.getConfigMaps()) {
-            ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(reference.getName()).get();
+            ConfigMap configMap = configMaps.get(namespace, reference.getName());
             if (configMap == null) {
                 throw Unresolvable.retryable(Reasons.SOURCE_NOT_FOUND,
                         "ConfigMap " + reference.getName() + " not found in namespace " + namespace);
             }
-            WatchLabels.ensure(client, configMap);
             names.add(reference.getName());
             Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
             data.forEach((script, content) -> {
