@@ -32,7 +32,6 @@ class DatabaseMigrationIT {
     final TestDatabases database = new TestDatabases();
     private Scenario scenario;
 
-
     @BeforeEach
     void setUp(TestNamespace namespace) {
         scenario = new Scenario(namespace, database);

@@ -26,7 +26,6 @@ class ImageSourceIT {
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
 
-
     @Test
     void runsTheMigrationsOfTheImageAndAgainForANewImage(TestNamespace namespace) throws Exception {
         Scenario scenario = new Scenario(namespace, database);

@@ -27,7 +27,6 @@ class MigrationFailuresIT {
     final TestDatabases database = new TestDatabases();
     private Scenario scenario;
 
-
     @BeforeEach
     void setUp(TestNamespace namespace) {
         scenario = new Scenario(namespace, database);

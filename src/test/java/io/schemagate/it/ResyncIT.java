@@ -25,7 +25,6 @@ class ResyncIT {
     final TestDatabases database = new TestDatabases();
     private Scenario scenario;
 
-
     @BeforeEach
     void setUp(TestNamespace namespace) {
         scenario = new Scenario(namespace, database);
