@@ -112,8 +112,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             RunSettings settings = RunSettings.of(resource);
             RevisionView view = new RevisionView(read(connection, settings), scriptsOf(source),
                     Version.parse(settings.target()));
-            String digest = RunDigest.of(source, connection.jdbcUrl(), settings);
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
+            String digest = RunDigest.of(source, databaseKey, settings);
             Plan plan = planner.plan(resource.getMetadata().getName(), source, settings, view, digest, databaseKey,
                     ownJobs, status.getHistory(), resource.getSpec().isSuspend(),
                     runs.otherRunOn(databaseKey, resource), now);

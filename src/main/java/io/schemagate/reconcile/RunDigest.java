@@ -10,8 +10,8 @@ final class RunDigest {
     private RunDigest() {
     }
 
-    static String of(ResolvedSource source, String jdbcUrl, RunSettings settings) {
-        return Digests.sha256(source.identity() + "\n" + DatabaseKey.of(jdbcUrl, settings.historyTable())
-                + "\n" + settings.canonical());
+    /** @param databaseKey the history table the run migrates, from {@link DatabaseKey} */
+    static String of(ResolvedSource source, String databaseKey, RunSettings settings) {
+        return Digests.sha256(source.identity() + "\n" + databaseKey + "\n" + settings.canonical());
     }
 }

@@ -12,14 +12,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.schemagate.api.ConfigMapSource;
-import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
-import io.schemagate.api.DatabaseMigrationSpec;
-import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.ImageSource;
-import io.schemagate.api.SourceSpec;
 import io.schemagate.it.OperatorProcess;
+import io.schemagate.it.Scenario;
 import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +69,14 @@ class K3sEndToEndIT {
         String ns = "e2e";
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                 .serverSideApply();
-        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("db").endMetadata()
+        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
+                .withName(Scenario.CREDENTIALS).endMetadata()
                 .addToStringData("username", database.user()).addToStringData("password", database.password())
                 .build()).serverSideApply();
         client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("scripts")
                 .endMetadata().addToData("V1__init.sql", "CREATE TABLE t (id int);").build()).serverSideApply();
         DatabaseMigration created = client.resources(DatabaseMigration.class).inNamespace(ns)
-                .resource(resource(database.url())).create();
+                .resource(Scenario.resourceFor("orders", database.url(), "scripts", spec -> { })).create();
 
         await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
             List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).list().getItems();
@@ -96,30 +93,13 @@ class K3sEndToEndIT {
 
     @Test
     void theApiServerRefusesAResourceWithTwoSources() {
-        DatabaseMigration bad = resource("jdbc:postgresql://db:5432/orders");
-        bad.getMetadata().setName("bad");
-        bad.getSpec().getSource().setImage(new ImageSource());
-        bad.getSpec().getSource().getImage().setRef("acme/orders:1");
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1");
+        DatabaseMigration bad = Scenario.resourceFor("bad", "jdbc:postgresql://db:5432/orders", "scripts",
+                spec -> spec.getSource().setImage(image));
 
         assertThatThrownBy(() -> client.resources(DatabaseMigration.class).inNamespace("default").resource(bad)
                 .create()).isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("set exactly one source: configMaps or image");
-    }
-
-    private static DatabaseMigration resource(String url) {
-        DatabaseSpec databaseSpec = new DatabaseSpec();
-        databaseSpec.setUrl(url);
-        CredentialsSecret credentials = new CredentialsSecret();
-        credentials.setName("db");
-        databaseSpec.setCredentialsSecret(credentials);
-        SourceSpec source = new SourceSpec();
-        source.setConfigMaps(List.of(new ConfigMapSource("scripts")));
-        DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-        spec.setDatabase(databaseSpec);
-        spec.setSource(source);
-        DatabaseMigration resource = new DatabaseMigration();
-        resource.getMetadata().setName("orders");
-        resource.setSpec(spec);
-        return resource;
     }
 }

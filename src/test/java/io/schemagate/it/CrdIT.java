@@ -79,7 +79,7 @@ class CrdIT {
 
     @Test
     void aValidResourceIsAcceptedWithItsDefaults(TestNamespace namespace) {
-        DatabaseMigration created = resources(namespace).resource(valid(namespace)).create();
+        DatabaseMigration created = resources(namespace).resource(valid()).create();
 
         assertThat(created.getSpec().getTarget()).isEqualTo("latest");
         assertThat(created.getSpec().getJob().getActiveDeadlineSeconds()).isEqualTo(600L);
@@ -87,7 +87,7 @@ class CrdIT {
     }
 
     private static void assertRefused(TestNamespace namespace, Consumer<DatabaseMigration> breakIt, String message) {
-        DatabaseMigration resource = valid(namespace);
+        DatabaseMigration resource = valid();
         breakIt.accept(resource);
 
         assertThatThrownBy(() -> resources(namespace).resource(resource).create())
@@ -95,9 +95,8 @@ class CrdIT {
                 .hasMessageContaining(message);
     }
 
-    private static DatabaseMigration valid(TestNamespace namespace) {
-        Scenario scenario = new Scenario(namespace, null);
-        return scenario.resourceFor("orders", "jdbc:postgresql://db:5432/orders", "migrations", spec -> { });
+    private static DatabaseMigration valid() {
+        return Scenario.resourceFor("orders", "jdbc:postgresql://db:5432/orders", "migrations", spec -> { });
     }
 
     private static void assertDescribed(String path, JSONSchemaProps schema) {

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  */
 public record Scenario(TestNamespace namespace, TestDatabases database) {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
-    static final String CREDENTIALS = "db-credentials";
+    public static final String CREDENTIALS = "db-credentials";
 
     public void credentials() {
         namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
@@ -57,8 +57,9 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
         return resources().resource(resourceFor(name, database.url(), configMap, customize)).create();
     }
 
-    /** A resource with a url, the test credentials Secret and one ConfigMap, before customization. */
-    DatabaseMigration resourceFor(String name, String url, String configMap, Consumer<DatabaseMigrationSpec> customize) {
+    /** A resource with a url, the {@link #CREDENTIALS} Secret and one ConfigMap, customized. */
+    public static DatabaseMigration resourceFor(String name, String url, String configMap,
+            Consumer<DatabaseMigrationSpec> customize) {
         DatabaseSpec databaseSpec = new DatabaseSpec();
         databaseSpec.setUrl(url);
         CredentialsSecret credentials = new CredentialsSecret();
@@ -72,7 +73,6 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
         customize.accept(spec);
         DatabaseMigration resource = new DatabaseMigration();
         resource.getMetadata().setName(name);
-        resource.getMetadata().setNamespace(namespace.name());
         resource.setSpec(spec);
         return resource;
     }
