@@ -18,6 +18,13 @@ public interface SchemaGateConfig {
     /** Backoff of transient failures (database unreachable, Secret missing): doubles up to the cap. */
     Retry retry();
 
+    /** The operator's own namespace: where it keeps its webhook certificate and its leader-election lease. */
+    @WithDefault("${POD_NAMESPACE:default}")
+    String namespace();
+
+    /** The admission webhook that gates pods until their schema is current. */
+    Webhook webhook();
+
     interface Runner {
         /** Image of the runner; by default the operator's own image. */
         @WithDefault("schemagate/schemagate:${quarkus.application.version}")
@@ -30,6 +37,44 @@ public interface SchemaGateConfig {
         /** User id the Job's containers run as; the images never need root. */
         @WithDefault("1001")
         long runAsUser();
+    }
+
+    interface Webhook {
+        /** Serve the webhook; off, opted-in pods are admitted by the failure policy alone. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** HTTPS port of the webhook ({@code POST /mutate/pods}). */
+        @WithDefault("8443")
+        int port();
+
+        /** The MutatingWebhookConfiguration whose caBundle a self-managed certificate is published to. */
+        @WithDefault("schemagate")
+        String configuration();
+
+        /** The Service in front of the webhook: its DNS names go into a self-managed certificate. */
+        @WithDefault("schemagate-webhook")
+        String service();
+
+        /** Who issues the serving certificate. */
+        @WithDefault("self-managed")
+        CertificateMode certificates();
+
+        /** Self-managed: the Secret, in the operator's namespace, that holds the CA and the serving certificate. */
+        @WithDefault("schemagate-webhook-tls")
+        String secret();
+
+        /** Files: the directory holding tls.crt and tls.key (for example a mounted cert-manager Secret). */
+        @WithDefault("/etc/schemagate/webhook-tls")
+        String certificateDir();
+    }
+
+    /** Where the webhook's serving certificate comes from. */
+    enum CertificateMode {
+        /** The operator creates a CA and a serving certificate, renews them, and patches the caBundle. */
+        SELF_MANAGED,
+        /** Read from files that something else (cert-manager) writes and renews; re-read when they change. */
+        FILES
     }
 
     interface Retry {
