@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SchemaGate's build and test bed need, only those missing:
-# Maven, PostgreSQL (the bed's database server and psql) and bubblewrap (isolates the Job pods
-# the bed runs). Go and a JDK 17 come with the machine.
+# Maven, PostgreSQL (the bed's database server and psql), bubblewrap (isolates the Job pods
+# the bed runs) and curl (the quick start waits on the webhook with it). Go and a JDK 17 come
+# with the machine.
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,7 @@ command -v mvn >/dev/null || missing+=(maven)
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || missing+=(postgresql-15)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v psql >/dev/null || missing+=(postgresql-client-15)
+command -v curl >/dev/null || missing+=(curl)
 
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2

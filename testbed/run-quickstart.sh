@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: the embedded default. Starts (or reuses) the local test bed, builds the operator,
-# installs the CRD, applies examples/quickstart against the bed's PostgreSQL, and runs the operator
-# in the foreground until Ctrl-C, printing the resource's progress until it is Ready.
+# installs the CRD, runs the operator, registers its webhook with the bed's API server, applies
+# examples/quickstart against the bed's PostgreSQL, and prints the resource's progress and its
+# gated pods until it is Ready. The operator runs until Ctrl-C.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -37,7 +38,47 @@ kubectl -n "$namespace" create secret generic shop-db \
   --from-literal=username="$PGUSER" --from-literal=password="$PGPASSWORD" \
   --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 
-say "applying examples/quickstart (3 migrations)"
+say "starting the operator (Ctrl-C to stop; the bed keeps running, 'make testbed-down' stops it)"
+webhook_port="${SCHEMAGATE_WEBHOOK_PORT:-8443}"
+SCHEMAGATE_RUNNER_IMAGE="$runner_image" QUARKUS_HTTP_PORT="${QUARKUS_HTTP_PORT:-8080}" \
+  SCHEMAGATE_WEBHOOK_PORT="$webhook_port" SCHEMAGATE_NAMESPACE=default \
+  java -jar target/quarkus-app/quarkus-run.jar &
+operator=$!
+trap 'kill $operator 2>/dev/null || true' EXIT
+
+# In a cluster the Helm chart registers the webhook behind a Service; the bed's API server runs on
+# this machine and calls the operator by URL. Ignore: if the operator is stopped, the bed's pods
+# start ungated instead of being refused.
+say "registering the webhook (https://127.0.0.1:$webhook_port/mutate/pods)"
+for _ in $(seq 120); do
+  curl -ks -o /dev/null "https://127.0.0.1:$webhook_port/" && break
+  kill -0 "$operator" 2>/dev/null || { say "the operator exited"; exit 1; }
+  sleep 0.5
+done
+kubectl apply --server-side -f - >/dev/null <<YAML
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: schemagate
+webhooks:
+  - name: pods.schemagate.io
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    failurePolicy: Ignore
+    timeoutSeconds: 5
+    clientConfig:
+      url: https://127.0.0.1:$webhook_port/mutate/pods
+    objectSelector:
+      matchExpressions: [{key: schemagate.io/migration, operator: Exists}]
+    rules:
+      - {apiGroups: [""], apiVersions: [v1], resources: [pods], operations: [CREATE], scope: Namespaced}
+YAML
+for _ in $(seq 60); do
+  [[ -n "$(kubectl get mutatingwebhookconfiguration schemagate -o jsonpath='{.webhooks[0].clientConfig.caBundle}')" ]] && break
+  sleep 0.5
+done
+
+say "applying examples/quickstart (3 migrations, and a Deployment whose pods wait for them)"
 kubectl apply -n "$namespace" -k examples/quickstart >&2
 
 # Progress: a watch prints a line each time the resource changes, until it is Ready.
@@ -58,8 +99,13 @@ columns+=',REASON:.status.conditions[?(@.type=="Ready")].reason,MESSAGE:.status.
   kill "$watch" 2>/dev/null || true
 ) &
 progress=$!
-trap 'kill $progress 2>/dev/null || true' EXIT
 
-say "running the operator (Ctrl-C to stop; the bed keeps running, 'make testbed-down' stops it)"
-SCHEMAGATE_RUNNER_IMAGE="$runner_image" QUARKUS_HTTP_PORT="${QUARKUS_HTTP_PORT:-8080}" \
-  java -jar target/quarkus-app/quarkus-run.jar
+# The Deployment's pods: held behind the gate (GATES shows it) until dbm/shop is Ready.
+pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.nodeName,PHASE:.status.phase'
+(
+  exec < <(kubectl -n "$namespace" get pods -l app=shop --watch -o custom-columns="$pod_columns")
+  while read -r line; do printf '\033[35m[pods] %s\033[0m\n' "$line" >&2; done
+) &
+pods=$!
+trap 'kill $progress $pods $operator 2>/dev/null || true' EXIT
+wait "$operator"

@@ -31,6 +31,9 @@ public class DatabaseMigrationSpec {
     @JsonPropertyDescription("Settings of the Kubernetes Job that runs the migrations.")
     private JobSpec job = new JobSpec();
 
+    @JsonPropertyDescription("Gating of the pods that opt in with the label schemagate.io/migration: <name>.")
+    private GateSpec gate = new GateSpec();
+
     @Default("false")
     @JsonPropertyDescription("When true no new migration run is started; a run in progress finishes.")
     private boolean suspend;
@@ -81,5 +84,13 @@ public class DatabaseMigrationSpec {
 
     public void setSuspend(boolean suspend) {
         this.suspend = suspend;
+    }
+
+    public GateSpec getGate() {
+        return gate;
+    }
+
+    public void setGate(GateSpec gate) {
+        this.gate = gate;
     }
 }

@@ -25,6 +25,10 @@ public class DatabaseMigrationStatus {
     @JsonPropertyDescription("The most recent runs, newest first (at most 10).")
     private List<RunStatus> history = new ArrayList<>();
 
+    @JsonPropertyDescription("Images whose migrations were applied, newest first (at most 20), with the version "
+            + "each needs; pods of an image not listed wait until a run for it succeeds.")
+    private List<ImageRevision> images = new ArrayList<>();
+
     @JsonPropertyDescription("Pods currently held back by SchemaGate's scheduling gate.")
     private Integer gatedPods;
 
@@ -82,5 +86,13 @@ public class DatabaseMigrationStatus {
 
     public void setGatedPods(Integer gatedPods) {
         this.gatedPods = gatedPods;
+    }
+
+    public List<ImageRevision> getImages() {
+        return images;
+    }
+
+    public void setImages(List<ImageRevision> images) {
+        this.images = images;
     }
 }

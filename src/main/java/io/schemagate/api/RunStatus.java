@@ -13,6 +13,12 @@ public class RunStatus {
     @JsonPropertyDescription("Attempt number for this digest, from 1.")
     private Integer attempt;
 
+    @JsonPropertyDescription("The image whose scripts the run applied (image and workload sources).")
+    private String image;
+
+    @JsonPropertyDescription("Highest version among the scripts the run found.")
+    private String latest;
+
     @JsonPropertyDescription("Running, Succeeded or Failed.")
     private String outcome;
 
@@ -156,5 +162,21 @@ public class RunStatus {
 
     public void setLogTail(String logTail) {
         this.logTail = logTail;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public String getLatest() {
+        return latest;
+    }
+
+    public void setLatest(String latest) {
+        this.latest = latest;
     }
 }

@@ -5,8 +5,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Where the migration scripts come from. */
-@ValidationRule(value = "[has(self.configMaps), has(self.image)].filter(x, x).size() == 1",
-        message = "set exactly one source: configMaps or image")
+@ValidationRule(value = "[has(self.configMaps), has(self.image), has(self.workload)].filter(x, x).size() == 1",
+        message = "set exactly one source: configMaps, image or workload")
 public class SourceSpec {
     @ValidationRule(value = "size(self) > 0", message = "source.configMaps needs at least one ConfigMap")
     @JsonPropertyDescription("ConfigMaps whose keys are Flyway SQL scripts (V<version>__<description>.sql, "
@@ -16,6 +16,11 @@ public class SourceSpec {
 
     @JsonPropertyDescription("An image holding the scripts in a directory; they version with the image.")
     private ImageSource image;
+
+    @JsonPropertyDescription("A Deployment whose container image holds the scripts: a new image is migrated "
+            + "as soon as the Deployment changes, ahead of its rollout, and its opted-in pods need that image's "
+            + "scripts applied.")
+    private WorkloadSource workload;
 
     public List<ConfigMapSource> getConfigMaps() {
         return configMaps;
@@ -31,5 +36,13 @@ public class SourceSpec {
 
     public void setImage(ImageSource image) {
         this.image = image;
+    }
+
+    public WorkloadSource getWorkload() {
+        return workload;
+    }
+
+    public void setWorkload(WorkloadSource workload) {
+        this.workload = workload;
     }
 }

@@ -3,7 +3,9 @@ package io.schemagate.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.JdbcUrls;
@@ -29,10 +32,14 @@ import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.gate.Gating;
+import io.schemagate.gate.KnownMigrations;
+import io.schemagate.gate.PodGate;
 import io.schemagate.support.Json;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,18 +65,24 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private final RetryBackoffs backoffs;
     private final EventRecorder events;
     private final RunMetrics metrics;
+    private final KnownMigrations known;
+    private final HeldPods heldPods;
     // These read through the informers, so they are built once prepareEventSources made them.
     private SourceResolver sources;
     private DatabaseAccess access;
     private RunTracker runs;
+    private WatchedObjects<Deployment> deployments;
 
-    public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry) {
+    public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry,
+            KnownMigrations known) {
         this.client = client;
         this.config = config;
         this.planner = new RunPlanner(config.retry());
         this.backoffs = new RetryBackoffs(config.retry());
         this.events = new EventRecorder(client);
         this.metrics = new RunMetrics(registry);
+        this.known = known;
+        this.heldPods = new HeldPods(client);
     }
 
     @Override
@@ -89,10 +102,25 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withLabelSelector(Labels.WATCHED_SELECTOR)
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
+        var workloads = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Deployment.class, DatabaseMigration.class)
+                .withLabelSelector(Labels.WATCHED_SELECTOR)
+                .withSecondaryToPrimaryMapper((Deployment deployment) -> referencing(context, deployment,
+                        References::workload))
+                .build(), context);
+        // Only held pods: the webhook labels the pods it gates, so the cache stays small however many
+        // pods opt in.
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
+                .withLabelSelector(Gating.HELD_LABEL)
+                .withSecondaryToPrimaryMapper((Pod pod) -> Set.of(new ResourceID(PodGate.migrationOf(pod),
+                        pod.getMetadata().getNamespace())))
+                .build(), context);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs);
-        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps));
+        deployments = new WatchedObjects<>(Deployment.class, client, workloads);
+        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps), deployments);
         access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets));
-        return List.of(jobs, configMaps, secrets);
+        known.attach(context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig().getNamespaces());
+        return List.of(jobs, configMaps, secrets, workloads, pods);
     }
 
     @Override
@@ -102,7 +130,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
         List<JobState> ownJobs = runs.ownJobs(resource, status, context);
-        runs.recordFinished(resource, status, ownJobs);
+        List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs);
+        Deployment workload = null;
 
         Health health;
         Duration recheck = config.resyncInterval();
@@ -130,6 +159,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             StatusWriter.revision(status, view);
             StatusWriter.source(status, source, digest);
             backoffs.reset(uid);
+            if (source instanceof ResolvedSource.FromImage image) {
+                workload = image.workload();
+            }
         } catch (Unresolvable unresolvable) {
             health = unresolvable.health();
             if (unresolvable.isRetryable()) {
@@ -139,6 +171,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             }
         }
         StatusWriter.health(status, resource, health, now);
+        releaseHeldPods(resource, status, before, context);
+        if (workload != null) {
+            reportFailuresOn(workload, resource, finished);
+        }
         Log.debugf("%s/%s: %s %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 health.reason(), health.message());
 
@@ -146,6 +182,45 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             patchStatus(resource, status, context);
         }
         return UpdateControl.<DatabaseMigration>noUpdate().rescheduleAfter(recheck);
+    }
+
+    /**
+     * Lets go of the held pods whose schema the status now has, and counts those still waiting. Runs
+     * on every reconcile, so a pod is released by the very event that completes its schema.
+     */
+    private void releaseHeldPods(DatabaseMigration resource, DatabaseMigrationStatus status,
+            DatabaseMigrationStatus before, Context<DatabaseMigration> context) {
+        DatabaseMigration updated = new DatabaseMigration();
+        updated.setMetadata(resource.getMetadata());
+        updated.setSpec(resource.getSpec());
+        updated.setStatus(status);
+        HeldPods.Outcome outcome = heldPods.release(updated, context.getSecondaryResources(Pod.class).stream()
+                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList());
+        status.setGatedPods(outcome.waiting().size());
+        if (!outcome.released().isEmpty()) {
+            events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
+                    + describeRevision(status));
+        }
+        int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
+        if (outcome.waiting().size() > heldBefore) {
+            events.normal(resource, "PodsHeld", "Holding " + PodNames.describe(outcome.waiting()) + ": "
+                    + outcome.waitingFor().orElse(""));
+        }
+    }
+
+    /** A failed run for a workload is also told on the Deployment, whose new pods it keeps waiting. */
+    private void reportFailuresOn(Deployment workload, DatabaseMigration resource, List<RunStatus> finished) {
+        finished.stream()
+                .filter(run -> RunRecords.FAILED.equals(run.getOutcome()))
+                .forEach(run -> events.warning(workload, "MigrationFailed", "DatabaseMigration "
+                        + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
+                        + (run.getMessage() == null ? "" : ": " + run.getMessage())
+                        + "; pods of image " + run.getImage() + " stay held"));
+    }
+
+    private static String describeRevision(DatabaseMigrationStatus status) {
+        String current = status.getRevision() == null ? null : status.getRevision().getCurrent();
+        return current == null ? "the schema has no migrations yet" : "the schema is at version " + current;
     }
 
     /**

@@ -7,10 +7,12 @@ public final class Labels {
     /** The DatabaseMigration a Job runs for. Not the pod opt-in label: runner pods are never gated. */
     public static final String RESOURCE = "schemagate.io/resource";
     public static final String DIGEST = "schemagate.io/digest";
+    /** Annotation of a Job that copies its scripts out of an image: that image's reference. */
+    public static final String IMAGE = "schemagate.io/image";
     public static final String ATTEMPT = "schemagate.io/attempt";
     /** A hash of database, schema and history table: runs sharing it are serialized. */
     public static final String DATABASE = "schemagate.io/database";
-    /** Put on ConfigMaps and Secrets a resource refers to, so that their changes reach SchemaGate. */
+    /** Put on the ConfigMaps, Secrets and Deployments a resource refers to, so that their changes reach SchemaGate. */
     public static final String WATCHED = "schemagate.io/watched";
 
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;

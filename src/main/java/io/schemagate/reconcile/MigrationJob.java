@@ -88,6 +88,7 @@ public final class MigrationJob {
                     .withNamespace(resource.getMetadata().getNamespace())
                     .withLabels(labels)
                     .addToAnnotations(Labels.DIGEST, run.digest())
+                    .addToAnnotations(imageAnnotation(run.source()))
                     .withOwnerReferences(new OwnerReferenceBuilder()
                             .withApiVersion(resource.getApiVersion())
                             .withKind(resource.getKind())
@@ -210,5 +211,10 @@ public final class MigrationJob {
         return new EnvVarBuilder().withName(name)
                 .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef()
                 .endValueFrom().build();
+    }
+
+    private static Map<String, String> imageAnnotation(ResolvedSource source) {
+        return source instanceof ResolvedSource.FromImage fromImage
+                ? Map.of(Labels.IMAGE, fromImage.image().getRef()) : Map.of();
     }
 }

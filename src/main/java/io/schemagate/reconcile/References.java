@@ -3,9 +3,10 @@ package io.schemagate.reconcile;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
+import io.schemagate.api.WorkloadSource;
 import java.util.List;
 
-/** Which ConfigMaps and Secrets a resource refers to, to route their changes to it. */
+/** Which ConfigMaps, Secrets and Deployments a resource refers to, to route their changes to it. */
 final class References {
     private References() {
     }
@@ -19,5 +20,10 @@ final class References {
         DatabaseSpec database = resource.getSpec().getDatabase();
         return name.equals(database.getCredentialsSecret().getName())
                 || database.getUrlFrom() != null && name.equals(database.getUrlFrom().getSecretKeyRef().getName());
+    }
+
+    static boolean workload(DatabaseMigration resource, String name) {
+        WorkloadSource workload = resource.getSpec().getSource().getWorkload();
+        return workload != null && name.equals(workload.getName());
     }
 }

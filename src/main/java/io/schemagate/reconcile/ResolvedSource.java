@@ -1,5 +1,6 @@
 package io.schemagate.reconcile;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.schemagate.api.ImageSource;
 import io.schemagate.db.MigrationSet;
 import java.util.List;
@@ -18,8 +19,16 @@ public sealed interface ResolvedSource {
         }
     }
 
-    /** Scripts inside an image: only a run sees them. */
-    record FromImage(ImageSource image) implements ResolvedSource {
+    /**
+     * Scripts inside an image: only a run sees them.
+     *
+     * @param workload the Deployment the image was read from, null for an image source
+     */
+    record FromImage(ImageSource image, Deployment workload) implements ResolvedSource {
+        FromImage(ImageSource image) {
+            this(image, null);
+        }
+
         @Override
         public String identity() {
             return "image:" + image.getRef() + ":" + image.getPath();

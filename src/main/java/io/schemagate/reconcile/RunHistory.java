@@ -1,6 +1,7 @@
 package io.schemagate.reconcile;
 
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.ImageRevision;
 import io.schemagate.api.RunStatus;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
@@ -8,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Keeps lastRun and the bounded run history in status. */
+/** Keeps lastRun, the bounded run history and the images whose migrations were applied in status. */
 final class RunHistory {
     static final int MAX_RUNS = 10;
+    static final int MAX_IMAGES = 20;
 
     private RunHistory() {
     }
@@ -38,5 +40,22 @@ final class RunHistory {
                 .forEach(history::add);
         status.setHistory(history);
         status.setLastRun(run);
+        if (run.getImage() != null && RunRecords.SUCCEEDED.equals(run.getOutcome())) {
+            rememberImage(status, new ImageRevision(run.getImage(), run.getLatest()));
+        }
+    }
+
+    /**
+     * Kept apart from the run history, and longer: pods of these images are admitted at once, so an
+     * old image evicted too early would hold its pods on a rollback until a run for it succeeds.
+     */
+    private static void rememberImage(DatabaseMigrationStatus status, ImageRevision image) {
+        List<ImageRevision> images = new ArrayList<>();
+        images.add(image);
+        status.getImages().stream()
+                .filter(previous -> !Objects.equals(previous.getImage(), image.getImage()))
+                .limit(MAX_IMAGES - 1)
+                .forEach(images::add);
+        status.setImages(images);
     }
 }

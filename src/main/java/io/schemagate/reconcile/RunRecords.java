@@ -12,6 +12,7 @@ import io.schemagate.runner.Outcome;
 import io.schemagate.support.Json;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,8 @@ public final class RunRecords {
         run.setDigest(job.digest());
         run.setAttempt(job.attempt());
         run.setStartedAt(job.job().getMetadata().getCreationTimestamp());
+        Map<String, String> annotations = job.job().getMetadata().getAnnotations();
+        run.setImage(annotations == null ? null : annotations.get(Labels.IMAGE));
         run.setOutcome(RUNNING);
         return run;
     }
@@ -75,6 +78,7 @@ public final class RunRecords {
         run.setOutcome(result.outcome() == Outcome.Succeeded ? SUCCEEDED : FAILED);
         run.setFrom(result.from());
         run.setTo(result.to());
+        run.setLatest(result.latest());
         run.setApplied(result.applied());
         run.setFailedMigration(result.failedMigration());
         run.setSqlState(result.sqlState());

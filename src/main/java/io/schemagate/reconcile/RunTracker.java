@@ -13,6 +13,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -60,8 +61,9 @@ final class RunTracker {
         return Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
     }
 
-    /** Records, oldest first, the outcome of every Job that ended since the last record. */
-    void recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
+    /** Records, oldest first, the outcome of every Job that ended since the last record, and returns them. */
+    List<RunStatus> recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
+        List<RunStatus> recorded = new ArrayList<>();
         ownJobs.stream()
                 .filter(JobState::isFinished)
                 .filter(job -> RunHistory.isUnrecorded(status, job))
@@ -70,7 +72,9 @@ final class RunTracker {
                     RunStatus run = RunRecords.finished(job, podsOf(job));
                     RunHistory.record(status, run);
                     announce(resource, run);
+                    recorded.add(run);
                 });
+        return recorded;
     }
 
     void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) {

@@ -1,9 +1,13 @@
 package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.ImageSource;
 import io.schemagate.api.SourceSpec;
+import io.schemagate.api.WorkloadSource;
 import io.schemagate.db.MigrationSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,15 +17,20 @@ import java.util.Map;
 /** Reads the scripts a resource's source declares. */
 final class SourceResolver {
     private final WatchedObjects<ConfigMap> configMaps;
+    private final WatchedObjects<Deployment> deployments;
 
-    SourceResolver(WatchedObjects<ConfigMap> configMaps) {
+    SourceResolver(WatchedObjects<ConfigMap> configMaps, WatchedObjects<Deployment> deployments) {
         this.configMaps = configMaps;
+        this.deployments = deployments;
     }
 
     ResolvedSource resolve(DatabaseMigration resource) throws Unresolvable {
         SourceSpec source = resource.getSpec().getSource();
         if (source.getImage() != null) {
             return new ResolvedSource.FromImage(source.getImage());
+        }
+        if (source.getWorkload() != null) {
+            return fromWorkload(resource.getMetadata().getNamespace(), source.getWorkload());
         }
         String namespace = resource.getMetadata().getNamespace();
         Map<String, String> scripts = new HashMap<>();
@@ -50,5 +59,28 @@ final class SourceResolver {
             throw Unresolvable.stalled(Reasons.INVALID_MIGRATIONS, String.join("; ", problems));
         }
         return new ResolvedSource.FromConfigMaps(set, names);
+    }
+
+    /** The image of the Deployment's pod template: the image its next pods run. */
+    private ResolvedSource fromWorkload(String namespace, WorkloadSource workload) throws Unresolvable {
+        Deployment deployment = deployments.get(namespace, workload.getName());
+        if (deployment == null) {
+            throw Unresolvable.retryable(Reasons.SOURCE_NOT_FOUND,
+                    "Deployment " + workload.getName() + " not found in namespace " + namespace);
+        }
+        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        Container container = containers.stream()
+                .filter(candidate -> workload.getContainer() == null
+                        || workload.getContainer().equals(candidate.getName()))
+                .findFirst()
+                .orElseThrow(() -> Unresolvable.stalled(Reasons.INVALID_SPEC, "Deployment " + workload.getName()
+                        + " has no container named " + workload.getContainer()));
+        ImageSource image = new ImageSource();
+        image.setRef(container.getImage());
+        image.setPath(workload.getPath());
+        if (container.getImagePullPolicy() != null) {
+            image.setPullPolicy(ImageSource.PullPolicy.valueOf(container.getImagePullPolicy()));
+        }
+        return new ResolvedSource.FromImage(image, deployment);
     }
 }

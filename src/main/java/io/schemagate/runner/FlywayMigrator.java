@@ -1,6 +1,7 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.Version;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -41,8 +42,10 @@ final class FlywayMigrator {
                 return MigrationResult.failed(classifier.classify(validation, before.all()), from, from, 0);
             }
             MigrateResult migrated = flyway.migrate();
-            String to = versionOf(flyway.info().current());
-            return MigrationResult.succeeded(from, to, migrated.migrationsExecuted, summary(from, to, migrated));
+            MigrationInfoService after = flyway.info();
+            String to = versionOf(after.current());
+            return MigrationResult.succeeded(from, to, latestScript(after), migrated.migrationsExecuted,
+                    summary(from, to, migrated));
         } catch (FlywayMigrateException e) {
             List<MigrateOutput> applied = e.getErrorResult().migrations;
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
@@ -73,6 +76,16 @@ final class FlywayMigrator {
         Optional<Version> before = Optional.ofNullable(from).map(Version::parse);
         return highestApplied.filter(version -> before.map(start -> version.compareTo(start) > 0).orElse(true))
                 .or(() -> before)
+                .map(Version::toString)
+                .orElse(null);
+    }
+
+    /** The highest version among the scripts found: a schema at it has everything this source declares. */
+    private static String latestScript(MigrationInfoService info) {
+        return Arrays.stream(info.all())
+                .filter(migration -> migration.getVersion() != null && migration.getState().isResolved())
+                .map(migration -> Version.parse(migration.getVersion().getVersion()))
+                .max(Version::compareTo)
                 .map(Version::toString)
                 .orElse(null);
     }

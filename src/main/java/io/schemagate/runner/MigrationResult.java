@@ -11,15 +11,18 @@ import java.util.Objects;
  *
  * @param from the schema version before the run, null when no versioned migration was applied yet
  * @param to the schema version after the run (after a failure: what the run left), null likewise
+ * @param latest the highest version among the scripts the run found, null when unknown or none; for an
+ *     image source this is what pods of that image need
  * @param applied how many migrations this run applied
  */
-@JsonPropertyOrder({"outcome", "errorKind", "from", "to", "applied", "failedMigration", "sqlState", "message",
+@JsonPropertyOrder({"outcome", "errorKind", "from", "to", "latest", "applied", "failedMigration", "sqlState", "message",
         "durationMillis"})
 public record MigrationResult(
         Outcome outcome,
         ErrorKind errorKind,
         String from,
         String to,
+        String latest,
         int applied,
         String failedMigration,
         String sqlState,
@@ -36,23 +39,24 @@ public record MigrationResult(
         Objects.requireNonNull(outcome, "outcome");
     }
 
-    public static MigrationResult succeeded(String from, String to, int applied, String message) {
-        return new MigrationResult(Outcome.Succeeded, null, from, to, applied, null, null, message, 0);
+    public static MigrationResult succeeded(String from, String to, String latest, int applied, String message) {
+        return new MigrationResult(Outcome.Succeeded, null, from, to, latest, applied, null, null, message, 0);
     }
 
     public static MigrationResult failed(Failure failure, String from, String to, int applied) {
-        return new MigrationResult(Outcome.Failed, failure.kind(), from, to, applied, failure.failedMigration(),
+        return new MigrationResult(Outcome.Failed, failure.kind(), from, to, null, applied, failure.failedMigration(),
                 failure.sqlState(), failure.message(), 0);
     }
 
     public MigrationResult withDurationMillis(long millis) {
-        return new MigrationResult(outcome, errorKind, from, to, applied, failedMigration, sqlState, message, millis);
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
+                millis);
     }
 
     /** The same result with credentials masked in its free-text fields. */
     public MigrationResult redacted(Redactor redactor) {
-        return new MigrationResult(outcome, errorKind, from, to, applied, redactor.redact(failedMigration), sqlState,
-                redactor.redact(message), durationMillis);
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, redactor.redact(failedMigration),
+                sqlState, redactor.redact(message), durationMillis);
     }
 
     public int exitCode() {
@@ -86,7 +90,7 @@ public record MigrationResult(
     }
 
     private MigrationResult withMessage(String newMessage) {
-        return new MigrationResult(outcome, errorKind, from, to, applied, failedMigration, sqlState, newMessage,
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, newMessage,
                 durationMillis);
     }
 

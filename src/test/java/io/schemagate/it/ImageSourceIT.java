@@ -5,14 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageSource;
-import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,12 +24,12 @@ class ImageSourceIT {
     void runsTheMigrationsOfTheImageAndAgainForANewImage(TestNamespace namespace) throws Exception {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
-        String repository = "acme/orders-" + UUID.randomUUID().toString().substring(0, 8);
-        image(repository + ":1.0", DatabaseMigrationIT.THREE);
+        String repository = TestImages.repository("orders");
+        TestImages.image(repository + ":1.0", DatabaseMigrationIT.THREE);
         scenario.apply("orders", "unused", spec -> {
             ImageSource image = new ImageSource();
             image.setRef(repository + ":1.0");
-            image.setPath("/app/db/migration");
+            image.setPath(TestImages.MIGRATIONS);
             spec.getSource().setConfigMaps(null);
             spec.getSource().setImage(image);
         });
@@ -46,20 +40,11 @@ class ImageSourceIT {
 
         var next = new java.util.HashMap<>(DatabaseMigrationIT.THREE);
         next.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
-        image(repository + ":1.1", next);
+        TestImages.image(repository + ":1.1", next);
         scenario.edit("orders", resource -> resource.getSpec().getSource().getImage().setRef(repository + ":1.1"));
 
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
                 scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
         assertThat(scenario.awaitReady("orders").getStatus().getHistory()).hasSize(2);
-    }
-
-    /** Lays out an image's file system where the bed's executor finds it. */
-    private static void image(String ref, Map<String, String> scripts) throws IOException {
-        Path dir = TestBed.get().imageRoot(ref).resolve("app/db/migration");
-        Files.createDirectories(dir);
-        for (var script : scripts.entrySet()) {
-            Files.writeString(dir.resolve(script.getKey()), script.getValue());
-        }
     }
 }

@@ -39,12 +39,17 @@ public final class OperatorProcess implements AutoCloseable {
             "SCHEMAGATE_RETRY_INITIAL_BACKOFF", "1s",
             "SCHEMAGATE_RETRY_MAX_BACKOFF", "4s");
 
+    /** The webhook configuration each operator started here registers; one operator runs at a time. */
+    public static final String WEBHOOK = "schemagate-it";
+
     private final Process process;
     private final Path log;
+    private final KubernetesClient client;
 
-    private OperatorProcess(Process process, Path log) {
+    private OperatorProcess(Process process, Path log, KubernetesClient client) {
         this.process = process;
         this.log = log;
+        this.client = client;
     }
 
     /** Starts an operator with fast resync and backoff, so tests see the periodic paths quickly. */
@@ -80,13 +85,18 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("SCHEMAGATE_RUNNER_IMAGE", runnerImage());
+        env.put("SCHEMAGATE_WEBHOOK_PORT", "0");
+        env.put("SCHEMAGATE_WEBHOOK_CONFIGURATION", WEBHOOK);
         env.putAll(settings);
         try {
-            OperatorProcess operator = new OperatorProcess(builder.start(), log);
+            OperatorProcess operator = new OperatorProcess(builder.start(), log, client);
             await("operator started (log: " + log + ")").atMost(Duration.ofSeconds(60))
                     .until(() -> !operator.process.isAlive() || operator.log().contains("Installed features"));
             if (!operator.process.isAlive()) {
                 throw new IllegalStateException("the operator exited at start:\n" + operator.log());
+            }
+            if (!"false".equals(settings.get("SCHEMAGATE_WEBHOOK_ENABLED"))) {
+                operator.registerWebhook();
             }
             return operator;
         } catch (IOException e) {
@@ -105,13 +115,23 @@ public final class OperatorProcess implements AutoCloseable {
         await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
     }
 
+    /**
+     * Points the bed's API server at this operator's webhook, by URL as the API server runs on this
+     * machine, with the failure policy a cluster install uses by default. The operator patches in
+     * its CA bundle; the test waits for it, so that gating works from the first pod on.
+     */
+    private void registerWebhook() {
+        String url = "https://127.0.0.1:" + port("Webhook listening on https://[^:]+:(\\d+)") + "/mutate/pods";
+        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(Webhooks.configuration(WEBHOOK,
+                url, "Fail")).createOr(existing -> existing.update());
+        await("caBundle patched into " + WEBHOOK).atMost(Duration.ofSeconds(30)).until(() -> client
+                .admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).get().getWebhooks()
+                .get(0).getClientConfig().getCaBundle() != null);
+    }
+
     /** The Prometheus metrics the operator serves, read from its HTTP port (chosen at random). */
     public String metrics() {
-        Matcher listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)").matcher(log());
-        if (!listening.find()) {
-            throw new IllegalStateException("the operator did not log its HTTP port");
-        }
-        URI uri = URI.create("http://127.0.0.1:" + listening.group(1) + "/q/metrics");
+        URI uri = URI.create("http://127.0.0.1:" + port("Listening on: http://[^:]+:(\\d+)") + "/q/metrics");
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -123,6 +143,14 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    private String port(String logLine) {
+        Matcher listening = Pattern.compile(logLine).matcher(log());
+        if (!listening.find()) {
+            throw new IllegalStateException("the operator did not log its port: " + logLine);
+        }
+        return listening.group(1);
+    }
+
     public String log() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
@@ -131,8 +159,10 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the operator, and unregisters its webhook so that no later pod waits on a dead endpoint. */
     @Override
     public void close() {
+        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).delete();
         process.destroy();
         await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
     }

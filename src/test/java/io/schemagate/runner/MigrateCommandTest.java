@@ -171,6 +171,24 @@ class MigrateCommandTest {
     }
 
     @Test
+    void reportsTheHighestScriptSoAnOlderImageIsKnownToBeSatisfied() throws Exception {
+        threeMigrations();
+        script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        MigrationResult newer = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        assertThat(newer.latest()).isEqualTo("4");
+        assertThat(migrate(Map.of()).to()).isEqualTo("4");
+
+        // What a rollback runs: the scripts of an image that knows versions 1 to 3 only.
+        Files.delete(migrations.resolve("V4__add_note.sql"));
+        MigrationResult older = migrate(Map.of());
+
+        assertThat(older.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(older.applied()).isZero();
+        assertThat(older.to()).isEqualTo("4");
+        assertThat(older.latest()).isEqualTo("3");
+    }
+
+    @Test
     void replacesPlaceholders() throws Exception {
         script("V1__table.sql", "CREATE TABLE ${table_name} (id int);");
 

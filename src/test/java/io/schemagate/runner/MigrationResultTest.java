@@ -18,14 +18,14 @@ class MigrationResultTest {
                 "3", "5", 2).withDurationMillis(123);
 
         assertThat(result.toJson()).isEqualTo("{\"outcome\":\"Failed\",\"errorKind\":\"MigrationFailed\","
-                + "\"from\":\"3\","
-                + "\"to\":\"5\",\"applied\":2,\"failedMigration\":\"V6__add_index.sql\",\"sqlState\":\"42P01\","
+                + "\"from\":\"3\",\"to\":\"5\",\"latest\":null,\"applied\":2,"
+                + "\"failedMigration\":\"V6__add_index.sql\",\"sqlState\":\"42P01\","
                 + "\"message\":\"relation \\\"x\\\" does not exist\",\"durationMillis\":123}");
     }
 
     @Test
     void aSuccessHasNullErrorFields() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(MigrationResult.succeeded(null, "3", 3, "done").toJson());
+        JsonNode json = new ObjectMapper().readTree(MigrationResult.succeeded(null, "3", "3", 3, "done").toJson());
 
         assertThat(json.get("outcome").asText()).isEqualTo("Succeeded");
         assertThat(json.get("from").isNull()).isTrue();
@@ -52,7 +52,7 @@ class MigrationResultTest {
 
     @Test
     void exitCodesFollowTheErrorKind() {
-        assertThat(MigrationResult.succeeded("1", "2", 1, "ok").exitCode()).isZero();
+        assertThat(MigrationResult.succeeded("1", "2", "2", 1, "ok").exitCode()).isZero();
         for (ErrorKind kind : ErrorKind.values()) {
             int exitCode = MigrationResult.failed(Failure.of(kind, "m"), null, null, 0).exitCode();
             assertThat(exitCode).isEqualTo(kind.isTransient() ? 2 : 1);

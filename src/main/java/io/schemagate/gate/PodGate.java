@@ -1,0 +1,117 @@
+package io.schemagate.gate;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.ImageRevision;
+import io.schemagate.db.Version;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether an opted-in pod may be scheduled, from the pod and what is known of its
+ * DatabaseMigration. Pure: the webhook calls it on the admission path and the operator calls it
+ * again to release held pods, so both always agree.
+ */
+public final class PodGate {
+    private PodGate() {
+    }
+
+    /**
+     * @param resource the DatabaseMigration the pod's label names, looked up in the pod's namespace;
+     *     empty when there is none
+     */
+    public static GateDecision decide(Pod pod, String namespace, Optional<DatabaseMigration> resource) {
+        String name = migrationOf(pod);
+        if (resource.isEmpty()) {
+            return new GateDecision.Hold("DatabaseMigration " + name + " does not exist in namespace " + namespace
+                    + " yet");
+        }
+        DatabaseMigration migration = resource.get();
+        if (!migration.getSpec().getGate().isEnabled()) {
+            return new GateDecision.Admit("gating is disabled on DatabaseMigration " + name);
+        }
+        PodNeed need;
+        try {
+            need = PodNeed.of(pod, migration);
+        } catch (IllegalArgumentException malformed) {
+            return new GateDecision.Refuse(malformed.getMessage());
+        }
+        DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
+                : migration.getStatus();
+        Optional<Version> current = Optional.ofNullable(status.getRevision())
+                .map(revision -> revision.getCurrent())
+                .map(Version::parse);
+        String at = current.map(version -> "the schema is at version " + version)
+                .orElse("the schema has no migrations yet");
+        if (need instanceof PodNeed.AtLeast atLeast) {
+            return reached(current, atLeast.version())
+                    ? new GateDecision.Admit("needs version " + atLeast.version() + "; " + at)
+                    : new GateDecision.Hold("needs schema version " + atLeast.version() + " of " + name + "; " + at);
+        }
+        if (need instanceof PodNeed.ScriptsOf scripts) {
+            return scriptsApplied(status, current, scripts.image(), name, at);
+        }
+        return isReady(migration)
+                ? new GateDecision.Admit("DatabaseMigration " + name + " is Ready; " + at)
+                : new GateDecision.Hold("waits for DatabaseMigration " + name + " to be Ready; " + at);
+    }
+
+    /** The DatabaseMigration name the pod opted in with. */
+    public static String migrationOf(Pod pod) {
+        return pod.getMetadata().getLabels() == null ? null
+                : pod.getMetadata().getLabels().get(Gating.MIGRATION_LABEL);
+    }
+
+    /** Whether the pod still carries SchemaGate's scheduling gate. */
+    public static boolean isHeld(Pod pod) {
+        return gateIndex(pod) >= 0;
+    }
+
+    /** Position of SchemaGate's gate among the pod's scheduling gates, or -1. */
+    public static int gateIndex(Pod pod) {
+        var gates = pod.getSpec() == null ? null : pod.getSpec().getSchedulingGates();
+        if (gates == null) {
+            return -1;
+        }
+        for (int i = 0; i < gates.size(); i++) {
+            if (Gating.SCHEDULING_GATE.equals(gates.get(i).getName())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static GateDecision scriptsApplied(DatabaseMigrationStatus status, Optional<Version> current,
+            String image, String name, String at) {
+        Optional<ImageRevision> known = status.getImages().stream()
+                .filter(revision -> image.equals(revision.getImage()))
+                .findFirst();
+        if (known.isEmpty()) {
+            return new GateDecision.Hold("waits for the migrations of image " + image + " (DatabaseMigration "
+                    + name + "); " + at);
+        }
+        String latest = known.get().getLatest();
+        if (latest == null || reached(current, Version.parse(latest))) {
+            return new GateDecision.Admit("the migrations of image " + image + " are applied; " + at);
+        }
+        return new GateDecision.Hold("image " + image + " needs schema version " + latest + " of " + name + "; " + at);
+    }
+
+    private static boolean reached(Optional<Version> current, Version needed) {
+        return current.map(version -> version.compareTo(needed) >= 0).orElse(false);
+    }
+
+    /** Ready for the resource's current spec: a Ready condition from an older generation does not count. */
+    private static boolean isReady(DatabaseMigration migration) {
+        DatabaseMigrationStatus status = migration.getStatus();
+        if (status == null || !Objects.equals(status.getObservedGeneration(), migration.getMetadata().getGeneration())) {
+            return false;
+        }
+        List<Condition> conditions = status.getConditions();
+        return conditions != null && conditions.stream()
+                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+    }
+}

@@ -1,0 +1,86 @@
+package io.schemagate.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.logging.Log;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.gate.GateDecision;
+import io.schemagate.gate.Gating;
+import io.schemagate.gate.PodGate;
+import io.schemagate.support.JsonPatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Releases the pods a resource holds as soon as the schema they need is applied, deciding with the
+ * same {@link PodGate} the webhook used to hold them, against the status this reconcile just wrote.
+ */
+final class HeldPods {
+    private static final String HELD_LABEL_PATH = JsonPatch.labelPath(Gating.HELD_LABEL);
+
+    private final KubernetesClient client;
+
+    HeldPods(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** What a release pass did: the pods let go and the pods still waiting, by name. */
+    record Outcome(List<String> released, List<String> waiting, Optional<String> waitingFor) {
+    }
+
+    Outcome release(DatabaseMigration resource, List<Pod> pods) {
+        List<String> released = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        Optional<String> waitingFor = Optional.empty();
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            int gate = PodGate.gateIndex(pod);
+            if (gate < 0) {
+                // Someone else removed the gate: only the label is left to tidy up.
+                patch(pod, List.of(JsonPatch.remove(HELD_LABEL_PATH)));
+                continue;
+            }
+            GateDecision decision = PodGate.decide(pod, resource.getMetadata().getNamespace(), Optional.of(resource));
+            if (decision instanceof GateDecision.Admit) {
+                if (patch(pod, releaseOperations(gate))) {
+                    released.add(name);
+                }
+            } else {
+                waiting.add(name);
+                waitingFor = waitingFor.or(() -> Optional.of(decision.reason()));
+            }
+        }
+        return new Outcome(released, waiting, waitingFor);
+    }
+
+    /** The test op makes the removal safe against a concurrent change of the pod's gates. */
+    private static List<JsonPatch> releaseOperations(int gate) {
+        String path = "/spec/schedulingGates/" + gate;
+        return List.of(
+                JsonPatch.test(path, Map.of("name", Gating.SCHEDULING_GATE)),
+                JsonPatch.remove(path),
+                JsonPatch.remove(HELD_LABEL_PATH));
+    }
+
+    private boolean patch(Pod pod, List<JsonPatch> operations) {
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
+            return true;
+        } catch (KubernetesClientException e) {
+            // 404: the pod is gone. 422: it changed since the cache saw it; its update event brings
+            // another reconcile that decides on the new version.
+            if (e.getCode() != 404 && e.getCode() != 422) {
+                throw e;
+            }
+            Log.debugf("pod %s/%s not released now: %s", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), e.getMessage());
+            return false;
+        }
+    }
+}

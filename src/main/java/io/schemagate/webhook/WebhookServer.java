@@ -1,0 +1,138 @@
+package io.schemagate.webhook;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.gate.KnownMigrations;
+import io.schemagate.webhook.tls.ServingCertificate;
+import io.schemagate.webhook.tls.WebhookCertificates;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLOptions;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The admission webhook's HTTPS endpoint, {@code POST /mutate/pods}, on its own port. It answers on
+ * the event loop: the decision is made from memory, so nothing here blocks.
+ */
+@Singleton
+public class WebhookServer {
+    static final String PATH = "/mutate/pods";
+
+    private final Vertx vertx;
+    private final SchemaGateConfig config;
+    private final KnownMigrations known;
+    private final WebhookCertificates certificates;
+    private final PodAdmission admission;
+    private final KubernetesSerialization serialization;
+    private final Map<String, Timer> timers;
+    private HttpServer server;
+
+    WebhookServer(Vertx vertx, SchemaGateConfig config, KnownMigrations known, WebhookCertificates certificates,
+            KubernetesClient client, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.known = known;
+        this.certificates = certificates;
+        this.admission = new PodAdmission(known);
+        this.serialization = client.getKubernetesSerialization();
+        this.timers = Stream.of("admitted", "held", "refused").collect(Collectors.toMap(outcome -> outcome,
+                outcome -> Timer.builder("schemagate.webhook.admission")
+                        .description("Time to answer a pod admission review, by decision")
+                        .tag("outcome", outcome)
+                        .publishPercentiles(0.5, 0.99)
+                        .register(registry)));
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.webhook().enabled()) {
+            return;
+        }
+        server = vertx.createHttpServer(new HttpServerOptions()
+                        .setPort(config.webhook().port())
+                        .setSsl(true)
+                        .setKeyCertOptions(keyCertificate(certificates.current())))
+                .requestHandler(this::handle);
+        server.listen().toCompletionStage().toCompletableFuture().join();
+        certificates.onChange(renewed -> server.updateSSLOptions(
+                new SSLOptions().setKeyCertOptions(keyCertificate(renewed))));
+        Log.infof("Webhook listening on https://0.0.0.0:%d%s", server.actualPort(), PATH);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST || !PATH.equals(request.path())) {
+            request.response().setStatusCode(404).end();
+            return;
+        }
+        long started = System.nanoTime();
+        request.body()
+                .onSuccess(body -> answer(request, body, started))
+                .onFailure(failure -> request.response().setStatusCode(400).end(failure.getMessage()));
+    }
+
+    private void answer(HttpServerRequest request, Buffer body, long started) {
+        if (!known.isReady()) {
+            // The API server then applies the failure policy, as if this replica were not there.
+            request.response().setStatusCode(503).end("SchemaGate is starting");
+            return;
+        }
+        AdmissionReview review;
+        try {
+            review = serialization.unmarshal(body.toString(), AdmissionReview.class);
+        } catch (RuntimeException unreadable) {
+            request.response().setStatusCode(400).end("not an AdmissionReview: " + unreadable.getMessage());
+            return;
+        }
+        if (review == null || review.getRequest() == null) {
+            request.response().setStatusCode(400).end("an AdmissionReview without a request");
+            return;
+        }
+        AdmissionResponse response = admission.review(review.getRequest());
+        request.response()
+                .putHeader("Content-Type", "application/json")
+                .end(serialization.asJson(new AdmissionReviewBuilder()
+                        .withApiVersion("admission.k8s.io/v1")
+                        .withKind("AdmissionReview")
+                        .withResponse(response)
+                        .build()));
+        timer.tag("outcome", outcomeOf(response)).register(registry).record(System.nanoTime() - started,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private static String outcomeOf(AdmissionResponse response) {
+        if (!Boolean.TRUE.equals(response.getAllowed())) {
+            return "refused";
+        }
+        return response.getPatch() == null ? "admitted" : "held";
+    }
+
+    private static PemKeyCertOptions keyCertificate(ServingCertificate certificate) {
+        return new PemKeyCertOptions()
+                .addCertValue(Buffer.buffer(certificate.certificateChainPem()))
+                .addKeyValue(Buffer.buffer(certificate.privateKeyPem()));
+    }
+}

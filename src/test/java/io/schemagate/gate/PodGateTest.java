@@ -1,0 +1,119 @@
+package io.schemagate.gate;
+
+import static io.schemagate.gate.GatedPods.NAMESPACE;
+import static io.schemagate.gate.GatedPods.pod;
+import static io.schemagate.gate.GatedPods.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSchedulingGate;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.ImageRevision;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PodGateTest {
+    private static final List<ImageRevision> APPLIED = List.of(new ImageRevision("orders:1.1", "4"),
+            new ImageRevision("orders:1.0", "3"), new ImageRevision("orders:0.9", null));
+
+    @Test
+    void holdsAPodWhoseResourceDoesNotExistYet() {
+        GateDecision decision = PodGate.decide(pod("orders:1.0", Map.of()), NAMESPACE, Optional.empty());
+
+        assertThat(decision).isInstanceOf(GateDecision.Hold.class);
+        assertThat(decision.reason()).isEqualTo("DatabaseMigration orders does not exist in namespace shop yet");
+    }
+
+    @Test
+    void withoutAnnotationOrWorkloadThePodWaitsForReady() {
+        assertThat(decide(pod("orders:1.0", Map.of()), resource("3", false, false, List.of())))
+                .isInstanceOf(GateDecision.Hold.class);
+        assertThat(decide(pod("orders:1.0", Map.of()), resource("3", true, false, List.of())))
+                .isInstanceOf(GateDecision.Admit.class);
+    }
+
+    @Test
+    void aReadyConditionOfAnOlderGenerationDoesNotCount() {
+        DatabaseMigration resource = resource("3", true, false, List.of());
+        resource.getMetadata().setGeneration(3L);
+
+        assertThat(decide(pod("orders:1.0", Map.of()), resource)).isInstanceOf(GateDecision.Hold.class);
+    }
+
+    @Test
+    void theRevisionAnnotationComparesVersionsNotText() {
+        DatabaseMigration atTen = resource("10", false, true, List.of());
+
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "9")), atTen))
+                .isInstanceOf(GateDecision.Admit.class);
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "10.0")), atTen))
+                .isInstanceOf(GateDecision.Admit.class);
+        GateDecision held = decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "10.1")), atTen);
+        assertThat(held).isInstanceOf(GateDecision.Hold.class);
+        assertThat(held.reason()).isEqualTo("needs schema version 10.1 of orders; the schema is at version 10");
+    }
+
+    @Test
+    void aMalformedAnnotationIsRefusedNamingIt() {
+        for (String malformed : List.of("v4", "latest", "", "4.x")) {
+            GateDecision decision = decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, malformed)),
+                    resource("3", true, false, List.of()));
+
+            assertThat(decision).as(malformed).isInstanceOf(GateDecision.Refuse.class);
+            assertThat(decision.reason()).contains("schemagate.io/revision", "\"" + malformed + "\"");
+        }
+    }
+
+    @Test
+    void inWorkloadModeAPodNeedsTheScriptsOfItsOwnImage() {
+        DatabaseMigration atThree = resource("3", false, true, APPLIED);
+
+        // The old image keeps restarting while a migration for a newer one runs.
+        assertThat(decide(pod("orders:1.0", Map.of()), atThree)).isInstanceOf(GateDecision.Admit.class);
+        // A rollback to an image whose scripts are all applied.
+        assertThat(decide(pod("orders:0.9", Map.of()), atThree)).isInstanceOf(GateDecision.Admit.class);
+        // Known, but the database is behind it (restored from a backup, say).
+        GateDecision behind = decide(pod("orders:1.1", Map.of()), atThree);
+        assertThat(behind).isInstanceOf(GateDecision.Hold.class);
+        assertThat(behind.reason()).isEqualTo("image orders:1.1 needs schema version 4 of orders; "
+                + "the schema is at version 3");
+        // A new image: no run has succeeded for it yet.
+        GateDecision unknown = decide(pod("orders:1.2", Map.of()), resource("4", true, true, APPLIED));
+        assertThat(unknown).isInstanceOf(GateDecision.Hold.class);
+        assertThat(unknown.reason()).startsWith("waits for the migrations of image orders:1.2");
+    }
+
+    @Test
+    void theWorkloadContainerIsTheOneNamedNotTheFirst() {
+        var pod = pod("orders:1.0", Map.of());
+        pod.getSpec().setContainers(List.of(pod.getSpec().getContainers().get(1), pod.getSpec().getContainers().get(0)));
+
+        assertThat(decide(pod, resource("3", false, true, APPLIED))).isInstanceOf(GateDecision.Admit.class);
+    }
+
+    @Test
+    void disabledGatingAdmitsEverything() {
+        DatabaseMigration resource = resource(null, false, true, List.of());
+        resource.getSpec().getGate().setEnabled(false);
+
+        assertThat(decide(pod("orders:9", Map.of(Gating.REVISION_ANNOTATION, "9")), resource))
+                .isInstanceOf(GateDecision.Admit.class);
+    }
+
+    @Test
+    void findsItsOwnGateAmongOthers() {
+        var pod = pod("orders:1.0", Map.of());
+        assertThat(PodGate.isHeld(pod)).isFalse();
+
+        pod.getSpec().setSchedulingGates(List.of(new PodSchedulingGate("example.com/quota"),
+                new PodSchedulingGate(Gating.SCHEDULING_GATE)));
+
+        assertThat(PodGate.gateIndex(pod)).isEqualTo(1);
+    }
+
+    private static GateDecision decide(Pod pod, DatabaseMigration resource) {
+        return PodGate.decide(pod, NAMESPACE, Optional.of(resource));
+    }
+}

@@ -1,0 +1,131 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.schemagate.gate.Gating;
+import io.schemagate.gate.PodGate;
+import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.TestDatabases;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The webhook and the release of held pods, with pods created directly and ConfigMap sources. */
+@ExtendWith(TestNamespace.Extension.class)
+class GatingIT {
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+
+    @Test
+    void aPodWaitsForItsResourceToBeReadyAndIsReleasedWhenItIs(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
+        scenario.apply("orders", "orders-migrations", spec -> spec.setSuspend(true));
+        scenario.awaitCondition("orders", "Reconciling", "Suspended");
+
+        Pod created = create(namespace, pod("web", "orders", Map.of()));
+
+        assertThat(PodGate.isHeld(created)).isTrue();
+        assertThat(created.getMetadata().getLabels()).containsEntry(Gating.HELD_LABEL, "true");
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                scenario.resource("orders").get().getStatus().getGatedPods()).isEqualTo(1));
+
+        scenario.edit("orders", resource -> resource.getSpec().setSuspend(false));
+
+        awaitScheduled(pod(namespace, "web"));
+        Pod released = pod(namespace, "web").get();
+        assertThat(released.getMetadata().getLabels()).doesNotContainKey(Gating.HELD_LABEL);
+        assertThat(scenario.resource("orders").get().getStatus().getGatedPods()).isZero();
+        assertThat(scenario.eventReasons("orders")).contains("PodsHeld", "PodsReleased");
+    }
+
+    @Test
+    void theRevisionAnnotationHoldsOnlyPodsThatNeedMore(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
+        scenario.apply("orders", "orders-migrations", spec -> { });
+        scenario.awaitReady("orders");
+
+        Pod satisfied = create(namespace, pod("needs-3", "orders", Map.of(Gating.REVISION_ANNOTATION, "3")));
+        Pod waiting = create(namespace, pod("needs-4", "orders", Map.of(Gating.REVISION_ANNOTATION, "4")));
+
+        assertThat(PodGate.isHeld(satisfied)).isFalse();
+        assertThat(PodGate.isHeld(waiting)).isTrue();
+        var scripts = new HashMap<>(DatabaseMigrationIT.THREE);
+        scripts.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
+        scenario.scripts("orders-migrations", scripts);
+        awaitScheduled(pod(namespace, "needs-4"));
+        assertThat(scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4");
+    }
+
+    @Test
+    void aPodOfAResourceNotCreatedYetWaitsForIt(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
+
+        assertThat(PodGate.isHeld(create(namespace, pod("early", "orders", Map.of())))).isTrue();
+
+        scenario.apply("orders", "orders-migrations", spec -> { });
+        awaitScheduled(pod(namespace, "early"));
+    }
+
+    @Test
+    void aMalformedAnnotationIsRefusedWithAMessage(TestNamespace namespace) {
+        assertThatThrownBy(() -> create(namespace, pod("bad", "orders", Map.of(Gating.REVISION_ANNOTATION, "v4"))))
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("SchemaGate: annotation schemagate.io/revision: \"v4\" is not a schema version");
+        assertThat(pod(namespace, "bad").get()).isNull();
+    }
+
+    @Test
+    void aPodThatDoesNotOptInIsNeverTouched(TestNamespace namespace) {
+        Pod plain = create(namespace, new PodBuilder(pod("plain", "orders", Map.of()))
+                .editMetadata().removeFromLabels(Gating.MIGRATION_LABEL).endMetadata().build());
+
+        assertThat(plain.getSpec().getSchedulingGates()).isNullOrEmpty();
+        assertThat(plain.getMetadata().getLabels()).containsOnlyKeys("app");
+        awaitScheduled(pod(namespace, "plain"));
+    }
+
+    static Pod pod(String name, String migration, Map<String, String> annotations) {
+        return new PodBuilder()
+                .withNewMetadata()
+                    .withName(name)
+                    .addToLabels("app", name)
+                    .addToLabels(Gating.MIGRATION_LABEL, migration)
+                    .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
+                .build();
+    }
+
+    private static Pod create(TestNamespace namespace, Pod pod) {
+        return namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
+    }
+
+    private static PodResource pod(TestNamespace namespace, String name) {
+        return namespace.client().pods().inNamespace(namespace.name()).withName(name);
+    }
+
+    private static void awaitScheduled(PodResource pod) {
+        await("scheduled").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
+            Pod current = pod.get();
+            assertThat(current.getSpec().getSchedulingGates()).isNullOrEmpty();
+            assertThat(current.getSpec().getNodeName()).isEqualTo("bed-node");
+        });
+    }
+}
