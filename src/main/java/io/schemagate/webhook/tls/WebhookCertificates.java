@@ -20,14 +20,16 @@ import java.util.function.Consumer;
 
 /**
  * The webhook's serving certificate, kept current: what the webhook's HTTPS server asks for its
- * certificate and its changes. Self-managed, it is issued and renewed in a Secret; from files, the
- * files are re-read. Starts with the operator when the webhook is enabled (the {@code migrate} mode
- * has no CDI and never creates it), or on the first {@link #current()}, whichever comes first.
+ * certificate and its changes. Self-managed, it is issued and renewed in a Secret and its CA bundle
+ * is published to the MutatingWebhookConfiguration; from files, the files are re-read. Starts with
+ * the operator when the webhook is enabled (the {@code migrate} mode has no CDI and never creates
+ * it), or on the first {@link #current()}, whichever comes first.
  */
 @Singleton
 public class WebhookCertificates {
     private final SchemaGateConfig.Webhook webhook;
     private final CertificateSource source;
+    private final CaBundlePublisher publisher;
     private final Duration checkInterval;
     private final List<Consumer<ServingCertificate>> listeners = new ArrayList<>();
     private volatile ServingCertificate current;
@@ -44,9 +46,12 @@ public class WebhookCertificates {
             RenewalPolicy policy = new RenewalPolicy(ServingNames.of(webhook.service(), namespace),
                     webhook.caValidity(), webhook.certificateValidity(), webhook.renewBefore());
             this.source = new SelfManagedCertificates(client, namespace, webhook.secret(), policy, clock);
+            this.publisher = new CaBundlePublisher(client, webhook.configuration());
             this.checkInterval = webhook.renewalCheckInterval();
         } else {
+            // cert-manager's CA injector publishes the bundle of certificates it issues.
             this.source = new CertificateFiles(Path.of(webhook.certificateDir()));
+            this.publisher = null;
             this.checkInterval = webhook.filesCheckInterval();
         }
     }
@@ -88,8 +93,17 @@ public class WebhookCertificates {
             return;
         }
         ServingCertificate loaded = source.refresh();
+        publishBundle(loaded);
         current = loaded;
         Log.infof("webhook certificate from %s, valid until %s", source, loaded.notAfter());
+        if (publisher != null) {
+            try {
+                publisher.watch();
+            } catch (RuntimeException e) {
+                Log.warnf("cannot watch MutatingWebhookConfiguration %s; its caBundle is checked every %s only: %s",
+                        webhook.configuration(), checkInterval, e.getMessage());
+            }
+        }
         checks = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "webhook-certificates");
             thread.setDaemon(true);
@@ -104,6 +118,9 @@ public class WebhookCertificates {
             checks.shutdownNow();
             checks = null;
         }
+        if (publisher != null) {
+            publisher.close();
+        }
     }
 
     /** One periodic check; a failure leaves the current certificate in place until the next. */
@@ -116,6 +133,8 @@ public class WebhookCertificates {
                     source, current.notAfter(), e.getMessage());
             return;
         }
+        // The bundle first: a certificate from a new CA is served only once clients can trust it.
+        publishBundle(fresh);
         List<Consumer<ServingCertificate>> notified;
         synchronized (this) {
             if (fresh.equals(current)) {
@@ -126,6 +145,18 @@ public class WebhookCertificates {
         }
         Log.infof("webhook certificate from %s changed, valid until %s", source, fresh.notAfter());
         notified.forEach(listener -> notify(listener, fresh));
+    }
+
+    private void publishBundle(ServingCertificate certificate) {
+        if (publisher == null) {
+            return;
+        }
+        try {
+            publisher.publish(certificate.caBundlePem());
+        } catch (RuntimeException e) {
+            Log.warnf("cannot read MutatingWebhookConfiguration %s to publish the CA bundle: %s",
+                    webhook.configuration(), e.getMessage());
+        }
     }
 
     private static void notify(Consumer<ServingCertificate> listener, ServingCertificate certificate) {
