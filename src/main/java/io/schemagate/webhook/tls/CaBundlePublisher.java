@@ -80,10 +80,12 @@ final class CaBundlePublisher implements AutoCloseable {
         List<Map<String, String>> operations = new ArrayList<>();
         List<MutatingWebhook> webhooks = configuration.getWebhooks();
         for (int i = 0; i < webhooks.size(); i++) {
-            if (!wanted.equals(webhooks.get(i).getClientConfig().getCaBundle())) {
+            MutatingWebhook webhook = webhooks.get(i);
+            if (!wanted.equals(webhook.getClientConfig().getCaBundle())) {
                 // The test pins the index to the webhook read here, in case the list changed since.
-                operations.add(Map.of("op", "test", "path", "/webhooks/" + i + "/name", "value", webhooks.get(i).getName()));
-                operations.add(Map.of("op", "add", "path", "/webhooks/" + i + "/clientConfig/caBundle", "value", wanted));
+                operations.add(Map.of("op", "test", "path", "/webhooks/" + i + "/name", "value", webhook.getName()));
+                operations.add(Map.of("op", "add", "path", "/webhooks/" + i + "/clientConfig/caBundle",
+                        "value", wanted));
             }
         }
         if (operations.isEmpty()) {

@@ -43,7 +43,8 @@ final class CertificateSecret {
                         .ifPresent(key -> authorities.add(new CertificateAuthority(certificate, key)));
             }
         } catch (IllegalArgumentException e) {
-            Log.warnf("Secret %s: the CA in %s and %s is unusable: %s", where, CA_CERTIFICATES, CA_KEYS, e.getMessage());
+            Log.warnf("Secret %s: the CA in %s and %s is unusable: %s", where, CA_CERTIFICATES, CA_KEYS,
+                    e.getMessage());
         }
         try {
             List<X509Certificate> chain = Pem.readCertificates(decode(data.get(CERTIFICATE)));
@@ -53,7 +54,8 @@ final class CertificateSecret {
                 serving = candidate.keyMatches() ? candidate : null;
             }
         } catch (IllegalArgumentException e) {
-            Log.warnf("Secret %s: the certificate in %s and %s is unusable: %s", where, CERTIFICATE, KEY, e.getMessage());
+            Log.warnf("Secret %s: the certificate in %s and %s is unusable: %s", where, CERTIFICATE, KEY,
+                    e.getMessage());
         }
         return new StoredCertificates(authorities, serving);
     }

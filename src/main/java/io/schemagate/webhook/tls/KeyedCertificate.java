@@ -20,11 +20,13 @@ record KeyedCertificate(X509Certificate certificate, PrivateKey key) {
      * the other can belong to different generations when their writer replaces them in between.
      */
     boolean keyMatches() {
-        if (!certificate.getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
-            return false;
-        }
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            // EdDSA keys name their signature algorithm themselves.
+            default -> key.getAlgorithm();
+        };
         try {
-            String algorithm = "SHA256with" + ("EC".equals(key.getAlgorithm()) ? "ECDSA" : key.getAlgorithm());
             byte[] challenge = new byte[32];
             RANDOM.nextBytes(challenge);
             Signature signer = Signature.getInstance(algorithm);

@@ -47,9 +47,9 @@ final class SelfManagedCertificates implements CertificateSource {
                     // Carries the resourceVersion read above: the update fails if anyone wrote since.
                     client.secrets().inNamespace(namespace).resource(desired).update();
                 }
+                String what = existing == null ? "created" : "renewed: " + String.join("; ", renewal.reasons());
                 Log.infof("Secret %s/%s: webhook certificates %s; serving certificate valid until %s",
-                        namespace, name, existing == null ? "created" : "renewed: " + String.join("; ", renewal.reasons()),
-                        renewal.certificates().serving().notAfter());
+                        namespace, name, what, renewal.certificates().serving().notAfter());
                 return renewal.certificates().toServing();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == ATTEMPTS) {

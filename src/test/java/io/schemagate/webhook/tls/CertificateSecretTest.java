@@ -50,8 +50,9 @@ class CertificateSecretTest {
         CertificateAuthority successor = CertificateAuthority.create(NOW, Duration.ofDays(3651));
         StoredCertificates two = new StoredCertificates(
                 List.of(successor, first.authorities().get(0)), first.serving());
+        Secret secret = CertificateSecret.write(two, null, "operators", "webhook-tls");
 
-        StoredCertificates read = CertificateSecret.read(CertificateSecret.write(two, null, "operators", "webhook-tls"));
+        StoredCertificates read = CertificateSecret.read(secret);
 
         assertThat(read.authorities()).containsExactly(first.authorities().get(0), successor);
     }

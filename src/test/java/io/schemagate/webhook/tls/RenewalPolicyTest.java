@@ -82,7 +82,7 @@ class RenewalPolicyTest {
     void aSuccessorCaJoinsTheBundleWhileTheOldOneKeepsSigning() throws Exception {
         StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
         CertificateAuthority old = stored.authorities().get(0);
-        Instant rotation = old.notAfter().minus(VALIDITY.multipliedBy(2)).plusSeconds(60);
+        Instant rotation = rotationTime(old);
 
         Renewal renewal = POLICY.apply(stored, rotation);
 
@@ -102,8 +102,7 @@ class RenewalPolicyTest {
     void theSuccessorSignsOnceTheOldCaNoLongerOutlivesANewCertificate() throws Exception {
         StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
         CertificateAuthority old = stored.authorities().get(0);
-        StoredCertificates rotated = POLICY.apply(stored, old.notAfter().minus(VALIDITY.multipliedBy(2)).plusSeconds(60))
-                .certificates();
+        StoredCertificates rotated = POLICY.apply(stored, rotationTime(old)).certificates();
         CertificateAuthority successor = rotated.authorities().get(1);
         Instant switchover = old.notAfter().minus(VALIDITY);
         Instant firstRenewal = rotated.serving().notAfter().minus(RENEW_BEFORE).plusSeconds(60);
@@ -118,16 +117,15 @@ class RenewalPolicyTest {
         assertThat(successor.issued(second.serving().certificate())).isTrue();
         assertThat(second.authorities()).containsExactly(old, successor);
         validatePath(secondRenewal, second.serving().certificate(), List.of(successor.certificate()));
-        assertThatThrownBy(() -> validatePath(secondRenewal, second.serving().certificate(), List.of(old.certificate())))
-                .isInstanceOf(CertPathValidatorException.class);
+        assertThatThrownBy(() -> validatePath(secondRenewal, second.serving().certificate(),
+                List.of(old.certificate()))).isInstanceOf(CertPathValidatorException.class);
     }
 
     @Test
     void anExpiredCaLeavesTheBundle() {
         StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
         CertificateAuthority old = stored.authorities().get(0);
-        StoredCertificates rotated = POLICY.apply(stored, old.notAfter().minus(VALIDITY.multipliedBy(2)).plusSeconds(60))
-                .certificates();
+        StoredCertificates rotated = POLICY.apply(stored, rotationTime(old)).certificates();
         CertificateAuthority successor = rotated.authorities().get(1);
 
         Renewal renewal = POLICY.apply(rotated, old.notAfter().plusSeconds(1));
@@ -143,5 +141,10 @@ class RenewalPolicyTest {
                 .hasMessageContaining("schemagate.webhook.ca-validity");
         assertThatThrownBy(() -> new RenewalPolicy(NAMES, CA_VALIDITY, VALIDITY, VALIDITY))
                 .hasMessageContaining("schemagate.webhook.renew-before");
+    }
+
+    /** Just after the CA is left with two serving lifetimes, when its successor is due. */
+    private static Instant rotationTime(CertificateAuthority authority) {
+        return authority.notAfter().minus(VALIDITY.multipliedBy(2)).plusSeconds(60);
     }
 }
