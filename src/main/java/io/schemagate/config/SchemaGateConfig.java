@@ -67,6 +67,29 @@ public interface SchemaGateConfig {
         /** Files: the directory holding tls.crt and tls.key (for example a mounted cert-manager Secret). */
         @WithDefault("/etc/schemagate/webhook-tls")
         String certificateDir();
+
+        /**
+         * Self-managed: how long the CA is valid. It must exceed two serving certificate lifetimes,
+         * because a successor CA is added to the bundle while two are left.
+         */
+        @WithDefault("3650d")
+        Duration caValidity();
+
+        /** Self-managed: how long a serving certificate is valid. */
+        @WithDefault("365d")
+        Duration certificateValidity();
+
+        /** Self-managed: how long before its expiry a serving certificate is replaced. */
+        @WithDefault("30d")
+        Duration renewBefore();
+
+        /** Self-managed: how often the Secret is checked for certificates to renew. */
+        @WithDefault("1h")
+        Duration renewalCheckInterval();
+
+        /** Files: how often the files are checked for a certificate their issuer replaced. */
+        @WithDefault("1m")
+        Duration filesCheckInterval();
     }
 
     /** Where the webhook's serving certificate comes from. */
