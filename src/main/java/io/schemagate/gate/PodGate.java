@@ -25,6 +25,12 @@ public final class PodGate {
      */
     public static GateDecision decide(Pod pod, String namespace, Optional<DatabaseMigration> resource) {
         String name = migrationOf(pod);
+        try {
+            PodNeed.annotatedRevision(pod);
+        } catch (IllegalArgumentException malformed) {
+            // Refused whatever the resource's state: no state of it could ever satisfy this pod.
+            return new GateDecision.Refuse(malformed.getMessage());
+        }
         if (resource.isEmpty()) {
             return new GateDecision.Hold("DatabaseMigration " + name + " does not exist in namespace " + namespace
                     + " yet");
@@ -33,12 +39,7 @@ public final class PodGate {
         if (!migration.getSpec().getGate().isEnabled()) {
             return new GateDecision.Admit("gating is disabled on DatabaseMigration " + name);
         }
-        PodNeed need;
-        try {
-            need = PodNeed.of(pod, migration);
-        } catch (IllegalArgumentException malformed) {
-            return new GateDecision.Refuse(malformed.getMessage());
-        }
+        PodNeed need = PodNeed.of(pod, migration);
         DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
                 : migration.getStatus();
         Optional<Version> current = Optional.ofNullable(status.getRevision())

@@ -31,14 +31,9 @@ public sealed interface PodNeed {
      * @throws IllegalArgumentException when the annotation is not a version
      */
     static PodNeed of(Pod pod, DatabaseMigration resource) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        String revision = annotations == null ? null : annotations.get(Gating.REVISION_ANNOTATION);
-        if (revision != null) {
-            if (!Version.isValid(revision.trim()) || Version.parse(revision.trim()).isLatest()) {
-                throw new IllegalArgumentException("annotation " + Gating.REVISION_ANNOTATION + ": \"" + revision
-                        + "\" is not a schema version (digits separated by dots or underscores, such as 4 or 2.1)");
-            }
-            return new AtLeast(Version.parse(revision.trim()));
+        Optional<Version> revision = annotatedRevision(pod);
+        if (revision.isPresent()) {
+            return new AtLeast(revision.get());
         }
         WorkloadSource workload = resource.getSpec().getSource().getWorkload();
         if (workload != null) {
@@ -48,6 +43,24 @@ public sealed interface PodNeed {
             }
         }
         return new ResourceReady();
+    }
+
+    /**
+     * The version the pod's annotation asks for, if it has one.
+     *
+     * @throws IllegalArgumentException when the annotation is not a version
+     */
+    static Optional<Version> annotatedRevision(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        String revision = annotations == null ? null : annotations.get(Gating.REVISION_ANNOTATION);
+        if (revision == null) {
+            return Optional.empty();
+        }
+        if (!Version.isValid(revision.trim()) || Version.parse(revision.trim()).isLatest()) {
+            throw new IllegalArgumentException("annotation " + Gating.REVISION_ANNOTATION + ": \"" + revision
+                    + "\" is not a schema version (digits separated by dots or underscores, such as 4 or 2.1)");
+        }
+        return Optional.of(Version.parse(revision.trim()));
     }
 
     /** The image of the named container, or of the first one, as the workload source reads it. */

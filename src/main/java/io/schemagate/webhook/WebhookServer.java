@@ -119,8 +119,7 @@ public class WebhookServer {
                         .withKind("AdmissionReview")
                         .withResponse(response)
                         .build()));
-        timer.tag("outcome", outcomeOf(response)).register(registry).record(System.nanoTime() - started,
-                java.util.concurrent.TimeUnit.NANOSECONDS);
+        timers.get(outcomeOf(response)).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private static String outcomeOf(AdmissionResponse response) {
@@ -132,7 +131,7 @@ public class WebhookServer {
 
     private static PemKeyCertOptions keyCertificate(ServingCertificate certificate) {
         return new PemKeyCertOptions()
-                .addCertValue(Buffer.buffer(certificate.certificateChainPem()))
-                .addKeyValue(Buffer.buffer(certificate.privateKeyPem()));
+                .setCertValue(Buffer.buffer(certificate.certificateChainPem()))
+                .setKeyValue(Buffer.buffer(certificate.privateKeyPem()));
     }
 }

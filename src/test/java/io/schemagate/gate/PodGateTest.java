@@ -64,6 +64,8 @@ class PodGateTest {
             assertThat(decision).as(malformed).isInstanceOf(GateDecision.Refuse.class);
             assertThat(decision.reason()).contains("schemagate.io/revision", "\"" + malformed + "\"");
         }
+        assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "v4")), NAMESPACE,
+                Optional.empty())).as("refused even before the resource exists").isInstanceOf(GateDecision.Refuse.class);
     }
 
     @Test

@@ -33,7 +33,7 @@ class GatingIT {
         scenario.credentials();
         scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
         scenario.apply("orders", "orders-migrations", spec -> spec.setSuspend(true));
-        scenario.awaitCondition("orders", "Reconciling", "Suspended");
+        scenario.awaitCondition("orders", "Ready", "False", "Suspended");
 
         Pod created = create(namespace, pod("web", "orders", Map.of()));
 
@@ -47,7 +47,9 @@ class GatingIT {
         awaitScheduled(pod(namespace, "web"));
         Pod released = pod(namespace, "web").get();
         assertThat(released.getMetadata().getLabels()).doesNotContainKey(Gating.HELD_LABEL);
-        assertThat(scenario.resource("orders").get().getStatus().getGatedPods()).isZero();
+        // The status is written just after the release, in the same reconcile.
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                scenario.resource("orders").get().getStatus().getGatedPods()).isZero());
         assertThat(scenario.eventReasons("orders")).contains("PodsHeld", "PodsReleased");
     }
 
