@@ -1,7 +1,10 @@
 package io.schemagate.config;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
@@ -22,6 +25,15 @@ public class OperatorLeaderElection {
         // The identity defaults to HOSTNAME, the pod's name in a cluster.
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaderElection().leaseName())
                 .withLeaseNamespace(config.namespace())
+                // A replica that lost the lease must stop reconciling: it exits, and comes back as a
+                // standby. Not through the SDK's own exit: it calls System.exit also when the
+                // shutdown hook stops leader election, which blocks that hook forever (a pod would
+                // wait for its SIGKILL). Quarkus' exit does nothing once a shutdown is under way.
+                .withExitOnStopLeading(false)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
+                    Log.info("no longer the leader: exiting");
+                    Quarkus.asyncExit(1);
+                }, leader -> { }))
                 .build();
     }
 }

@@ -63,6 +63,15 @@ public final class OperatorProcess implements AutoCloseable {
         return launch(bed.kubeconfig(), bed.client(), Map.of());
     }
 
+    /**
+     * Starts an operator on the bed with another identity than the bed's administrator: the
+     * kubeconfig's, and exactly these settings (no fast timers).
+     */
+    public static OperatorProcess startAs(TestBed bed, Path kubeconfig, Map<String, String> settings) {
+        installRunnerImage(bed);
+        return launch(kubeconfig, bed.client(), settings);
+    }
+
     /** Starts an operator against any cluster: the CRD is installed, the runner image must be there. */
     public static OperatorProcess start(Path kubeconfig, KubernetesClient client, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(FAST_TIMERS);
@@ -107,20 +116,34 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** The Prometheus metrics the operator serves, read from its HTTP port (chosen at random). */
     public String metrics() {
+        return get("/q/metrics").body();
+    }
+
+    /** A GET on the operator's HTTP port (chosen at random). */
+    public HttpResponse<String> get(String path) {
         Matcher listening = Pattern.compile("Listening on: http://[^:]+:(\\d+)").matcher(log());
         if (!listening.find()) {
             throw new IllegalStateException("the operator did not log its HTTP port");
         }
-        URI uri = URI.create("http://127.0.0.1:" + listening.group(1) + "/q/metrics");
+        URI uri = URI.create("http://127.0.0.1:" + listening.group(1) + path);
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code of a process that ended. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     public String log() {
@@ -184,7 +207,8 @@ public final class OperatorProcess implements AutoCloseable {
         try (var in = Files.newInputStream(file)) {
             List<?> items = client.load(in).items();
             CustomResourceDefinition crd = (CustomResourceDefinition) items.get(0);
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+            // Forced: Helm (HelmChartIT) or kubectl (make run) may have created it, with this same content.
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1()
                     .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus()
                     .getConditions().stream().anyMatch(c -> "Established".equals(c.getType())

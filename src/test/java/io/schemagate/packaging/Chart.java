@@ -3,6 +3,7 @@ package io.schemagate.packaging;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
+import com.marcnuri.helm.UpgradeCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
@@ -43,6 +44,16 @@ public final class Chart {
             install = install.set(value.getKey(), value.getValue());
         }
         install.call();
+    }
+
+    /** `helm upgrade` of an installed release with these values (the others back to the chart's defaults). */
+    public static void upgrade(Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        UpgradeCommand upgrade = helm().upgrade().withName(release).withNamespace(namespace)
+                .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            upgrade = upgrade.set(value.getKey(), value.getValue());
+        }
+        upgrade.call();
     }
 
     public static void uninstall(Path kubeconfig, String release, String namespace) {
