@@ -28,7 +28,10 @@ class DeployManifestsIT {
                     .endMetadata().build()).create();
         }
         try {
-            Result apply = kubectl(bed, "apply", "--server-side", "--dry-run=server", "-k", "deploy/");
+            // --force-conflicts: other tests applied the CRD on this bed with their own client, a
+            // field manager a fresh cluster does not have.
+            Result apply = kubectl(bed, "apply", "--server-side", "--force-conflicts", "--dry-run=server",
+                    "-k", "deploy/");
 
             assertThat(apply.exitCode()).as(apply.output()).isZero();
             assertThat(apply.output().lines().filter(line -> line.endsWith("serverside-applied (server dry run)")))
