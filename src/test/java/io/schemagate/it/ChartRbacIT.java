@@ -15,6 +15,8 @@ import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -115,9 +117,15 @@ class ChartRbacIT {
             all.put("runner.image", OperatorProcess.runnerImage());
             // Nothing answers the webhook on the bed; Ignore keeps other tests' opted-in pods unaffected.
             all.put("webhook.failurePolicy", "Ignore");
-            Chart.install(bed.kubeconfig(), release, namespace.name(), all);
-            Path kubeconfig = serviceAccountKubeconfig(bed, namespace.name(), release);
-            return new Installation(bed, namespace, release, kubeconfig, env(bed, namespace.name(), release));
+            try {
+                Chart.install(bed.kubeconfig(), release, namespace.name(), all);
+                Path kubeconfig = serviceAccountKubeconfig(bed, namespace.name(), release);
+                return new Installation(bed, namespace, release, kubeconfig, env(bed, namespace.name(), release));
+            } catch (RuntimeException | IOException e) {
+                Chart.uninstall(bed.kubeconfig(), release, namespace.name());
+                namespace.delete();
+                throw e;
+            }
         }
 
         String hostname() {
@@ -153,7 +161,17 @@ class ChartRbacIT {
                 }
             }
             env.put("HOSTNAME", release + "-0");
+            // Pods have a port space each; processes on the bed's host share one.
+            env.put("SCHEMAGATE_WEBHOOK_PORT", String.valueOf(freePort()));
             return env;
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** A kubeconfig for the bed's API server that authenticates with a token of the release's ServiceAccount. */

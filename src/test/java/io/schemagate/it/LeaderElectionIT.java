@@ -85,9 +85,11 @@ class LeaderElectionIT {
     }
 
     private static OperatorProcess replica(TestNamespace namespace, String name) {
+        // No webhook: both replicas run on the bed's host, where they would share its port.
         return OperatorProcess.start(TestBed.get(), Map.of(
                 "SCHEMAGATE_LEADER_ELECTION_ENABLED", "true",
                 "SCHEMAGATE_NAMESPACE", namespace.name(),
+                "SCHEMAGATE_WEBHOOK_ENABLED", "false",
                 "HOSTNAME", name));
     }
 

@@ -56,8 +56,9 @@ public final class Chart {
         upgrade.call();
     }
 
+    /** `helm uninstall`; nothing happens for a release that is not installed. */
     public static void uninstall(Path kubeconfig, String release, String namespace) {
-        Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).call();
+        Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
     }
 
     /** Every object of a multi-document YAML stream; documents holding only comments are skipped. */
