@@ -27,9 +27,10 @@ bench: deps ## Run the benchmarks on a fresh bed; results in target/bench/ (docs
 		-Dit.test='*Bench'
 	@cat target/bench/results.md
 
-crds: ## Regenerate crds/ from the Java model (a test fails when they drift)
+crds: ## Regenerate crds/ and the chart's copy from the Java model (tests fail when they drift)
 	$(MVN) -q package -DskipTests
 	cp target/kubernetes/databasemigrations.schemagate.io-v1.yml crds/
+	cp target/kubernetes/databasemigrations.schemagate.io-v1.yml helm/schemagate/crds/
 
 testbed: deps ## Start the test bed in the background; prints `export ...` lines to eval
 	@testbed/testbed.sh up

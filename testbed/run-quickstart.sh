@@ -26,7 +26,7 @@ rm -rf "$image_root" && mkdir -p "$image_root"
 cp -al target/quarkus-app "$image_root/deployments" 2>/dev/null || cp -a target/quarkus-app "$image_root/deployments"
 
 say "installing the DatabaseMigration CRD"
-kubectl apply --server-side -f crds/ >/dev/null
+kubectl apply --server-side -k crds/ >/dev/null
 kubectl wait --for=condition=Established crd/databasemigrations.schemagate.io --timeout=60s >/dev/null
 
 say "creating database 'shop' and namespace '$namespace'"

@@ -22,6 +22,9 @@ public interface SchemaGateConfig {
     @WithDefault("${POD_NAMESPACE:default}")
     String namespace();
 
+    /** Leader election among the operator's replicas: one reconciles, the others stand by. */
+    LeaderElection leaderElection();
+
     /** The admission webhook that gates pods until their schema is current. */
     Webhook webhook();
 
@@ -37,6 +40,19 @@ public interface SchemaGateConfig {
         /** User id the Job's containers run as; the images never need root. */
         @WithDefault("1001")
         long runAsUser();
+    }
+
+    interface LeaderElection {
+        /**
+         * Off by default, so that an operator started outside a cluster (make run, the tests)
+         * reconciles at once; the Deployment of deploy/ and of the Helm chart turns it on.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The Lease the leader holds, in the operator's namespace. */
+        @WithDefault("schemagate-operator")
+        String leaseName();
     }
 
     interface Webhook {

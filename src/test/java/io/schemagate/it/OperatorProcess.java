@@ -45,6 +45,7 @@ public final class OperatorProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final KubernetesClient client;
+    private boolean registeredWebhook;
 
     private OperatorProcess(Process process, Path log, KubernetesClient client) {
         this.process = process;
@@ -66,6 +67,15 @@ public final class OperatorProcess implements AutoCloseable {
     public static OperatorProcess startWithDefaults(TestBed bed) {
         installRunnerImage(bed);
         return launch(bed.kubeconfig(), bed.client(), Map.of());
+    }
+
+    /**
+     * Starts an operator on the bed with another identity than the bed's administrator: the
+     * kubeconfig's, and exactly these settings (no fast timers).
+     */
+    public static OperatorProcess startAs(TestBed bed, Path kubeconfig, Map<String, String> settings) {
+        installRunnerImage(bed);
+        return launch(kubeconfig, bed.client(), settings);
     }
 
     /** Starts an operator against any cluster: the CRD is installed, the runner image must be there. */
@@ -95,7 +105,9 @@ public final class OperatorProcess implements AutoCloseable {
             if (!operator.process.isAlive()) {
                 throw new IllegalStateException("the operator exited at start:\n" + operator.log());
             }
-            if (!"false".equals(settings.get("SCHEMAGATE_WEBHOOK_ENABLED"))) {
+            // Registered here unless the test brings its own registration (a chart's) or none.
+            if (!"false".equals(env.get("SCHEMAGATE_WEBHOOK_ENABLED"))
+                    && WEBHOOK.equals(env.get("SCHEMAGATE_WEBHOOK_CONFIGURATION"))) {
                 operator.registerWebhook();
             }
             return operator;
@@ -124,6 +136,7 @@ public final class OperatorProcess implements AutoCloseable {
         String url = "https://127.0.0.1:" + port("Webhook listening on https://[^:]+:(\\d+)") + "/mutate/pods";
         client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(Webhooks.configuration(WEBHOOK,
                 url, "Fail")).createOr(existing -> existing.update());
+        registeredWebhook = true;
         await("caBundle patched into " + WEBHOOK).atMost(Duration.ofSeconds(30)).until(() -> client
                 .admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).get().getWebhooks()
                 .get(0).getClientConfig().getCaBundle() != null);
@@ -131,10 +144,15 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** The Prometheus metrics the operator serves, read from its HTTP port (chosen at random). */
     public String metrics() {
-        URI uri = URI.create("http://127.0.0.1:" + port("Listening on: http://[^:]+:(\\d+)") + "/q/metrics");
+        return get("/q/metrics").body();
+    }
+
+    /** A GET on the operator's HTTP port (chosen at random). */
+    public HttpResponse<String> get(String path) {
+        URI uri = URI.create("http://127.0.0.1:" + port("Listening on: http://[^:]+:(\\d+)") + path);
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -151,6 +169,15 @@ public final class OperatorProcess implements AutoCloseable {
         return listening.group(1);
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code of a process that ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     public String log() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
@@ -162,7 +189,9 @@ public final class OperatorProcess implements AutoCloseable {
     /** Stops the operator, and unregisters its webhook so that no later pod waits on a dead endpoint. */
     @Override
     public void close() {
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).delete();
+        if (registeredWebhook) {
+            client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).delete();
+        }
         process.destroy();
         await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
     }
@@ -214,7 +243,8 @@ public final class OperatorProcess implements AutoCloseable {
         try (var in = Files.newInputStream(file)) {
             List<?> items = client.load(in).items();
             CustomResourceDefinition crd = (CustomResourceDefinition) items.get(0);
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+            // Forced: Helm (HelmChartIT) or kubectl (make run) may have created it, with this same content.
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1()
                     .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus()
                     .getConditions().stream().anyMatch(c -> "Established".equals(c.getType())

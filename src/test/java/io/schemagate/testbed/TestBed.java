@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +68,25 @@ public final class TestBed {
     /** Where an image's file system is laid out for the bed's Job executor (see testbed/README.md). */
     public Path imageRoot(String imageRef) {
         return Path.of(require("SCHEMAGATE_TESTBED_IMAGES")).resolve(imageRef.replaceAll("[/:@]", "_"));
+    }
+
+    /** The kubectl built with the bed's control plane (build.sh prints their folder last; a warm call builds nothing). */
+    public Path kubectl() {
+        try {
+            Process build = new ProcessBuilder(projectRoot().resolve("testbed/build.sh").toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> lines = new BufferedReader(new InputStreamReader(build.getInputStream(),
+                    StandardCharsets.UTF_8)).lines().toList();
+            if (build.waitFor() != 0 || lines.isEmpty()) {
+                throw new IllegalStateException("testbed/build.sh failed (exit code " + build.exitValue() + ")");
+            }
+            return Path.of(lines.get(lines.size() - 1)).resolve("kubectl");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The bed's own state folder (kubeconfig, logs of the pods it ran). */

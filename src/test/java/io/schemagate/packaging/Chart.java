@@ -1,0 +1,87 @@
+package io.schemagate.packaging;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.TemplateCommand;
+import com.marcnuri.helm.UpgradeCommand;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's Helm chart (helm/schemagate), driven by a real Helm: helm-java bundles Helm's
+ * own library. Values are given as Helm's --set expressions.
+ */
+public final class Chart {
+    public static final Path DIR = Path.of("helm/schemagate");
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private Chart() {
+    }
+
+    public static Helm helm() {
+        return new Helm(DIR);
+    }
+
+    /** The objects `helm template <release> --namespace <namespace>` renders (CRDs apart). */
+    public static List<HasMetadata> render(String release, String namespace, Map<String, String> values) {
+        TemplateCommand template = helm().template().withName(release).withNamespace(namespace);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            template = template.set(value.getKey(), value.getValue());
+        }
+        return parse(template.call());
+    }
+
+    /** `helm install`: the chart's CRDs (unless present), then its objects; waits until the Deployment is Available. */
+    public static void install(Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        InstallCommand install = helm().install().withName(release).withNamespace(namespace)
+                .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            install = install.set(value.getKey(), value.getValue());
+        }
+        install.call();
+    }
+
+    /** `helm upgrade` of an installed release with these values (the others back to the chart's defaults). */
+    public static void upgrade(Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        UpgradeCommand upgrade = helm().upgrade().withName(release).withNamespace(namespace)
+                .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            upgrade = upgrade.set(value.getKey(), value.getValue());
+        }
+        upgrade.call();
+    }
+
+    /** `helm uninstall`; nothing happens for a release that is not installed. */
+    public static void uninstall(Path kubeconfig, String release, String namespace) {
+        Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
+    }
+
+    /** Every object of a multi-document YAML stream; documents holding only comments are skipped. */
+    public static List<HasMetadata> parse(String yaml) {
+        return Arrays.stream(yaml.split("(?m)^---\\s*$"))
+                .filter(document -> document.lines().anyMatch(line -> line.startsWith("kind:")))
+                .map(document -> (HasMetadata) SERIALIZATION.unmarshal(document))
+                .toList();
+    }
+
+    /** The one object of this kind and name. */
+    public static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
+        return lookup(objects, type, name).orElseThrow(() -> new AssertionError(
+                "no " + type.getSimpleName() + " " + name + " among " + objects.stream()
+                        .map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
+    }
+
+    public static <T extends HasMetadata> Optional<T> lookup(List<HasMetadata> objects, Class<T> type, String name) {
+        return objects.stream().filter(type::isInstance).map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    public static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
