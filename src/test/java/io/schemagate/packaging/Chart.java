@@ -6,6 +6,7 @@ import com.marcnuri.helm.TemplateCommand;
 import com.marcnuri.helm.UpgradeCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.api.DatabaseMigration;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,14 @@ import java.util.Optional;
  */
 public final class Chart {
     public static final Path DIR = Path.of("helm/schemagate");
+    /** The example application chart that declares a schema dependency. */
+    public static final Path EXAMPLE = Path.of("examples/orders-chart");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    static {
+        // Charts that declare a schema dependency render DatabaseMigrations: read them as such.
+        SERIALIZATION.registerKubernetesResource(DatabaseMigration.class);
+    }
 
     private Chart() {
     }
@@ -29,16 +37,25 @@ public final class Chart {
 
     /** The objects `helm template <release> --namespace <namespace>` renders (CRDs apart). */
     public static List<HasMetadata> render(String release, String namespace, Map<String, String> values) {
-        TemplateCommand template = helm().template().withName(release).withNamespace(namespace);
+        return render(DIR, release, namespace, values);
+    }
+
+    public static List<HasMetadata> render(Path chart, String release, String namespace, Map<String, String> values) {
+        TemplateCommand template = new Helm(chart).template().withName(release).withNamespace(namespace);
         for (Map.Entry<String, String> value : values.entrySet()) {
             template = template.set(value.getKey(), value.getValue());
         }
         return parse(template.call());
     }
 
-    /** `helm install`: the chart's CRDs (unless present), then its objects; waits until the Deployment is Available. */
+    /** `helm install`: the chart's CRDs (unless present), then its objects; waits until its Deployments are Available. */
     public static void install(Path kubeconfig, String release, String namespace, Map<String, String> values) {
-        InstallCommand install = helm().install().withName(release).withNamespace(namespace)
+        install(DIR, kubeconfig, release, namespace, values);
+    }
+
+    public static void install(Path chart, Path kubeconfig, String release, String namespace,
+            Map<String, String> values) {
+        InstallCommand install = new Helm(chart).install().withName(release).withNamespace(namespace)
                 .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
         for (Map.Entry<String, String> value : values.entrySet()) {
             install = install.set(value.getKey(), value.getValue());
@@ -48,7 +65,12 @@ public final class Chart {
 
     /** `helm upgrade` of an installed release with these values (the others back to the chart's defaults). */
     public static void upgrade(Path kubeconfig, String release, String namespace, Map<String, String> values) {
-        UpgradeCommand upgrade = helm().upgrade().withName(release).withNamespace(namespace)
+        upgrade(DIR, kubeconfig, release, namespace, values);
+    }
+
+    public static void upgrade(Path chart, Path kubeconfig, String release, String namespace,
+            Map<String, String> values) {
+        UpgradeCommand upgrade = new Helm(chart).upgrade().withName(release).withNamespace(namespace)
                 .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
         for (Map.Entry<String, String> value : values.entrySet()) {
             upgrade = upgrade.set(value.getKey(), value.getValue());
