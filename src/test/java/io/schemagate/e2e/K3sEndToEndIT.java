@@ -100,6 +100,6 @@ class K3sEndToEndIT {
 
         assertThatThrownBy(() -> client.resources(DatabaseMigration.class).inNamespace("default").resource(bad)
                 .create()).isInstanceOf(KubernetesClientException.class)
-                .hasMessageContaining("set exactly one source: configMaps or image");
+                .hasMessageContaining("set exactly one source: configMaps, image or workload");
     }
 }

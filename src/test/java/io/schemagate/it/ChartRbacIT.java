@@ -1,8 +1,11 @@
 package io.schemagate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
@@ -10,6 +13,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.gate.Gating;
+import io.schemagate.gate.PodGate;
 import io.schemagate.packaging.Chart;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
@@ -65,6 +70,13 @@ class ChartRbacIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("migrations", SCRIPTS);
+        // Held as the webhook holds pods (the chart's webhook Service is not reachable from the bed's
+        // API server): the operator must be allowed to watch and release it.
+        Pod held = new PodBuilder(GatingIT.pod("web", "orders", Map.of()))
+                .editMetadata().addToLabels(Gating.HELD_LABEL, "true").endMetadata()
+                .editSpec().addNewSchedulingGate(Gating.SCHEDULING_GATE).endSpec()
+                .build();
+        namespace.client().pods().inNamespace(namespace.name()).resource(held).create();
         scenario.apply("orders", "migrations", spec -> { });
 
         DatabaseMigration ready = scenario.awaitReady("orders");
@@ -74,8 +86,15 @@ class ChartRbacIT {
         assertThat(scenario.jobs()).singleElement().satisfies(job ->
                 assertThat(job.getMetadata().getOwnerReferences()).singleElement()
                         .satisfies(owner -> assertThat(owner.getBlockOwnerDeletion()).isTrue()));
-        assertThat(scenario.eventReasons("orders")).contains("MigrationStarted", "MigrationSucceeded");
+        await("held pod released").atMost(Scenario.TIMEOUT).until(() -> !PodGate.isHeld(
+                namespace.client().pods().inNamespace(namespace.name()).withName("web").get()));
+        assertThat(scenario.eventReasons("orders")).contains("MigrationStarted", "MigrationSucceeded",
+                "PodsReleased");
         KubernetesClient admin = namespace.client();
+        // The webhook certificate was created in the operator's namespace and its CA published.
+        assertThat(admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName(operator.release)
+                .get().getWebhooks()).allSatisfy(webhook ->
+                        assertThat(webhook.getClientConfig().getCaBundle()).isNotBlank());
         assertThat(admin.configMaps().inNamespace(namespace.name()).withName("migrations").get().getMetadata()
                 .getLabels()).containsEntry("schemagate.io/watched", "true");
         assertThat(admin.secrets().inNamespace(namespace.name()).withName(Scenario.CREDENTIALS).get().getMetadata()

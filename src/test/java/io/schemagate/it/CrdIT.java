@@ -63,7 +63,7 @@ class CrdIT {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1");
         assertRefused(namespace, resource -> resource.getSpec().getSource().setImage(image),
-                "set exactly one source: configMaps or image");
+                "set exactly one source: configMaps, image or workload");
     }
 
     @Test
