@@ -44,7 +44,7 @@ public class WebhookServer {
     private final PodAdmission admission;
     private final KubernetesSerialization serialization;
     private final Map<String, Timer> timers;
-    private HttpServer server;
+    private volatile HttpServer server;
 
     WebhookServer(Vertx vertx, SchemaGateConfig config, KnownMigrations known, WebhookCertificates certificates,
             KubernetesClient client, MeterRegistry registry) {
@@ -66,15 +66,20 @@ public class WebhookServer {
         if (!config.webhook().enabled()) {
             return;
         }
-        server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServer listening = vertx.createHttpServer(new HttpServerOptions()
                         .setPort(config.webhook().port())
                         .setSsl(true)
                         .setKeyCertOptions(keyCertificate(certificates.current())))
                 .requestHandler(this::handle);
-        server.listen().toCompletionStage().toCompletableFuture().join();
-        certificates.onChange(renewed -> server.updateSSLOptions(
+        listening.listen().toCompletionStage().toCompletableFuture().join();
+        certificates.onChange(renewed -> listening.updateSSLOptions(
                 new SSLOptions().setKeyCertOptions(keyCertificate(renewed))));
-        Log.infof("Webhook listening on https://0.0.0.0:%d%s", server.actualPort(), PATH);
+        server = listening;
+        Log.infof("Webhook listening on https://0.0.0.0:%d%s", listening.actualPort(), PATH);
+    }
+
+    boolean isListening() {
+        return server != null;
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,6 +13,7 @@ import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,17 @@ class GatingIT {
         assertThat(plain.getSpec().getSchedulingGates()).isNullOrEmpty();
         assertThat(plain.getMetadata().getLabels()).containsOnlyKeys("app");
         awaitScheduled(pod(namespace, "plain"));
+    }
+
+    @Test
+    void theOperatorIsReadyOnlyWithItsWebhookServing() throws Exception {
+        HttpResponse<String> ready = operator.get("/q/health/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(ready.body()).get("checks")).anySatisfy(check -> {
+            assertThat(check.get("name").asText()).isEqualTo("webhook");
+            assertThat(check.get("status").asText()).isEqualTo("UP");
+        });
     }
 
     static Pod pod(String name, String migration, Map<String, String> annotations) {

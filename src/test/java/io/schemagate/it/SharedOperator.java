@@ -1,6 +1,7 @@
 package io.schemagate.it;
 
 import io.schemagate.testbed.TestBed;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,5 +31,10 @@ final class SharedOperator implements BeforeAllCallback, AfterAllCallback {
 
     String metrics() {
         return process.metrics();
+    }
+
+    /** A GET on the operator's HTTP port: status code and body. */
+    HttpResponse<String> get(String path) {
+        return process.get(path);
     }
 }
