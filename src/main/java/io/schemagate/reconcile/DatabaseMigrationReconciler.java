@@ -71,7 +71,6 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private SourceResolver sources;
     private DatabaseAccess access;
     private RunTracker runs;
-    private WatchedObjects<Deployment> deployments;
 
     public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry,
             KnownMigrations known) {
@@ -112,12 +111,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         // pods opt in.
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
                 .withLabelSelector(Gating.HELD_LABEL)
-                .withSecondaryToPrimaryMapper((Pod pod) -> Set.of(new ResourceID(PodGate.migrationOf(pod),
-                        pod.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper((Pod pod) -> PodGate.migrationOf(pod) == null ? Set.of()
+                        : Set.of(new ResourceID(PodGate.migrationOf(pod), pod.getMetadata().getNamespace())))
                 .build(), context);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs);
-        deployments = new WatchedObjects<>(Deployment.class, client, workloads);
-        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps), deployments);
+        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps),
+                new WatchedObjects<>(Deployment.class, client, workloads));
         access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets));
         known.attach(context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig().getNamespaces());
         return List.of(jobs, configMaps, secrets, workloads, pods);
