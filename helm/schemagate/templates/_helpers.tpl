@@ -76,12 +76,7 @@ ClusterRole when it watches all namespaces, a Role in each one otherwise.
   verbs: [create, get, list, watch]
 - apiGroups: [""]
   resources: [pods]
-  verbs: [list]
-{{- if .Values.webhook.enabled }}
-- apiGroups: [""]
-  resources: [pods]
-  verbs: [get, watch, patch]
-{{- end }}
+  verbs: [list, watch, patch]
 - apiGroups: [""]
   resources: [configmaps, secrets]
   verbs: [get, list, watch, patch]
