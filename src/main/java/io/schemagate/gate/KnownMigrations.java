@@ -1,8 +1,8 @@
 package io.schemagate.gate;
 
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.schemagate.api.DatabaseMigration;
 import jakarta.inject.Singleton;
 import java.util.Optional;

@@ -25,6 +25,10 @@ public final class PodGate {
      */
     public static GateDecision decide(Pod pod, String namespace, Optional<DatabaseMigration> resource) {
         String name = migrationOf(pod);
+        if (name == null || name.isBlank()) {
+            return new GateDecision.Refuse("label " + Gating.MIGRATION_LABEL
+                    + " must name the DatabaseMigration the pod needs, in its namespace");
+        }
         try {
             PodNeed.annotatedRevision(pod);
         } catch (IllegalArgumentException malformed) {

@@ -56,11 +56,12 @@ public sealed interface PodNeed {
         if (revision == null) {
             return Optional.empty();
         }
-        if (!Version.isValid(revision.trim()) || Version.parse(revision.trim()).isLatest()) {
+        Version version = Version.isValid(revision) ? Version.parse(revision) : Version.LATEST;
+        if (version.isLatest()) {
             throw new IllegalArgumentException("annotation " + Gating.REVISION_ANNOTATION + ": \"" + revision
                     + "\" is not a schema version (digits separated by dots or underscores, such as 4 or 2.1)");
         }
-        return Optional.of(Version.parse(revision.trim()));
+        return Optional.of(version);
     }
 
     /** The image of the named container, or of the first one, as the workload source reads it. */

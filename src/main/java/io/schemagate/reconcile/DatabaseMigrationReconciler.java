@@ -196,6 +196,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         HeldPods.Outcome outcome = heldPods.release(updated, context.getSecondaryResources(Pod.class).stream()
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList());
         status.setGatedPods(outcome.waiting().size());
+        metrics.heldPods(resource, outcome.waiting().size());
         if (!outcome.released().isEmpty()) {
             events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
                     + describeRevision(status));

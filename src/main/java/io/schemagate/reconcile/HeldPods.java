@@ -11,6 +11,7 @@ import io.schemagate.gate.GateDecision;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
 import io.schemagate.support.JsonPatch;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Optional;
  */
 final class HeldPods {
     private static final String HELD_LABEL_PATH = JsonPatch.labelPath(Gating.HELD_LABEL);
+    private static final int UNPROCESSABLE = 422;
 
     private final KubernetesClient client;
 
@@ -46,10 +48,8 @@ final class HeldPods {
                 continue;
             }
             GateDecision decision = PodGate.decide(pod, resource.getMetadata().getNamespace(), Optional.of(resource));
-            if (decision instanceof GateDecision.Admit) {
-                if (patch(pod, releaseOperations(gate))) {
-                    released.add(name);
-                }
+            if (decision instanceof GateDecision.Admit && patch(pod, releaseOperations(gate))) {
+                released.add(name);
             } else {
                 waiting.add(name);
                 waitingFor = waitingFor.or(() -> Optional.of(decision.reason()));
@@ -67,19 +67,24 @@ final class HeldPods {
                 JsonPatch.remove(HELD_LABEL_PATH));
     }
 
+    /**
+     * Never throws: a pod that cannot be patched now stays held and counted, and must not stop the
+     * release of the others nor the status write of the reconcile.
+     */
     private boolean patch(Pod pod, List<JsonPatch> operations) {
+        String where = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
             return true;
         } catch (KubernetesClientException e) {
-            // 404: the pod is gone. 422: it changed since the cache saw it; its update event brings
-            // another reconcile that decides on the new version.
-            if (e.getCode() != 404 && e.getCode() != 422) {
-                throw e;
+            // 404: the pod is gone. 422: it changed since the cache saw it (the test op failed); its
+            // update event brings another reconcile that decides on the new version.
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == UNPROCESSABLE) {
+                Log.debugf("pod %s not released now: %s", where, e.getMessage());
+            } else {
+                Log.warnf("could not release pod %s: %s", where, e.getMessage());
             }
-            Log.debugf("pod %s/%s not released now: %s", pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(), e.getMessage());
             return false;
         }
     }

@@ -40,7 +40,9 @@ final class RunHistory {
                 .forEach(history::add);
         status.setHistory(history);
         status.setLastRun(run);
-        if (run.getImage() != null && RunRecords.SUCCEEDED.equals(run.getOutcome())) {
+        // Only with the runner's result (applied is set from it): without one, what the image needs
+        // is unknown, not "nothing".
+        if (run.getImage() != null && run.getApplied() != null && RunRecords.SUCCEEDED.equals(run.getOutcome())) {
             rememberImage(status, new ImageRevision(run.getImage(), run.getLatest()));
         }
     }

@@ -1,20 +1,27 @@
 package io.schemagate.reconcile;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
 import io.schemagate.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prometheus metrics of migration runs (served at /q/metrics): runs started, runs ended by outcome
- * and reason, and how long they took.
+ * and reason, how long they took, and the pods each resource holds.
  */
 final class RunMetrics {
     private final MeterRegistry registry;
+    private final Map<ResourceID, AtomicInteger> heldPods = new ConcurrentHashMap<>();
 
     RunMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,5 +45,12 @@ final class RunMetrics {
             Timer.builder("schemagate.run.duration").description("Time from Job creation to its end")
                     .tag("outcome", outcome).register(registry).record(Duration.between(started, finished));
         }
+    }
+
+    /** The pods a resource holds right now; a gauge per resource, registered on its first count. */
+    void heldPods(DatabaseMigration resource, int count) {
+        heldPods.computeIfAbsent(ResourceID.fromResource(resource), id -> registry.gauge("schemagate.gated.pods",
+                Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName()), new AtomicInteger()))
+                .set(count);
     }
 }

@@ -11,6 +11,7 @@ import io.schemagate.gate.KnownMigrations;
 import io.schemagate.gate.PodGate;
 import io.schemagate.support.JsonPatch;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,23 +45,34 @@ public final class PodAdmission {
                             .withMessage("SchemaGate: " + refuse.reason()).build())
                     .build();
         }
-        if (decision instanceof GateDecision.Hold hold && !PodGate.isHeld(pod)) {
-            return response.withPatchType("JSONPatch")
-                    .withPatch(Base64.getEncoder().encodeToString(holdPatch(pod).getBytes(StandardCharsets.UTF_8)))
-                    .withWarnings("SchemaGate holds this pod: " + hold.reason())
-                    .build();
+        // A pod created with the gate already (a manifest copied from a held pod) is labelled too:
+        // the operator only sees, and so only releases, labelled pods.
+        List<JsonPatch> patch = decision instanceof GateDecision.Hold || PodGate.isHeld(pod) ? holdPatch(pod)
+                : List.of();
+        if (!patch.isEmpty()) {
+            response.withPatchType("JSONPatch").withPatch(Base64.getEncoder()
+                    .encodeToString(JsonPatch.write(patch).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (decision instanceof GateDecision.Hold hold) {
+            response.withWarnings("SchemaGate holds this pod: " + hold.reason());
         }
         return response.build();
     }
 
-    /** Adds the scheduling gate, and the label the operator's informer selects held pods by. */
-    static String holdPatch(Pod pod) {
-        Map<String, String> gate = Map.of("name", Gating.SCHEDULING_GATE);
-        boolean hasGates = pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
+    /** Adds what is missing of the scheduling gate and the label the operator selects held pods by. */
+    private static List<JsonPatch> holdPatch(Pod pod) {
+        List<JsonPatch> operations = new ArrayList<>();
+        if (!PodGate.isHeld(pod)) {
+            Map<String, String> gate = Map.of("name", Gating.SCHEDULING_GATE);
+            boolean hasGates = pod.getSpec().getSchedulingGates() != null
+                    && !pod.getSpec().getSchedulingGates().isEmpty();
+            operations.add(hasGates ? JsonPatch.add("/spec/schedulingGates/-", gate)
+                    : JsonPatch.add("/spec/schedulingGates", List.of(gate)));
+        }
         // The opt-in label is there (the webhook only sees labelled pods), so the labels map exists.
-        return JsonPatch.write(List.of(
-                hasGates ? JsonPatch.add("/spec/schedulingGates/-", gate)
-                        : JsonPatch.add("/spec/schedulingGates", List.of(gate)),
-                JsonPatch.add(JsonPatch.labelPath(Gating.HELD_LABEL), "true")));
+        if (!"true".equals(pod.getMetadata().getLabels().get(Gating.HELD_LABEL))) {
+            operations.add(JsonPatch.add(JsonPatch.labelPath(Gating.HELD_LABEL), "true"));
+        }
+        return operations;
     }
 }

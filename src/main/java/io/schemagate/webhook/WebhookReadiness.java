@@ -1,7 +1,6 @@
 package io.schemagate.webhook;
 
 import io.schemagate.config.SchemaGateConfig;
-import io.schemagate.gate.KnownMigrations;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -16,17 +15,15 @@ import org.eclipse.microprofile.health.Readiness;
 public class WebhookReadiness implements HealthCheck {
     private final SchemaGateConfig config;
     private final WebhookServer server;
-    private final KnownMigrations known;
 
-    WebhookReadiness(SchemaGateConfig config, WebhookServer server, KnownMigrations known) {
+    WebhookReadiness(SchemaGateConfig config, WebhookServer server) {
         this.config = config;
         this.server = server;
-        this.known = known;
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean ready = !config.webhook().enabled() || server.isListening() && known.isReady();
+        boolean ready = !config.webhook().enabled() || server.canDecide();
         return HealthCheckResponse.named("webhook").status(ready).build();
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -40,6 +41,7 @@ public class WebhookServer {
     private final Vertx vertx;
     private final SchemaGateConfig config;
     private final KnownMigrations known;
+    private final Operator operator;
     private final WebhookCertificates certificates;
     private final PodAdmission admission;
     private final KubernetesSerialization serialization;
@@ -47,10 +49,11 @@ public class WebhookServer {
     private volatile HttpServer server;
 
     WebhookServer(Vertx vertx, SchemaGateConfig config, KnownMigrations known, WebhookCertificates certificates,
-            KubernetesClient client, MeterRegistry registry) {
+            KubernetesClient client, MeterRegistry registry, Operator operator) {
         this.vertx = vertx;
         this.config = config;
         this.known = known;
+        this.operator = operator;
         this.certificates = certificates;
         this.admission = new PodAdmission(known);
         this.serialization = client.getKubernetesSerialization();
@@ -66,20 +69,32 @@ public class WebhookServer {
         if (!config.webhook().enabled()) {
             return;
         }
+        ServingCertificate initial = certificates.current();
         HttpServer listening = vertx.createHttpServer(new HttpServerOptions()
                         .setPort(config.webhook().port())
                         .setSsl(true)
-                        .setKeyCertOptions(keyCertificate(certificates.current())))
+                        .setKeyCertOptions(keyCertificate(initial)))
                 .requestHandler(this::handle);
         listening.listen().toCompletionStage().toCompletableFuture().join();
-        certificates.onChange(renewed -> listening.updateSSLOptions(
-                new SSLOptions().setKeyCertOptions(keyCertificate(renewed))));
+        ServingCertificate latest = certificates.onChange(renewed -> serve(listening, renewed));
+        // Renewed while the server started: the listener came too late for that one.
+        if (!latest.equals(initial)) {
+            serve(listening, latest);
+        }
         server = listening;
         Log.infof("Webhook listening on https://0.0.0.0:%d%s", listening.actualPort(), PATH);
     }
 
-    boolean isListening() {
-        return server != null;
+    /**
+     * Listening, and able to decide: the operator has started, which is when its informers have
+     * loaded every DatabaseMigration. Before that an empty cache would hold every pod.
+     */
+    boolean canDecide() {
+        return server != null && known.isReady() && operator.getRuntimeInfo().isStarted();
+    }
+
+    private static void serve(HttpServer server, ServingCertificate certificate) {
+        server.updateSSLOptions(new SSLOptions().setKeyCertOptions(keyCertificate(certificate)));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -100,7 +115,7 @@ public class WebhookServer {
     }
 
     private void answer(HttpServerRequest request, Buffer body, long started) {
-        if (!known.isReady()) {
+        if (!canDecide()) {
             // The API server then applies the failure policy, as if this replica were not there.
             request.response().setStatusCode(503).end("SchemaGate is starting");
             return;

@@ -10,6 +10,7 @@ import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.WorkloadSource;
 import io.schemagate.it.Scenario;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public final class GatedPods {
         return new PodBuilder()
                 .withNewMetadata()
                     .withGenerateName("orders-")
-                    .withLabels(Map.of(Gating.MIGRATION_LABEL, "orders", "app", "orders"))
+                    .withLabels(new HashMap<>(Map.of(Gating.MIGRATION_LABEL, "orders", "app", "orders")))
                     .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()

@@ -43,6 +43,8 @@ class GatingIT {
         assertThat(created.getMetadata().getLabels()).containsEntry(Gating.HELD_LABEL, "true");
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
                 scenario.resource("orders").get().getStatus().getGatedPods()).isEqualTo(1));
+        assertThat(operator.metrics()).contains("schemagate_gated_pods{name=\"orders\",namespace=\""
+                + namespace.name() + "\"} 1.0");
 
         scenario.edit("orders", resource -> resource.getSpec().setSuspend(false));
 

@@ -149,7 +149,7 @@ class HelmChartTest {
         List<HasMetadata> objects = render(Map.of("webhook.certificates", "cert-manager"));
 
         assertThat(Chart.find(objects, MutatingWebhookConfiguration.class, "schemagate").getMetadata()
-                .getAnnotations()).containsEntry("cert-manager.io/inject-ca-from", NAMESPACE + "/schemagate-webhook");
+                .getAnnotations()).containsEntry("cert-manager.io/inject-ca-from", NAMESPACE + "/schemagate-ca");
         GenericKubernetesResource certificate = Chart.find(objects, GenericKubernetesResource.class,
                 "schemagate-webhook");
         assertThat(certificate.getKind()).isEqualTo("Certificate");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.ImageRevision;
 import io.schemagate.api.RunStatus;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,28 @@ class RunHistoryTest {
         assertThat(status.getHistory()).extracting(RunStatus::getJob, RunStatus::getOutcome)
                 .containsExactly(tuple("job-2", "Failed"),
                         tuple("job-1", "Succeeded"));
+    }
+
+    @Test
+    void remembersEachImageOnceNewestFirstAndOnlyWithTheRunnersResult() {
+        DatabaseMigrationStatus status = new DatabaseMigrationStatus();
+        RunHistory.record(status, imageRun("job-1", "acme/orders:1.0", "3", "Succeeded", 3));
+        RunHistory.record(status, imageRun("job-2", "acme/orders:1.1", "4", "Failed", 0));
+        RunHistory.record(status, imageRun("job-3", "acme/orders:1.1", "4", "Succeeded", 1));
+        RunHistory.record(status, imageRun("job-4", "acme/orders:1.0", "3", "Succeeded", 0));
+        // Succeeded, but the runner left no result: what the image needs is not known.
+        RunHistory.record(status, imageRun("job-5", "acme/orders:1.2", null, "Succeeded", null));
+
+        assertThat(status.getImages()).extracting(ImageRevision::getImage, ImageRevision::getLatest)
+                .containsExactly(tuple("acme/orders:1.0", "3"), tuple("acme/orders:1.1", "4"));
+    }
+
+    private static RunStatus imageRun(String job, String image, String latest, String outcome, Integer applied) {
+        RunStatus run = run(job, outcome);
+        run.setImage(image);
+        run.setLatest(latest);
+        run.setApplied(applied);
+        return run;
     }
 
     private static RunStatus run(String job, String outcome) {

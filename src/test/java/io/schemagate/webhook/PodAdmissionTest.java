@@ -61,11 +61,20 @@ class PodAdmissionTest {
     }
 
     @Test
-    void aPodAlreadyHeldIsNotGatedTwice() {
-        known.attach(cacheOf(resource("3", false, false, List.of())), Set.of(NAMESPACE));
+    void aPodCreatedWithTheGateIsNotGatedTwiceButLabelledSoItIsReleased() throws Exception {
         Pod pod = pod("orders:1.1", Map.of());
         pod.getSpec().setSchedulingGates(List.of(new PodSchedulingGate(Gating.SCHEDULING_GATE)));
 
+        for (boolean ready : List.of(false, true)) {
+            known.attach(cacheOf(resource("3", ready, false, List.of())), Set.of(NAMESPACE));
+
+            JsonNode patch = new ObjectMapper().readTree(Base64.getDecoder().decode(
+                    admission.review(create(pod)).getPatch()));
+
+            assertThat(patch.toString()).as("ready: %s", ready).isEqualTo("[{\"op\":\"add\","
+                    + "\"path\":\"/metadata/labels/schemagate.io~1held\",\"value\":\"true\"}]");
+        }
+        pod.getMetadata().getLabels().put(Gating.HELD_LABEL, "true");
         assertThat(admission.review(create(pod)).getPatch()).isNull();
     }
 
@@ -103,6 +112,19 @@ class PodAdmissionTest {
         assertThat(response.getPatch()).isNull();
         assertThat(response.getWarnings()).containsExactly("SchemaGate does not watch namespace shop; "
                 + "the pod is not gated");
+    }
+
+    @Test
+    void anEmptyOptInLabelIsRefused() {
+        known.attach(cacheOf(resource("3", true, false, List.of())), Set.of(NAMESPACE));
+        Pod pod = pod("orders:1.0", Map.of());
+        pod.getMetadata().getLabels().put(Gating.MIGRATION_LABEL, "");
+
+        AdmissionResponse response = admission.review(create(pod));
+
+        assertThat(response.getAllowed()).isFalse();
+        assertThat(response.getStatus().getMessage()).isEqualTo("SchemaGate: label schemagate.io/migration must "
+                + "name the DatabaseMigration the pod needs, in its namespace");
     }
 
     private static AdmissionRequest create(Pod pod) {

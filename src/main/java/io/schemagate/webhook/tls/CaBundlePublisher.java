@@ -10,12 +10,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.logging.Log;
-import io.schemagate.support.Json;
+import io.schemagate.support.JsonPatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Publishes the CA bundle into the caBundle of every webhook of the MutatingWebhookConfiguration,
@@ -77,22 +76,21 @@ final class CaBundlePublisher implements AutoCloseable {
         if (wanted == null) {
             return;
         }
-        List<Map<String, String>> operations = new ArrayList<>();
+        List<JsonPatch> operations = new ArrayList<>();
         List<MutatingWebhook> webhooks = configuration.getWebhooks();
         for (int i = 0; i < webhooks.size(); i++) {
             MutatingWebhook webhook = webhooks.get(i);
             if (!wanted.equals(webhook.getClientConfig().getCaBundle())) {
                 // The test pins the index to the webhook read here, in case the list changed since.
-                operations.add(Map.of("op", "test", "path", "/webhooks/" + i + "/name", "value", webhook.getName()));
-                operations.add(Map.of("op", "add", "path", "/webhooks/" + i + "/clientConfig/caBundle",
-                        "value", wanted));
+                operations.add(JsonPatch.test("/webhooks/" + i + "/name", webhook.getName()));
+                operations.add(JsonPatch.add("/webhooks/" + i + "/clientConfig/caBundle", wanted));
             }
         }
         if (operations.isEmpty()) {
             return;
         }
         try {
-            configuration().patch(PatchContext.of(PatchType.JSON), Json.write(operations));
+            configuration().patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
             Log.infof("MutatingWebhookConfiguration %s: CA bundle published to %d webhook(s)", name,
                     operations.size() / 2);
         } catch (KubernetesClientException e) {
