@@ -81,7 +81,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         this.events = new EventRecorder(client);
         this.metrics = new RunMetrics(registry);
         this.known = known;
-        this.heldPods = new HeldPods(client);
+        this.heldPods = new HeldPods(client, events);
     }
 
     @Override
@@ -189,23 +189,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
      */
     private void releaseHeldPods(DatabaseMigration resource, DatabaseMigrationStatus status,
             DatabaseMigrationStatus before, Context<DatabaseMigration> context) {
-        DatabaseMigration updated = new DatabaseMigration();
-        updated.setMetadata(resource.getMetadata());
-        updated.setSpec(resource.getSpec());
-        updated.setStatus(status);
-        HeldPods.Outcome outcome = heldPods.release(updated, context.getSecondaryResources(Pod.class).stream()
-                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList());
-        status.setGatedPods(outcome.waiting().size());
-        metrics.heldPods(resource, outcome.waiting().size());
-        if (!outcome.released().isEmpty()) {
-            events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
-                    + describeRevision(status));
-        }
-        int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
-        if (outcome.waiting().size() > heldBefore) {
-            events.normal(resource, "PodsHeld", "Holding " + PodNames.describe(outcome.waiting()) + ": "
-                    + outcome.waitingFor().orElse(""));
-        }
+        List<Pod> held = context.getSecondaryResources(Pod.class).stream()
+                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList();
+        int waiting = heldPods.release(resource, status, before, held);
+        status.setGatedPods(waiting);
+        metrics.heldPods(resource, waiting);
     }
 
     /** A failed run for a workload is also told on the Deployment, whose new pods it keeps waiting. */
@@ -216,11 +204,6 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                         + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
                         + (run.getMessage() == null ? "" : ": " + run.getMessage())
                         + "; pods of image " + run.getImage() + " stay held"));
-    }
-
-    private static String describeRevision(DatabaseMigrationStatus status) {
-        String current = status.getRevision() == null ? null : status.getRevision().getCurrent();
-        return current == null ? "the schema has no migrations yet" : "the schema is at version " + current;
     }
 
     /**

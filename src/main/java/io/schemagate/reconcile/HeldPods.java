@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.gate.GateDecision;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -19,23 +20,51 @@ import java.util.Optional;
 
 /**
  * Releases the pods a resource holds as soon as the schema they need is applied, deciding with the
- * same {@link PodGate} the webhook used to hold them, against the status this reconcile just wrote.
+ * same {@link PodGate} the webhook used to hold them, against the status the reconcile is about to
+ * write, and tells in events which pods it holds and lets go.
  */
 final class HeldPods {
     private static final String HELD_LABEL_PATH = JsonPatch.labelPath(Gating.HELD_LABEL);
     private static final int UNPROCESSABLE = 422;
 
     private final KubernetesClient client;
+    private final EventRecorder events;
 
-    HeldPods(KubernetesClient client) {
+    HeldPods(KubernetesClient client, EventRecorder events) {
         this.client = client;
+        this.events = events;
+    }
+
+    /**
+     * Releases the held pods whose need the new status meets.
+     *
+     * @param before the status as it was, to tell newly held pods apart
+     * @return how many pods are still held
+     */
+    int release(DatabaseMigration resource, DatabaseMigrationStatus status, DatabaseMigrationStatus before,
+            List<Pod> held) {
+        DatabaseMigration updated = new DatabaseMigration();
+        updated.setMetadata(resource.getMetadata());
+        updated.setSpec(resource.getSpec());
+        updated.setStatus(status);
+        Outcome outcome = release(updated, held);
+        if (!outcome.released().isEmpty()) {
+            events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
+                    + describeRevision(status));
+        }
+        int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
+        if (outcome.waiting().size() > heldBefore) {
+            events.normal(resource, "PodsHeld", "Holding " + PodNames.describe(outcome.waiting()) + ": "
+                    + outcome.waitingFor().orElse(""));
+        }
+        return outcome.waiting().size();
     }
 
     /** What a release pass did: the pods let go and the pods still waiting, by name. */
-    record Outcome(List<String> released, List<String> waiting, Optional<String> waitingFor) {
+    private record Outcome(List<String> released, List<String> waiting, Optional<String> waitingFor) {
     }
 
-    Outcome release(DatabaseMigration resource, List<Pod> pods) {
+    private Outcome release(DatabaseMigration resource, List<Pod> pods) {
         List<String> released = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         Optional<String> waitingFor = Optional.empty();
@@ -58,6 +87,11 @@ final class HeldPods {
         return new Outcome(released, waiting, waitingFor);
     }
 
+    private static String describeRevision(DatabaseMigrationStatus status) {
+        String current = status.getRevision() == null ? null : status.getRevision().getCurrent();
+        return current == null ? "the schema has no migrations yet" : "the schema is at version " + current;
+    }
+
     /** The test op makes the removal safe against a concurrent change of the pod's gates. */
     private static List<JsonPatch> releaseOperations(int gate) {
         String path = "/spec/schedulingGates/" + gate;
@@ -74,7 +108,8 @@ final class HeldPods {
     private boolean patch(Pod pod, List<JsonPatch> operations) {
         String where = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            // On the cached pod, not by name: by name the client would GET the pod first.
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod)
                     .patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
             return true;
         } catch (KubernetesClientException e) {

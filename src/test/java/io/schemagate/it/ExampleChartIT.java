@@ -66,13 +66,16 @@ class ExampleChartIT {
         try (GateWatch gates = new GateWatch(namespace)) {
             // Helm waits for the Deployment: it becomes Available only once its pods are released.
             Chart.install(Chart.EXAMPLE, namespace.bed().kubeconfig(), release, namespace.name(), values("1.0"));
-            assertThat(scenario.resource("shop-orders").get().getStatus().getRevision().getCurrent()).isEqualTo("3");
+            // Pods are released just before the status is written: wait for it rather than race it.
+            await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                    scenario.resource("shop-orders").get().getStatus().getRevision().getCurrent()).isEqualTo("3"));
             assertThat(gates.createdWith(repository + ":1.0")).isNotEmpty().allMatch(gates::wasCreatedHeld);
 
             Chart.upgrade(Chart.EXAMPLE, namespace.bed().kubeconfig(), release, namespace.name(), values("1.1"));
 
+            await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                    scenario.resource("shop-orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
             DatabaseMigration upgraded = scenario.resource("shop-orders").get();
-            assertThat(upgraded.getStatus().getRevision().getCurrent()).isEqualTo("4");
             assertThat(upgraded.getStatus().getLastRun().getImage()).isEqualTo(repository + ":1.1");
             assertThat(upgraded.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
             // The first new pod came while V4 ran: it waited behind the gate.

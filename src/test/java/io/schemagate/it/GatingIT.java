@@ -74,7 +74,9 @@ class GatingIT {
         scripts.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
         scenario.scripts("orders-migrations", scripts);
         awaitScheduled(pod(namespace, "needs-4"));
-        assertThat(scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4");
+        // Released by the reconcile that read version 4, just before it writes the status.
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
     }
 
     @Test

@@ -68,9 +68,12 @@ class RolloutIT {
                     scenario.resource("orders").get().getStatus().getGatedPods()).isEqualTo(1));
 
             awaitRolledOut(namespace, repository + ":1.1");
-            DatabaseMigration after = scenario.resource("orders").get();
-            assertThat(after.getStatus().getRevision().getCurrent()).isEqualTo("4");
-            assertThat(after.getStatus().getGatedPods()).isZero();
+            // Pods are released just before the status is written: wait for it rather than race it.
+            await().atMost(Scenario.TIMEOUT).untilAsserted(() -> {
+                DatabaseMigration after = scenario.resource("orders").get();
+                assertThat(after.getStatus().getRevision().getCurrent()).isEqualTo("4");
+                assertThat(after.getStatus().getGatedPods()).isZero();
+            });
             assertThat(scenario.eventReasons("orders")).contains("PodsHeld", "PodsReleased");
 
             setImage(namespace, repository + ":1.0");
