@@ -3,11 +3,9 @@ package io.schemagate.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -23,12 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,16 +126,14 @@ class GatingBench {
 
     /** From the migration Job seen Complete to the held pod seen without its gate. */
     private static void release(TestBed bed, List<List<String>> rows, Map<String, Object> data) throws Exception {
-        Map<String, Long> jobComplete = new ConcurrentHashMap<>();
-        Map<String, Long> podReleased = new ConcurrentHashMap<>();
+        FirstSeen jobComplete = new FirstSeen(job -> new JobState((Job) job).isSucceeded());
+        FirstSeen podReleased = new FirstSeen(pod -> !PodGate.isHeld((Pod) pod));
         List<Double> samples = new ArrayList<>();
         List<Double> warmups = new ArrayList<>();
         try (SharedIndexInformer<Job> jobs = bed.client().batch().v1().jobs().inAnyNamespace()
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(firstSeen(jobComplete,
-                                job -> new JobState(job).isSucceeded()));
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(FirstSeen.handler(jobComplete));
                 SharedIndexInformer<Pod> pods = bed.client().pods().inAnyNamespace()
-                        .withLabel(Gating.MIGRATION_LABEL, NAME).inform(firstSeen(podReleased,
-                                pod -> !PodGate.isHeld(pod)))) {
+                        .withLabel(Gating.MIGRATION_LABEL, NAME).inform(FirstSeen.handler(podReleased))) {
             for (int i = 0; i < WARMUP + RELEASES; i++) {
                 TestNamespace namespace = TestNamespace.create(bed);
                 TestDatabases database = TestDatabases.fresh();
@@ -158,11 +152,11 @@ class GatingBench {
                     });
                     String where = namespace.name();
                     await(where + " released").atMost(SAMPLE_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                            .until(() -> podReleased.containsKey(where) && jobComplete.containsKey(where));
+                            .until(() -> podReleased.at(where) != null && jobComplete.at(where) != null);
                     // The status is written just after the release, in the same reconcile.
                     await().atMost(SAMPLE_TIMEOUT).untilAsserted(() -> assertThat(
                             scenario.resource(NAME).get().getStatus().getRevision().getCurrent()).isEqualTo("1"));
-                    double millis = (podReleased.get(where) - jobComplete.get(where)) / 1_000_000.0;
+                    double millis = (podReleased.at(where) - jobComplete.at(where)) / 1_000_000.0;
                     (i < WARMUP ? warmups : samples).add(millis);
                 } finally {
                     namespace.delete();
@@ -204,28 +198,5 @@ class GatingBench {
                             BenchReport.millis(seconds * 1000) + " ms");
                 });
         return quantiles;
-    }
-
-    /** Records, per namespace, the first instant (System.nanoTime) a watch showed an object in a state. */
-    private static <T extends HasMetadata> ResourceEventHandler<T> firstSeen(
-            Map<String, Long> seen, Predicate<T> state) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                long now = System.nanoTime();
-                if (state.test(object)) {
-                    seen.putIfAbsent(object.getMetadata().getNamespace(), now);
-                }
-            }
-
-            @Override
-            public void onUpdate(T before, T object) {
-                onAdd(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-            }
-        };
     }
 }

@@ -3,9 +3,7 @@ package io.schemagate.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.it.OperatorProcess;
@@ -21,9 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,9 +53,9 @@ class OperatorLatencyBench {
     @Test
     void measuresApplyToJobAndJobCompleteToReady() throws Exception {
         TestBed bed = TestBed.get();
-        Seen jobCreated = new Seen(job -> true);
-        Seen jobComplete = new Seen(job -> new JobState((Job) job).isSucceeded());
-        Seen ready = new Seen(resource -> Scenario.condition((DatabaseMigration) resource, "Ready")
+        FirstSeen jobCreated = new FirstSeen(job -> true);
+        FirstSeen jobComplete = new FirstSeen(job -> new JobState((Job) job).isSucceeded());
+        FirstSeen ready = new FirstSeen(resource -> Scenario.condition((DatabaseMigration) resource, "Ready")
                 .filter(c -> "True".equals(c.getStatus())).isPresent());
         List<TestNamespace> namespaces = new ArrayList<>();
         List<TestDatabases> databases = new ArrayList<>();
@@ -68,9 +64,9 @@ class OperatorLatencyBench {
         String operatorLog;
         try (OperatorProcess operator = OperatorProcess.startWithDefaults(bed);
                 SharedIndexInformer<Job> jobs = bed.client().batch().v1().jobs().inAnyNamespace()
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(handler(jobCreated, jobComplete));
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(FirstSeen.handler(jobCreated, jobComplete));
                 SharedIndexInformer<DatabaseMigration> resources = bed.client().resources(DatabaseMigration.class)
-                        .inAnyNamespace().inform(handler(ready))) {
+                        .inAnyNamespace().inform(FirstSeen.handler(ready))) {
             for (int i = 0; i < WARMUP + SAMPLES; i++) {
                 TestNamespace namespace = TestNamespace.create(bed);
                 namespaces.add(namespace);
@@ -93,7 +89,7 @@ class OperatorLatencyBench {
         report(warmups, samples);
     }
 
-    private static Sample measure(Scenario scenario, Seen jobCreated, Seen jobComplete, Seen ready) {
+    private static Sample measure(Scenario scenario, FirstSeen jobCreated, FirstSeen jobComplete, FirstSeen ready) {
         String namespace = scenario.namespace().name();
         scenario.credentials();
         scenario.scripts(CONFIG_MAP, SCRIPTS);
@@ -144,47 +140,6 @@ class OperatorLatencyBench {
                         + "DatabaseMigration of 3 migrations in its own namespace with its own fresh database. "
                         + "Instants come from watch events seen by the benchmark.",
                 rows, List.of(), data));
-    }
-
-    /** The first instant (System.nanoTime) a watch showed each namespace's object in a given state. */
-    private static final class Seen {
-        private final Predicate<HasMetadata> state;
-        private final Map<String, Long> first = new ConcurrentHashMap<>();
-
-        Seen(Predicate<HasMetadata> state) {
-            this.state = state;
-        }
-
-        void observe(HasMetadata object, long now) {
-            if (state.test(object)) {
-                first.putIfAbsent(object.getMetadata().getNamespace(), now);
-            }
-        }
-
-        Long at(String namespace) {
-            return first.get(namespace);
-        }
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Seen... seen) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                long now = System.nanoTime();
-                for (Seen each : seen) {
-                    each.observe(object, now);
-                }
-            }
-
-            @Override
-            public void onUpdate(T before, T object) {
-                onAdd(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-            }
-        };
     }
 
     private static double millis(long nanos) {
