@@ -29,8 +29,9 @@ public final class PodGate {
             return new GateDecision.Refuse("label " + Gating.MIGRATION_LABEL
                     + " must name the DatabaseMigration the pod needs, in its namespace");
         }
+        Optional<Version> annotated;
         try {
-            PodNeed.annotatedRevision(pod);
+            annotated = PodNeed.annotatedRevision(pod);
         } catch (IllegalArgumentException malformed) {
             // Refused whatever the resource's state: no state of it could ever satisfy this pod.
             return new GateDecision.Refuse(malformed.getMessage());
@@ -43,14 +44,11 @@ public final class PodGate {
         if (!migration.getSpec().getGate().isEnabled()) {
             return new GateDecision.Admit("gating is disabled on DatabaseMigration " + name);
         }
-        PodNeed need = PodNeed.of(pod, migration);
+        PodNeed need = PodNeed.of(pod, annotated, migration);
         DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
                 : migration.getStatus();
-        Optional<Version> current = Optional.ofNullable(status.getRevision())
-                .map(revision -> revision.getCurrent())
-                .map(Version::parse);
-        String at = current.map(version -> "the schema is at version " + version)
-                .orElse("the schema has no migrations yet");
+        Optional<Version> current = currentVersion(status);
+        String at = describe(current);
         if (need instanceof PodNeed.AtLeast atLeast) {
             return reached(current, atLeast.version())
                     ? new GateDecision.Admit("needs version " + atLeast.version() + "; " + at)
@@ -62,6 +60,22 @@ public final class PodGate {
         return isReady(migration)
                 ? new GateDecision.Admit("DatabaseMigration " + name + " is Ready; " + at)
                 : new GateDecision.Hold("waits for DatabaseMigration " + name + " to be Ready; " + at);
+    }
+
+    /** Where the schema stands, in words, for decisions and events. */
+    public static String describeSchema(DatabaseMigrationStatus status) {
+        return describe(currentVersion(status));
+    }
+
+    private static Optional<Version> currentVersion(DatabaseMigrationStatus status) {
+        return Optional.ofNullable(status.getRevision())
+                .map(revision -> revision.getCurrent())
+                .map(Version::parse);
+    }
+
+    private static String describe(Optional<Version> current) {
+        return current.map(version -> "the schema is at version " + version)
+                .orElse("the schema has no migrations yet");
     }
 
     /** The DatabaseMigration name the pod opted in with. */

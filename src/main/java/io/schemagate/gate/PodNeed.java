@@ -28,12 +28,11 @@ public sealed interface PodNeed {
      * What the pod needs, in order: its annotation, the scripts of its own image when the resource
      * follows a workload, the resource being Ready.
      *
-     * @throws IllegalArgumentException when the annotation is not a version
+     * @param annotated the version of the pod's annotation, as {@link #annotatedRevision} read it
      */
-    static PodNeed of(Pod pod, DatabaseMigration resource) {
-        Optional<Version> revision = annotatedRevision(pod);
-        if (revision.isPresent()) {
-            return new AtLeast(revision.get());
+    static PodNeed of(Pod pod, Optional<Version> annotated, DatabaseMigration resource) {
+        if (annotated.isPresent()) {
+            return new AtLeast(annotated.get());
         }
         WorkloadSource workload = resource.getSpec().getSource().getWorkload();
         if (workload != null) {

@@ -50,7 +50,7 @@ final class HeldPods {
         Outcome outcome = release(updated, held);
         if (!outcome.released().isEmpty()) {
             events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
-                    + describeRevision(status));
+                    + PodGate.describeSchema(status));
         }
         int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
         if (outcome.waiting().size() > heldBefore) {
@@ -85,11 +85,6 @@ final class HeldPods {
             }
         }
         return new Outcome(released, waiting, waitingFor);
-    }
-
-    private static String describeRevision(DatabaseMigrationStatus status) {
-        String current = status.getRevision() == null ? null : status.getRevision().getCurrent();
-        return current == null ? "the schema has no migrations yet" : "the schema is at version " + current;
     }
 
     /** The test op makes the removal safe against a concurrent change of the pod's gates. */
