@@ -11,6 +11,7 @@ import io.schemagate.support.Json;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,13 @@ class DatabaseMigrationIT {
             "V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
             "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);",
             "V3__index_orders.sql", "CREATE INDEX orders_customer ON orders (customer);");
+
+    /** {@link #THREE} with more scripts, or some of its scripts replaced. */
+    static Map<String, String> threeAnd(Map<String, String> more) {
+        Map<String, String> scripts = new HashMap<>(THREE);
+        scripts.putAll(more);
+        return scripts;
+    }
 
     @RegisterExtension
     static final SharedOperator operator = new SharedOperator();

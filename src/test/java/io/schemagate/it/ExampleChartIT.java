@@ -11,7 +11,6 @@ import io.schemagate.packaging.Chart;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -54,9 +53,7 @@ class ExampleChartIT {
     void images() throws Exception {
         repository = TestImages.repository("orders");
         TestImages.image(repository + ":1.0", DatabaseMigrationIT.THREE);
-        Map<String, String> next = new HashMap<>(DatabaseMigrationIT.THREE);
-        next.put("V4__add_status.sql", SLOW_V4);
-        TestImages.image(repository + ":1.1", next);
+        TestImages.image(repository + ":1.1", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql", SLOW_V4)));
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,9 +69,8 @@ class GatingIT {
 
         assertThat(PodGate.isHeld(satisfied)).isFalse();
         assertThat(PodGate.isHeld(waiting)).isTrue();
-        var scripts = new HashMap<>(DatabaseMigrationIT.THREE);
-        scripts.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
-        scenario.scripts("orders-migrations", scripts);
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql",
+                "ALTER TABLE orders ADD COLUMN status text;")));
         awaitScheduled(pod(namespace, "needs-4"));
         // Released by the reconcile that read version 4, just before it writes the status.
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(

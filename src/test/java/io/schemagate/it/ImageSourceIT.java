@@ -7,6 +7,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageSource;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,9 +39,8 @@ class ImageSourceIT {
         assertThat(first.getStatus().getRevision().getCurrent()).isEqualTo("3");
         assertThat(first.getStatus().getLastRun().getApplied()).isEqualTo(3);
 
-        var next = new java.util.HashMap<>(DatabaseMigrationIT.THREE);
-        next.put("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;");
-        TestImages.image(repository + ":1.1", next);
+        TestImages.image(repository + ":1.1", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql",
+                "ALTER TABLE orders ADD COLUMN status text;")));
         scenario.edit("orders", resource -> resource.getSpec().getSource().getImage().setRef(repository + ":1.1"));
 
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(

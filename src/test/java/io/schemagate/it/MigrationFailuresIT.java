@@ -10,7 +10,6 @@ import io.schemagate.api.ValueSource;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,8 @@ class MigrationFailuresIT {
     @Test
     void badSqlStallsWithTheScriptAndSqlStateAndLeavesNothingHalfApplied() throws Exception {
         scenario.credentials();
-        Map<String, String> scripts = new HashMap<>(DatabaseMigrationIT.THREE);
-        scripts.put("V4__broken.sql", "CREATE TABLE half_done (id int);\nCREATE TABLE oops (id int,);");
+        Map<String, String> scripts = DatabaseMigrationIT.threeAnd(Map.of("V4__broken.sql",
+                "CREATE TABLE half_done (id int);\nCREATE TABLE oops (id int,);"));
         scenario.scripts("migrations", scripts);
         scenario.apply("orders", "migrations", spec -> { });
 
@@ -99,10 +98,9 @@ class MigrationFailuresIT {
         scenario.apply("orders", "migrations", spec -> { });
         scenario.awaitReady("orders");
 
-        Map<String, String> edited = new HashMap<>(DatabaseMigrationIT.THREE);
-        edited.put("V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
-        edited.put("V4__more.sql", "CREATE TABLE more (id int);");
-        scenario.scripts("migrations", edited);
+        scenario.scripts("migrations", DatabaseMigrationIT.threeAnd(Map.of(
+                "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);",
+                "V4__more.sql", "CREATE TABLE more (id int);")));
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "ChecksumMismatch");
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage()).contains("V2__create_orders.sql");

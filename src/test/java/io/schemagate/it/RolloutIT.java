@@ -14,7 +14,6 @@ import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +44,8 @@ class RolloutIT {
     void images() throws Exception {
         repository = TestImages.repository("orders");
         TestImages.image(repository + ":1.0", DatabaseMigrationIT.THREE);
-        TestImages.image(repository + ":1.1", with(Map.of("V4__add_status.sql", SLOW_V4)));
-        TestImages.image(repository + ":1.2", with(Map.of("V4__add_status.sql", SLOW_V4,
+        TestImages.image(repository + ":1.1", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql", SLOW_V4)));
+        TestImages.image(repository + ":1.2", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql", SLOW_V4,
                 "V5__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;")));
     }
 
@@ -202,11 +201,5 @@ class RolloutIT {
                 .filter(event -> "Deployment".equals(event.getInvolvedObject().getKind())
                         && Objects.equals("orders", event.getInvolvedObject().getName()))
                 .toList();
-    }
-
-    private static Map<String, String> with(Map<String, String> more) {
-        Map<String, String> scripts = new HashMap<>(DatabaseMigrationIT.THREE);
-        scripts.putAll(more);
-        return scripts;
     }
 }
