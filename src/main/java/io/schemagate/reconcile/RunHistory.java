@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** Keeps lastRun, the bounded run history and the images whose migrations were applied in status. */
 final class RunHistory {
@@ -32,32 +33,26 @@ final class RunHistory {
     }
 
     static void record(DatabaseMigrationStatus status, RunStatus run) {
-        List<RunStatus> history = new ArrayList<>();
-        history.add(run);
-        status.getHistory().stream()
-                .filter(previous -> !Objects.equals(previous.getJob(), run.getJob()))
-                .limit(MAX_RUNS - 1)
-                .forEach(history::add);
-        status.setHistory(history);
+        status.setHistory(newestFirst(run, status.getHistory(), RunStatus::getJob, MAX_RUNS));
         status.setLastRun(run);
         // Only with the runner's result (applied is set from it): without one, what the image needs
         // is unknown, not "nothing".
         if (run.getImage() != null && run.getApplied() != null && RunRecords.SUCCEEDED.equals(run.getOutcome())) {
-            rememberImage(status, new ImageRevision(run.getImage(), run.getLatest()));
+            // Kept apart from the run history, and longer: pods of these images are admitted at once,
+            // so an old image evicted too early would hold its pods on a rollback until it runs again.
+            status.setImages(newestFirst(new ImageRevision(run.getImage(), run.getLatest()), status.getImages(),
+                    ImageRevision::getImage, MAX_IMAGES));
         }
     }
 
-    /**
-     * Kept apart from the run history, and longer: pods of these images are admitted at once, so an
-     * old image evicted too early would hold its pods on a rollback until a run for it succeeds.
-     */
-    private static void rememberImage(DatabaseMigrationStatus status, ImageRevision image) {
-        List<ImageRevision> images = new ArrayList<>();
-        images.add(image);
-        status.getImages().stream()
-                .filter(previous -> !Objects.equals(previous.getImage(), image.getImage()))
-                .limit(MAX_IMAGES - 1)
-                .forEach(images::add);
-        status.setImages(images);
+    /** The entry, then the previous ones not sharing its key, at most {@code max} in all. */
+    private static <T> List<T> newestFirst(T entry, List<T> previous, Function<T, Object> key, int max) {
+        List<T> entries = new ArrayList<>();
+        entries.add(entry);
+        previous.stream()
+                .filter(earlier -> !Objects.equals(key.apply(earlier), key.apply(entry)))
+                .limit(max - 1)
+                .forEach(entries::add);
+        return entries;
     }
 }
