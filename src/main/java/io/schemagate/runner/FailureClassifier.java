@@ -134,6 +134,11 @@ final class FailureClassifier {
         return causes(error).anyMatch(cause -> NETWORK_ERRORS.stream().anyMatch(type -> type.isInstance(cause)));
     }
 
+    /** The SQLSTATE closest to the database, or null when none was reported. */
+    static String sqlStateOf(Throwable error) {
+        return sqlState(error).orElse(null);
+    }
+
     /** The SQLSTATE closest to the database: the innermost SQL exception that has one. */
     private static Optional<String> sqlState(Throwable error) {
         return causes(error)

@@ -1,9 +1,14 @@
 package io.schemagate.runner;
 
 import java.util.Map;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.logging.LogFactory;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.internal.scanner.LocationScannerCache;
+import org.flywaydb.core.internal.scanner.ResourceNameCache;
+import org.flywaydb.core.internal.scanner.Scanner;
 
 /** Configures Flyway Core from {@link RunnerSettings}, and only from them. */
 final class FlywayFactory {
@@ -18,17 +23,27 @@ final class FlywayFactory {
             "flyway.checkDriftOnMigrate", "false");
 
     /**
+     * A session-level advisory lock instead of Flyway's default transactional one. The transactional
+     * lock holds a transaction open on a second connection for the whole run, and a concurrent index
+     * build (CREATE INDEX CONCURRENTLY, REINDEX CONCURRENTLY, ...) waits for every older transaction
+     * to end: the run would wait for itself until the Job's deadline killed it.
+     */
+    private static final Map<String, String> SESSION_LOCK = Map.of("flyway.postgresql.transactional.lock", "false");
+
+    /**
      * Flyway's default ignores applied migrations newer than any script ("future"), so an older
      * image can still run against a newer schema. Pending ones are ignored as migrate itself does,
      * so that validating before migrating reports exactly what migrate would refuse.
      */
     private static final String[] IGNORED_STATES = {"*:future", "*:pending"};
 
-    Flyway create(RunnerSettings settings, RunnerConsole console) {
+    /** @param outsideTransaction relative paths of the scripts to run outside a transaction */
+    Flyway create(RunnerSettings settings, RunnerConsole console, Set<String> outsideTransaction) {
         // Flyway's log is process-wide; the console logger is picked through the "console" name.
         LogFactory.setFallbackLogCreator(new FlywayConsoleLog(console));
         FluentConfiguration configuration = Flyway.configure()
                 .configuration(OFFLINE)
+                .configuration(SESSION_LOCK)
                 .loggers("console")
                 .dataSource(settings.jdbcUrl(), settings.username(), settings.password())
                 .locations("filesystem:" + settings.migrationsDir().toAbsolutePath())
@@ -52,6 +67,11 @@ final class FlywayFactory {
         if (!settings.schemas().isEmpty()) {
             configuration.schemas(settings.schemas().toArray(String[]::new))
                     .defaultSchema(settings.defaultSchema());
+        }
+        if (!outsideTransaction.isEmpty()) {
+            // Flyway's own scanner of the locations, so the scripts are found exactly as without it.
+            configuration.resourceProvider(new OutsideTransactionScripts(new Scanner<>(JavaMigration.class, false,
+                    new ResourceNameCache(), new LocationScannerCache(), configuration), outsideTransaction));
         }
         return configuration.load();
     }

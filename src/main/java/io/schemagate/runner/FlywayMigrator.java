@@ -1,14 +1,16 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.Version;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateOutput;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
@@ -17,6 +19,9 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  * describe what happened. Never throws: every failure becomes a {@link MigrationResult}.
  */
 final class FlywayMigrator {
+
+    /** SQLSTATE active_sql_transaction: the statement cannot run inside a transaction block. */
+    private static final String ACTIVE_TRANSACTION = "25001";
 
     private final FlywayFactory factory = new FlywayFactory();
     private final FailureClassifier classifier = new FailureClassifier();
@@ -28,8 +33,10 @@ final class FlywayMigrator {
 
     MigrationResult migrate(RunnerSettings settings) {
         String from = null;
+        Set<String> outsideTransaction = new HashSet<>();
+        List<MigrateOutput> applied = new ArrayList<>();
         try {
-            Flyway flyway = factory.create(settings, console);
+            Flyway flyway = factory.create(settings, console, outsideTransaction);
             MigrationInfoService before = flyway.info();
             from = versionOf(before.current());
             if (isBehind(settings.target(), from)) {
@@ -41,17 +48,44 @@ final class FlywayMigrator {
             if (!validation.validationSuccessful) {
                 return MigrationResult.failed(classifier.classify(validation, before.all()), from, from, 0);
             }
-            MigrateResult migrated = flyway.migrate();
+            while (true) {
+                try {
+                    applied.addAll(flyway.migrate().migrations);
+                    break;
+                } catch (FlywayMigrateException e) {
+                    applied.addAll(e.getErrorResult().migrations);
+                    Optional<String> refused = refusedInTransaction(e).filter(outsideTransaction::add);
+                    if (refused.isEmpty()) {
+                        throw e;
+                    }
+                    // PostgreSQL rolled the script back whole: nothing of it is applied, it can run again.
+                    console.info("PostgreSQL refuses to run " + refused.get() + " inside a transaction; running"
+                            + " it again outside one, statement by statement");
+                    flyway = factory.create(settings, console, outsideTransaction);
+                }
+            }
             MigrationInfoService after = flyway.info();
             String to = versionOf(after.current());
-            return MigrationResult.succeeded(from, to, latestScript(after), migrated.migrationsExecuted,
-                    summary(from, to, migrated));
+            return MigrationResult.succeeded(from, to, latestScript(after), applied.size(),
+                    summary(from, to, applied.size()));
         } catch (FlywayMigrateException e) {
-            List<MigrateOutput> applied = e.getErrorResult().migrations;
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         } catch (RuntimeException e) {
-            return MigrationResult.failed(report(e), from, from, 0);
+            return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         }
+    }
+
+    /**
+     * The script of a transactional migration PostgreSQL refused because a statement in it cannot run
+     * inside a transaction block (SQLSTATE 25001): CREATE INDEX CONCURRENTLY, VACUUM and the like.
+     * PostgreSQL is the judge of which statements these are, so no list of them is kept here.
+     */
+    private static Optional<String> refusedInTransaction(FlywayMigrateException failure) {
+        if (!failure.isExecutableInTransaction() || !ACTIVE_TRANSACTION.equals(FailureClassifier.sqlStateOf(failure))
+                || failure.getMigration() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(failure.getMigration().getScript());
     }
 
     private Failure report(RuntimeException error) {
@@ -94,8 +128,7 @@ final class FlywayMigrator {
         return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
     }
 
-    private static String summary(String from, String to, MigrateResult migrated) {
-        int count = migrated.migrationsExecuted;
+    private static String summary(String from, String to, int count) {
         if (count == 0) {
             return "The schema is up to date at version " + orEmpty(to) + "; nothing to apply";
         }

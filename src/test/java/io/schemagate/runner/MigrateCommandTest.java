@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -282,6 +284,38 @@ class MigrateCommandTest {
         assertThat(result.failedMigration()).isEqualTo("V4__index.sql");
         assertThat(result.message()).contains("failed migration to version 4");
         assertThat(result.exitCode()).isEqualTo(1);
+    }
+
+    /**
+     * Statements PostgreSQL refuses inside a transaction, one or several to a script and between
+     * transactional scripts. Flyway's default transactional lock keeps a transaction open that a
+     * concurrent index build waits for, so this run used to hang until the Job's deadline.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void runsNonTransactionalStatementsToCompletion() throws Exception {
+        script("V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer text, placed date);"
+                + "\nINSERT INTO orders SELECT n, 'c' || n % 50, DATE '2026-01-01' + n % 300"
+                + " FROM generate_series(1, 5000) n;");
+        script("V2__index_customer.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer);");
+        script("V3__more_indexes.sql", "CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (placed);\n"
+                + "CREATE UNIQUE INDEX CONCURRENTLY orders_id_customer_idx ON orders (id, customer);\n"
+                + "DROP INDEX CONCURRENTLY orders_customer_idx;");
+        script("V4__note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        script("V5__reindex.sql", "REINDEX INDEX CONCURRENTLY orders_placed_idx;");
+        script("V6__vacuum.sql", "VACUUM (ANALYZE) orders;");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.applied()).isEqualTo(6);
+        assertThat(historyVersions()).containsExactly("1", "2", "3", "4", "5", "6");
+        assertThat(query("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'orders'::regclass"
+                + " AND indisvalid ORDER BY 1"))
+                .containsExactly("orders_id_customer_idx", "orders_pkey", "orders_placed_idx");
+        // Flyway itself does not know REINDEX CONCURRENTLY cannot run in a transaction; PostgreSQL says so.
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("PostgreSQL refuses to run V5__reindex.sql inside a transaction");
     }
 
     @Test
