@@ -1,6 +1,7 @@
 package io.schemagate.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -11,6 +12,10 @@ import java.util.List;
 @ValidationRule(value = "has(self.url) != has(self.urlFrom)",
         message = "set exactly one of database.url and database.urlFrom")
 public class DatabaseSpec {
+    /** A PostgreSQL duration setting: 0, or a number with a unit. */
+    public static final String SESSION_DURATION = "^(0|[0-9]{1,9}(ms|s|min|h))$";
+    public static final String DEFAULT_LOCK_TIMEOUT = "10s";
+
     @Pattern("^jdbc:postgresql://[^@]+$")
     @JsonPropertyDescription("JDBC URL of the PostgreSQL database, for example "
             + "jdbc:postgresql://orders-db:5432/orders. Must not carry credentials. Alternative to urlFrom.")
@@ -30,6 +35,20 @@ public class DatabaseSpec {
     @ValidationRule(value = "self.all(s, size(s) >= 1 && size(s) <= 63)",
             message = "schema names are PostgreSQL identifiers of 1 to 63 characters")
     private List<String> schemas;
+
+    @Default(DEFAULT_LOCK_TIMEOUT)
+    @Pattern(SESSION_DURATION)
+    @JsonPropertyDescription("How long a statement of the migrations may wait for a lock (PostgreSQL's "
+            + "lock_timeout) before the run fails and is retried with backoff, so that a migration queued "
+            + "behind a long application transaction does not block that table's traffic meanwhile. A "
+            + "number with ms, s, min or h; 0 waits without limit.")
+    private String lockTimeout = DEFAULT_LOCK_TIMEOUT;
+
+    @Pattern(SESSION_DURATION)
+    @JsonPropertyDescription("How long one statement of the migrations may run (PostgreSQL's "
+            + "statement_timeout); a statement that takes longer fails the run, which is retried with backoff. "
+            + "A number with ms, s, min or h; unset or 0: no limit.")
+    private String statementTimeout;
 
     public String getUrl() {
         return url;
@@ -53,6 +72,22 @@ public class DatabaseSpec {
 
     public void setCredentialsSecret(CredentialsSecret credentialsSecret) {
         this.credentialsSecret = credentialsSecret;
+    }
+
+    public String getLockTimeout() {
+        return lockTimeout;
+    }
+
+    public void setLockTimeout(String lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    public String getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(String statementTimeout) {
+        this.statementTimeout = statementTimeout;
     }
 
     public List<String> getSchemas() {

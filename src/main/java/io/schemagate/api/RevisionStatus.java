@@ -22,6 +22,18 @@ public class RevisionStatus {
             + "explains: a version applied that the source lacks, or an applied script whose content changed.")
     private String drift;
 
+    @JsonPropertyDescription("Indexes of the managed schemas that PostgreSQL marks invalid, left by an "
+            + "interrupted concurrent index build; no run starts while there are any.")
+    private List<String> invalidIndexes;
+
+    public List<String> getInvalidIndexes() {
+        return invalidIndexes;
+    }
+
+    public void setInvalidIndexes(List<String> invalidIndexes) {
+        this.invalidIndexes = invalidIndexes;
+    }
+
     public String getCurrent() {
         return current;
     }

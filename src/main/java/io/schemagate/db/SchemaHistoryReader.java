@@ -33,12 +33,22 @@ public final class SchemaHistoryReader {
 
     /** @throws SQLException when the database cannot be reached or read; its SQLSTATE says why */
     public SchemaRevision read(DatabaseConnection connection, HistoryTable table) throws SQLException {
+        return read(connection, table, List.of());
+    }
+
+    /**
+     * The history, and the invalid indexes of the given schemas, over one connection.
+     *
+     * @throws SQLException when the database cannot be reached or read; its SQLSTATE says why
+     */
+    public SchemaRevision read(DatabaseConnection connection, HistoryTable table, List<String> schemas)
+            throws SQLException {
         try (Connection jdbc = DriverManager.getConnection(connection.jdbcUrl(), properties(connection))) {
             jdbc.setReadOnly(true);
-            if (!exists(jdbc, table)) {
-                return SchemaRevision.withoutHistoryTable();
-            }
-            return SchemaRevision.fromHistory(rows(jdbc, table));
+            SchemaRevision revision = exists(jdbc, table) ? SchemaRevision.fromHistory(rows(jdbc, table))
+                    : SchemaRevision.withoutHistoryTable();
+            return schemas.isEmpty() ? revision
+                    : revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas, queryTimeoutSeconds()));
         }
     }
 

@@ -14,19 +14,27 @@ import java.util.stream.Stream;
  * @param current the highest successfully applied versioned migration (a baseline counts), or null
  *     when none was applied
  * @param applied every history row, in the order Flyway installed them
+ * @param invalidIndexes indexes of the managed schemas left invalid by an interrupted concurrent build
+ *     ({@link InvalidIndexes})
  */
-public record SchemaRevision(boolean historyTableExists, Version current, List<AppliedMigration> applied) {
+public record SchemaRevision(boolean historyTableExists, Version current, List<AppliedMigration> applied,
+        List<String> invalidIndexes) {
 
     public SchemaRevision {
         applied = List.copyOf(applied);
+        invalidIndexes = List.copyOf(invalidIndexes);
     }
 
     public static SchemaRevision withoutHistoryTable() {
-        return new SchemaRevision(false, null, List.of());
+        return new SchemaRevision(false, null, List.of(), List.of());
     }
 
     public static SchemaRevision fromHistory(List<AppliedMigration> rows) {
-        return new SchemaRevision(true, currentVersion(rows), rows);
+        return new SchemaRevision(true, currentVersion(rows), rows, List.of());
+    }
+
+    public SchemaRevision withInvalidIndexes(List<String> indexes) {
+        return new SchemaRevision(historyTableExists, current, applied, indexes);
     }
 
     public Optional<Version> currentVersion() {

@@ -222,7 +222,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     private SchemaRevision read(DatabaseConnection connection, RunSettings settings) throws Unresolvable {
         try {
-            return historyReader.read(connection, settings.historyTable());
+            return historyReader.read(connection, settings.historyTable(), settings.schemas());
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())

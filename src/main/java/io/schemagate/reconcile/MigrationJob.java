@@ -167,6 +167,8 @@ public final class MigrationJob {
         env.add(plain(RunnerSettings.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));
         env.add(plain(RunnerSettings.BASELINE_VERSION, settings.baselineVersion()));
         env.add(plain(RunnerSettings.OUT_OF_ORDER, Boolean.toString(settings.outOfOrder())));
+        env.add(plain(RunnerSettings.LOCK_TIMEOUT, settings.lockTimeout()));
+        env.add(plain(RunnerSettings.STATEMENT_TIMEOUT, settings.statementTimeout()));
         if (!settings.placeholders().isEmpty()) {
             env.add(plain(RunnerSettings.PLACEHOLDERS, Json.write(settings.placeholders())));
         }

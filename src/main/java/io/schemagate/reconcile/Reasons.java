@@ -21,6 +21,8 @@ public final class Reasons {
     public static final String MISSING_MIGRATION = "MissingMigration";
     public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
     public static final String RUN_FAILED = "RunFailed";
+    /** Also the runner's {@link io.schemagate.runner.ErrorKind#InvalidIndex}, when it finds one first. */
+    public static final String INVALID_INDEX = "InvalidIndex";
 
     private Reasons() {
     }

@@ -52,6 +52,11 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
                 .toList();
     }
 
+    /** Indexes left invalid by an interrupted concurrent build: a run would trip over them. */
+    public List<String> invalidIndexes() {
+        return revision.invalidIndexes();
+    }
+
     public List<AppliedMigration> failed() {
         return revision.failed();
     }

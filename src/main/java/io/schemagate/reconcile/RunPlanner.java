@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
 import io.schemagate.db.Version;
 import io.schemagate.support.Timestamps;
@@ -44,6 +45,10 @@ public final class RunPlanner {
         }
         if (!runNeeded(source, view, digest, history)) {
             return new Plan.UpToDate(Health.current(describeCurrent(view)));
+        }
+        if (!view.invalidIndexes().isEmpty()) {
+            return new Plan.Blocked(Health.stalled(Reasons.INVALID_INDEX, InvalidIndexes.describe(view.invalidIndexes())
+                    + "; no run starts until then"));
         }
         if (suspended) {
             return new Plan.UpToDate(Health.suspended(describeNeed(source, view) + "; suspended, no run is started"));

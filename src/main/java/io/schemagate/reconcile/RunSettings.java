@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.FlywaySpec;
 import io.schemagate.db.HistoryTable;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
  * environment and the run digest are both derived from it, so they cannot disagree.
  */
 public record RunSettings(List<String> schemas, String table, String target, boolean baselineOnMigrate,
-        String baselineVersion, boolean outOfOrder, Map<String, String> placeholders) {
+        String baselineVersion, boolean outOfOrder, Map<String, String> placeholders, String lockTimeout,
+        String statementTimeout) {
 
     static final String DEFAULT_SCHEMA = "public";
 
@@ -28,7 +30,9 @@ public record RunSettings(List<String> schemas, String table, String target, boo
                 flyway.isBaselineOnMigrate(),
                 orDefault(flyway.getBaselineVersion(), "1"),
                 flyway.isOutOfOrder(),
-                flyway.getPlaceholders() == null ? Map.of() : new TreeMap<>(flyway.getPlaceholders()));
+                flyway.getPlaceholders() == null ? Map.of() : new TreeMap<>(flyway.getPlaceholders()),
+                orDefault(spec.getDatabase().getLockTimeout(), DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
+                orDefault(spec.getDatabase().getStatementTimeout(), "0"));
     }
 
     public HistoryTable historyTable() {
@@ -39,7 +43,8 @@ public record RunSettings(List<String> schemas, String table, String target, boo
     String canonical() {
         return String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table, "target=" + target,
                 "baselineOnMigrate=" + baselineOnMigrate, "baselineVersion=" + baselineVersion,
-                "outOfOrder=" + outOfOrder, "placeholders=" + new TreeMap<>(placeholders));
+                "outOfOrder=" + outOfOrder, "placeholders=" + new TreeMap<>(placeholders),
+                "lockTimeout=" + lockTimeout, "statementTimeout=" + statementTimeout);
     }
 
     private static String orDefault(String value, String fallback) {

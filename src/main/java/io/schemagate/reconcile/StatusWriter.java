@@ -22,6 +22,7 @@ final class StatusWriter {
                 .filter(row -> row.success() && row.isVersioned()).count());
         revision.setPending(view.pending().stream().map(Version::toString).toList());
         revision.setDrift(view.drift());
+        revision.setInvalidIndexes(view.invalidIndexes().isEmpty() ? null : view.invalidIndexes());
         status.setRevision(revision);
     }
 

@@ -14,6 +14,18 @@ public enum ErrorKind {
     MissingMigration(false),
     /** The requested target is below the schema's current version; nothing was changed. */
     TargetBehindDatabase(false),
+    /**
+     * A statement waited longer than the lock timeout for a lock that application transactions held.
+     * Nothing of the failed script stays applied; later, with less traffic, the run can succeed.
+     */
+    LockTimeout(true),
+    /** A statement ran longer than the statement timeout (or an administrator canceled it). */
+    StatementTimeout(true),
+    /**
+     * An index of the managed schemas is invalid, left by an interrupted concurrent build: the script
+     * that creates it would fail on it. Someone must drop or rebuild it; nothing was changed.
+     */
+    InvalidIndex(false),
     /** The database could not be reached; it may be starting, moving or not yet created. */
     DatabaseUnreachable(true),
     /**

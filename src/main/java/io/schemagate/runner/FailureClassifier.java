@@ -30,6 +30,8 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
 final class FailureClassifier {
 
     private static final Set<String> AUTHENTICATION_STATES = Set.of("28000", "28P01");
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String QUERY_CANCELED = "57014";
     /** Connection failures, server shutting down or starting, no free connection, database not (yet) there. */
     private static final Set<String> UNREACHABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "3D000");
     private static final String CONNECTION_STATE_CLASS = "08";
@@ -90,6 +92,15 @@ final class FailureClassifier {
         }
         String where = error.getLineNumber() > 0 ? " at line " + error.getLineNumber() : "";
         String cause = sqlState == null ? error.getMessage() : rootMessage(error);
+        if (LOCK_NOT_AVAILABLE.equals(sqlState)) {
+            return new Failure(ErrorKind.LockTimeout, script, sqlState, "Migration " + script + where
+                    + " waited longer than the lock timeout for a lock other transactions hold, and was rolled"
+                    + " back: " + oneLine(cause));
+        }
+        if (QUERY_CANCELED.equals(sqlState)) {
+            return new Failure(ErrorKind.StatementTimeout, script, sqlState, "Migration " + script + where
+                    + " was canceled, by the statement timeout or an administrator: " + oneLine(cause));
+        }
         return new Failure(ErrorKind.MigrationFailed, script, sqlState,
                 "Migration " + script + " failed" + where + ": " + oneLine(cause));
     }

@@ -1,6 +1,7 @@
 package io.schemagate.runner;
 
 import java.util.Map;
+import javax.sql.DataSource;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -9,9 +10,13 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.internal.scanner.LocationScannerCache;
 import org.flywaydb.core.internal.scanner.ResourceNameCache;
 import org.flywaydb.core.internal.scanner.Scanner;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Configures Flyway Core from {@link RunnerSettings}, and only from them. */
 final class FlywayFactory {
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** How the runner's sessions show in pg_stat_activity. */
+    static final String APPLICATION_NAME = "schemagate-migrate";
 
     /**
      * Open-source Flyway Core ships no telemetry or update check, but its publishing and reporting
@@ -45,7 +50,9 @@ final class FlywayFactory {
                 .configuration(OFFLINE)
                 .configuration(SESSION_LOCK)
                 .loggers("console")
-                .dataSource(settings.jdbcUrl(), settings.username(), settings.password())
+                .dataSource(dataSource(settings))
+                // Every session Flyway opens, for the history table and the scripts alike.
+                .initSql(sessionSettings(settings))
                 .locations("filesystem:" + settings.migrationsDir().toAbsolutePath())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
@@ -74,5 +81,34 @@ final class FlywayFactory {
                     new ResourceNameCache(), new LocationScannerCache(), configuration), outsideTransaction));
         }
         return configuration.load();
+    }
+
+    /**
+     * Connect and login time out, so a database that does not answer fails the run (retried with
+     * backoff) instead of hanging it; TCP keepalive notices a peer that went away mid-statement. No
+     * socket timeout: a migration's statement may rightly run for long; statement_timeout bounds it.
+     */
+    private static DataSource dataSource(RunnerSettings settings) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(settings.jdbcUrl());
+        if (settings.username() != null) {
+            dataSource.setUser(settings.username());
+        }
+        if (settings.password() != null) {
+            dataSource.setPassword(settings.password());
+        }
+        dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        dataSource.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
+        dataSource.setTcpKeepAlive(true);
+        if (!settings.jdbcUrl().contains("ApplicationName=")) {
+            dataSource.setApplicationName(APPLICATION_NAME);
+        }
+        return dataSource;
+    }
+
+    /** The values were checked against a strict pattern, so they are safe to put into the statement. */
+    private static String sessionSettings(RunnerSettings settings) {
+        return "SET lock_timeout = '" + settings.lockTimeout() + "'; SET statement_timeout = '"
+                + settings.statementTimeout() + "'";
     }
 }

@@ -1,6 +1,9 @@
 package io.schemagate.runner;
 
+import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Version;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateOutput;
@@ -48,6 +52,11 @@ final class FlywayMigrator {
             if (!validation.validationSuccessful) {
                 return MigrationResult.failed(classifier.classify(validation, before.all()), from, from, 0);
             }
+            List<String> invalid = invalidIndexes(flyway, settings);
+            if (!invalid.isEmpty()) {
+                return MigrationResult.failed(Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid)
+                        + "; nothing was changed"), from, from, 0);
+            }
             while (true) {
                 try {
                     applied.addAll(flyway.migrate().migrations);
@@ -72,6 +81,15 @@ final class FlywayMigrator {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         } catch (RuntimeException e) {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
+        }
+    }
+
+    /** Invalid indexes in the managed schemas, which a script that creates them would trip over. */
+    private static List<String> invalidIndexes(Flyway flyway, RunnerSettings settings) {
+        try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
+            return InvalidIndexes.in(connection, settings.schemas(), 0);
+        } catch (SQLException e) {
+            throw new FlywayException("Cannot look for invalid indexes", e);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  *     connection's current schema
  * @param target the highest version to apply; {@link Version#LATEST} for all
  * @param placeholders Flyway placeholders, ${name} in the scripts
+ * @param lockTimeout PostgreSQL's lock_timeout for the run's sessions ("0": no limit)
+ * @param statementTimeout PostgreSQL's statement_timeout for the run's sessions ("0": no limit)
  */
 public record RunnerSettings(
         String jdbcUrl,
@@ -27,6 +29,8 @@ public record RunnerSettings(
         Version baselineVersion,
         boolean outOfOrder,
         Map<String, String> placeholders,
+        String lockTimeout,
+        String statementTimeout,
         Path resultFile) {
 
     public static final String DB_URL = "SCHEMAGATE_DB_URL";
@@ -41,6 +45,8 @@ public record RunnerSettings(
     public static final String OUT_OF_ORDER = "SCHEMAGATE_OUT_OF_ORDER";
     public static final String PLACEHOLDERS = "SCHEMAGATE_PLACEHOLDERS";
     public static final String RESULT_FILE = "SCHEMAGATE_RESULT_FILE";
+    public static final String LOCK_TIMEOUT = "SCHEMAGATE_LOCK_TIMEOUT";
+    public static final String STATEMENT_TIMEOUT = "SCHEMAGATE_STATEMENT_TIMEOUT";
 
     public static final Path DEFAULT_RESULT_FILE = Path.of("/dev/termination-log");
 
@@ -71,6 +77,7 @@ public record RunnerSettings(
                 + ", migrationsDir=" + migrationsDir + ", schemas=" + schemas + ", table=" + table
                 + ", target=" + target + ", baselineOnMigrate=" + baselineOnMigrate
                 + ", baselineVersion=" + baselineVersion + ", outOfOrder=" + outOfOrder
-                + ", placeholders=" + placeholders.keySet() + ", resultFile=" + resultFile + "]";
+                + ", placeholders=" + placeholders.keySet() + ", lockTimeout=" + lockTimeout
+                + ", statementTimeout=" + statementTimeout + ", resultFile=" + resultFile + "]";
     }
 }

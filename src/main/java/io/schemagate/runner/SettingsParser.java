@@ -5,16 +5,19 @@ import static io.schemagate.runner.RunnerSettings.BASELINE_VERSION;
 import static io.schemagate.runner.RunnerSettings.DB_PASSWORD;
 import static io.schemagate.runner.RunnerSettings.DB_URL;
 import static io.schemagate.runner.RunnerSettings.DB_USERNAME;
+import static io.schemagate.runner.RunnerSettings.LOCK_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.MIGRATIONS_DIR;
 import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
 import static io.schemagate.runner.RunnerSettings.PLACEHOLDERS;
 import static io.schemagate.runner.RunnerSettings.SCHEMAS;
+import static io.schemagate.runner.RunnerSettings.STATEMENT_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.TABLE;
 import static io.schemagate.runner.RunnerSettings.TARGET;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.api.DatabaseSpec;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.Version;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 /** Reads {@link RunnerSettings} from environment variables, collecting every problem at once. */
@@ -34,6 +38,7 @@ final class SettingsParser {
     /** PostgreSQL silently truncates longer identifiers, which would make Flyway look elsewhere. */
     private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    private static final Pattern SESSION_DURATION = Pattern.compile(DatabaseSpec.SESSION_DURATION);
 
     private final Map<String, String> environment;
     private final List<String> problems = new ArrayList<>();
@@ -55,6 +60,8 @@ final class SettingsParser {
                 version(BASELINE_VERSION, Version.parse("1"), false),
                 flag(OUT_OF_ORDER),
                 placeholders(),
+                duration(LOCK_TIMEOUT, DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
+                duration(STATEMENT_TIMEOUT, "0"),
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -136,6 +143,20 @@ final class SettingsParser {
             return fallback;
         }
         return Version.parse(value);
+    }
+
+    /** A PostgreSQL duration; checked strictly, as it becomes part of a SET statement. */
+    private String duration(String variable, String fallback) {
+        String value = optional(variable);
+        if (value == null) {
+            return fallback;
+        }
+        if (!SESSION_DURATION.matcher(value).matches()) {
+            problems.add(variable + ": '" + value + "' is not a duration; expected 0 or a number with ms, s, min"
+                    + " or h, like 10s");
+            return fallback;
+        }
+        return value;
     }
 
     private boolean flag(String variable) {

@@ -24,7 +24,7 @@ class RunPlannerTest {
             "V2__b.sql", "CREATE TABLE b (id int);",
             "V3__c.sql", "CREATE TABLE c (id int);");
     private static final RunSettings SETTINGS = new RunSettings(List.of("public"), "flyway_schema_history", "latest",
-            false, "1", false, Map.of());
+            false, "1", false, Map.of(), "10s", "0");
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60)));
 
@@ -71,6 +71,19 @@ class RunPlannerTest {
 
         assertThat(plan.health().reason()).isEqualTo(Reasons.CHECKSUM_MISMATCH);
         assertThat(plan.health().message()).contains("V2__b.sql");
+    }
+
+    @Test
+    void anInvalidIndexStallsARunThatIsDueAndNamesWhatToDo() {
+        Plan due = plan(applied(1).withInvalidIndexes(List.of("public.a_idx")), "latest", List.of(), false);
+        Plan current = plan(applied(1, 2, 3).withInvalidIndexes(List.of("public.a_idx")), "latest", List.of(), false);
+
+        assertThat(due).isInstanceOf(Plan.Blocked.class);
+        assertThat(due.health().reason()).isEqualTo(Reasons.INVALID_INDEX);
+        assertThat(due.health().message()).contains("public.a_idx is INVALID")
+                .contains("DROP INDEX CONCURRENTLY public.a_idx");
+        // Nothing to run: an invalid index the migrations do not touch does not make the schema less current.
+        assertThat(current).isInstanceOf(Plan.UpToDate.class);
     }
 
     @Test

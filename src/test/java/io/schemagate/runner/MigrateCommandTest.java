@@ -1,6 +1,7 @@
 package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -316,6 +317,72 @@ class MigrateCommandTest {
         // Flyway itself does not know REINDEX CONCURRENTLY cannot run in a transaction; PostgreSQL says so.
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("PostgreSQL refuses to run V5__reindex.sql inside a transaction");
+    }
+
+    @Test
+    void aLockHeldByAnApplicationTransactionTimesOutAndRollsTheScriptBack() throws Exception {
+        threeMigrations();
+        migrate(Map.of());
+        script("V4__audit.sql", "CREATE TABLE audit (id int);\nALTER TABLE orders ADD COLUMN note text;");
+        try (Connection application = database.connect()) {
+            application.setAutoCommit(false);
+            application.createStatement().execute("SELECT * FROM orders FOR UPDATE");
+
+            MigrationResult result = migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "300ms"));
+
+            assertThat(result.errorKind()).isEqualTo(ErrorKind.LockTimeout);
+            assertThat(result.errorKind().isTransient()).isTrue();
+            assertThat(result.sqlState()).isEqualTo("55P03");
+            assertThat(result.failedMigration()).isEqualTo("V4__audit.sql");
+            assertThat(result.message()).contains("lock timeout");
+            application.rollback();
+        }
+        assertThat(tables()).doesNotContain("audit");
+        assertThat(historyVersions()).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aStatementLongerThanTheStatementTimeoutIsCanceled() throws Exception {
+        script("V1__slow.sql", "SELECT pg_sleep(5);");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.STATEMENT_TIMEOUT, "200ms"));
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.StatementTimeout);
+        assertThat(result.sqlState()).isEqualTo("57014");
+        assertThat(historyVersions()).isEmpty();
+    }
+
+    @Test
+    void anIndexLeftInvalidByAFailedConcurrentBuildIsNamedAndNothingRuns() throws Exception {
+        script("V1__orders.sql", "CREATE TABLE orders (id bigint, customer text);\n"
+                + "INSERT INTO orders VALUES (1, 'a'), (1, 'a');");
+        script("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY orders_id_idx ON orders (id);");
+
+        MigrationResult failed = migrate(Map.of());
+        assertThat(failed.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
+        assertThat(failed.sqlState()).isEqualTo("23505");
+
+        // The duplicates are fixed and the failed row repaired, as a user would; the index is still there.
+        execute("DELETE FROM orders WHERE ctid <> (SELECT min(ctid) FROM orders)");
+        execute("DELETE FROM flyway_schema_history WHERE NOT success");
+        script("V3__customer.sql", "CREATE INDEX orders_customer_idx ON orders (customer);");
+        MigrationResult refused = migrate(Map.of());
+
+        assertThat(refused.errorKind()).as(refused.message()).isEqualTo(ErrorKind.InvalidIndex);
+        assertThat(refused.message()).contains("public.orders_id_idx is INVALID")
+                .contains("DROP INDEX CONCURRENTLY public.orders_id_idx");
+        assertThat(historyVersions()).containsExactly("1");
+
+        execute("DROP INDEX CONCURRENTLY orders_id_idx");
+        assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(historyVersions()).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aMalformedTimeoutIsInvalidConfiguration() {
+        assertThatThrownBy(() -> migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "10s; DROP TABLE orders")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining(RunnerSettings.LOCK_TIMEOUT);
     }
 
     @Test
