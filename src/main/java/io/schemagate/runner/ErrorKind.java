@@ -1,5 +1,8 @@
 package io.schemagate.runner;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Arrays;
+
 /**
  * Why a migration run failed, and so whether running it again can help. The process exit code says
  * the same to whoever only sees that: 1 for a deterministic failure (running again changes nothing
@@ -41,6 +44,12 @@ public enum ErrorKind {
     InvalidConfiguration(false),
     /** Anything not understood; retried, as giving up on an unknown cause could stall a rollout forever. */
     Unknown(true);
+
+    /** A kind a newer runner reports that this operator does not know is read as {@link #Unknown}. */
+    @JsonCreator
+    static ErrorKind fromName(String name) {
+        return Arrays.stream(values()).filter(kind -> kind.name().equals(name)).findFirst().orElse(Unknown);
+    }
 
     public static final int SUCCESS_EXIT_CODE = 0;
     public static final int DETERMINISTIC_EXIT_CODE = 1;

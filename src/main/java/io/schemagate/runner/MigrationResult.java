@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,9 @@ import java.util.Objects;
  *     image source this is what pods of that image need
  * @param applied how many migrations this run applied
  */
+// An operator reads the results of runners one version older or newer during an upgrade: fields it
+// does not know are skipped, an unknown error kind reads as Unknown and an unknown outcome as Failed.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"outcome", "errorKind", "from", "to", "latest", "applied", "failedMigration", "sqlState", "message",
         "durationMillis"})
 public record MigrationResult(

@@ -25,6 +25,10 @@ public final class Redactor {
         if (jdbcUrl != null) {
             secrets.addAll(JdbcUrls.secretsIn(jdbcUrl));
         }
+        // Messages are made one line (runs of whitespace become one space) before they are redacted:
+        // a secret with a line break or a tab must be found in that form too.
+        List.copyOf(secrets).stream().map(secret -> secret.replaceAll("\\s+", " ").trim())
+                .filter(oneLine -> !oneLine.isEmpty() && !secrets.contains(oneLine)).forEach(secrets::add);
         // Longest first, so a secret that contains another is masked whole.
         secrets.sort(Comparator.comparingInt(String::length).reversed());
         return new Redactor(List.copyOf(secrets));

@@ -27,4 +27,12 @@ class RedactorTest {
                 .isEqualTo("nothing to hide");
         assertThat(Redactor.forCredentials(null, "").redact(null)).isNull();
     }
+
+    @Test
+    void findsASecretInAMessageWhoseWhitespaceWasMadeOneLine() {
+        Redactor redactor = Redactor.forCredentials("jdbc:postgresql://db/app", "two\nline\tsecret");
+
+        assertThat(redactor.redact("failed for two line secret today")).isEqualTo("failed for **** today");
+        assertThat(redactor.redact("raw two\nline\tsecret")).isEqualTo("raw ****");
+    }
 }
