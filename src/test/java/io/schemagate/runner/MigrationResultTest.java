@@ -58,7 +58,8 @@ class MigrationResultTest {
             assertThat(exitCode).isEqualTo(kind.isTransient() ? 2 : 1);
         }
         assertThat(ErrorKind.values()).filteredOn(ErrorKind::isTransient)
-                .containsExactly(ErrorKind.DatabaseUnreachable, ErrorKind.AuthenticationFailed, ErrorKind.Unknown);
+                .containsExactly(ErrorKind.LockTimeout, ErrorKind.StatementTimeout, ErrorKind.DatabaseUnreachable,
+                        ErrorKind.AuthenticationFailed, ErrorKind.Unknown);
     }
 
     @Test
