@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -20,7 +21,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +153,43 @@ class TestBedSmokeTest {
                 .resource(bad).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
                 .hasMessageContaining("min must not exceed max");
+    }
+
+    @Test
+    void postgresStoppedAndStartedAgainStillHasItsDatabases() throws Exception {
+        TestBed bed = TestBed.get();
+        TestDatabases database = TestDatabases.fresh();
+        try {
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE survivor (name text); INSERT INTO survivor VALUES ('kept')");
+            }
+
+            bed.stopPostgres();
+            try {
+                assertThatThrownBy(database::connect).isInstanceOf(SQLException.class);
+            } finally {
+                bed.startPostgres(); // the rest of the suite needs the server
+            }
+
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT name FROM survivor")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("kept");
+            }
+        } finally {
+            database.drop();
+        }
+    }
+
+    @Test
+    void apiServerRestartedKeepsItsObjectsAndClientsReconnect(TestNamespace ns) {
+        var configMaps = ns.client().configMaps().inNamespace(ns.name());
+        configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName("before-restart").endMetadata()
+                .addToData("kept", "yes").build()).create();
+
+        TestBed.get().restartApiServer();
+
+        assertThat(configMaps.withName("before-restart").get().getData()).containsEntry("kept", "yes");
     }
 
     private static void createJob(TestNamespace ns, String name, String script) {
