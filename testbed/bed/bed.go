@@ -53,7 +53,7 @@ func newBed(state, bin string, images map[string]string) *Bed {
 // stateEntries are the names `up` owns inside the state directory and wipes on a fresh
 // start. Everything else (notably images/, which tests fill) is left alone.
 var stateEntries = []string{"kubeconfig", "kwok.yaml", "kwok-home", "pki",
-	"etcd", "pg", "pgsock", "pg-pwfile", "logs", "pods"}
+	"etcd", "pg", "pgsock", "pg-pwfile", "logs", "pods", "volumes"}
 
 func (b *Bed) statePath(name string) string { return filepath.Join(b.State, name) }
 func (b *Bed) logPath(component string) string {
@@ -148,6 +148,7 @@ func (b *Bed) Start() error {
 		Client:        b.client,
 		NodeName:      nodeName,
 		PodsDir:       b.statePath("pods"),
+		VolumesDir:    b.statePath("volumes"),
 		ImageStore:    b.statePath("images"),
 		Images:        b.Images,
 		Start:         b.sup.StartCmd,

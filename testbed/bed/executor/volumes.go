@@ -26,13 +26,13 @@ type volumeFile struct {
 type podVolume struct {
 	dir string
 	// readOnly overrides the containers' mounts: the kubelet mounts configMap, secret,
-	// downwardAPI and projected volumes read-only.
+	// downwardAPI and projected volumes read-only, and a claim or volume may ask for it.
 	readOnly bool
 }
 
-// prepareVolumes materializes the pod's volumes under <pod dir>/volumes/<name> and returns
-// them. Missing Secrets/ConfigMaps are waited for, as the kubelet does; volume types the bed
-// cannot provide fail the pod.
+// prepareVolumes materializes the pod's volumes under <pod dir>/volumes/<name> (claims: see
+// claimVolume) and returns them. Missing Secrets/ConfigMaps/claims are waited for, as the
+// kubelet does; volume types the bed cannot provide fail the pod.
 func (w *podWorker) prepareVolumes(pod *corev1.Pod) (map[string]podVolume, error) {
 	for _, v := range pod.Spec.Volumes {
 		if err := supported(v); err != nil {
@@ -68,7 +68,7 @@ func (w *podWorker) prepareVolumes(pod *corev1.Pod) (map[string]podVolume, error
 func supported(v corev1.Volume) error {
 	vs := v.VolumeSource
 	switch {
-	case vs.EmptyDir != nil, vs.ConfigMap != nil, vs.Secret != nil, vs.DownwardAPI != nil:
+	case vs.EmptyDir != nil, vs.ConfigMap != nil, vs.Secret != nil, vs.DownwardAPI != nil, vs.PersistentVolumeClaim != nil:
 		return nil
 	case vs.Projected != nil:
 		for _, s := range vs.Projected.Sources {
@@ -78,7 +78,7 @@ func supported(v corev1.Volume) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("volume %q: this volume type is not supported by the test bed (supported: emptyDir, configMap, secret, downwardAPI, projected)", v.Name)
+	return fmt.Errorf("volume %q: this volume type is not supported by the test bed (supported: emptyDir, configMap, secret, downwardAPI, projected, persistentVolumeClaim)", v.Name)
 }
 
 func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]podVolume, error) {
@@ -95,6 +95,14 @@ func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]podVolume, e
 	for _, v := range pod.Spec.Volumes {
 		dir := filepath.Join(root, v.Name)
 		vs := v.VolumeSource
+		if vs.PersistentVolumeClaim != nil {
+			claim, err := w.claimVolume(vs.PersistentVolumeClaim)
+			if err != nil {
+				return nil, fmt.Errorf("volume %q: %w", v.Name, err)
+			}
+			volumes[v.Name] = claim
+			continue
+		}
 		// Apart from an emptyDir, the volumes below hold content the bed writes: read-only.
 		volumes[v.Name] = podVolume{dir: dir, readOnly: vs.EmptyDir == nil}
 		var files []volumeFile
