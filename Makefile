@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 # The bed started by `make testbed`; `make run` reuses it when it is up.
 export SCHEMAGATE_TESTBED_STATE ?= /tmp/schemagate-testbed
 
-.PHONY: help deps build run test testbed testbed-down bench crds clean
+.PHONY: help deps build run test bed-test testbed testbed-down bench crds clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -19,8 +19,13 @@ build: deps ## Build the operator/runner artifact (target/quarkus-app)
 run: deps ## Start the local bed, the operator, and apply the quick-start example
 	@testbed/run-quickstart.sh
 
-test: deps ## Build the bed if needed, start a fresh one, run every test tier, stop it
+test: deps bed-test ## Build the bed if needed, start a fresh one, run every test tier, stop it
 	@testbed/with-testbed.sh $(MVN) verify
+
+# Before any bed starts, so that a broken bed fails in seconds rather than in a Maven run.
+# go.sum is committed and pins every module, as in build.sh: the checksum database is not needed.
+bed-test: ## Run the Go tests of the test bed launcher (testbed/bed)
+	cd testbed/bed && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go test ./...
 
 bench: deps ## Run the benchmarks on a fresh bed; results in target/bench/ (docs/benchmarks.md)
 	@testbed/with-testbed.sh $(MVN) -Pbench verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \

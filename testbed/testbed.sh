@@ -5,6 +5,8 @@
 #   testbed/testbed.sh env                                  # print the env of the running bed
 #   testbed/testbed.sh down                                 # stop it, leaving no process behind
 #   testbed/testbed.sh serve                                # foreground; stops when stdin closes
+#   testbed/testbed.sh postgres stop|start                  # faults: stop / start its PostgreSQL
+#   testbed/testbed.sh apiserver restart                    # faults: restart its kube-apiserver
 #
 # stdout carries nothing but the `export ...` lines; progress goes to stderr.
 # The state directory is ${SCHEMAGATE_TESTBED_STATE:-/tmp/schemagate-testbed}.
@@ -71,8 +73,12 @@ case "$cmd" in
   env)
     exec "$(build_bed)" env --state "$state" "$@"
     ;;
+  postgres | apiserver)
+    # The verb comes first: `bed postgres stop --state DIR`.
+    exec "$(build_bed)" "$cmd" "$@" --state "$state"
+    ;;
   *)
-    echo "usage: $0 up|serve|down|env [extra bed flags]" >&2
+    echo "usage: $0 up|serve|down|env|postgres stop|postgres start|apiserver restart [extra bed flags]" >&2
     exit 2
     ;;
 esac

@@ -18,6 +18,9 @@ import (
 // startupTimeout bounds `bed up`; a cold start on 2 cores takes well under a minute.
 const startupTimeout = 5 * time.Minute
 
+// componentStopTimeout is how long a component may take to stop before it is killed.
+const componentStopTimeout = 15 * time.Second
+
 // Bed is one running test bed: its processes, credentials and clients.
 type Bed struct {
 	State  string
@@ -33,6 +36,7 @@ type Bed struct {
 	pg       *Postgres
 	executor *executor.Executor
 	kubelet  *kubeletAPI
+	control  *controlServer
 
 	// startup is canceled, with the reason, when a component dies while the bed starts or
 	// when the bed is interrupted.
@@ -49,7 +53,7 @@ func newBed(state, bin string, images map[string]string) *Bed {
 // stateEntries are the names `up` owns inside the state directory and wipes on a fresh
 // start. Everything else (notably images/, which tests fill) is left alone.
 var stateEntries = []string{"kubeconfig", "kwok.yaml", "kwok-home", "pki",
-	"etcd", "pg", "pgsock", "pg-pwfile", "logs", "pods"}
+	"etcd", "pg", "pgsock", "pg-pwfile", "logs", "pods", "volumes"}
 
 func (b *Bed) statePath(name string) string { return filepath.Join(b.State, name) }
 func (b *Bed) logPath(component string) string {
@@ -105,7 +109,11 @@ func (b *Bed) Start() error {
 
 	pgDone := make(chan error, 1)
 	go func() {
-		if err := b.startPostgres(ctx); err != nil {
+		err := b.createPostgres()
+		if err == nil {
+			err = b.startPostgresServer()
+		}
+		if err != nil {
 			pgDone <- fmt.Errorf("postgres: %w", err)
 			return
 		}
@@ -140,6 +148,7 @@ func (b *Bed) Start() error {
 		Client:        b.client,
 		NodeName:      nodeName,
 		PodsDir:       b.statePath("pods"),
+		VolumesDir:    b.statePath("volumes"),
 		ImageStore:    b.statePath("images"),
 		Images:        b.Images,
 		Start:         b.sup.StartCmd,
@@ -166,19 +175,26 @@ func (b *Bed) Start() error {
 	case <-ctx.Done():
 		return b.startupError(ctx, "postgres")
 	}
+	if b.control, err = serveControl(b.statePath(controlSocket), b.controlOps()); err != nil {
+		return err
+	}
 	logf("test bed ready after %.1fs", time.Since(start).Seconds())
 	return nil
 }
 
-// Stop takes the bed down: pods first, then the components in reverse dependency order.
+// Stop takes the bed down: the control channel first (so that no operation restarts a
+// component meanwhile), then pods, then the components in reverse dependency order.
 func (b *Bed) Stop() {
+	if b.control != nil {
+		b.control.Close()
+	}
 	if b.executor != nil {
 		b.executor.Stop(10 * time.Second)
 	}
 	if b.kubelet != nil {
 		b.kubelet.Close()
 	}
-	b.sup.StopAll(15*time.Second, []string{"kwok", "kube-scheduler", "kube-controller-manager",
+	b.sup.StopAll(componentStopTimeout, []string{"kwok", "kube-scheduler", "kube-controller-manager",
 		"kube-apiserver", "etcd", "postgres"})
 }
 

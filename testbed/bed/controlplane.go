@@ -70,6 +70,10 @@ func (b *Bed) startAPIServer() error {
 		// itself as the endpoint of the `kubernetes` Service (and would log that every 10s).
 		// Pods reach it through KUBERNETES_SERVICE_HOST=127.0.0.1 instead (see executor).
 		"--endpoint-reconciler-type=none",
+		// On SIGTERM, shut the HTTP server down within 2s instead of waiting up to a minute
+		// for the watches of the controllers, KWOK and the executor, which stay connected
+		// during `bed apiserver restart`: they get a GOAWAY and reconnect to the new one.
+		"--shutdown-send-retry-after=true",
 		"--profiling=false",
 	)
 	_, err := b.sup.Start("kube-apiserver", cmd, b.logPath("kube-apiserver"), syscall.SIGTERM)

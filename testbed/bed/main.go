@@ -6,6 +6,8 @@
 //	bed down --state DIR
 //	bed env  --state DIR
 //	bed logs --state DIR NAMESPACE POD [CONTAINER]
+//	bed postgres stop|start --state DIR
+//	bed apiserver restart --state DIR
 package main
 
 import (
@@ -20,6 +22,8 @@ const usage = `usage:
   bed down --state DIR
   bed env  --state DIR
   bed logs --state DIR NAMESPACE POD [CONTAINER]
+  bed postgres stop|start --state DIR
+  bed apiserver restart --state DIR
 `
 
 func main() {
@@ -38,6 +42,10 @@ func main() {
 		err = cmdEnv(args)
 	case "logs":
 		err = cmdLogs(args)
+	case "postgres":
+		err = cmdControl("postgres", []string{"stop", "start"}, args)
+	case "apiserver":
+		err = cmdControl("apiserver", []string{"restart"}, args)
 	case executor.SandboxInitCommand:
 		// Runs inside a pod sandbox: drops to the container's user and execs its command.
 		err = executor.SandboxInit(args)

@@ -28,6 +28,8 @@ type Postgres struct {
 	Port     int
 	User     string
 	Password string
+	// osUser is who the server runs as: PostgreSQL refuses to run as root.
+	osUser *syscall.Credential
 }
 
 // findPostgresBin picks the newest /usr/lib/postgresql/<major>/bin that has a server.
@@ -47,7 +49,8 @@ func majorOf(binDir string) int {
 	return n
 }
 
-func (b *Bed) startPostgres(ctx context.Context) error {
+// createPostgres creates the cluster (initdb) with a fresh random superuser password.
+func (b *Bed) createPostgres() error {
 	bin, err := findPostgresBin()
 	if err != nil {
 		return err
@@ -58,7 +61,6 @@ func (b *Bed) startPostgres(ctx context.Context) error {
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
-	cred := &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: false}
 	if err := checkTraversable(b.State, uid, gid); err != nil {
 		return err
 	}
@@ -67,7 +69,8 @@ func (b *Bed) startPostgres(ctx context.Context) error {
 	if _, err := rand.Read(secret); err != nil {
 		return err
 	}
-	b.pg = &Postgres{BinDir: bin, Port: b.ports.postgres, User: pgSuperuser, Password: hex.EncodeToString(secret)}
+	b.pg = &Postgres{BinDir: bin, Port: b.ports.postgres, User: pgSuperuser, Password: hex.EncodeToString(secret),
+		osUser: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: false}}
 
 	data, sock, pwfile := b.statePath("pg"), b.statePath("pgsock"), b.statePath("pg-pwfile")
 	for _, d := range []string{data, sock} {
@@ -86,31 +89,37 @@ func (b *Bed) startPostgres(ctx context.Context) error {
 		return err
 	}
 
-	env := []string{"PATH=/usr/bin:/bin", "LC_ALL=C", "HOME=" + data}
 	initdb := exec.Command(filepath.Join(bin, "initdb"),
 		"-D", data, "-U", pgSuperuser, "--pwfile="+pwfile,
 		"--auth-host=scram-sha-256", "--auth-local=trust", // local = the socket inside <state>
 		"-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
-	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	initdb.Env, initdb.Dir = env, data
-	if err := b.sup.RunOnce(initdb, b.logPath("initdb")); err != nil {
-		return err
-	}
+	b.asPostgresUser(initdb)
+	return b.sup.RunOnce(initdb, b.logPath("initdb"))
+}
 
-	server := exec.Command(filepath.Join(bin, "postgres"), "-D", data,
+// startPostgresServer starts the server on the cluster createPostgres made; the bed starts it
+// again the same way after `bed postgres stop`, so clients find the same port, password and
+// databases.
+func (b *Bed) startPostgresServer() error {
+	server := exec.Command(filepath.Join(b.pg.BinDir, "postgres"), "-D", b.statePath("pg"),
 		"-c", "listen_addresses=127.0.0.1",
 		"-c", "port="+strconv.Itoa(b.pg.Port),
-		"-c", "unix_socket_directories="+sock,
+		"-c", "unix_socket_directories="+b.statePath("pgsock"),
 		"-c", "password_encryption=scram-sha-256",
 		// Durability is worthless for a throw-away test database; speed is not.
 		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
 		"-c", "shared_buffers=32MB", "-c", "max_connections=100",
 		"-c", "logging_collector=off")
-	server.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	server.Env, server.Dir = env, data
+	b.asPostgresUser(server)
 	// SIGINT is PostgreSQL's "fast" shutdown (what pg_ctl stop -m fast sends).
-	_, err = b.sup.Start("postgres", server, b.logPath("postgres"), syscall.SIGINT)
+	_, err := b.sup.Start("postgres", server, b.logPath("postgres"), syscall.SIGINT)
 	return err
+}
+
+func (b *Bed) asPostgresUser(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: b.pg.osUser}
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C", "HOME=" + b.statePath("pg")}
+	cmd.Dir = b.statePath("pg")
 }
 
 func (b *Bed) waitPostgres(ctx context.Context) error {

@@ -45,6 +45,9 @@ type Proc struct {
 	StopSignal syscall.Signal
 	done       chan struct{}
 	err        error
+	// deliberate is set (under the Supervisor's lock) when the bed stops p on request, so
+	// that its exit is not mistaken for a crash.
+	deliberate bool
 }
 
 func NewSupervisor() *Supervisor {
@@ -92,7 +95,9 @@ func (s *Supervisor) RunOnce(cmd *exec.Cmd, logPath string) error {
 // Start starts a long-running component whose output goes to logPath. If it exits before
 // the bed shuts down it is reported on Died().
 func (s *Supervisor) Start(name string, cmd *exec.Cmd, logPath string, stop syscall.Signal) (*Proc, error) {
-	out, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	// Appending keeps the log of a component's earlier run when the bed restarts it (a fresh
+	// bed starts with empty logs anyway).
+	out, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -118,9 +123,9 @@ func (s *Supervisor) Start(name string, cmd *exec.Cmd, logPath string, stop sysc
 		p.err = cmd.Wait()
 		close(p.done)
 		s.mu.Lock()
-		stopping := s.stopping
+		expected := s.stopping || p.deliberate
 		s.mu.Unlock()
-		if !stopping {
+		if !expected {
 			s.died <- p
 		}
 	}()
@@ -141,8 +146,7 @@ func (p *Proc) Exited() (bool, error) {
 }
 
 // StopAll stops the components, those named in order first and in that order, the rest in
-// reverse start order. Each gets its stop signal, then SIGKILL after the timeout; finally its
-// whole process group is killed so that nothing it spawned survives.
+// reverse start order (see terminate).
 func (s *Supervisor) StopAll(timeout time.Duration, order []string) {
 	s.mu.Lock()
 	s.stopping = true
@@ -161,17 +165,59 @@ func (s *Supervisor) StopAll(timeout time.Duration, order []string) {
 	}
 	s.mu.Unlock()
 	for _, p := range procs {
-		pgid := p.Cmd.Process.Pid
-		_ = syscall.Kill(-pgid, p.StopSignal)
-		select {
-		case <-p.done:
-		case <-time.After(timeout):
-			logf("%s did not stop within %s, killing it", p.Name, timeout)
-		}
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-p.done
-		logf("stopped %s", p.Name)
+		terminate(p, timeout)
 	}
+}
+
+// Stop stops the component called name on request: its exit is not reported on Died(), and
+// StopAll forgets it (a later Start of the same name is a new component). A component that
+// is not running is no error.
+func (s *Supervisor) Stop(name string, timeout time.Duration) error {
+	s.mu.Lock()
+	if s.stopping {
+		s.mu.Unlock()
+		return errors.New("bed is shutting down")
+	}
+	i := slices.IndexFunc(s.procs, func(p *Proc) bool { return p.Name == name })
+	if i < 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	p := s.procs[i]
+	p.deliberate = true
+	s.procs = slices.Delete(s.procs, i, i+1)
+	s.mu.Unlock()
+	terminate(p, timeout)
+	return nil
+}
+
+// Running reports whether a component called name is running.
+func (s *Supervisor) Running(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.procs {
+		if p.Name == name {
+			if exited, _ := p.Exited(); !exited {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// terminate sends p its stop signal, then SIGKILL after the timeout; finally its whole
+// process group is killed so that nothing it spawned survives.
+func terminate(p *Proc, timeout time.Duration) {
+	pgid := p.Cmd.Process.Pid
+	_ = syscall.Kill(-pgid, p.StopSignal)
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		logf("%s did not stop within %s, killing it", p.Name, timeout)
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	<-p.done
+	logf("stopped %s", p.Name)
 }
 
 // freePort asks the kernel for a free TCP port on 127.0.0.1. There is a small window in

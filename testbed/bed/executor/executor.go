@@ -26,6 +26,9 @@ type Config struct {
 	NodeName string
 	// PodsDir holds one directory per pod: <ns>_<name>/{<container>.log, volumes/...}.
 	PodsDir string
+	// VolumesDir holds one directory per PersistentVolumeClaim, <ns>_<claim>, kept across
+	// pods (see claims.go).
+	VolumesDir string
 	// ImageStore is where tests put image root directories, <ref with / : @ replaced by _>.
 	ImageStore string
 	// Images maps image refs to root directories explicitly (bed up --image REF=DIR).
@@ -60,7 +63,8 @@ func New(cfg Config) *Executor {
 	return &Executor{cfg: cfg, workers: map[types.UID]*podWorker{}, byName: map[string]*podWorker{}}
 }
 
-// Start watches the Job pods bound to the node; it returns once the informer has synced.
+// Start watches the Job pods bound to the node, and the claims to provision volumes for; it
+// returns once the informers have synced.
 func (e *Executor) Start(ctx context.Context) error {
 	var err error
 	if e.bwrap, err = exec.LookPath("bwrap"); err != nil {
@@ -69,10 +73,15 @@ func (e *Executor) Start(ctx context.Context) error {
 	if e.selfExe, err = os.Executable(); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(e.cfg.PodsDir, 0o755); err != nil {
-		return err
+	for _, dir := range []string{e.cfg.PodsDir, e.cfg.VolumesDir} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if err := e.watchClaims(ctx); err != nil {
+		return err
+	}
 	factory := informers.NewSharedInformerFactoryWithOptions(e.cfg.Client, 0,
 		informers.WithTweakListOptions(func(o *metav1.ListOptions) {
 			o.FieldSelector = "spec.nodeName=" + e.cfg.NodeName

@@ -47,7 +47,7 @@ type mount struct {
 
 // buildSandbox resolves everything a container needs before it can start. The returned
 // reason is the kubelet's waiting reason when that is not possible yet.
-func (w *podWorker) buildSandbox(ctx context.Context, pod *corev1.Pod, c *corev1.Container, volumes map[string]string) (*sandbox, string, error) {
+func (w *podWorker) buildSandbox(ctx context.Context, pod *corev1.Pod, c *corev1.Container, volumes map[string]podVolume) (*sandbox, string, error) {
 	img, err := w.e.resolveImage(c)
 	if err != nil {
 		return nil, "ErrImagePull", err
@@ -87,17 +87,17 @@ func (w *podWorker) buildSandbox(ctx context.Context, pod *corev1.Pod, c *corev1
 		box.termPath = corev1.TerminationMessagePathDefault
 	}
 	for _, vm := range c.VolumeMounts {
-		dir, ok := volumes[vm.Name]
+		vol, ok := volumes[vm.Name]
 		if !ok {
 			return nil, "CreateContainerConfigError", fmt.Errorf("volume %q not found", vm.Name)
 		}
-		src := dir
+		src := vol.dir
 		subPath := vm.SubPath
 		if vm.SubPathExpr != "" {
 			subPath = expand(vm.SubPathExpr, env.lookup)
 		}
 		if subPath != "" {
-			src = filepath.Join(dir, filepath.Clean("/"+subPath))
+			src = filepath.Join(vol.dir, filepath.Clean("/"+subPath))
 			if _, err := os.Lstat(src); os.IsNotExist(err) {
 				// The kubelet creates a missing subPath as a directory.
 				if err := os.MkdirAll(src, 0o755); err != nil {
@@ -106,19 +106,9 @@ func (w *podWorker) buildSandbox(ctx context.Context, pod *corev1.Pod, c *corev1
 			}
 		}
 		box.mounts = append(box.mounts, mount{src: src, dest: filepath.Clean(vm.MountPath),
-			readOnly: vm.ReadOnly || alwaysReadOnly(pod, vm.Name)})
+			readOnly: vm.ReadOnly || vol.readOnly})
 	}
 	return box, "", nil
-}
-
-// alwaysReadOnly: the kubelet mounts these volume types read-only whatever the mount says.
-func alwaysReadOnly(pod *corev1.Pod, name string) bool {
-	for _, v := range pod.Spec.Volumes {
-		if v.Name == name {
-			return v.ConfigMap != nil || v.Secret != nil || v.DownwardAPI != nil || v.Projected != nil
-		}
-	}
-	return false
 }
 
 // runAs returns the user, group and supplementary groups of a container from the pod's

@@ -10,6 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/util/retry"
 )
 
@@ -238,9 +239,14 @@ func (s *podStatus) apply(st *corev1.PodStatus) {
 	st.Conditions = conds
 }
 
+// statusBackoff retries a failed status update for about 20s: besides conflicts (the Job
+// controller patches the same pods), requests fail while the apiserver restarts (`bed
+// apiserver restart`), and a lost terminal status would leave the pod's Job running forever.
+var statusBackoff = wait.Backoff{Duration: 100 * time.Millisecond, Factor: 2, Steps: 10, Cap: 5 * time.Second}
+
 // flush writes the current status to the API server, the way the kubelet's status manager
-// does: read, modify, UpdateStatus, retrying on conflicts (the Job controller patches the
-// same pods).
+// does: read, modify, UpdateStatus, retrying on errors (see statusBackoff) except on a
+// status the apiserver rejects.
 func (w *podWorker) flush() {
 	w.flushMu.Lock()
 	defer w.flushMu.Unlock()
@@ -250,10 +256,10 @@ func (w *podWorker) flush() {
 	if removed || errors.Is(context.Cause(w.ctx), errShutdown) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	pods := w.e.cfg.Client.CoreV1().Pods(w.ns)
-	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+	err := retry.OnError(statusBackoff, func(err error) bool { return !apierrors.IsInvalid(err) }, func() error {
 		cur, err := pods.Get(ctx, w.name, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) || err == nil && cur.UID != w.uid {
 			w.mu.Lock()

@@ -22,10 +22,18 @@ type volumeFile struct {
 	mode *int32
 }
 
-// prepareVolumes materializes the pod's volumes under <pod dir>/volumes/<name> and returns
-// their directories. Missing Secrets/ConfigMaps are waited for, as the kubelet does;
-// volume types the bed cannot provide fail the pod.
-func (w *podWorker) prepareVolumes(pod *corev1.Pod) (map[string]string, error) {
+// podVolume is a pod volume as its containers mount it.
+type podVolume struct {
+	dir string
+	// readOnly overrides the containers' mounts: the kubelet mounts configMap, secret,
+	// downwardAPI and projected volumes read-only, and a claim or volume may ask for it.
+	readOnly bool
+}
+
+// prepareVolumes materializes the pod's volumes under <pod dir>/volumes/<name> (claims: see
+// claimVolume) and returns them. Missing Secrets/ConfigMaps/claims are waited for, as the
+// kubelet does; volume types the bed cannot provide fail the pod.
+func (w *podWorker) prepareVolumes(pod *corev1.Pod) (map[string]podVolume, error) {
 	for _, v := range pod.Spec.Volumes {
 		if err := supported(v); err != nil {
 			return nil, err
@@ -60,7 +68,7 @@ func (w *podWorker) prepareVolumes(pod *corev1.Pod) (map[string]string, error) {
 func supported(v corev1.Volume) error {
 	vs := v.VolumeSource
 	switch {
-	case vs.EmptyDir != nil, vs.ConfigMap != nil, vs.Secret != nil, vs.DownwardAPI != nil:
+	case vs.EmptyDir != nil, vs.ConfigMap != nil, vs.Secret != nil, vs.DownwardAPI != nil, vs.PersistentVolumeClaim != nil:
 		return nil
 	case vs.Projected != nil:
 		for _, s := range vs.Projected.Sources {
@@ -70,10 +78,10 @@ func supported(v corev1.Volume) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("volume %q: this volume type is not supported by the test bed (supported: emptyDir, configMap, secret, downwardAPI, projected)", v.Name)
+	return fmt.Errorf("volume %q: this volume type is not supported by the test bed (supported: emptyDir, configMap, secret, downwardAPI, projected, persistentVolumeClaim)", v.Name)
 }
 
-func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]string, error) {
+func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]podVolume, error) {
 	root := filepath.Join(w.dir, "volumes")
 	if err := os.RemoveAll(root); err != nil {
 		return nil, err
@@ -83,22 +91,27 @@ func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]string, erro
 	}
 	src := w.newSources(w.ctx)
 	fsUser, fsGroup := volumeOwnership(pod)
-	dirs := map[string]string{}
+	volumes := map[string]podVolume{}
 	for _, v := range pod.Spec.Volumes {
 		dir := filepath.Join(root, v.Name)
-		dirs[v.Name] = dir
 		vs := v.VolumeSource
+		if vs.PersistentVolumeClaim != nil {
+			claim, err := w.claimVolume(vs.PersistentVolumeClaim)
+			if err != nil {
+				return nil, fmt.Errorf("volume %q: %w", v.Name, err)
+			}
+			volumes[v.Name] = claim
+			continue
+		}
+		// Apart from an emptyDir, the volumes below hold content the bed writes: read-only.
+		volumes[v.Name] = podVolume{dir: dir, readOnly: vs.EmptyDir == nil}
 		var files []volumeFile
 		var err error
 		mode := ptr(defaultFileMode)
 		tokenOwner := (*int64)(nil)
 		switch {
 		case vs.EmptyDir != nil:
-			// World-writable, like the kubelet's emptyDir, so any runAsUser can use it.
-			if err := os.MkdirAll(dir, 0o777); err != nil {
-				return nil, err
-			}
-			if err := os.Chmod(dir, 0o777); err != nil {
+			if err := worldWritableDir(dir); err != nil {
 				return nil, err
 			}
 			continue
@@ -127,7 +140,15 @@ func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]string, erro
 			return nil, err
 		}
 	}
-	return dirs, nil
+	return volumes, nil
+}
+
+// worldWritableDir makes dir writable for any runAsUser, as the kubelet's emptyDir is.
+func worldWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o777)
 }
 
 func orDefault(mode *int32) *int32 {

@@ -222,7 +222,7 @@ func (w *podWorker) run() {
 // runContainer runs c until it exits for good, restarting it as the restart policy says.
 // It returns the last exit code, and killed=true if the pod was killed meanwhile.
 func (w *podWorker) runContainer(ctx context.Context, pod *corev1.Pod, c *corev1.Container, kind containerKind,
-	volumes map[string]string, started chan struct{}) (int32, bool) {
+	volumes map[string]podVolume, started chan struct{}) (int32, bool) {
 	var once sync.Once
 	signalStarted := func() {
 		if started != nil {

@@ -94,6 +94,47 @@ public final class TestBed {
         return Path.of(require("SCHEMAGATE_TESTBED_STATE"));
     }
 
+    /** Stops the bed's PostgreSQL server; returns once its port is closed. */
+    public void stopPostgres() {
+        control("postgres", "stop");
+    }
+
+    /**
+     * Starts the bed's PostgreSQL server again, with the same data, port and password; returns once
+     * it accepts connections. A running server is left alone.
+     */
+    public void startPostgres() {
+        control("postgres", "start");
+    }
+
+    /**
+     * Restarts the bed's kube-apiserver on the same port, certificates and etcd data; returns once
+     * its /readyz is ok. Clients, {@link #client()} included, reconnect on their own.
+     */
+    public void restartApiServer() {
+        control("apiserver", "restart");
+    }
+
+    /** Runs a fault control of the running bed, e.g. `testbed.sh postgres stop`, failing with its output. */
+    private void control(String component, String verb) {
+        ProcessBuilder builder = new ProcessBuilder(projectRoot().resolve("testbed/testbed.sh").toString(),
+                component, verb).redirectErrorStream(true);
+        builder.environment().put("SCHEMAGATE_TESTBED_STATE", state().toString());
+        try {
+            Process control = builder.start();
+            String output = new String(control.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (control.waitFor() != 0) {
+                throw new IllegalStateException("testbed.sh " + component + " " + verb + " failed (exit code "
+                        + control.exitValue() + "):\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String require(String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -20,7 +27,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -149,13 +161,82 @@ class TestBedSmokeTest {
                 .hasMessageContaining("min must not exceed max");
     }
 
+    @Test
+    void jobPodReadsWhatAnEarlierJobPodWroteIntoAPersistentVolumeClaim(TestNamespace ns) {
+        ns.client().persistentVolumeClaims().inNamespace(ns.name()).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("shared").endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity("1Mi")).endResources()
+                .endSpec().build()).create();
+
+        createJobWithClaim(ns, "writer", "printf hello > /data/greeting", "shared");
+        await().atMost(TIMEOUT).until(() -> jobCondition(ns, "writer", "Complete"));
+        createJobWithClaim(ns, "reader", "cat /data/greeting > /dev/termination-log", "shared");
+        await().atMost(TIMEOUT).until(() -> jobCondition(ns, "reader", "Complete"));
+
+        assertThat(terminatedState(ns, "reader").getMessage()).isEqualTo("hello");
+        assertThat(ns.client().persistentVolumeClaims().inNamespace(ns.name()).withName("shared").get().getStatus())
+                .satisfies(status -> assertThat(status.getPhase()).isEqualTo("Bound"))
+                .satisfies(status -> assertThat(status.getCapacity()).containsEntry("storage", new Quantity("1Mi")));
+    }
+
+    @Test
+    void postgresStoppedAndStartedAgainStillHasItsDatabases() throws Exception {
+        TestBed bed = TestBed.get();
+        TestDatabases database = TestDatabases.fresh();
+        try {
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE survivor (name text); INSERT INTO survivor VALUES ('kept')");
+            }
+
+            bed.stopPostgres();
+            try {
+                assertThatThrownBy(database::connect).isInstanceOf(SQLException.class);
+            } finally {
+                bed.startPostgres(); // the rest of the suite needs the server
+            }
+
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT name FROM survivor")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("kept");
+            }
+        } finally {
+            database.drop();
+        }
+    }
+
+    @Test
+    void apiServerRestartedKeepsItsObjectsAndClientsReconnect(TestNamespace ns) {
+        var configMaps = ns.client().configMaps().inNamespace(ns.name());
+        configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName("before-restart").endMetadata()
+                .addToData("kept", "yes").build()).create();
+
+        TestBed.get().restartApiServer();
+
+        assertThat(configMaps.withName("before-restart").get().getData()).containsEntry("kept", "yes");
+    }
+
     private static void createJob(TestNamespace ns, String name, String script) {
+        createJob(ns, name, script, List.of(), List.of());
+    }
+
+    /** A Job whose container has the claim mounted on /data. */
+    private static void createJobWithClaim(TestNamespace ns, String name, String script, String claim) {
+        createJob(ns, name, script,
+                List.of(new VolumeBuilder().withName("data")
+                        .withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim().build()),
+                List.of(new VolumeMountBuilder().withName("data").withMountPath("/data").build()));
+    }
+
+    private static void createJob(TestNamespace ns, String name, String script, List<Volume> volumes,
+            List<VolumeMount> mounts) {
         ns.client().batch().v1().jobs().inNamespace(ns.name()).resource(new JobBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withBackoffLimit(0)
-                .withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .withNewTemplate().withNewSpec().withRestartPolicy("Never").withVolumes(volumes)
                 .addNewContainer().withName("main").withImage("busybox:1.36")
-                .withCommand("sh", "-c", script).endContainer()
+                .withCommand("sh", "-c", script).withVolumeMounts(mounts).endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
     }
 
