@@ -19,11 +19,9 @@ eval "$(testbed/testbed.sh up)"
 bin="$(testbed/build.sh 2>/dev/null | tail -1)"
 kubectl() { "$bin/kubectl" "$@"; }
 
-# The bed runs Job pods from local folders named after their image: the runner image is this
-# build's quarkus-app as /deployments (hard links when possible: instant and no extra space).
-image_root="$SCHEMAGATE_TESTBED_IMAGES/${runner_image//[\/:@]/_}"
-rm -rf "$image_root" && mkdir -p "$image_root"
-cp -al target/quarkus-app "$image_root/deployments" 2>/dev/null || cp -a target/quarkus-app "$image_root/deployments"
+# The bed runs Job pods from local folders named after their image: the runner image is laid out
+# there as its Dockerfile builds it, from this build.
+testbed/install-runner-image.sh "$SCHEMAGATE_TESTBED_IMAGES/${runner_image//[\/:@]/_}"
 
 say "installing the DatabaseMigration CRD"
 kubectl apply --server-side -k crds/ >/dev/null

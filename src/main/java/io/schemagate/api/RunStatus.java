@@ -52,6 +52,40 @@ public class RunStatus {
     @JsonPropertyDescription("The end of the runner's log when the run failed without a result.")
     private String logTail;
 
+    @JsonPropertyDescription("The resource's generation the run was started for.")
+    private Long generation;
+
+    @JsonPropertyDescription("The value of the annotation schemagate.io/retry when the run was started.")
+    private String retryRequest;
+
+    @JsonPropertyDescription("How many runs of this digest in a row, this one included, failed for this reason "
+            + "with the same spec and retry request.")
+    private Integer consecutiveFailures;
+
+    public Long getGeneration() {
+        return generation;
+    }
+
+    public void setGeneration(Long generation) {
+        this.generation = generation;
+    }
+
+    public String getRetryRequest() {
+        return retryRequest;
+    }
+
+    public void setRetryRequest(String retryRequest) {
+        this.retryRequest = retryRequest;
+    }
+
+    public Integer getConsecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public void setConsecutiveFailures(Integer consecutiveFailures) {
+        this.consecutiveFailures = consecutiveFailures;
+    }
+
     public String getJob() {
         return job;
     }

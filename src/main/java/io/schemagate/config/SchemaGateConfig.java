@@ -40,6 +40,29 @@ public interface SchemaGateConfig {
         /** User id the Job's containers run as; the images never need root. */
         @WithDefault("1001")
         long runAsUser();
+
+        /** CPU request of the runner container, unless the resource's spec.job.resources sets its own. */
+        @WithDefault("100m")
+        String cpuRequest();
+
+        /** Memory request of the runner container, unless spec.job.resources sets its own. */
+        @WithDefault("256Mi")
+        String memoryRequest();
+
+        /**
+         * Memory limit of the runner container, unless spec.job.resources sets its own; the image's JVM
+         * sizes its heap from it (MaxRAMPercentage).
+         */
+        @WithDefault("512Mi")
+        String memoryLimit();
+
+        /** Size limit of the runner's /tmp, an emptyDir (the root file system is read-only). */
+        @WithDefault("64Mi")
+        String tmpSizeLimit();
+
+        /** Finished Jobs kept per resource, newest first, for their logs; older ones are deleted. */
+        @WithDefault("3")
+        int finishedJobsKept();
     }
 
     interface LeaderElection {
@@ -122,5 +145,12 @@ public interface SchemaGateConfig {
 
         @WithDefault("5m")
         Duration maxBackoff();
+
+        /**
+         * Runs that fail in a row for the same transient reason before the resource stalls with
+         * RetriesExhausted, until its spec or scripts change or it is annotated schemagate.io/retry.
+         */
+        @WithDefault("10")
+        int maxAttempts();
     }
 }

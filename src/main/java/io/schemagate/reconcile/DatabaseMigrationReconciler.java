@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -35,6 +36,7 @@ import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.KnownMigrations;
 import io.schemagate.gate.PodGate;
+import io.schemagate.runner.Redactor;
 import io.schemagate.support.Json;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -142,18 +144,16 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                     Version.parse(settings.target()));
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             String digest = RunDigest.of(source, databaseKey, settings);
-            Plan plan = planner.plan(resource.getMetadata().getName(), source, settings, view, digest, databaseKey,
-                    ownJobs, status.getHistory(), resource.getSpec().isSuspend(),
-                    runs.otherRunOn(databaseKey, resource), now);
+            Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),
+                    retryRequestOf(resource), resource.getSpec().isSuspend(), source, settings, view, digest,
+                    databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now));
+            health = plan.health();
             if (plan instanceof Plan.Start start) {
                 runs.start(resource, status, start.run());
-            }
-            health = plan.health();
-            if (plan instanceof Plan.Wait wait && !wait.recheckAfter().isZero()) {
+            } else if (plan instanceof Plan.Running running) {
+                health = runs.withPodProblems(running.job(), health);
+            } else if (plan instanceof Plan.Wait wait) {
                 recheck = wait.recheckAfter();
-            }
-            if (health.reason().equals(Reasons.MIGRATION_RUNNING)) {
-                health = runs.withPodProblems(ownJobs, health);
             }
             StatusWriter.revision(status, view);
             StatusWriter.source(status, source, digest);
@@ -171,6 +171,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         }
         StatusWriter.health(status, resource, health, now);
         releaseHeldPods(resource, status, before, context);
+        runs.deleteOldFinished(ownJobs);
         if (workload != null) {
             reportFailuresOn(workload, resource, finished);
         }
@@ -181,6 +182,28 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             patchStatus(resource, status, context);
         }
         return UpdateControl.<DatabaseMigration>noUpdate().rescheduleAfter(recheck);
+    }
+
+    /**
+     * Any exception a reconcile did not turn into a health of its own still ends in a condition that
+     * names it, so that no status is left standing as if nothing happened. The SDK retries the
+     * reconcile with its backoff meanwhile.
+     */
+    @Override
+    public ErrorStatusUpdateControl<DatabaseMigration> updateErrorStatus(DatabaseMigration resource,
+            Context<DatabaseMigration> context, Exception error) {
+        DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus()
+                : resource.getStatus();
+        DatabaseMigrationStatus status = copy(before);
+        String message = redactor(resource).redact(ReconcileErrors.describe(error));
+        Log.warnf(error, "%s/%s: reconcile failed: %s", resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(), message);
+        StatusWriter.health(status, resource, Health.progressing(Reasons.RECONCILE_ERROR, message + "; retrying"),
+                Instant.now());
+        if (!Json.write(status).equals(Json.write(before))) {
+            patchStatus(resource, status, context);
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /**
@@ -226,7 +249,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())
-                    + ": " + e.getMessage();
+                    + ": " + Redactor.forCredentials(connection.jdbcUrl(), connection.password()).redact(e.getMessage());
             throw Unresolvable.retryable(state.startsWith("28") ? Reasons.AUTHENTICATION_FAILED
                     : Reasons.DATABASE_UNREACHABLE, message);
         }
@@ -244,6 +267,26 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .filter(resource -> refersTo.test(resource, object.getMetadata().getName()))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
+    }
+
+    /** Masks the credentials the resource's Secrets hold, in whatever the operator writes about it. */
+    private Redactor redactor(DatabaseMigration resource) {
+        try {
+            DatabaseConnection connection = access.resolve(resource);
+            return Redactor.forCredentials(connection.jdbcUrl(), connection.password());
+        } catch (Unresolvable | RuntimeException unresolvable) {
+            // Nothing could be read from the Secrets, so nothing read from them can be in the message.
+            return Redactor.forCredentials(null, null);
+        }
+    }
+
+    private static long generationOf(DatabaseMigration resource) {
+        return resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    }
+
+    private static String retryRequestOf(DatabaseMigration resource) {
+        return resource.getMetadata().getAnnotations() == null ? null
+                : resource.getMetadata().getAnnotations().get(Labels.RETRY);
     }
 
     private static DatabaseMigrationStatus copy(DatabaseMigrationStatus status) {

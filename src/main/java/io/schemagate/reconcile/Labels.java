@@ -15,6 +15,12 @@ public final class Labels {
     /** Put on the ConfigMaps, Secrets and Deployments a resource refers to, so that their changes reach SchemaGate. */
     public static final String WATCHED = "schemagate.io/watched";
 
+    /** Annotation of a resource: a new value asks for a run that failed to be tried again. */
+    public static final String RETRY = "schemagate.io/retry";
+    /** Annotations of a Job: the resource's generation and retry request it was started for. */
+    public static final String GENERATION = "schemagate.io/generation";
+    public static final String RETRY_REQUEST = "schemagate.io/retry-request";
+
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
     public static final String WATCHED_SELECTOR = WATCHED + "=true";
 

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -20,6 +23,7 @@ import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.JobSpec;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.gate.Gating;
 import io.schemagate.runner.ErrorKind;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.Json;
@@ -36,8 +40,16 @@ public final class MigrationJob {
     public static final String RUNNER_CONTAINER = "migrate";
     static final String COPY_CONTAINER = "copy-migrations";
     static final String MIGRATIONS_DIR = "/schemagate/migrations";
-    static final List<String> RUNNER_COMMAND = List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-jar", "/deployments/quarkus-run.jar", "migrate");
+    /**
+     * Arguments only: the image's own entrypoint runs them, with its JVM options (heap sized from the
+     * memory limit, exit on out-of-memory).
+     */
+    static final List<String> RUNNER_ARGS = List.of("migrate");
+    /**
+     * Added by the java launcher to the image's options: a short-lived process starts faster with the
+     * serial collector and the first JIT tier only.
+     */
+    static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     private MigrationJob() {
     }
@@ -49,12 +61,15 @@ public final class MigrationJob {
         if (jobSpec.getPodLabels() != null) {
             podLabels.putAll(jobSpec.getPodLabels());
         }
+        // A runner pod is never held behind the migration it runs, whatever labels were asked for.
+        podLabels.remove(Gating.MIGRATION_LABEL);
         podLabels.putAll(labels);
 
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> scriptMounts = new ArrayList<>();
         List<Container> initContainers = new ArrayList<>();
-        volumes.add(emptyDir("tmp"));
+        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
+                .withSizeLimit(new Quantity(runner.tmpSizeLimit())).endEmptyDir().build());
         if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps) {
             for (int i = 0; i < fromConfigMaps.configMaps().size(); i++) {
                 String name = fromConfigMaps.configMaps().get(i);
@@ -74,10 +89,10 @@ public final class MigrationJob {
                 .withName(RUNNER_CONTAINER)
                 .withImage(runner.image())
                 .withImagePullPolicy(runner.imagePullPolicy())
-                .withCommand(RUNNER_COMMAND)
+                .withArgs(RUNNER_ARGS)
                 .withEnv(environment(resource.getSpec().getDatabase(), run.settings()))
                 .withVolumeMounts(runnerMounts)
-                .withResources(jobSpec.getResources())
+                .withResources(jobSpec.getResources() != null ? jobSpec.getResources() : defaultResources(runner))
                 .withSecurityContext(restricted())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
@@ -89,6 +104,9 @@ public final class MigrationJob {
                     .withLabels(labels)
                     .addToAnnotations(Labels.DIGEST, run.digest())
                     .addToAnnotations(imageAnnotation(run.source()))
+                    .addToAnnotations(Labels.GENERATION, Long.toString(run.generation()))
+                    .addToAnnotations(run.retryRequest() == null ? Map.of()
+                            : Map.of(Labels.RETRY_REQUEST, run.retryRequest()))
                     .withOwnerReferences(new OwnerReferenceBuilder()
                             .withApiVersion(resource.getApiVersion())
                             .withKind(resource.getKind())
@@ -142,7 +160,7 @@ public final class MigrationJob {
     static Map<String, String> labels(DatabaseMigration resource, PlannedRun run) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED_BY, Labels.MANAGER);
-        labels.put(Labels.RESOURCE, resource.getMetadata().getName());
+        labels.put(Labels.RESOURCE, LabelValues.of(resource.getMetadata().getName()));
         labels.put(Labels.DIGEST, JobNames.shortDigest(run.digest()));
         labels.put(Labels.ATTEMPT, Integer.toString(run.attempt()));
         labels.put(Labels.DATABASE, run.databaseKey());
@@ -161,6 +179,7 @@ public final class MigrationJob {
         env.add(fromSecret(RunnerSettings.DB_USERNAME, credentials.getName(), credentials.getUsernameKey()));
         env.add(fromSecret(RunnerSettings.DB_PASSWORD, credentials.getName(), credentials.getPasswordKey()));
         env.add(plain(RunnerSettings.MIGRATIONS_DIR, MIGRATIONS_DIR));
+        env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
         env.add(plain(RunnerSettings.TABLE, settings.table()));
         env.add(plain(RunnerSettings.TARGET, settings.target()));
@@ -173,6 +192,14 @@ public final class MigrationJob {
             env.add(plain(RunnerSettings.PLACEHOLDERS, Json.write(settings.placeholders())));
         }
         return env;
+    }
+
+    private static ResourceRequirements defaultResources(SchemaGateConfig.Runner runner) {
+        return new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity(runner.cpuRequest()))
+                .addToRequests("memory", new Quantity(runner.memoryRequest()))
+                .addToLimits("memory", new Quantity(runner.memoryLimit()))
+                .build();
     }
 
     private static Container copyContainer(ImageSource image, SchemaGateConfig.Runner runner) {

@@ -12,11 +12,19 @@ public sealed interface Plan {
     record UpToDate(Health health) implements Plan {
     }
 
+    /** A Job of the resource is applying migrations; its end is an event. */
+    record Running(JobState job, Health health) implements Plan {
+    }
+
+    /** Migrations are pending but the resource is suspended: nothing starts until it is resumed. */
+    record Suspended(Health health) implements Plan {
+    }
+
     /** Start this run now. */
     record Start(PlannedRun run, Health health) implements Plan {
     }
 
-    /** Look again later (a run in progress, a retry backing off, another resource's run). */
+    /** Look again after this long (a retry backing off, another resource's run). */
     record Wait(Health health, Duration recheckAfter) implements Plan {
     }
 

@@ -1,7 +1,10 @@
 package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -12,6 +15,11 @@ final class PodProblems {
     }
 
     static Optional<String> describe(List<Pod> pods) {
+        Optional<String> unschedulable = pods.stream().filter(pod -> pod.getStatus() != null)
+                .map(PodProblems::unschedulable).flatMap(Optional::stream).findFirst();
+        if (unschedulable.isPresent()) {
+            return unschedulable;
+        }
         return pods.stream()
                 .filter(pod -> pod.getStatus() != null)
                 .flatMap(pod -> Stream.concat(
@@ -22,6 +30,23 @@ final class PodProblems {
                         && !"ContainerCreating".equals(status.getState().getWaiting().getReason()))
                 .map(PodProblems::waiting)
                 .findFirst();
+    }
+
+    /** Why a Job has no pod yet, from its warning events: the Job controller's FailedCreate, say. */
+    static Optional<String> creationFailure(List<Event> warnings) {
+        return warnings.stream()
+                .max(Comparator.comparing(event -> Optional.ofNullable(event.getLastTimestamp())
+                        .or(() -> Optional.ofNullable(event.getEventTime()).map(MicroTime::getTime)).orElse("")))
+                .map(event -> "no pod could be created: " + event.getReason() + " (" + event.getMessage() + ")");
+    }
+
+    private static Optional<String> unschedulable(Pod pod) {
+        return Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
+                .filter(condition -> "PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+                        && "Unschedulable".equals(condition.getReason()))
+                .findFirst()
+                .map(condition -> "pod " + pod.getMetadata().getName() + " cannot be scheduled: "
+                        + condition.getMessage());
     }
 
     private static String waiting(ContainerStatus status) {

@@ -21,6 +21,16 @@ public final class Reasons {
     public static final String MISSING_MIGRATION = "MissingMigration";
     public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
     public static final String RUN_FAILED = "RunFailed";
+    /** Kubernetes stopped the run at the Job's activeDeadlineSeconds. */
+    public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    /** The Job completed but its runner left no result: not counted as a success. */
+    public static final String RESULT_MISSING = "ResultMissing";
+    /** The same transient failure happened retry.max-attempts times in a row. */
+    public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
+    /** The API server refused the Job (a ResourceQuota, an admission policy). */
+    public static final String JOB_REJECTED = "JobRejected";
+    /** The reconcile itself failed unexpectedly; the message names the error. */
+    public static final String RECONCILE_ERROR = "ReconcileError";
     /** Also the runner's {@link io.schemagate.runner.ErrorKind#InvalidIndex}, when it finds one first. */
     public static final String INVALID_INDEX = "InvalidIndex";
 

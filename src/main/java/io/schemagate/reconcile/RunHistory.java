@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Keeps lastRun, the bounded run history and the images whose migrations were applied in status. */
@@ -30,6 +31,23 @@ final class RunHistory {
         Instant started = Timestamps.parse(last.getStartedAt());
         Instant created = Timestamps.parse(job.job().getMetadata().getCreationTimestamp());
         return started == null || created.isAfter(started);
+    }
+
+    /**
+     * How many runs in a row, this failed one included, failed for its reason with its digest, spec
+     * generation and retry request: the count that ends in RetriesExhausted.
+     */
+    static int failuresInARow(DatabaseMigrationStatus status, RunStatus failed) {
+        return status.getHistory().stream()
+                .filter(run -> !run.getJob().equals(failed.getJob()) && !RunRecords.RUNNING.equals(run.getOutcome())
+                        && Objects.equals(run.getDigest(), failed.getDigest()))
+                .findFirst()
+                .filter(previous -> RunRecords.FAILED.equals(previous.getOutcome())
+                        && Objects.equals(previous.getReason(), failed.getReason())
+                        && Objects.equals(previous.getGeneration(), failed.getGeneration())
+                        && Objects.equals(previous.getRetryRequest(), failed.getRetryRequest()))
+                .map(previous -> Optional.ofNullable(previous.getConsecutiveFailures()).orElse(1) + 1)
+                .orElse(1);
     }
 
     static void record(DatabaseMigrationStatus status, RunStatus run) {

@@ -9,6 +9,7 @@ import io.schemagate.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -23,60 +24,80 @@ public final class RunPlanner {
         this.retry = retry;
     }
 
-    /**
-     * @param resourceName the resource, for Job names
-     * @param view the database's revision against the declared scripts
-     * @param digest digest of the scripts and the settings they run with
-     * @param jobs the resource's own Jobs
-     * @param history the runs recorded in status, newest first
-     * @param otherRunOnDatabase the Job of another resource migrating the same history table, if any
-     */
-    public Plan plan(String resourceName, ResolvedSource source, RunSettings settings, RevisionView view,
-            String digest, String databaseKey, List<JobState> jobs, List<RunStatus> history, boolean suspended,
-            Optional<String> otherRunOnDatabase, Instant now) {
-        Optional<JobState> active = jobs.stream().filter(JobState::isActive).findFirst();
+    public Plan plan(Observation observed) {
+        Optional<JobState> active = observed.jobs().stream().filter(JobState::isActive).findFirst();
         if (active.isPresent()) {
-            return new Plan.Wait(Health.progressing(Reasons.MIGRATION_RUNNING,
-                    "Job " + active.get().name() + " is applying migrations"), Duration.ZERO);
+            return new Plan.Running(active.get(), Health.progressing(Reasons.MIGRATION_RUNNING,
+                    "Job " + active.get().name() + " is applying migrations"));
         }
+        RevisionView view = observed.view();
         Optional<Plan> refusal = refusal(view);
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        if (!runNeeded(source, view, digest, history)) {
+        if (!runNeeded(observed.source(), view, observed.digest(), observed.history())) {
             return new Plan.UpToDate(Health.current(describeCurrent(view)));
         }
         if (!view.invalidIndexes().isEmpty()) {
             return new Plan.Blocked(Health.stalled(Reasons.INVALID_INDEX, InvalidIndexes.describe(view.invalidIndexes())
                     + "; no run starts until then"));
         }
-        if (suspended) {
-            return new Plan.UpToDate(Health.suspended(describeNeed(source, view) + "; suspended, no run is started"));
+        if (observed.suspended()) {
+            return new Plan.Suspended(Health.suspended(describeNeed(observed.source(), view)
+                    + "; suspended, no run is started"));
         }
-        Optional<RunStatus> lastForDigest = history.stream().filter(run -> digest.equals(run.getDigest())).findFirst();
+        Optional<RunStatus> lastForDigest = observed.history().stream()
+                .filter(run -> observed.digest().equals(run.getDigest())).findFirst();
         if (lastForDigest.isPresent() && RunRecords.FAILED.equals(lastForDigest.get().getOutcome())) {
-            RunStatus failed = lastForDigest.get();
-            if (!RunRecords.isRetryable(failed)) {
-                return new Plan.Blocked(Health.stalled(failed.getReason(), describeFailure(failed)
-                        + "; fix the scripts or the spec to run again"));
-            }
-            Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
-            Instant retryAt = Optional.ofNullable(Timestamps.parse(failed.getFinishedAt())).orElse(now).plus(backoff);
-            if (now.isBefore(retryAt)) {
-                return new Plan.Wait(Health.progressing(Reasons.RETRY_SCHEDULED, describeFailure(failed)
-                        + "; retrying at " + Timestamps.format(retryAt)), Duration.between(now, retryAt));
+            Optional<Plan> afterFailure = afterFailure(lastForDigest.get(), observed);
+            if (afterFailure.isPresent()) {
+                return afterFailure.get();
             }
         }
-        if (otherRunOnDatabase.isPresent()) {
+        if (observed.otherRunOnDatabase().isPresent()) {
             return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION, "Job "
-                    + otherRunOnDatabase.get() + " of another resource is migrating the same schema history table"),
-                    retry.initialBackoff());
+                    + observed.otherRunOnDatabase().get() + " of another resource is migrating the same schema"
+                    + " history table"), retry.initialBackoff());
         }
-        int attempt = nextAttempt(digest, jobs, history);
-        PlannedRun run = new PlannedRun(source, settings, digest, attempt, databaseKey,
-                JobNames.of(resourceName, digest, attempt));
+        int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
+        PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
+                observed.databaseKey(), JobNames.of(observed.resourceName(), observed.digest(), attempt),
+                observed.generation(), observed.retryRequest());
         return new Plan.Start(run, Health.progressing(Reasons.MIGRATION_RUNNING,
-                "Job " + run.jobName() + " started: " + describeNeed(source, view)));
+                "Job " + run.jobName() + " started: " + describeNeed(observed.source(), view)));
+    }
+
+    /**
+     * What follows a failed run of the same digest: a deterministic failure stalls, a transient one is
+     * retried after a backoff until it failed {@code maxAttempts} times in a row. A new value of the
+     * retry annotation tries either again at once; a spec change restarts the count of transient ones.
+     * Empty: run now.
+     */
+    private Optional<Plan> afterFailure(RunStatus failed, Observation observed) {
+        boolean retryRequested = !Objects.equals(failed.getRetryRequest(), observed.retryRequest());
+        if (retryRequested) {
+            return Optional.empty();
+        }
+        if (!RunRecords.isRetryable(failed)) {
+            return Optional.of(new Plan.Blocked(Health.stalled(failed.getReason(), RunRecords.describeFailure(failed)
+                    + "; fix the scripts or the spec to run again")));
+        }
+        boolean sameSpec = failed.getGeneration() == null || failed.getGeneration() == observed.generation();
+        int inARow = Optional.ofNullable(failed.getConsecutiveFailures()).orElse(1);
+        if (sameSpec && inARow >= retry.maxAttempts()) {
+            return Optional.of(new Plan.Blocked(Health.stalled(Reasons.RETRIES_EXHAUSTED, "the run failed " + inARow
+                    + " times in a row, last " + RunRecords.describeFailure(failed) + "; fix the cause, then change"
+                    + " the spec or annotate " + Labels.RETRY + "=<a new value> to try again")));
+        }
+        Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
+        Instant now = observed.now();
+        Instant retryAt = Optional.ofNullable(Timestamps.parse(failed.getFinishedAt())).orElse(now).plus(backoff);
+        if (now.isBefore(retryAt)) {
+            return Optional.of(new Plan.Wait(Health.progressing(Reasons.RETRY_SCHEDULED,
+                    RunRecords.describeFailure(failed) + "; retrying at " + Timestamps.format(retryAt)),
+                    Duration.between(now, retryAt)));
+        }
+        return Optional.empty();
     }
 
     Duration backoff(int failedAttempts) {
@@ -137,20 +158,6 @@ public final class RunPlanner {
         List<Version> pending = view.pending();
         return pending.size() + " pending migration" + (pending.size() == 1 ? "" : "s") + " ("
                 + RevisionView.join(pending) + ")";
-    }
-
-    private static String describeFailure(RunStatus run) {
-        StringBuilder text = new StringBuilder("run ").append(run.getJob()).append(" failed");
-        if (run.getFailedMigration() != null) {
-            text.append(" in ").append(run.getFailedMigration());
-        }
-        if (run.getSqlState() != null) {
-            text.append(" (SQLSTATE ").append(run.getSqlState()).append(')');
-        }
-        if (run.getMessage() != null) {
-            text.append(": ").append(run.getMessage());
-        }
-        return text.toString();
     }
 
     private static Optional<Plan> blocked(String reason, String message) {

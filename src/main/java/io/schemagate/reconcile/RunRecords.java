@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a Job and its pods into the record of a run. The essentials come from the runner's JSON
@@ -24,6 +25,9 @@ public final class RunRecords {
     static final String SUCCEEDED = "Succeeded";
     static final String FAILED = "Failed";
     private static final int MAX_LOG_TAIL = 2000;
+    /** Reasons of runs that ended without the runner's result: nothing says running again cannot help. */
+    private static final Set<String> TRANSIENT_WITHOUT_RESULT = Set.of(Reasons.RUN_FAILED,
+            Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING);
 
     private RunRecords() {
     }
@@ -36,6 +40,8 @@ public final class RunRecords {
         run.setStartedAt(job.job().getMetadata().getCreationTimestamp());
         Map<String, String> annotations = job.job().getMetadata().getAnnotations();
         run.setImage(annotations == null ? null : annotations.get(Labels.IMAGE));
+        run.setGeneration(annotations == null ? null : number(annotations.get(Labels.GENERATION)));
+        run.setRetryRequest(annotations == null ? null : annotations.get(Labels.RETRY_REQUEST));
         run.setOutcome(RUNNING);
         return run;
     }
@@ -49,16 +55,39 @@ public final class RunRecords {
                 .flatMap(RunRecords::parse);
         if (result.isPresent()) {
             apply(run, result.get());
-        } else {
-            run.setOutcome(job.isSucceeded() ? SUCCEEDED : FAILED);
-            if (!job.isSucceeded()) {
-                run.setReason(Reasons.RUN_FAILED);
-                run.setMessage(withoutResult(job, terminated));
-                terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank())
-                        .map(RunRecords::tail).ifPresent(run::setLogTail);
-            }
+            return run;
         }
+        // Without the runner's word nothing is known to have succeeded, whatever the exit code said:
+        // the revision in status comes from the database, and the run is tried again if it must be.
+        run.setOutcome(FAILED);
+        run.setReason(reasonWithoutResult(job));
+        run.setMessage(withoutResult(job, terminated));
+        terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank())
+                .map(RunRecords::tail).ifPresent(run::setLogTail);
         return run;
+    }
+
+    /** One description of a failed run, for conditions, events and logs alike. */
+    public static String describeFailure(RunStatus run) {
+        StringBuilder text = new StringBuilder("run ").append(run.getJob()).append(" failed");
+        if (run.getFailedMigration() != null) {
+            text.append(" in ").append(run.getFailedMigration());
+        }
+        if (run.getSqlState() != null) {
+            text.append(" (SQLSTATE ").append(run.getSqlState()).append(')');
+        }
+        if (run.getMessage() != null) {
+            text.append(": ").append(run.getMessage());
+        }
+        return text.toString();
+    }
+
+    private static String reasonWithoutResult(JobState job) {
+        if (job.isSucceeded()) {
+            return Reasons.RESULT_MISSING;
+        }
+        return job.failure().filter(failure -> Reasons.DEADLINE_EXCEEDED.equals(failure.getReason()))
+                .map(failure -> Reasons.DEADLINE_EXCEEDED).orElse(Reasons.RUN_FAILED);
     }
 
     /** A failed run is worth retrying unless the runner said its cause is deterministic. */
@@ -67,7 +96,7 @@ public final class RunRecords {
             return false;
         }
         try {
-            return run.getReason() == null || Reasons.RUN_FAILED.equals(run.getReason())
+            return run.getReason() == null || TRANSIENT_WITHOUT_RESULT.contains(run.getReason())
                     || ErrorKind.valueOf(run.getReason()).isTransient();
         } catch (IllegalArgumentException unknownReason) {
             return true;
@@ -98,6 +127,10 @@ public final class RunRecords {
     }
 
     private static String withoutResult(JobState job, Optional<ContainerStateTerminated> terminated) {
+        if (job.isSucceeded()) {
+            return "the Job completed but its runner left no readable result, so the run does not count as"
+                    + " a success; status.revision is what the database says";
+        }
         String because = job.failure().map(RunRecords::describe).orElse("the Job failed");
         return terminated.map(t -> "the runner exited with code " + t.getExitCode() + " without a result; " + because)
                 .orElse("no runner container finished; " + because);
@@ -118,6 +151,14 @@ public final class RunRecords {
                 .filter(state -> state != null && state.getTerminated() != null)
                 .map(state -> state.getTerminated())
                 .findFirst();
+    }
+
+    private static Long number(String text) {
+        try {
+            return text == null ? null : Long.valueOf(text);
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     private static String tail(String text) {

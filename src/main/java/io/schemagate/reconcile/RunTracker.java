@@ -1,5 +1,7 @@
 package io.schemagate.reconcile;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
 
 /** Starts migration Jobs and keeps track of them: which are running, how the finished ones ended. */
 final class RunTracker {
+    private static final int HTTP_UNPROCESSABLE = 422;
     private final KubernetesClient client;
     private final SchemaGateConfig.Runner runner;
     private final EventRecorder events;
@@ -70,6 +73,9 @@ final class RunTracker {
                 .sorted(Comparator.comparing(job -> job.job().getMetadata().getCreationTimestamp()))
                 .forEach(job -> {
                     RunStatus run = RunRecords.finished(job, podsOf(job));
+                    if (RunRecords.FAILED.equals(run.getOutcome())) {
+                        run.setConsecutiveFailures(RunHistory.failuresInARow(status, run));
+                    }
                     RunHistory.record(status, run);
                     announce(resource, run);
                     recorded.add(run);
@@ -77,7 +83,13 @@ final class RunTracker {
         return recorded;
     }
 
-    void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) {
+    /**
+     * Creates the run's Job and records the run as in progress.
+     *
+     * @throws Unresolvable when the API server refuses the Job (a quota, an admission policy): its
+     *     message is the server's own
+     */
+    void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) throws Unresolvable {
         Job job = MigrationJob.desired(resource, run, runner);
         try {
             job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
@@ -88,13 +100,42 @@ final class RunTracker {
             events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw e;
+                throw rejected(resource, run, e);
             }
             // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
             job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
                     .withName(run.jobName()).get();
         }
         RunHistory.record(status, RunRecords.running(new JobState(job)));
+    }
+
+    /**
+     * A refusal that may lift by itself (a quota raised, a policy changed) is retried with backoff;
+     * one of the Job as invalid waits for a change of the spec that produced it.
+     */
+    private Unresolvable rejected(DatabaseMigration resource, PlannedRun run, KubernetesClientException e) {
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
+        String message = "the API server refused Job " + run.jobName() + " (HTTP " + e.getCode() + "): " + reason;
+        Log.warnf("%s: %s", where(resource), message);
+        events.warning(resource, Reasons.JOB_REJECTED, message);
+        return e.getCode() == HTTP_UNPROCESSABLE ? Unresolvable.stalled(Reasons.JOB_REJECTED, message)
+                : Unresolvable.retryable(Reasons.JOB_REJECTED, message);
+    }
+
+    /**
+     * Deletes the resource's finished Jobs beyond the newest {@code finishedJobsKept}, whose outcomes
+     * are recorded in status already. Their pods go with them.
+     */
+    void deleteOldFinished(List<JobState> ownJobs) {
+        ownJobs.stream()
+                .filter(JobState::isFinished)
+                .filter(job -> job.job().getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing((JobState job) -> job.job().getMetadata().getCreationTimestamp())
+                        .reversed())
+                .skip(runner.finishedJobsKept())
+                .forEach(job -> client.batch().v1().jobs().inNamespace(job.job().getMetadata().getNamespace())
+                        .withName(job.name()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
     }
 
     /** The running Job of another resource that migrates the same history table, if any. */
@@ -105,12 +146,23 @@ final class RunTracker {
                 .findFirst();
     }
 
-    /** The health of a run in progress, with why its pod is stuck when it is (image, Secret key). */
-    Health withPodProblems(List<JobState> ownJobs, Health health) {
-        return ownJobs.stream().filter(JobState::isActive).findFirst()
-                .flatMap(job -> PodProblems.describe(podsOf(job)))
-                .map(problem -> new Health(health.state(), health.reason(), health.message() + "; " + problem))
+    /**
+     * The health of a run in progress, with why it makes no progress when it does not: a pod that
+     * cannot be created (quota, admission) or scheduled, a container waiting (image, Secret key).
+     */
+    Health withPodProblems(JobState running, Health health) {
+        List<Pod> pods = podsOf(running);
+        Optional<String> problem = pods.isEmpty() ? PodProblems.creationFailure(warningsOn(running.job()))
+                : PodProblems.describe(pods);
+        return problem.map(text -> new Health(health.state(), health.reason(), health.message() + "; " + text))
                 .orElse(health);
+    }
+
+    private List<Event> warningsOn(Job job) {
+        return client.v1().events().inNamespace(job.getMetadata().getNamespace())
+                .withField("involvedObject.uid", job.getMetadata().getUid())
+                .withField("type", "Warning")
+                .list().getItems();
     }
 
     private void announce(DatabaseMigration resource, RunStatus run) {
@@ -122,10 +174,7 @@ final class RunTracker {
             Log.infof("%s: %s", where(resource), message);
             events.normal(resource, "MigrationSucceeded", message);
         } else {
-            String message = "Job " + run.getJob() + " failed"
-                    + (run.getFailedMigration() == null ? "" : " in " + run.getFailedMigration())
-                    + (run.getSqlState() == null ? "" : " (SQLSTATE " + run.getSqlState() + ")")
-                    + (run.getMessage() == null ? "" : ": " + run.getMessage());
+            String message = RunRecords.describeFailure(run);
             Log.warnf("%s: %s", where(resource), message);
             events.warning(resource, Optional.ofNullable(run.getReason()).orElse(Reasons.RUN_FAILED), message);
         }

@@ -11,17 +11,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The packaged operator (target/quarkus-app) running as its own process against the test bed, the
@@ -197,44 +196,27 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /**
-     * Lays out the runner image for the bed: this build's quarkus-app as /deployments. Hard links make
-     * it instant; a symbolic link would not do, as an image's links resolve inside the container.
-     * Once per test JVM: replacing it would pull the files from under a runner that is running.
+     * Lays out the runner image for the bed as the Dockerfile builds it (testbed/install-runner-image.sh,
+     * which `make run` uses too). Once per test JVM: replacing it would pull the files from under a
+     * runner that is running.
      */
     private static synchronized void installRunnerImage(TestBed bed) {
         if (runnerImageInstalled) {
             return;
         }
         runnerImageInstalled = true;
-        Path deployments = bed.imageRoot(runnerImage()).resolve("deployments");
         try {
-            if (Files.exists(deployments)) {
-                try (Stream<Path> old = Files.walk(deployments)) {
-                    for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
-            try (Stream<Path> files = Files.walk(APP)) {
-                for (Path source : files.toList()) {
-                    Path target = deployments.resolve(APP.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        linkOrCopy(source, target);
-                    }
-                }
+            Process install = new ProcessBuilder("testbed/install-runner-image.sh",
+                    bed.imageRoot(runnerImage()).toString()).redirectErrorStream(true).start();
+            String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (install.waitFor() != 0) {
+                throw new IllegalStateException("testbed/install-runner-image.sh failed:\n" + output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void linkOrCopy(Path source, Path target) throws IOException {
-        try {
-            Files.createLink(target, source);
-        } catch (IOException | UnsupportedOperationException differentFileSystem) {
-            Files.copy(source, target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

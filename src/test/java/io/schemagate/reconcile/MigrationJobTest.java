@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.CredentialsSecret;
@@ -17,12 +18,14 @@ import io.schemagate.api.SourceSpec;
 import io.schemagate.api.ValueSource;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.gate.Gating;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MigrationJobTest {
-    private static final SchemaGateConfig.Runner RUNNER = new Runner("schemagate/schemagate:1.0", "IfNotPresent", 1001);
+    private static final SchemaGateConfig.Runner RUNNER = new Runner("schemagate/schemagate:1.0", "IfNotPresent", 1001,
+            "100m", "256Mi", "512Mi", "64Mi", 3);
 
     @Test
     void theJobIsOwnedLabelledAndNamedAfterTheRun() {
@@ -33,7 +36,8 @@ class MigrationJobTest {
         assertThat(job.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "schemagate")
                 .containsEntry(Labels.RESOURCE, "orders").containsEntry(Labels.ATTEMPT, "2")
                 .containsEntry(Labels.DATABASE, "dbkey");
-        assertThat(job.getMetadata().getAnnotations()).containsEntry(Labels.DIGEST, "abcdef0123456789");
+        assertThat(job.getMetadata().getAnnotations()).containsEntry(Labels.DIGEST, "abcdef0123456789")
+                .containsEntry(Labels.GENERATION, "7").containsEntry(Labels.RETRY_REQUEST, "again");
         assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
             assertThat(owner.getUid()).isEqualTo("uid-1");
             assertThat(owner.getController()).isTrue();
@@ -55,11 +59,35 @@ class MigrationJobTest {
         assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(runner.getImage()).isEqualTo("schemagate/schemagate:1.0");
-        assertThat(runner.getCommand()).endsWith("migrate");
+        // The image's entrypoint, with its JVM options, runs the runner: the Job only adds arguments.
+        assertThat(runner.getCommand()).isEmpty();
+        assertThat(runner.getArgs()).containsExactly("migrate");
+        assertThat(runner.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+        assertThat(runner.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"))
+                .containsEntry("memory", new Quantity("256Mi"));
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("tmp")).singleElement()
+                .satisfies(tmp -> assertThat(tmp.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi")));
         assertThat(job.getSpec().getPodFailurePolicy().getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getAction()).isEqualTo("FailJob");
             assertThat(rule.getOnExitCodes().getValues()).containsExactly(1);
         });
+    }
+
+    @Test
+    void aResourceNameLongerThanALabelValueGetsAShortUniqueLabel() {
+        DatabaseMigration resource = resource();
+        String longName = "orders-" + "x".repeat(200) + ".y";
+        resource.getMetadata().setName(longName);
+        DatabaseMigration other = resource();
+        other.getMetadata().setName(longName.replace(".y", ".z"));
+
+        String label = MigrationJob.desired(resource, run(configMaps("a")), RUNNER).getMetadata().getLabels()
+                .get(Labels.RESOURCE);
+        String otherLabel = MigrationJob.desired(other, run(configMaps("a")), RUNNER).getMetadata().getLabels()
+                .get(Labels.RESOURCE);
+
+        assertThat(label).hasSizeLessThanOrEqualTo(63).startsWith("orders-xxx").matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        assertThat(otherLabel).isNotEqualTo(label);
     }
 
     @Test
@@ -106,7 +134,8 @@ class MigrationJobTest {
 
     private static PlannedRun run(ResolvedSource source) {
         RunSettings settings = RunSettings.of(resource());
-        return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey", JobNames.of("orders", "abcdef0123456789", 2));
+        return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey", JobNames.of("orders", "abcdef0123456789", 2),
+                7, "again");
     }
 
     private static DatabaseMigration resource() {
@@ -121,7 +150,8 @@ class MigrationJobTest {
         DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
         spec.setDatabase(database);
         spec.setSource(source);
-        spec.getJob().setPodLabels(Map.of("team", "shop"));
+        // The opt-in label may be copied from an application's pod template: a runner must never be held.
+        spec.getJob().setPodLabels(Map.of("team", "shop", Gating.MIGRATION_LABEL, "orders"));
         DatabaseMigration resource = new DatabaseMigration();
         resource.getMetadata().setName("orders");
         resource.getMetadata().setNamespace("shop");
@@ -134,6 +164,8 @@ class MigrationJobTest {
         return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
     }
 
-    private record Runner(String image, String imagePullPolicy, long runAsUser) implements SchemaGateConfig.Runner {
+    private record Runner(String image, String imagePullPolicy, long runAsUser, String cpuRequest,
+            String memoryRequest, String memoryLimit, String tmpSizeLimit, int finishedJobsKept)
+            implements SchemaGateConfig.Runner {
     }
 }

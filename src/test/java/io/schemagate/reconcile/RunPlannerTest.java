@@ -26,7 +26,7 @@ class RunPlannerTest {
     private static final RunSettings SETTINGS = new RunSettings(List.of("public"), "flyway_schema_history", "latest",
             false, "1", false, Map.of(), "10s", "0");
 
-    private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60)));
+    private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 
     @Test
     void anEmptyDatabaseGetsAFirstRunOfAllScripts() {
@@ -90,7 +90,7 @@ class RunPlannerTest {
     void suspendedStartsNothing() {
         Plan plan = plan(applied(1), "latest", List.of(), true);
 
-        assertThat(plan).isInstanceOf(Plan.UpToDate.class);
+        assertThat(plan).isInstanceOf(Plan.Suspended.class);
         assertThat(plan.health().state()).isEqualTo(Health.State.SUSPENDED);
     }
 
@@ -113,6 +113,41 @@ class RunPlannerTest {
     }
 
     @Test
+    void theSameTransientFailureMaxAttemptsTimesInARowStallsUntilTheSpecChangesOrARetryIsAsked() {
+        RunStatus third = failed("DatabaseUnreachable", 3, NOW.minusSeconds(3600));
+        third.setConsecutiveFailures(3);
+        third.setGeneration(1L);
+
+        Plan exhausted = plan(applied(1), "latest", List.of(third), false);
+        assertThat(exhausted).isInstanceOf(Plan.Blocked.class);
+        assertThat(exhausted.health().reason()).isEqualTo(Reasons.RETRIES_EXHAUSTED);
+        assertThat(exhausted.health().message()).contains("failed 3 times in a row")
+                .contains("schemagate.io/retry");
+
+        third.setConsecutiveFailures(2);
+        assertThat(plan(applied(1), "latest", List.of(third), false)).isInstanceOf(Plan.Start.class);
+        third.setConsecutiveFailures(3);
+        third.setGeneration(0L);
+        assertThat(plan(applied(1), "latest", List.of(third), false)).as("a newer generation")
+                .isInstanceOf(Plan.Start.class);
+    }
+
+    @Test
+    void aNewRetryRequestRunsADeterministicFailureAgain() {
+        RunStatus failed = failed("MigrationFailed", 1, NOW.minusSeconds(1));
+        ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
+        RevisionView view = new RevisionView(applied(1), Optional.of(MigrationSet.of(SCRIPTS)), Version.parse("latest"));
+
+        Plan plan = planner.plan(new Observation("orders", 1, "please", false, source, SETTINGS, view, "digestdigest",
+                "db", List.of(), List.of(failed), Optional.empty(), NOW));
+
+        assertThat(plan).isInstanceOfSatisfying(Plan.Start.class, start -> {
+            assertThat(start.run().attempt()).isEqualTo(2);
+            assertThat(start.run().retryRequest()).isEqualTo("please");
+        });
+    }
+
+    @Test
     void backoffIsCapped() {
         assertThat(planner.backoff(1)).isEqualTo(Duration.ofSeconds(5));
         assertThat(planner.backoff(3)).isEqualTo(Duration.ofSeconds(20));
@@ -122,8 +157,8 @@ class RunPlannerTest {
     private Plan plan(SchemaRevision revision, String target, List<RunStatus> history, boolean suspended) {
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
         RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target));
-        return planner.plan("orders", source, SETTINGS, view, "digestdigest", "db", List.of(), history, suspended,
-                Optional.empty(), NOW);
+        return planner.plan(new Observation("orders", 1, null, suspended, source, SETTINGS, view, "digestdigest", "db",
+                List.of(), history, Optional.empty(), NOW));
     }
 
     private static SchemaRevision applied(int... versions) {
@@ -151,6 +186,7 @@ class RunPlannerTest {
         return run;
     }
 
-    private record Retry(Duration initialBackoff, Duration maxBackoff) implements SchemaGateConfig.Retry {
+    private record Retry(Duration initialBackoff, Duration maxBackoff, int maxAttempts)
+            implements SchemaGateConfig.Retry {
     }
 }

@@ -1,0 +1,29 @@
+package io.schemagate.reconcile;
+
+import io.schemagate.api.RunStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a reconcile observed of one resource that the planner decides on: the planner's only
+ * input, so that a plan can be explained, and tested, from this record alone.
+ *
+ * @param generation the resource's metadata.generation: a run that failed for an older one may be tried again
+ * @param retryRequest the value of the annotation {@link Labels#RETRY}, or null
+ * @param view the database's revision against the declared scripts
+ * @param digest digest of the scripts and the settings they run with
+ * @param databaseKey what runs on the same history table share
+ * @param jobs the resource's own Jobs
+ * @param history the runs recorded in status, newest first
+ * @param otherRunOnDatabase the Job of another resource migrating the same history table, if any
+ */
+public record Observation(String resourceName, long generation, String retryRequest, boolean suspended,
+        ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
+        List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now) {
+
+    public Observation {
+        jobs = List.copyOf(jobs);
+        history = List.copyOf(history);
+    }
+}

@@ -1,0 +1,105 @@
+package io.schemagate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.RunStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunRecordsTest {
+
+    @Test
+    void aCompletedJobWithoutTheRunnersResultIsNotASuccess() {
+        RunStatus run = RunRecords.finished(job("Complete", null), List.of(pod(0, "")));
+
+        assertThat(run.getOutcome()).isEqualTo("Failed");
+        assertThat(run.getReason()).isEqualTo(Reasons.RESULT_MISSING);
+        assertThat(run.getMessage()).contains("no readable result").contains("status.revision");
+        assertThat(RunRecords.isRetryable(run)).isTrue();
+    }
+
+    @Test
+    void aRunStoppedAtItsDeadlineSaysSo() {
+        RunStatus run = RunRecords.finished(job("Failed", "DeadlineExceeded"), List.of());
+
+        assertThat(run.getReason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
+        assertThat(run.getMessage()).contains("DeadlineExceeded");
+        assertThat(RunRecords.isRetryable(run)).isTrue();
+    }
+
+    @Test
+    void aResultOfANewerRunnerIsReadWithoutTheFieldsAndKindsThisOperatorDoesNotKnow() {
+        String newer = "{\"outcome\":\"Succeeded\",\"errorKind\":null,\"from\":\"1\",\"to\":\"3\",\"latest\":\"3\","
+                + "\"applied\":2,\"durationMillis\":5,\"engine\":\"flyway\",\"warnings\":[\"x\"]}";
+        String newerFailure = "{\"outcome\":\"Failed\",\"errorKind\":\"SomethingNew\",\"applied\":0}";
+        String unknownOutcome = "{\"outcome\":\"PartlySucceeded\",\"applied\":1}";
+
+        RunStatus succeeded = RunRecords.finished(job("Complete", null), List.of(pod(0, newer)));
+        RunStatus failed = RunRecords.finished(job("Failed", "PodFailurePolicy"), List.of(pod(2, newerFailure)));
+        RunStatus unknown = RunRecords.finished(job("Complete", null), List.of(pod(0, unknownOutcome)));
+
+        assertThat(succeeded.getOutcome()).isEqualTo("Succeeded");
+        assertThat(succeeded.getTo()).isEqualTo("3");
+        assertThat(failed.getReason()).isEqualTo("Unknown");
+        assertThat(RunRecords.isRetryable(failed)).isTrue();
+        assertThat(unknown.getOutcome()).isEqualTo("Failed");
+    }
+
+    @Test
+    void countsTheSameFailureInARowOnlyForOneDigestSpecAndRetryRequest() {
+        DatabaseMigrationStatus status = new DatabaseMigrationStatus();
+        RunStatus first = failure("orders-d-1", "DatabaseUnreachable", 1L, null);
+        first.setConsecutiveFailures(RunHistory.failuresInARow(status, first));
+        RunHistory.record(status, first);
+        RunStatus second = failure("orders-d-2", "DatabaseUnreachable", 1L, null);
+        second.setConsecutiveFailures(RunHistory.failuresInARow(status, second));
+        RunHistory.record(status, second);
+
+        assertThat(second.getConsecutiveFailures()).isEqualTo(2);
+        assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "AuthenticationFailed", 1L, null)))
+                .as("another reason").isEqualTo(1);
+        assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "DatabaseUnreachable", 2L, null)))
+                .as("another generation").isEqualTo(1);
+        assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "DatabaseUnreachable", 1L, "again")))
+                .as("a retry request").isEqualTo(1);
+        assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "DatabaseUnreachable", 1L, null)))
+                .isEqualTo(3);
+    }
+
+    private static RunStatus failure(String job, String reason, Long generation, String retryRequest) {
+        RunStatus run = new RunStatus();
+        run.setJob(job);
+        run.setDigest("d");
+        run.setOutcome("Failed");
+        run.setReason(reason);
+        run.setGeneration(generation);
+        run.setRetryRequest(retryRequest);
+        return run;
+    }
+
+    private static JobState job(String condition, String reason) {
+        Job job = new JobBuilder()
+                .withNewMetadata().withName("orders-abc-1").withCreationTimestamp("2026-12-01T10:00:00Z")
+                    .addToLabels(Labels.ATTEMPT, "1").addToAnnotations(Labels.DIGEST, "abc")
+                    .addToAnnotations(Labels.GENERATION, "4").endMetadata()
+                .withNewStatus().addNewCondition().withType(condition).withStatus("True").withReason(reason)
+                    .withMessage(reason == null ? null : "Job was active longer than specified deadline")
+                    .withLastTransitionTime("2026-12-01T10:01:00Z").endCondition().endStatus()
+                .build();
+        return new JobState(job);
+    }
+
+    private static Pod pod(int exitCode, String terminationMessage) {
+        return new PodBuilder()
+                .withNewMetadata().withName("orders-abc-1-x").withCreationTimestamp("2026-12-01T10:00:01Z").endMetadata()
+                .withNewStatus().addNewContainerStatus().withName(MigrationJob.RUNNER_CONTAINER)
+                    .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(terminationMessage)
+                    .endTerminated().endState().endContainerStatus().endStatus()
+                .build();
+    }
+}
