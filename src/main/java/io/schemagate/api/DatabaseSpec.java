@@ -3,30 +3,39 @@ package io.schemagate.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.schemagate.db.JdbcUrls;
 import java.util.List;
 
 /** Which database to migrate; credentials only ever come from a Secret. */
 @ValidationRule(value = "has(self.url) != has(self.urlFrom)",
         message = "set exactly one of database.url and database.urlFrom")
+@ValidationRule(value = "has(self.urlFrom) || has(self.credentialsSecret)",
+        message = "database.credentialsSecret is required with database.url; only a URL read from a Secret "
+                + "(database.urlFrom) may carry its own credentials")
 public class DatabaseSpec {
     /** A PostgreSQL duration setting: 0, or a number with a unit. */
     public static final String SESSION_DURATION = "^(0|[0-9]{1,9}(ms|s|min|h))$";
     public static final String DEFAULT_LOCK_TIMEOUT = "10s";
 
-    @Pattern("^jdbc:postgresql://[^@]+$")
+    @Pattern("^" + JdbcUrls.PREFIX)
+    @ValidationRule(value = "!self.matches('^jdbc:postgresql://[^/?#]*@') && !self.matches('(?i)[?&](user|password|"
+            + "sslpassword)=')", message = "database.url must not carry credentials (user info, user, password or "
+            + "sslpassword parameters), as the resource is readable by anyone who can list it: put them in "
+            + "database.credentialsSecret, or the whole URL in a Secret read with database.urlFrom")
     @JsonPropertyDescription("JDBC URL of the PostgreSQL database, for example "
-            + "jdbc:postgresql://orders-db:5432/orders. Must not carry credentials. Alternative to urlFrom.")
+            + "jdbc:postgresql://orders-db:5432/orders. Must not carry credentials (refused). Alternative to urlFrom.")
     private String url;
 
     @JsonPropertyDescription("Reads the JDBC URL from a key of a Secret, for URLs that are themselves "
-            + "confidential or generated. Alternative to url.")
+            + "confidential or generated. Such a URL may carry the user and password as parameters (as the "
+            + "jdbc-uri key of a CloudNativePG application Secret does); credentialsSecret is then optional. "
+            + "Alternative to url.")
     private ValueSource urlFrom;
 
-    @Required
-    @JsonPropertyDescription("The Secret holding the user name and password the migrations run with.")
+    @JsonPropertyDescription("The Secret holding the user name and password the migrations run with. Required "
+            + "with url; with urlFrom, it overrides credentials the URL may carry.")
     private CredentialsSecret credentialsSecret;
 
     @JsonPropertyDescription("Schemas managed by the migrations. The first one holds the history table and "

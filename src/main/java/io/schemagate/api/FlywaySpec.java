@@ -3,9 +3,13 @@ package io.schemagate.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** The Flyway settings a user can choose. */
+@ValidationRule(value = "!has(self.placeholders) || !has(self.placeholdersFrom) "
+        + "|| self.placeholdersFrom.all(name, !(name in self.placeholders))",
+        message = "a placeholder is set in both flyway.placeholders and flyway.placeholdersFrom")
 public class FlywaySpec {
     @Default("flyway_schema_history")
     @Pattern("^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
@@ -29,6 +33,13 @@ public class FlywaySpec {
 
     @JsonPropertyDescription("Values for ${name} placeholders in the scripts.")
     private Map<String, String> placeholders;
+
+    @ValidationRule(value = "self.all(name, name.matches('^[A-Za-z_][A-Za-z0-9_.]*$'))",
+            message = "placeholder names in flyway.placeholdersFrom are letters, digits, '_' and '.', not "
+                    + "starting with a digit")
+    @JsonPropertyDescription("Values for ${name} placeholders read from keys of Secrets (a role's password, "
+            + "say): they reach the runner as Secret references only and are masked in everything it reports.")
+    private Map<String, ValueSource> placeholdersFrom;
 
     public String getTable() {
         return table;
@@ -60,6 +71,14 @@ public class FlywaySpec {
 
     public void setOutOfOrder(boolean outOfOrder) {
         this.outOfOrder = outOfOrder;
+    }
+
+    public Map<String, ValueSource> getPlaceholdersFrom() {
+        return placeholdersFrom;
+    }
+
+    public void setPlaceholdersFrom(Map<String, ValueSource> placeholdersFrom) {
+        this.placeholdersFrom = placeholdersFrom;
     }
 
     public Map<String, String> getPlaceholders() {

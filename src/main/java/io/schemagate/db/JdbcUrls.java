@@ -13,6 +13,8 @@ import java.util.Locale;
 public final class JdbcUrls {
 
     public static final String MASK = "****";
+    /** The only URLs SchemaGate connects to: PostgreSQL's JDBC URLs with a host part. */
+    public static final String PREFIX = "jdbc:postgresql://";
 
     private JdbcUrls() {
     }
@@ -70,7 +72,8 @@ public final class JdbcUrls {
     }
 
     private static boolean isPasswordKey(String key) {
-        return key.toLowerCase(Locale.ROOT).equals("password");
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.equals("password") || lower.equals("sslpassword");
     }
 
     private static void addWithDecoded(List<String> secrets, String value) {

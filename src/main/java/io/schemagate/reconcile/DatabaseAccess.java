@@ -6,6 +6,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.JdbcUrls;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -24,10 +25,14 @@ final class DatabaseAccess {
         Map<String, Secret> read = new HashMap<>();
         SecretKeyReference urlRef = database.getUrlFrom() == null ? null : database.getUrlFrom().getSecretKeyRef();
         String url = urlRef == null ? database.getUrl() : value(resource, read, urlRef.getName(), urlRef.getKey());
-        if (url == null || !url.startsWith("jdbc:postgresql://")) {
-            throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must start with jdbc:postgresql://");
+        if (url == null || !url.startsWith(JdbcUrls.PREFIX)) {
+            throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must start with " + JdbcUrls.PREFIX);
         }
         CredentialsSecret credentials = database.getCredentialsSecret();
+        if (credentials == null) {
+            // A URL from a Secret that carries its own user and password: the driver reads them from it.
+            return new DatabaseConnection(url, null, null);
+        }
         return new DatabaseConnection(url,
                 value(resource, read, credentials.getName(), credentials.getUsernameKey()),
                 value(resource, read, credentials.getName(), credentials.getPasswordKey()));

@@ -176,8 +176,10 @@ public final class MigrationJob {
         } else {
             env.add(plain(RunnerSettings.DB_URL, database.getUrl()));
         }
-        env.add(fromSecret(RunnerSettings.DB_USERNAME, credentials.getName(), credentials.getUsernameKey()));
-        env.add(fromSecret(RunnerSettings.DB_PASSWORD, credentials.getName(), credentials.getPasswordKey()));
+        if (credentials != null) {
+            env.add(fromSecret(RunnerSettings.DB_USERNAME, credentials.getName(), credentials.getUsernameKey()));
+            env.add(fromSecret(RunnerSettings.DB_PASSWORD, credentials.getName(), credentials.getPasswordKey()));
+        }
         env.add(plain(RunnerSettings.MIGRATIONS_DIR, MIGRATIONS_DIR));
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
@@ -188,6 +190,8 @@ public final class MigrationJob {
         env.add(plain(RunnerSettings.OUT_OF_ORDER, Boolean.toString(settings.outOfOrder())));
         env.add(plain(RunnerSettings.LOCK_TIMEOUT, settings.lockTimeout()));
         env.add(plain(RunnerSettings.STATEMENT_TIMEOUT, settings.statementTimeout()));
+        settings.secretPlaceholders().forEach((name, reference) -> env.add(fromSecret(
+                RunnerSettings.SECRET_PLACEHOLDER_PREFIX + name, reference.getName(), reference.getKey())));
         if (!settings.placeholders().isEmpty()) {
             env.add(plain(RunnerSettings.PLACEHOLDERS, Json.write(settings.placeholders())));
         }

@@ -4,6 +4,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.FlywaySpec;
+import io.schemagate.api.SecretKeyReference;
 import io.schemagate.db.HistoryTable;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
  * environment and the run digest are both derived from it, so they cannot disagree.
  */
 public record RunSettings(List<String> schemas, String table, String target, boolean baselineOnMigrate,
-        String baselineVersion, boolean outOfOrder, Map<String, String> placeholders, String lockTimeout,
-        String statementTimeout) {
+        String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
+        Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout) {
 
     static final String DEFAULT_SCHEMA = "public";
 
@@ -31,6 +32,7 @@ public record RunSettings(List<String> schemas, String table, String target, boo
                 orDefault(flyway.getBaselineVersion(), "1"),
                 flyway.isOutOfOrder(),
                 flyway.getPlaceholders() == null ? Map.of() : new TreeMap<>(flyway.getPlaceholders()),
+                secretPlaceholders(flyway),
                 orDefault(spec.getDatabase().getLockTimeout(), DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 orDefault(spec.getDatabase().getStatementTimeout(), "0"));
     }
@@ -44,7 +46,17 @@ public record RunSettings(List<String> schemas, String table, String target, boo
         return String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table, "target=" + target,
                 "baselineOnMigrate=" + baselineOnMigrate, "baselineVersion=" + baselineVersion,
                 "outOfOrder=" + outOfOrder, "placeholders=" + new TreeMap<>(placeholders),
+                "secretPlaceholders=" + secretPlaceholders.entrySet().stream().map(entry -> entry.getKey() + "="
+                        + entry.getValue().getName() + "/" + entry.getValue().getKey()).toList(),
                 "lockTimeout=" + lockTimeout, "statementTimeout=" + statementTimeout);
+    }
+
+    private static Map<String, SecretKeyReference> secretPlaceholders(FlywaySpec flyway) {
+        Map<String, SecretKeyReference> references = new TreeMap<>();
+        if (flyway.getPlaceholdersFrom() != null) {
+            flyway.getPlaceholdersFrom().forEach((name, source) -> references.put(name, source.getSecretKeyRef()));
+        }
+        return references;
     }
 
     private static String orDefault(String value, String fallback) {

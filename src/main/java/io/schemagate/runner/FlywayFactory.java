@@ -68,7 +68,7 @@ final class FlywayFactory {
                 .baselineOnMigrate(settings.baselineOnMigrate())
                 .baselineVersion(settings.baselineVersion().toString())
                 .outOfOrder(settings.outOfOrder())
-                .placeholders(settings.placeholders())
+                .placeholders(settings.allPlaceholders())
                 // The operator retries with backoff; retrying here would only hide the cause longer.
                 .connectRetries(0);
         if (!settings.schemas().isEmpty()) {

@@ -27,7 +27,8 @@ public final class MigrateCommand {
     public int run(List<String> arguments, Map<String, String> environment) {
         long start = System.nanoTime();
         String password = environment.get(RunnerSettings.DB_PASSWORD);
-        Redactor redactor = Redactor.forCredentials(environment.get(RunnerSettings.DB_URL), password);
+        Redactor redactor = Redactor.forCredentials(environment.get(RunnerSettings.DB_URL), password,
+                RunnerSettings.secretPlaceholderValues(environment));
         Path resultFile = RunnerSettings.resultFileFrom(environment);
         if (!arguments.isEmpty()) {
             return report(invalid("migrate takes no arguments (got " + arguments.size()
@@ -43,7 +44,8 @@ public final class MigrateCommand {
     /** Runs with settings already parsed; reports the result and returns it. */
     public MigrationResult run(RunnerSettings settings) {
         long start = System.nanoTime();
-        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password()));
+        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
+                settings.secretPlaceholders().values()));
         console.info("schemagate migrate: " + settings);
         MigrationResult result = new FlywayMigrator(console).migrate(settings);
         return finish(result, start, console, settings.resultFile());

@@ -2,6 +2,7 @@ package io.schemagate.runner;
 
 import io.schemagate.db.JdbcUrls;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -18,7 +19,13 @@ public final class Redactor {
     }
 
     public static Redactor forCredentials(String jdbcUrl, String password) {
+        return forCredentials(jdbcUrl, password, List.of());
+    }
+
+    /** @param otherSecrets further values to mask: placeholders read from Secrets, say */
+    public static Redactor forCredentials(String jdbcUrl, String password, Collection<String> otherSecrets) {
         List<String> secrets = new ArrayList<>();
+        otherSecrets.stream().filter(secret -> secret != null && !secret.isEmpty()).forEach(secrets::add);
         if (password != null && !password.isEmpty()) {
             secrets.add(password);
         }

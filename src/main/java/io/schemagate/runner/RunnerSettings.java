@@ -3,6 +3,7 @@ package io.schemagate.runner;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.Version;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import java.util.Map;
  *     connection's current schema
  * @param target the highest version to apply; {@link Version#LATEST} for all
  * @param placeholders Flyway placeholders, ${name} in the scripts
+ * @param secretPlaceholders placeholders whose values came from Secrets: masked in all output
  * @param lockTimeout PostgreSQL's lock_timeout for the run's sessions ("0": no limit)
  * @param statementTimeout PostgreSQL's statement_timeout for the run's sessions ("0": no limit)
  */
@@ -29,6 +31,7 @@ public record RunnerSettings(
         Version baselineVersion,
         boolean outOfOrder,
         Map<String, String> placeholders,
+        Map<String, String> secretPlaceholders,
         String lockTimeout,
         String statementTimeout,
         Path resultFile) {
@@ -44,6 +47,8 @@ public record RunnerSettings(
     public static final String BASELINE_VERSION = "SCHEMAGATE_BASELINE_VERSION";
     public static final String OUT_OF_ORDER = "SCHEMAGATE_OUT_OF_ORDER";
     public static final String PLACEHOLDERS = "SCHEMAGATE_PLACEHOLDERS";
+    /** Followed by a placeholder's name: its value, from a Secret. */
+    public static final String SECRET_PLACEHOLDER_PREFIX = "SCHEMAGATE_SECRET_PLACEHOLDER_";
     public static final String RESULT_FILE = "SCHEMAGATE_RESULT_FILE";
     public static final String LOCK_TIMEOUT = "SCHEMAGATE_LOCK_TIMEOUT";
     public static final String STATEMENT_TIMEOUT = "SCHEMAGATE_STATEMENT_TIMEOUT";
@@ -53,6 +58,7 @@ public record RunnerSettings(
     public RunnerSettings {
         schemas = List.copyOf(schemas);
         placeholders = Map.copyOf(placeholders);
+        secretPlaceholders = Map.copyOf(secretPlaceholders);
     }
 
     /** @throws InvalidSettingsException naming every variable that is missing or malformed */
@@ -66,6 +72,19 @@ public record RunnerSettings(
         return value == null || value.isBlank() ? DEFAULT_RESULT_FILE : Path.of(value.trim());
     }
 
+    /** The values of placeholders that came from Secrets, in an environment not parsed yet. */
+    public static List<String> secretPlaceholderValues(Map<String, String> environment) {
+        return environment.entrySet().stream().filter(entry -> entry.getKey().startsWith(SECRET_PLACEHOLDER_PREFIX))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /** Every placeholder, plain or from a Secret. */
+    public Map<String, String> allPlaceholders() {
+        Map<String, String> all = new HashMap<>(placeholders);
+        all.putAll(secretPlaceholders);
+        return all;
+    }
+
     /** The schema holding the history table; null means the connection's current schema. */
     public String defaultSchema() {
         return schemas.isEmpty() ? null : schemas.get(0);
@@ -77,7 +96,8 @@ public record RunnerSettings(
                 + ", migrationsDir=" + migrationsDir + ", schemas=" + schemas + ", table=" + table
                 + ", target=" + target + ", baselineOnMigrate=" + baselineOnMigrate
                 + ", baselineVersion=" + baselineVersion + ", outOfOrder=" + outOfOrder
-                + ", placeholders=" + placeholders.keySet() + ", lockTimeout=" + lockTimeout
+                + ", placeholders=" + placeholders.keySet() + ", secretPlaceholders=" + secretPlaceholders.keySet()
+                + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", resultFile=" + resultFile + "]";
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.db.HistoryTable;
+import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.Version;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,6 @@ final class SettingsParser {
 
     /** PostgreSQL silently truncates longer identifiers, which would make Flyway look elsewhere. */
     private static final int MAX_IDENTIFIER_BYTES = 63;
-    private static final String JDBC_PREFIX = "jdbc:postgresql:";
     private static final Pattern SESSION_DURATION = Pattern.compile(DatabaseSpec.SESSION_DURATION);
 
     private final Map<String, String> environment;
@@ -60,6 +60,7 @@ final class SettingsParser {
                 version(BASELINE_VERSION, Version.parse("1"), false),
                 flag(OUT_OF_ORDER),
                 placeholders(),
+                secretPlaceholders(),
                 duration(LOCK_TIMEOUT, DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 duration(STATEMENT_TIMEOUT, "0"),
                 RunnerSettings.resultFileFrom(environment));
@@ -73,9 +74,9 @@ final class SettingsParser {
         String url = optional(DB_URL);
         if (url == null) {
             problems.add(DB_URL + " is required: the database's JDBC URL, like jdbc:postgresql://host:5432/database");
-        } else if (!url.startsWith(JDBC_PREFIX)) {
+        } else if (!url.startsWith(JdbcUrls.PREFIX)) {
             // The value is not echoed: a malformed URL may still carry credentials.
-            problems.add(DB_URL + " must be a PostgreSQL JDBC URL starting with " + JDBC_PREFIX
+            problems.add(DB_URL + " must be a PostgreSQL JDBC URL starting with " + JdbcUrls.PREFIX
                     + ", like jdbc:postgresql://host:5432/database");
         }
         return url;
@@ -198,6 +199,17 @@ final class SettingsParser {
             } else {
                 problems.add(PLACEHOLDERS + ": the value of '" + field.getKey()
                         + "' must be a string, number or boolean");
+            }
+        });
+        return placeholders;
+    }
+
+    /** Not trimmed: a Secret's value is taken as it is. */
+    private Map<String, String> secretPlaceholders() {
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        environment.forEach((variable, value) -> {
+            if (variable.startsWith(RunnerSettings.SECRET_PLACEHOLDER_PREFIX)) {
+                placeholders.put(variable.substring(RunnerSettings.SECRET_PLACEHOLDER_PREFIX.length()), value);
             }
         });
         return placeholders;

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** The CRD as the API server enforces it: bad input is refused by `kubectl apply` itself. */
 @ExtendWith(TestNamespace.Extension.class)
@@ -71,10 +72,40 @@ class CrdIT {
         assertRefused(namespace, resource -> resource.getSpec().setTarget("v2"), "spec.target");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"jdbc:postgresql://admin:secret@db:5432/orders",
+            "jdbc:postgresql://db:5432/orders?user=admin&password=secret",
+            "jdbc:postgresql://db:5432/orders?ssl=true&sslPassword=secret",
+            "jdbc:postgresql://db:5432/orders?USER=admin"})
+    void aUrlWithCredentialsIsRefusedSayingWhereTheyGo(String url, TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().getDatabase().setUrl(url),
+                "database.url must not carry credentials");
+        assertRefused(namespace, resource -> resource.getSpec().getDatabase().setUrl(url), "database.urlFrom");
+    }
+
     @Test
-    void aUrlWithCredentialsIsRefused(TestNamespace namespace) {
-        assertRefused(namespace, resource -> resource.getSpec().getDatabase()
-                .setUrl("jdbc:postgresql://admin:secret@db:5432/orders"), "spec.database.url");
+    void aUrlWithoutCredentialsSecretIsRefusedButAUrlFromASecretMayCarryItsOwn(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().getDatabase().setCredentialsSecret(null),
+                "database.credentialsSecret is required with database.url");
+
+        DatabaseMigration fromSecret = valid();
+        fromSecret.getSpec().getDatabase().setUrl(null);
+        fromSecret.getSpec().getDatabase().setCredentialsSecret(null);
+        fromSecret.getSpec().getDatabase().setUrlFrom(new ValueSource(
+                new SecretKeyReference("orders-app", "jdbc-uri")));
+        assertThat(resources(namespace).resource(fromSecret).create().getSpec().getDatabase().getCredentialsSecret())
+                .isNull();
+    }
+
+    @Test
+    void aPlaceholderSetTwiceOrNamedBadlyIsRefused(TestNamespace namespace) {
+        ValueSource fromSecret = new ValueSource(new SecretKeyReference("roles", "app"));
+        assertRefused(namespace, resource -> {
+            resource.getSpec().getFlyway().setPlaceholders(Map.of("app_password", "x"));
+            resource.getSpec().getFlyway().setPlaceholdersFrom(Map.of("app_password", fromSecret));
+        }, "set in both flyway.placeholders and flyway.placeholdersFrom");
+        assertRefused(namespace, resource -> resource.getSpec().getFlyway()
+                .setPlaceholdersFrom(Map.of("1st password", fromSecret)), "placeholder names");
     }
 
     @Test

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
+import io.schemagate.api.SecretKeyReference;
+import io.schemagate.api.ValueSource;
 import io.schemagate.support.Json;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -108,5 +114,41 @@ class DatabaseMigrationIT {
         scenario.awaitReady("orders");
         assertThat(scenario.jobs()).hasSize(2);
         assertThat(scenario.resource("orders").get().getStatus().getHistory()).hasSize(2);
+    }
+
+    /**
+     * A Secret shaped exactly like CloudNativePG's application Secret: its jdbc-uri carries user and
+     * password, and nothing else is needed. The password shows nowhere the operator writes.
+     */
+    @Test
+    void aCloudNativePgApplicationSecretAloneIsEnough() {
+        String jdbcUri = database.url() + "?password=" + URLEncoder.encode(database.password(), StandardCharsets.UTF_8)
+                + "&user=" + database.user();
+        scenario.namespace().client().secrets().inNamespace(scenario.namespace().name()).resource(new SecretBuilder()
+                .withNewMetadata().withName("orders-db-app").endMetadata()
+                .withType("kubernetes.io/basic-auth")
+                .addToStringData("username", database.user())
+                .addToStringData("password", database.password())
+                .addToStringData("host", "orders-db-rw")
+                .addToStringData("port", TestDatabases.hostAndPort().split(":")[1])
+                .addToStringData("dbname", database.name())
+                .addToStringData("uri", "postgresql://" + database.user() + ":" + database.password() + "@orders-db-rw:5432/"
+                        + database.name())
+                .addToStringData("jdbc-uri", jdbcUri)
+                .build()).create();
+        scenario.scripts("orders-migrations", THREE);
+        scenario.apply("orders", "orders-migrations", spec -> {
+            spec.getDatabase().setUrl(null);
+            spec.getDatabase().setCredentialsSecret(null);
+            spec.getDatabase().setUrlFrom(new ValueSource(new SecretKeyReference("orders-db-app", "jdbc-uri")));
+        });
+
+        DatabaseMigration ready = scenario.awaitReady("orders");
+
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(Json.write(ready.getStatus())).doesNotContain(database.password());
+        Container runner = scenario.jobs().get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(runner.getEnv()).extracting(EnvVar::getName).doesNotContain("SCHEMAGATE_DB_PASSWORD");
+        assertThat(operator.log()).doesNotContain(database.password());
     }
 }

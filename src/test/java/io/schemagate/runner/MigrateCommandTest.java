@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.db.JdbcUrls;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -383,6 +384,20 @@ class MigrateCommandTest {
         assertThatThrownBy(() -> migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "10s; DROP TABLE orders")))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining(RunnerSettings.LOCK_TIMEOUT);
+    }
+
+    @Test
+    void aPlaceholderFromASecretIsReplacedAndNeverShowsEvenInAFailure() throws Exception {
+        String secret = "pl4ceholder-s3cret";
+        script("V1__role.sql", "CREATE TABLE grants (secret text);\nINSERT INTO grants VALUES ('${app_password}');");
+        script("V2__fails.sql", "DO $$ BEGIN RAISE EXCEPTION 'no grant for %', '${app_password}'; END $$;");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.SECRET_PLACEHOLDER_PREFIX + "app_password", secret));
+
+        assertThat(query("SELECT secret FROM grants")).containsExactly(secret);
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
+        assertThat(result.message()).contains("no grant for " + JdbcUrls.MASK);
+        assertNowhere(secret);
     }
 
     @Test
