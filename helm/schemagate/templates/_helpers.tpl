@@ -73,19 +73,19 @@ ClusterRole when it watches all namespaces, a Role in each one otherwise.
   verbs: [update]
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [create, get, list, watch]
+  verbs: [create, get, list, watch, delete]
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch, patch]
 - apiGroups: [""]
   resources: [configmaps, secrets]
-  verbs: [get, list, watch, patch]
+  verbs: [get, list, watch]
 - apiGroups: [apps]
   resources: [deployments]
-  verbs: [get, list, watch, patch]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [events]
-  verbs: [create]
+  verbs: [create, list]
 {{- end -}}
 
 {{/* Cluster-scoped objects the operator reads or patches, each by name. */}}

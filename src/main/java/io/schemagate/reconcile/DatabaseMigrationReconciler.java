@@ -2,10 +2,13 @@ package io.schemagate.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -92,20 +95,32 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
                 .build(), context);
+        // Every ConfigMap, Secret and Deployment of the watched namespaces is seen, whatever its labels,
+        // so that one created or changed after its resource wakes it at once; only the payloads of the
+        // referenced ones are kept (ReferencedPayloadStore).
+        var configMapStore = new ReferencedPayloadStore<ConfigMap>(
+                configMap -> !referencing(context, configMap, References::configMap).isEmpty(),
+                configMap -> new ConfigMapBuilder(configMap).withData(null).withBinaryData(null).build());
         var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ConfigMap.class, DatabaseMigration.class)
-                .withLabelSelector(Labels.WATCHED_SELECTOR)
+                .withItemStore(configMapStore)
                 .withSecondaryToPrimaryMapper((ConfigMap configMap) -> referencing(context, configMap,
                         References::configMap))
                 .build(), context);
+        var secretStore = new ReferencedPayloadStore<Secret>(
+                secret -> !referencing(context, secret, References::secret).isEmpty(),
+                secret -> new SecretBuilder(secret).withData(null).withStringData(null).build());
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, DatabaseMigration.class)
-                .withLabelSelector(Labels.WATCHED_SELECTOR)
+                .withItemStore(secretStore)
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
+        var workloadStore = new ReferencedPayloadStore<Deployment>(
+                deployment -> !referencing(context, deployment, References::workload).isEmpty(),
+                deployment -> new DeploymentBuilder(deployment).withSpec(null).withStatus(null).build());
         var workloads = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Deployment.class, DatabaseMigration.class)
-                .withLabelSelector(Labels.WATCHED_SELECTOR)
+                .withItemStore(workloadStore)
                 .withSecondaryToPrimaryMapper((Deployment deployment) -> referencing(context, deployment,
                         References::workload))
                 .build(), context);
@@ -117,9 +132,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                         : Set.of(new ResourceID(PodGate.migrationOf(pod), pod.getMetadata().getNamespace())))
                 .build(), context);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs);
-        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps),
-                new WatchedObjects<>(Deployment.class, client, workloads));
-        access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets));
+        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps, configMapStore),
+                new WatchedObjects<>(Deployment.class, client, workloads, workloadStore));
+        access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets, secretStore));
         known.attach(context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig().getNamespaces());
         return List.of(jobs, configMaps, secrets, workloads, pods);
     }

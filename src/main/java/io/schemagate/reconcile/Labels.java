@@ -12,8 +12,6 @@ public final class Labels {
     public static final String ATTEMPT = "schemagate.io/attempt";
     /** A hash of database, schema and history table: runs sharing it are serialized. */
     public static final String DATABASE = "schemagate.io/database";
-    /** Put on the ConfigMaps, Secrets and Deployments a resource refers to, so that their changes reach SchemaGate. */
-    public static final String WATCHED = "schemagate.io/watched";
 
     /** Annotation of a resource: a new value asks for a run that failed to be tried again. */
     public static final String RETRY = "schemagate.io/retry";
@@ -22,7 +20,6 @@ public final class Labels {
     public static final String RETRY_REQUEST = "schemagate.io/retry-request";
 
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
-    public static final String WATCHED_SELECTOR = WATCHED + "=true";
 
     private Labels() {
     }

@@ -2,47 +2,55 @@ package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.schemagate.api.DatabaseMigration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The ConfigMaps or Secrets resources refer to. SchemaGate's informers only see objects labelled
- * as watched, so that it does not cache every Secret of the cluster: an object is read from the
- * informer's cache when it carries the label, and otherwise read once from the API server and
- * labelled, so that its changes reach SchemaGate from then on.
+ * The ConfigMaps, Secrets or Deployments resources refer to, read from the informer's cache. An
+ * object cached without its payload (no resource referred to it when it last changed) is read once
+ * from the API server and kept until its resource version moves. Only reads: SchemaGate never
+ * writes to these objects of its users.
  */
 final class WatchedObjects<T extends HasMetadata> {
     private final Class<T> type;
     private final KubernetesClient client;
     private final InformerEventSource<T, DatabaseMigration> informer;
+    private final ReferencedPayloadStore<T> store;
+    /** Objects read from the API server because the informer keeps them without payload. */
+    private final Map<String, T> fetched = new ConcurrentHashMap<>();
 
-    WatchedObjects(Class<T> type, KubernetesClient client, InformerEventSource<T, DatabaseMigration> informer) {
+    /** @param store the informer's store */
+    WatchedObjects(Class<T> type, KubernetesClient client, InformerEventSource<T, DatabaseMigration> informer,
+            ReferencedPayloadStore<T> store) {
         this.type = type;
         this.client = client;
         this.informer = informer;
+        this.store = store;
     }
 
     /** The object, or null when it does not exist. */
     T get(String namespace, String name) {
+        String key = Cache.namespaceKeyFunc(namespace, name);
         Optional<T> cached = informer.get(new ResourceID(name, namespace));
-        if (cached.isPresent()) {
-            return cached.get();
+        if (cached.isEmpty() || !store.isStripped(key)) {
+            fetched.remove(key);
+            return cached.orElse(null);
+        }
+        String version = cached.get().getMetadata().getResourceVersion();
+        T known = fetched.get(key);
+        if (known != null && Objects.equals(known.getMetadata().getResourceVersion(), version)) {
+            return known;
         }
         T object = client.resources(type).inNamespace(namespace).withName(name).get();
-        if (object != null && !isLabelled(object)) {
-            client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"metadata\":{\"labels\":{\"" + Labels.WATCHED + "\":\"true\"}}}");
+        if (object != null) {
+            fetched.put(key, object);
         }
         return object;
-    }
-
-    private static boolean isLabelled(HasMetadata object) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        return labels != null && "true".equals(labels.get(Labels.WATCHED));
     }
 }

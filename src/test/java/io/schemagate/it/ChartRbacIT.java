@@ -70,6 +70,10 @@ class ChartRbacIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("migrations", SCRIPTS);
+        String secretVersion = namespace.client().secrets().inNamespace(namespace.name()).withName(Scenario.CREDENTIALS)
+                .get().getMetadata().getResourceVersion();
+        String configMapVersion = namespace.client().configMaps().inNamespace(namespace.name()).withName("migrations")
+                .get().getMetadata().getResourceVersion();
         // Held as the webhook holds pods (the chart's webhook Service is not reachable from the bed's
         // API server): the operator must be allowed to watch and release it.
         Pod held = new PodBuilder(GatingIT.pod("web", "orders", Map.of()))
@@ -95,16 +99,20 @@ class ChartRbacIT {
         assertThat(admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName(operator.release)
                 .get().getWebhooks()).allSatisfy(webhook ->
                         assertThat(webhook.getClientConfig().getCaBundle()).isNotBlank());
+        // The operator read the users' ConfigMap and Secret and wrote nothing to them: the chart grants no write.
         assertThat(admin.configMaps().inNamespace(namespace.name()).withName("migrations").get().getMetadata()
-                .getLabels()).containsEntry("schemagate.io/watched", "true");
+                .getResourceVersion()).isEqualTo(configMapVersion);
         assertThat(admin.secrets().inNamespace(namespace.name()).withName(Scenario.CREDENTIALS).get().getMetadata()
-                .getLabels()).containsEntry("schemagate.io/watched", "true");
+                .getResourceVersion()).isEqualTo(secretVersion);
         assertThat(admin.leases().inNamespace(operator.namespace.name()).withName(operator.release + "-operator")
                 .get().getSpec().getHolderIdentity()).isEqualTo(operator.hostname());
         assertThat(operator.process.log()).doesNotContain("Forbidden").doesNotContain("forbidden")
                 .doesNotContain("could not record event");
 
-        assertThat(operator.allowed("delete", "jobs", namespace.name())).isFalse();
+        // Users' objects are read, never written (only Jobs of its own are deleted, when old).
+        assertThat(operator.allowed("patch", "secrets", namespace.name())).isFalse();
+        assertThat(operator.allowed("patch", "configmaps", namespace.name())).isFalse();
+        assertThat(operator.allowed("update", "deployments", namespace.name())).isFalse();
         assertThat(operator.allowed("create", "secrets", namespace.name())).isFalse();
         assertThat(operator.allowed("update", "databasemigrations", namespace.name())).isFalse();
     }
@@ -156,8 +164,12 @@ class ChartRbacIT {
             SelfSubjectAccessReview review = serviceAccount.authorization().v1().selfSubjectAccessReview()
                     .create(new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
                             .withVerb(verb).withResource(resource).withNamespace(inNamespace)
-                            .withGroup(resource.equals("jobs") ? "batch"
-                                    : resource.equals("databasemigrations") ? "schemagate.io" : "")
+                            .withGroup(switch (resource) {
+                                case "jobs" -> "batch";
+                                case "deployments" -> "apps";
+                                case "databasemigrations" -> "schemagate.io";
+                                default -> "";
+                            })
                             .endResourceAttributes().endSpec().build());
             return review.getStatus().getAllowed();
         }

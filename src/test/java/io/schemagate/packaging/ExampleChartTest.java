@@ -42,16 +42,6 @@ class ExampleChartTest {
     }
 
     @Test
-    void theObjectsAResourceRefersToCarryTheWatchLabelSoAnyApplyOrderWorks() {
-        List<HasMetadata> objects = Chart.render(Chart.EXAMPLE, "shop", "apps", VALUES);
-
-        assertThat(Chart.find(objects, Secret.class, "shop-orders-db").getMetadata().getLabels())
-                .containsEntry("schemagate.io/watched", "true");
-        assertThat(Chart.find(objects, Deployment.class, "shop-orders").getMetadata().getLabels())
-                .containsEntry("schemagate.io/watched", "true");
-    }
-
-    @Test
     void byDefaultTheCredentialsComeFromASecretManagedElsewhere() {
         List<HasMetadata> objects = Chart.render(Chart.EXAMPLE, "shop", "apps", Map.of());
 

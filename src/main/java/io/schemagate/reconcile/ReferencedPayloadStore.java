@@ -1,0 +1,80 @@
+package io.schemagate.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * An informer cache of every ConfigMap or Secret of the watched namespaces, so that any change to
+ * one a resource refers to wakes that resource at once, whatever its labels and whenever it was
+ * created, without the operator ever writing to it. Only the objects some resource refers to when
+ * they arrive keep their payload; of the others only the metadata is kept, so the cache holds no
+ * secret and no script that no resource uses. {@link #isStripped} tells a reader to fetch the object.
+ */
+final class ReferencedPayloadStore<T extends HasMetadata> implements ItemStore<T> {
+    private final ItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+    private final Set<String> stripped = ConcurrentHashMap.newKeySet();
+    private final Predicate<T> referenced;
+    private final UnaryOperator<T> withoutPayload;
+
+    /**
+     * @param referenced whether a resource refers to the object
+     * @param withoutPayload a copy of the object without its data, or whatever may be large or secret
+     */
+    ReferencedPayloadStore(Predicate<T> referenced, UnaryOperator<T> withoutPayload) {
+        this.referenced = referenced;
+        this.withoutPayload = withoutPayload;
+    }
+
+    /** Whether the object under this key is kept without its payload. */
+    boolean isStripped(String key) {
+        return stripped.contains(key);
+    }
+
+    @Override
+    public T put(String key, T object) {
+        if (referenced.test(object)) {
+            stripped.remove(key);
+            return store.put(key, object);
+        }
+        stripped.add(key);
+        return store.put(key, withoutPayload.apply(object));
+    }
+
+    @Override
+    public T remove(String key) {
+        stripped.remove(key);
+        return store.remove(key);
+    }
+
+    @Override
+    public String getKey(T object) {
+        return store.getKey(object);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return store.keySet();
+    }
+
+    @Override
+    public Stream<T> values() {
+        return store.values();
+    }
+
+    @Override
+    public int size() {
+        return store.size();
+    }
+
+    @Override
+    public T get(String key) {
+        return store.get(key);
+    }
+}

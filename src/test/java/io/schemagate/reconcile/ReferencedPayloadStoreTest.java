@@ -1,0 +1,48 @@
+package io.schemagate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReferencedPayloadStoreTest {
+    private final Set<String> referenced = new HashSet<>();
+    private final ReferencedPayloadStore<Secret> store = new ReferencedPayloadStore<>(
+            secret -> referenced.contains(secret.getMetadata().getName()),
+            secret -> new SecretBuilder(secret).withData(null).withStringData(null).build());
+
+    @Test
+    void keepsTheDataOnlyOfSecretsAResourceRefersTo() {
+        referenced.add("db-credentials");
+        store.put("shop/db-credentials", secret("db-credentials"));
+        store.put("shop/tls", secret("tls"));
+
+        assertThat(store.get("shop/db-credentials").getStringData()).containsEntry("password", "s3cret");
+        assertThat(store.isStripped("shop/db-credentials")).isFalse();
+        assertThat(store.get("shop/tls").getStringData()).isNull();
+        assertThat(store.get("shop/tls").getMetadata().getName()).isEqualTo("tls");
+        assertThat(store.isStripped("shop/tls")).isTrue();
+    }
+
+    @Test
+    void aSecretReferredToLaterKeepsItsDataFromItsNextChangeOn() {
+        store.put("shop/db-credentials", secret("db-credentials"));
+        referenced.add("db-credentials");
+        assertThat(store.isStripped("shop/db-credentials")).isTrue();
+
+        store.put("shop/db-credentials", secret("db-credentials"));
+
+        assertThat(store.isStripped("shop/db-credentials")).isFalse();
+        store.remove("shop/db-credentials");
+        assertThat(store.isStripped("shop/db-credentials")).isFalse();
+        assertThat(store.size()).isZero();
+    }
+
+    private static Secret secret(String name) {
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
+                .addToStringData("password", "s3cret").build();
+    }
+}
