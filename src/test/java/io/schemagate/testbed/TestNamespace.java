@@ -24,7 +24,9 @@ public record TestNamespace(String name, KubernetesClient client, TestBed bed) {
         return new TestNamespace(name, bed.client(), bed);
     }
 
+    /** Deletes the namespace, after keeping what it held for the suite-wide leak check. */
     public void delete() {
+        LeakCapture.record(this);
         client.namespaces().withName(name).delete();
     }
 
