@@ -47,21 +47,32 @@ final class RunTracker {
     List<JobState> ownJobs(DatabaseMigration resource, DatabaseMigrationStatus status,
             Context<DatabaseMigration> context) {
         List<JobState> known = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
-        RunStatus last = status.getLastRun();
-        if (last == null || !RunRecords.RUNNING.equals(last.getOutcome())
-                || known.stream().anyMatch(job -> job.name().equals(last.getJob()))) {
+        Optional<RunStatus> running = running(status);
+        if (running.isEmpty() || known.stream().anyMatch(job -> job.name().equals(running.get().getJob()))) {
             return known;
         }
         Job job = client.batch().v1().jobs().inNamespace(resource.getMetadata().getNamespace())
-                .withName(last.getJob()).get();
-        if (job == null) {
-            last.setOutcome(RunRecords.FAILED);
-            last.setReason(Reasons.RUN_FAILED);
-            last.setMessage("Job " + last.getJob() + " was deleted before it finished");
-            RunHistory.record(status, last);
-            return known;
-        }
-        return Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
+                .withName(running.get().getJob()).get();
+        return job == null ? known : Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
+    }
+
+    /**
+     * Records as failed the run status says is in progress when its Job is gone (deleted by hand before
+     * it finished): it will never end by itself.
+     */
+    void recordVanished(DatabaseMigrationStatus status, List<JobState> ownJobs) {
+        running(status).filter(run -> ownJobs.stream().noneMatch(job -> job.name().equals(run.getJob())))
+                .ifPresent(vanished -> {
+                    vanished.setOutcome(RunRecords.FAILED);
+                    vanished.setReason(Reasons.RUN_FAILED);
+                    vanished.setMessage("Job " + vanished.getJob() + " was deleted before it finished");
+                    vanished.setConsecutiveFailures(RunHistory.failuresInARow(status, vanished));
+                    RunHistory.record(status, vanished);
+                });
+    }
+
+    private static Optional<RunStatus> running(DatabaseMigrationStatus status) {
+        return Optional.ofNullable(status.getLastRun()).filter(run -> RunRecords.RUNNING.equals(run.getOutcome()));
     }
 
     /** Records, oldest first, the outcome of every Job that ended since the last record, and returns them. */
