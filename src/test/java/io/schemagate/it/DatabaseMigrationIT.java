@@ -116,6 +116,26 @@ class DatabaseMigrationIT {
         assertThat(scenario.resource("orders").get().getStatus().getHistory()).hasSize(2);
     }
 
+    @Test
+    void finishedJobsBeyondTheNewestThreeAreDeletedOnceRecorded() throws Exception {
+        Map<String, String> scripts = new HashMap<>(THREE);
+        scenario.scripts("orders-migrations", scripts);
+        scenario.apply("orders", "orders-migrations", spec -> { });
+        scenario.awaitReady("orders");
+        for (int version = 4; version <= 6; version++) {
+            scripts.put("V" + version + "__more.sql", "CREATE TABLE more_" + version + " (id int);");
+            scenario.scripts("orders-migrations", scripts);
+            String expected = Integer.toString(version);
+            await().atMost(Scenario.TIMEOUT).until(() -> expected.equals(scenario.resource("orders").get().getStatus()
+                    .getRevision().getCurrent()));
+        }
+
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(scenario.jobs())
+                .filteredOn(job -> job.getMetadata().getDeletionTimestamp() == null).hasSize(3));
+        assertThat(scenario.resource("orders").get().getStatus().getHistory()).hasSize(4)
+                .allSatisfy(run -> assertThat(run.getOutcome()).isEqualTo("Succeeded"));
+    }
+
     /**
      * A Secret shaped exactly like CloudNativePG's application Secret: its jdbc-uri carries user and
      * password, and nothing else is needed. The password shows nowhere the operator writes.
