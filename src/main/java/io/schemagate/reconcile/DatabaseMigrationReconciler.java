@@ -41,6 +41,7 @@ import io.schemagate.gate.KnownMigrations;
 import io.schemagate.gate.PodGate;
 import io.schemagate.runner.Redactor;
 import io.schemagate.support.Json;
+import io.schemagate.support.ManagedBy;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +93,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     @Override
     public List<EventSource<?, DatabaseMigration>> prepareEventSources(EventSourceContext<DatabaseMigration> context) {
         var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
-                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withLabelSelector(ManagedBy.SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
                 .build(), context);
         // Every ConfigMap, Secret and Deployment of the watched namespaces is seen, whatever its labels,

@@ -2,8 +2,6 @@ package io.schemagate.reconcile;
 
 /** The labels and annotations SchemaGate puts on the objects it creates or watches. */
 public final class Labels {
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "schemagate";
     /** The DatabaseMigration a Job runs for. Not the pod opt-in label: runner pods are never gated. */
     public static final String RESOURCE = "schemagate.io/resource";
     public static final String DIGEST = "schemagate.io/digest";
@@ -18,8 +16,6 @@ public final class Labels {
     /** Annotations of a Job: the resource's generation and retry request it was started for. */
     public static final String GENERATION = "schemagate.io/generation";
     public static final String RETRY_REQUEST = "schemagate.io/retry-request";
-
-    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
     private Labels() {
     }

@@ -27,6 +27,7 @@ import io.schemagate.gate.Gating;
 import io.schemagate.runner.ErrorKind;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.Json;
+import io.schemagate.support.ManagedBy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,7 +160,7 @@ public final class MigrationJob {
 
     static Map<String, String> labels(DatabaseMigration resource, PlannedRun run) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.MANAGED_BY, Labels.MANAGER);
+        labels.put(ManagedBy.LABEL, ManagedBy.VALUE);
         labels.put(Labels.RESOURCE, LabelValues.of(resource.getMetadata().getName()));
         labels.put(Labels.DIGEST, JobNames.shortDigest(run.digest()));
         labels.put(Labels.ATTEMPT, Integer.toString(run.attempt()));

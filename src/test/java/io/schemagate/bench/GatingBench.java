@@ -12,7 +12,7 @@ import io.schemagate.gate.PodGate;
 import io.schemagate.it.OperatorProcess;
 import io.schemagate.it.Scenario;
 import io.schemagate.reconcile.JobState;
-import io.schemagate.reconcile.Labels;
+import io.schemagate.support.ManagedBy;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -131,7 +131,7 @@ class GatingBench {
         List<Double> samples = new ArrayList<>();
         List<Double> warmups = new ArrayList<>();
         try (SharedIndexInformer<Job> jobs = bed.client().batch().v1().jobs().inAnyNamespace()
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(FirstSeen.handler(jobComplete));
+                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE).inform(FirstSeen.handler(jobComplete));
                 SharedIndexInformer<Pod> pods = bed.client().pods().inAnyNamespace()
                         .withLabel(Gating.MIGRATION_LABEL, NAME).inform(FirstSeen.handler(podReleased))) {
             for (int i = 0; i < WARMUP + RELEASES; i++) {

@@ -9,7 +9,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.it.OperatorProcess;
 import io.schemagate.it.Scenario;
 import io.schemagate.reconcile.JobState;
-import io.schemagate.reconcile.Labels;
+import io.schemagate.support.ManagedBy;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -64,7 +64,7 @@ class OperatorLatencyBench {
         String operatorLog;
         try (OperatorProcess operator = OperatorProcess.startWithDefaults(bed);
                 SharedIndexInformer<Job> jobs = bed.client().batch().v1().jobs().inAnyNamespace()
-                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(FirstSeen.handler(jobCreated, jobComplete));
+                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE).inform(FirstSeen.handler(jobCreated, jobComplete));
                 SharedIndexInformer<DatabaseMigration> resources = bed.client().resources(DatabaseMigration.class)
                         .inAnyNamespace().inform(FirstSeen.handler(ready))) {
             for (int i = 0; i < WARMUP + SAMPLES; i++) {

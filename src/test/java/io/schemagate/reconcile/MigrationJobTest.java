@@ -19,6 +19,7 @@ import io.schemagate.api.ValueSource;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.gate.Gating;
+import io.schemagate.support.ManagedBy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class MigrationJobTest {
         Job job = MigrationJob.desired(resource, run(configMaps("a", "b")), RUNNER);
 
         assertThat(job.getMetadata().getName()).isEqualTo("orders-abcdef0123-2");
-        assertThat(job.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "schemagate")
+        assertThat(job.getMetadata().getLabels()).containsEntry(ManagedBy.LABEL, "schemagate")
                 .containsEntry(Labels.RESOURCE, "orders").containsEntry(Labels.ATTEMPT, "2")
                 .containsEntry(Labels.DATABASE, "dbkey");
         assertThat(job.getMetadata().getAnnotations()).containsEntry(Labels.DIGEST, "abcdef0123456789")

@@ -3,7 +3,7 @@ package io.schemagate.webhook.tls;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.quarkus.logging.Log;
-import io.schemagate.reconcile.Labels;
+import io.schemagate.support.ManagedBy;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -79,7 +79,7 @@ final class CertificateSecret {
                 .withNewMetadata()
                     .withNamespace(namespace)
                     .withName(name)
-                    .addToLabels(Labels.MANAGED_BY, Labels.MANAGER)
+                    .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
                 .endMetadata()
                 .withType(TYPE)
                 .withData(data)

@@ -1,0 +1,2 @@
+/** Every operator setting, in one {@code @ConfigMapping} ({@link io.schemagate.config.SchemaGateConfig}). */
+package io.schemagate.config;
