@@ -181,9 +181,18 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         } catch (Unresolvable unresolvable) {
             health = unresolvable.health();
             if (unresolvable.isRetryable()) {
-                recheck = backoffs.next(uid);
-                health = new Health(health.state(), health.reason(), health.message() + "; retrying in "
-                        + recheck.toSeconds() + "s");
+                int inARow = backoffs.fail(uid, generationOf(resource) + "/" + retryRequestOf(resource));
+                if (backoffs.exhausted(inARow)) {
+                    // Still read again at each resync, and at once on any event of what it refers to.
+                    // The configured count, not the growing one: the status stays still across resyncs.
+                    health = Health.stalled(Reasons.RETRIES_EXHAUSTED, health.reason() + " "
+                            + config.retry().maxAttempts() + " times in a row: " + health.message() + "; fix the cause, then change the spec or"
+                            + " annotate " + Labels.RETRY + "=<a new value>");
+                } else {
+                    recheck = backoffs.after(inARow);
+                    health = new Health(health.state(), health.reason(), health.message() + "; retrying in "
+                            + recheck.toSeconds() + "s");
+                }
             }
         }
         StatusWriter.health(status, resource, health, now);

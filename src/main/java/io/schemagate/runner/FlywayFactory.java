@@ -15,6 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /** Configures Flyway Core from {@link RunnerSettings}, and only from them. */
 final class FlywayFactory {
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final String CLIENT_CHECK_INTERVAL = "5s";
     /** How the runner's sessions show in pg_stat_activity. */
     static final String APPLICATION_NAME = "schemagate-migrate";
 
@@ -106,9 +107,16 @@ final class FlywayFactory {
         return dataSource;
     }
 
-    /** The values were checked against a strict pattern, so they are safe to put into the statement. */
+    /**
+     * The values were checked against a strict pattern, so they are safe to put into the statement.
+     * From PostgreSQL 14 on, the server also checks every few seconds during a long statement that the
+     * runner is still there: a runner killed at its Job's deadline does not leave its statement (and
+     * Flyway's session lock) running on the server, in the way of the next attempt.
+     */
     private static String sessionSettings(RunnerSettings settings) {
         return "SET lock_timeout = '" + settings.lockTimeout() + "'; SET statement_timeout = '"
-                + settings.statementTimeout() + "'";
+                + settings.statementTimeout() + "'; DO $$ BEGIN IF current_setting('server_version_num')::int"
+                + " >= 140000 THEN PERFORM set_config('client_connection_check_interval', '"
+                + CLIENT_CHECK_INTERVAL + "', false); END IF; END $$";
     }
 }

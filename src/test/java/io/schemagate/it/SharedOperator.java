@@ -2,6 +2,7 @@ package io.schemagate.it;
 
 import io.schemagate.testbed.TestBed;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,11 +12,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final SharedOperator operator = new SharedOperator();}.
  */
 final class SharedOperator implements BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> settings;
     private OperatorProcess process;
+
+    SharedOperator() {
+        this(Map.of());
+    }
+
+    /** @param settings environment variables of the operator, beside the tests' fast timers */
+    SharedOperator(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        process = OperatorProcess.start(TestBed.get());
+        process = OperatorProcess.start(TestBed.get(), settings);
     }
 
     @Override
