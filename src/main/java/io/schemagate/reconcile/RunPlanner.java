@@ -91,13 +91,23 @@ public final class RunPlanner {
         }
         Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
         Instant now = observed.now();
-        Instant retryAt = Optional.ofNullable(Timestamps.parse(failed.getFinishedAt())).orElse(now).plus(backoff);
+        Instant retryAt = endOf(failed).plus(backoff);
         if (now.isBefore(retryAt)) {
             return Optional.of(new Plan.Wait(Health.progressing(Reasons.RETRY_SCHEDULED,
                     RunRecords.describeFailure(failed) + "; retrying at " + Timestamps.format(retryAt)),
                     Duration.between(now, retryAt)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * When a failed run ended; for a record without an end (older operators wrote them for a Job
+     * deleted while it ran) its start. Never "now": a retry counted from now would never be due.
+     */
+    private static Instant endOf(RunStatus failed) {
+        return Optional.ofNullable(Timestamps.parse(failed.getFinishedAt()))
+                .or(() -> Optional.ofNullable(Timestamps.parse(failed.getStartedAt())))
+                .orElse(Instant.EPOCH);
     }
 
     Duration backoff(int failedAttempts) {

@@ -15,6 +15,8 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.support.Timestamps;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -58,7 +60,11 @@ final class RunTracker {
             last.setOutcome(RunRecords.FAILED);
             last.setReason(Reasons.RUN_FAILED);
             last.setMessage("Job " + last.getJob() + " was deleted before it finished");
+            // The retry's backoff counts from here: without an end, the retry would never be due.
+            last.setFinishedAt(Timestamps.format(Instant.now()));
+            last.setConsecutiveFailures(RunHistory.failuresInARow(status, last));
             RunHistory.record(status, last);
+            announce(resource, last);
             return known;
         }
         return Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
