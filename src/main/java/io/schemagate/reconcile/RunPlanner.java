@@ -55,9 +55,8 @@ public final class RunPlanner {
             }
         }
         if (observed.otherRunOnDatabase().isPresent()) {
-            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION, "Job "
-                    + observed.otherRunOnDatabase().get() + " of another resource is migrating the same schema"
-                    + " history table"), retry.initialBackoff());
+            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION,
+                    otherRun(observed.otherRunOnDatabase().get())), retry.initialBackoff());
         }
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
         PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
@@ -108,6 +107,11 @@ public final class RunPlanner {
         return Optional.ofNullable(Timestamps.parse(failed.getFinishedAt()))
                 .or(() -> Optional.ofNullable(Timestamps.parse(failed.getStartedAt())))
                 .orElse(Instant.EPOCH);
+    }
+
+    /** What a resource waits for while another one's Job migrates its history table. */
+    static String otherRun(String job) {
+        return "Job " + job + " of another resource is migrating the same schema history table";
     }
 
     Duration backoff(int failedAttempts) {
