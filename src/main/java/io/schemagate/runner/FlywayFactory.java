@@ -106,9 +106,21 @@ final class FlywayFactory {
         return dataSource;
     }
 
+    /**
+     * PostgreSQL notices that a client went away only when it next talks to it: a runner killed in
+     * the middle of a statement (its Job deleted, its deadline passed) would leave the statement
+     * running, with its locks and Flyway's lock, until it ends on its own, and the next attempt
+     * waiting behind it. From PostgreSQL 14 on, a session can ask to have its client checked while a
+     * statement runs; older servers do not know the setting and some platforms cannot check, so
+     * either refusal leaves the session as it was.
+     */
+    private static final String CHECK_CLIENT_WHILE_RUNNING = "DO $$ BEGIN"
+            + " PERFORM set_config('client_connection_check_interval', '1s', false);"
+            + " EXCEPTION WHEN undefined_object OR invalid_parameter_value THEN NULL; END $$";
+
     /** The values were checked against a strict pattern, so they are safe to put into the statement. */
     private static String sessionSettings(RunnerSettings settings) {
         return "SET lock_timeout = '" + settings.lockTimeout() + "'; SET statement_timeout = '"
-                + settings.statementTimeout() + "'";
+                + settings.statementTimeout() + "'; " + CHECK_CLIENT_WHILE_RUNNING;
     }
 }
