@@ -147,7 +147,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
         List<JobState> ownJobs = runs.ownJobs(resource, status, context);
-        runs.recordVanished(status, ownJobs);
+        runs.recordVanished(resource, status, ownJobs);
         List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs);
         Deployment workload = null;
 

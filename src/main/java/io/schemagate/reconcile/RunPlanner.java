@@ -55,9 +55,8 @@ public final class RunPlanner {
             }
         }
         if (observed.otherRunOnDatabase().isPresent()) {
-            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION, "Job "
-                    + observed.otherRunOnDatabase().get() + " of another resource is migrating the same schema"
-                    + " history table"), retry.initialBackoff());
+            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION,
+                    otherRun(observed.otherRunOnDatabase().get())), retry.initialBackoff());
         }
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
         PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
@@ -91,13 +90,28 @@ public final class RunPlanner {
         }
         Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
         Instant now = observed.now();
-        Instant retryAt = Optional.ofNullable(Timestamps.parse(failed.getFinishedAt())).orElse(now).plus(backoff);
+        Instant retryAt = endOf(failed).plus(backoff);
         if (now.isBefore(retryAt)) {
             return Optional.of(new Plan.Wait(Health.progressing(Reasons.RETRY_SCHEDULED,
                     RunRecords.describeFailure(failed) + "; retrying at " + Timestamps.format(retryAt)),
                     Duration.between(now, retryAt)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * When a failed run ended; for a record without an end (older operators wrote them for a Job
+     * deleted while it ran) its start. Never "now": a retry counted from now would never be due.
+     */
+    private static Instant endOf(RunStatus failed) {
+        return Optional.ofNullable(Timestamps.parse(failed.getFinishedAt()))
+                .or(() -> Optional.ofNullable(Timestamps.parse(failed.getStartedAt())))
+                .orElse(Instant.EPOCH);
+    }
+
+    /** What a resource waits for while another one's Job migrates its history table. */
+    static String otherRun(String job) {
+        return "Job " + job + " of another resource is migrating the same schema history table";
     }
 
     Duration backoff(int failedAttempts) {

@@ -15,11 +15,15 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.support.Timestamps;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** Starts migration Jobs and keeps track of them: which are running, how the finished ones ended. */
@@ -30,6 +34,10 @@ final class RunTracker {
     private final EventRecorder events;
     private final RunMetrics metrics;
     private final InformerEventSource<Job, DatabaseMigration> jobs;
+    /** Held while checking for another run on a history table and starting one. */
+    private final Object starting = new Object();
+    /** The Job started last on each history table, by database key. */
+    private final Map<String, ResourceID> lastStarted = new ConcurrentHashMap<>();
 
     RunTracker(KubernetesClient client, SchemaGateConfig.Runner runner, EventRecorder events, RunMetrics metrics,
             InformerEventSource<Job, DatabaseMigration> jobs) {
@@ -60,14 +68,17 @@ final class RunTracker {
      * Records as failed the run status says is in progress when its Job is gone (deleted by hand before
      * it finished): it will never end by itself.
      */
-    void recordVanished(DatabaseMigrationStatus status, List<JobState> ownJobs) {
+    void recordVanished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
         running(status).filter(run -> ownJobs.stream().noneMatch(job -> job.name().equals(run.getJob())))
                 .ifPresent(vanished -> {
                     vanished.setOutcome(RunRecords.FAILED);
                     vanished.setReason(Reasons.RUN_FAILED);
                     vanished.setMessage("Job " + vanished.getJob() + " was deleted before it finished");
+                    // The retry's backoff counts from here: without an end, the retry would never be due.
+                    vanished.setFinishedAt(Timestamps.format(Instant.now()));
                     vanished.setConsecutiveFailures(RunHistory.failuresInARow(status, vanished));
                     RunHistory.record(status, vanished);
+                    announce(resource, vanished);
                 });
     }
 
@@ -98,24 +109,35 @@ final class RunTracker {
      * Creates the run's Job and records the run as in progress.
      *
      * @throws Unresolvable when the API server refuses the Job (a quota, an admission policy): its
-     *     message is the server's own
+     *     message is the server's own; or when another resource started a run on the same history
+     *     table since this run was planned
      */
     void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) throws Unresolvable {
         Job job = MigrationJob.desired(resource, run, runner);
-        try {
-            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
-            // Into the informer cache at once, so the next reconcile sees the run in progress.
-            jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
-            Log.infof("%s: started Job %s", where(resource), run.jobName());
-            metrics.started(resource.getMetadata().getNamespace());
-            events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw rejected(resource, run, e);
+        // Reconciles of different resources run in parallel: without the lock, two resources on one
+        // history table could both find no other run and both start one.
+        synchronized (starting) {
+            Optional<String> other = otherRunOn(run.databaseKey(), resource);
+            if (other.isPresent()) {
+                throw Unresolvable.retryable(Reasons.WAITING_FOR_OTHER_MIGRATION, RunPlanner.otherRun(other.get()));
             }
-            // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
-            job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
-                    .withName(run.jobName()).get();
+            try {
+                job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job)
+                        .create();
+                // Into the informer cache at once, so the next reconcile sees the run in progress.
+                jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
+                lastStarted.put(run.databaseKey(), ResourceID.fromResource(job));
+                Log.infof("%s: started Job %s", where(resource), run.jobName());
+                metrics.started(resource.getMetadata().getNamespace());
+                events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw rejected(resource, run, e);
+                }
+                // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
+                job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+                        .withName(run.jobName()).get();
+            }
         }
         RunHistory.record(status, RunRecords.running(new JobState(job)));
     }
@@ -149,10 +171,16 @@ final class RunTracker {
                         .withName(job.name()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
     }
 
-    /** The running Job of another resource that migrates the same history table, if any. */
+    /**
+     * The running Job of another resource that migrates the same history table, if any. The Job
+     * started last on the table is looked up by name too: the informer lists a new Job only once its
+     * watch event arrived, and until then only a lookup by name finds it.
+     */
     Optional<String> otherRunOn(String databaseKey, DatabaseMigration resource) {
-        return jobs.list(job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE))
-                        && !isOwnedBy(job, resource) && new JobState(job).isActive())
+        Stream<Job> justStarted = Optional.ofNullable(lastStarted.get(databaseKey)).flatMap(jobs::get).stream();
+        Stream<Job> listed = jobs.list(job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE)));
+        return Stream.concat(justStarted, listed)
+                .filter(job -> !isOwnedBy(job, resource) && new JobState(job).isActive())
                 .map(job -> job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
                 .findFirst();
     }

@@ -15,7 +15,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 /** Configures Flyway Core from {@link RunnerSettings}, and only from them. */
 final class FlywayFactory {
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
-    private static final String CLIENT_CHECK_INTERVAL = "5s";
     /** How the runner's sessions show in pg_stat_activity. */
     static final String APPLICATION_NAME = "schemagate-migrate";
 
@@ -108,15 +107,20 @@ final class FlywayFactory {
     }
 
     /**
-     * The values were checked against a strict pattern, so they are safe to put into the statement.
-     * From PostgreSQL 14 on, the server also checks every few seconds during a long statement that the
-     * runner is still there: a runner killed at its Job's deadline does not leave its statement (and
-     * Flyway's session lock) running on the server, in the way of the next attempt.
+     * PostgreSQL notices that a client went away only when it next talks to it: a runner killed in
+     * the middle of a statement (its Job deleted, its deadline passed) would leave the statement
+     * running, with its locks and Flyway's lock, until it ends on its own, and the next attempt
+     * waiting behind it. From PostgreSQL 14 on, a session can ask to have its client checked while a
+     * statement runs; older servers do not know the setting and some platforms cannot check, so
+     * either refusal leaves the session as it was.
      */
+    private static final String CHECK_CLIENT_WHILE_RUNNING = "DO $$ BEGIN"
+            + " PERFORM set_config('client_connection_check_interval', '1s', false);"
+            + " EXCEPTION WHEN undefined_object OR invalid_parameter_value THEN NULL; END $$";
+
+    /** The values were checked against a strict pattern, so they are safe to put into the statement. */
     private static String sessionSettings(RunnerSettings settings) {
         return "SET lock_timeout = '" + settings.lockTimeout() + "'; SET statement_timeout = '"
-                + settings.statementTimeout() + "'; DO $$ BEGIN IF current_setting('server_version_num')::int"
-                + " >= 140000 THEN PERFORM set_config('client_connection_check_interval', '"
-                + CLIENT_CHECK_INTERVAL + "', false); END IF; END $$";
+                + settings.statementTimeout() + "'; " + CHECK_CLIENT_WHILE_RUNNING;
     }
 }

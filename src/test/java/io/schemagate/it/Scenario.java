@@ -22,10 +22,12 @@ import io.schemagate.support.Json;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,6 +135,40 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
         try (Connection connection = database.connect();
                 ResultSet rows = connection.getMetaData().getTables(null, "public", table, null)) {
             return rows.next();
+        }
+    }
+
+    /**
+     * File names of the migrations the history table records as applied, in the order they ran: a
+     * script applied twice, or a failed one, shows.
+     */
+    List<String> appliedScripts() throws SQLException {
+        List<String> scripts = new ArrayList<>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT script, success FROM flyway_schema_history ORDER BY installed_rank")) {
+            while (rows.next()) {
+                // The history names a script by its path below the location: <ConfigMap>/<file>.
+                String script = rows.getString(1).substring(rows.getString(1).lastIndexOf('/') + 1);
+                scripts.add(rows.getBoolean(2) ? script : script + " (failed)");
+            }
+        }
+        return scripts;
+    }
+
+    /**
+     * Sessions the runner (application name schemagate-migrate) has open on this test's database
+     * whose current, or last, statement contains this text; "" counts them all.
+     */
+    int runnerSessions(String statement) throws SQLException {
+        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name = 'schemagate-migrate' AND strpos(query, ?) > 0")) {
+            query.setString(1, statement);
+            try (ResultSet count = query.executeQuery()) {
+                count.next();
+                return count.getInt(1);
+            }
         }
     }
 

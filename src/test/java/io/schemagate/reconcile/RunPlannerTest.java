@@ -113,6 +113,20 @@ class RunPlannerTest {
     }
 
     @Test
+    void aFailedRunRecordedWithoutAnEndIsRetriedAfterTheBackoffFromItsStart() {
+        RunStatus deleted = failed("RunFailed", 1, NOW);
+        deleted.setFinishedAt(null);
+        deleted.setStartedAt(NOW.minusSeconds(2).toString());
+        Plan waiting = plan(applied(1), "latest", List.of(deleted), false);
+        deleted.setStartedAt(NOW.minusSeconds(6).toString());
+        Plan due = plan(applied(1), "latest", List.of(deleted), false);
+
+        assertThat(waiting).isInstanceOfSatisfying(Plan.Wait.class,
+                wait -> assertThat(wait.recheckAfter()).isEqualTo(Duration.ofSeconds(3)));
+        assertThat(due).isInstanceOf(Plan.Start.class);
+    }
+
+    @Test
     void theSameTransientFailureMaxAttemptsTimesInARowStallsUntilTheSpecChangesOrARetryIsAsked() {
         RunStatus third = failed("DatabaseUnreachable", 3, NOW.minusSeconds(3600));
         third.setConsecutiveFailures(3);

@@ -380,6 +380,15 @@ class MigrateCommandTest {
     }
 
     @Test
+    void theScriptsSessionsHaveTheirClientCheckedWhileAStatementRuns() throws Exception {
+        script("V1__settings.sql", "CREATE TABLE settings AS"
+                + " SELECT current_setting('client_connection_check_interval') AS check_interval;");
+
+        assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(query("SELECT check_interval FROM settings")).containsExactly("1s");
+    }
+
+    @Test
     void aMalformedTimeoutIsInvalidConfiguration() {
         assertThatThrownBy(() -> migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "10s; DROP TABLE orders")))
                 .isInstanceOf(InvalidSettingsException.class)
