@@ -184,10 +184,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 int inARow = backoffs.fail(uid, generationOf(resource) + "/" + retryRequestOf(resource));
                 if (backoffs.exhausted(inARow)) {
                     // Still read again at each resync, and at once on any event of what it refers to.
-                    // The configured count, not the growing one: the status stays still across resyncs.
-                    health = Health.stalled(Reasons.RETRIES_EXHAUSTED, health.reason() + " "
-                            + config.retry().maxAttempts() + " times in a row: " + health.message() + "; fix the cause, then change the spec or"
-                            + " annotate " + Labels.RETRY + "=<a new value>");
+                    health = exhausted(health);
                 } else {
                     recheck = backoffs.after(inARow);
                     health = new Health(health.state(), health.reason(), health.message() + "; retrying in "
@@ -197,7 +194,6 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         }
         StatusWriter.health(status, resource, health, now);
         releaseHeldPods(resource, status, before, context);
-        runs.deleteOldFinished(ownJobs);
         if (workload != null) {
             reportFailuresOn(workload, resource, finished);
         }
@@ -207,6 +203,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         if (!Json.write(status).equals(Json.write(before))) {
             patchStatus(resource, status, context);
         }
+        // Only once their outcomes are written: a Job is the only record of a run until then.
+        runs.deleteOldFinished(ownJobs);
         return UpdateControl.<DatabaseMigration>noUpdate().rescheduleAfter(recheck);
     }
 
@@ -274,8 +272,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             return historyReader.read(connection, settings.historyTable(), settings.schemas());
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
+            Redactor redactor = Redactor.forCredentials(connection.jdbcUrl(), connection.password());
             String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())
-                    + ": " + Redactor.forCredentials(connection.jdbcUrl(), connection.password()).redact(e.getMessage());
+                    + ": " + redactor.redact(e.getMessage());
             throw Unresolvable.retryable(state.startsWith("28") ? Reasons.AUTHENTICATION_FAILED
                     : Reasons.DATABASE_UNREACHABLE, message);
         }
@@ -293,6 +292,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .filter(resource -> refersTo.test(resource, object.getMetadata().getName()))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * The same transient failure too many times in a row. The configured count, not the growing one,
+     * so that the status stays still across resyncs.
+     */
+    private Health exhausted(Health failure) {
+        return Health.stalled(Reasons.RETRIES_EXHAUSTED, failure.reason() + " " + config.retry().maxAttempts()
+                + " times in a row: " + failure.message() + "; " + Reasons.HOW_TO_RETRY);
     }
 
     /** Masks the credentials the resource's Secrets hold, in whatever the operator writes about it. */

@@ -27,6 +27,9 @@ public final class Reasons {
     public static final String RESULT_MISSING = "ResultMissing";
     /** The same transient failure happened retry.max-attempts times in a row. */
     public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
+    /** What to do about RetriesExhausted. */
+    static final String HOW_TO_RETRY = "fix the cause, then change the spec or annotate " + Labels.RETRY
+            + "=<a new value> to try again";
     /** The API server refused the Job (a ResourceQuota, an admission policy). */
     public static final String JOB_REJECTED = "JobRejected";
     /** The reconcile itself failed unexpectedly; the message names the error. */

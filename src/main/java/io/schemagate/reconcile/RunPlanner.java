@@ -85,8 +85,7 @@ public final class RunPlanner {
         int inARow = Optional.ofNullable(failed.getConsecutiveFailures()).orElse(1);
         if (sameSpec && inARow >= retry.maxAttempts()) {
             return Optional.of(new Plan.Blocked(Health.stalled(Reasons.RETRIES_EXHAUSTED, "the run failed " + inARow
-                    + " times in a row, last " + RunRecords.describeFailure(failed) + "; fix the cause, then change"
-                    + " the spec or annotate " + Labels.RETRY + "=<a new value> to try again")));
+                    + " times in a row, last " + RunRecords.describeFailure(failed) + "; " + Reasons.HOW_TO_RETRY)));
         }
         Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
         Instant now = observed.now();

@@ -152,8 +152,8 @@ class DatabaseMigrationIT {
                 .addToStringData("host", "orders-db-rw")
                 .addToStringData("port", TestDatabases.hostAndPort().split(":")[1])
                 .addToStringData("dbname", database.name())
-                .addToStringData("uri", "postgresql://" + database.user() + ":" + database.password() + "@orders-db-rw:5432/"
-                        + database.name())
+                .addToStringData("uri", "postgresql://" + database.user() + ":" + database.password()
+                        + "@orders-db-rw:5432/" + database.name())
                 .addToStringData("jdbc-uri", jdbcUri)
                 .build()).create();
         scenario.scripts("orders-migrations", THREE);

@@ -54,7 +54,8 @@ class LeakCheckIT {
         }
         try (Stream<Path> paths = Files.walk(folder)) {
             return paths.filter(Files::isRegularFile)
-                    .filter(path -> path.toString().endsWith("." + suffix) || path.toString().endsWith("termination-log"))
+                    .filter(path -> path.toString().endsWith("." + suffix)
+                            || path.toString().endsWith("termination-log"))
                     .toList();
         }
     }

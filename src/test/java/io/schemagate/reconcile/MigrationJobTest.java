@@ -87,7 +87,8 @@ class MigrationJobTest {
         String otherLabel = MigrationJob.desired(other, run(configMaps("a")), RUNNER).getMetadata().getLabels()
                 .get(Labels.RESOURCE);
 
-        assertThat(label).hasSizeLessThanOrEqualTo(63).startsWith("orders-xxx").matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        assertThat(label).hasSizeLessThanOrEqualTo(63).startsWith("orders-xxx")
+                .matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
         assertThat(otherLabel).isNotEqualTo(label);
     }
 
