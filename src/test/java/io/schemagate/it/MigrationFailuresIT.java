@@ -3,10 +3,7 @@ package io.schemagate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.schemagate.api.DatabaseMigration;
-import io.schemagate.api.SecretKeyReference;
-import io.schemagate.api.ValueSource;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.time.Duration;
@@ -75,19 +72,13 @@ class MigrationFailuresIT {
     void unreachableDatabaseIsRetriedAndBecomesReadyOnceFixed() {
         scenario.credentials();
         scenario.scripts("migrations", DatabaseMigrationIT.THREE);
-        var urls = scenario.namespace().client().secrets().inNamespace(scenario.namespace().name());
-        urls.resource(new SecretBuilder().withNewMetadata().withName("db-url").endMetadata()
-                .addToStringData("url", "jdbc:postgresql://127.0.0.1:1/" + database.name()).build()).create();
-        scenario.apply("orders", "migrations", spec -> {
-            spec.getDatabase().setUrl(null);
-            spec.getDatabase().setUrlFrom(new ValueSource(new SecretKeyReference("db-url", "url")));
-        });
+        scenario.urlSecret("jdbc:postgresql://127.0.0.1:1/" + database.name());
+        scenario.applyWithUrlFromSecret("orders", "migrations");
 
         DatabaseMigration waiting = scenario.awaitCondition("orders", "Reconciling", "DatabaseUnreachable");
         assertThat(Scenario.condition(waiting, "Ready").orElseThrow().getMessage()).contains("retrying in");
 
-        urls.withName("db-url").edit(secret -> new SecretBuilder(secret).withData(null)
-                .addToStringData("url", database.url()).build());
+        scenario.urlSecret(database.url());
         assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
     }
 

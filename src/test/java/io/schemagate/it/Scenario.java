@@ -16,6 +16,8 @@ import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.ValueSource;
+import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.support.Json;
@@ -40,6 +42,7 @@ import java.util.function.Consumer;
 public record Scenario(TestNamespace namespace, TestDatabases database) {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     public static final String CREDENTIALS = "db-credentials";
+    static final String URL_SECRET = "db-url";
 
     public void credentials() {
         namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
@@ -53,6 +56,21 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
         namespace.client().configMaps().inNamespace(namespace.name()).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(configMap).endMetadata()
                 .withData(scripts).build()).createOr(existing -> existing.update());
+    }
+
+    /** The Secret {@code db-url} holding this JDBC URL under the key {@code url}, created or replaced. */
+    void urlSecret(String url) {
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName(URL_SECRET).endMetadata()
+                .addToStringData("url", url).build()).createOr(existing -> existing.update());
+    }
+
+    /** A resource that reads its URL from {@link #urlSecret}. */
+    DatabaseMigration applyWithUrlFromSecret(String name, String configMap) {
+        return apply(name, configMap, spec -> {
+            spec.getDatabase().setUrl(null);
+            spec.getDatabase().setUrlFrom(new ValueSource(new SecretKeyReference(URL_SECRET, "url")));
+        });
     }
 
     public DatabaseMigration apply(String name, String configMap, Consumer<DatabaseMigrationSpec> customize) {
