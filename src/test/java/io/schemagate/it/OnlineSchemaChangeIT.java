@@ -40,7 +40,9 @@ class OnlineSchemaChangeIT {
     /**
      * A public real-world Flyway set (Dependency-Track's), read where CI keeps it beside the checkout:
      * see its PROVENANCE.txt. Upstream runs it without placeholder replacement, which SchemaGate
-     * cannot turn off; no script contains a placeholder, so replacing them changes nothing.
+     * cannot turn off; no script contains a placeholder, so replacing them changes nothing. Upstream
+     * also baselines on migrate, for databases Liquibase managed before; an empty database must not
+     * be baselined, which is SchemaGate's default.
      */
     private static final Path DEPENDENCY_TRACK = Path.of("../shared/corpora/flyway-dependencytrack/migration");
 
@@ -106,8 +108,9 @@ class OnlineSchemaChangeIT {
         Map<String, String> all = new HashMap<>(corpus);
         all.putAll(ONLINE_CHANGES);
         assertThat(scenario.appliedScripts()).containsExactlyInAnyOrderElementsOf(all.keySet());
-        assertThat(invalidIndexes()).isEmpty();
-        assertThat(indexExists("COMPONENT_NOTE_IDX")).isTrue();
+        assertThat(invalidIndexes()).as("left by a concurrent build or reindex").isEmpty();
+        assertThat(names("SELECT indexname FROM pg_indexes")).contains("COMPONENT_PURL_LOWER_IDX",
+                "PROJECT_SUPPLIER_IDX", "COMPONENT_NOTE_IDX", "COMPONENT_GROUP_IDX");
         jobs.assertRunsSucceededOnce(1);
     }
 
@@ -184,10 +187,6 @@ class OnlineSchemaChangeIT {
     private List<String> invalidIndexes() throws Exception {
         return names("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                 + " WHERE NOT i.indisvalid ORDER BY 1");
-    }
-
-    private boolean indexExists(String name) throws Exception {
-        return names("SELECT indexname FROM pg_indexes").contains(name);
     }
 
     private List<String> names(String query) throws Exception {

@@ -121,7 +121,11 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     }
 
     DatabaseMigration awaitCondition(String name, String type, String status, String reason) {
-        await(name + " " + type + "=" + status + "/" + reason).atMost(TIMEOUT).untilAsserted(() -> {
+        return awaitCondition(name, type, status, reason, TIMEOUT);
+    }
+
+    DatabaseMigration awaitCondition(String name, String type, String status, String reason, Duration timeout) {
+        await(name + " " + type + "=" + status + "/" + reason).atMost(timeout).untilAsserted(() -> {
             Optional<Condition> condition = condition(resource(name).get(), type);
             assertThat(condition).as("conditions of %s: %s", name, describe(name))
                     .hasValueSatisfying(c -> {
