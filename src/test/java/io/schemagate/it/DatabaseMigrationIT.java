@@ -171,4 +171,16 @@ class DatabaseMigrationIT {
         assertThat(runner.getEnv()).extracting(EnvVar::getName).doesNotContain("SCHEMAGATE_DB_PASSWORD");
         assertThat(operator.log()).doesNotContain(database.password());
     }
+
+    /** A name longer than a label value may be (63): its Job's labels are shortened, not refused. */
+    @Test
+    void aResourceWithALongNameRunsItsMigrations() {
+        String name = "orders-" + "x".repeat(90) + ".shop";
+        scenario.scripts("orders-migrations", THREE);
+        scenario.apply(name, "orders-migrations", spec -> { });
+
+        assertThat(scenario.awaitReady(name).getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.jobs()).singleElement().satisfies(job -> assertThat(job.getMetadata().getLabels())
+                .allSatisfy((key, value) -> assertThat(value).hasSizeLessThanOrEqualTo(63)));
+    }
 }
