@@ -18,9 +18,15 @@ final class ReconcileErrors {
         return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH) + "...";
     }
 
+    /** What the API server said of a request it refused, in its own words when it gave them. */
+    static String serverMessage(KubernetesClientException refusal) {
+        return refusal.getStatus() != null && refusal.getStatus().getMessage() != null
+                ? refusal.getStatus().getMessage() : refusal.getMessage();
+    }
+
     private static String one(Throwable error) {
         if (error instanceof KubernetesClientException kubernetes && kubernetes.getStatus() != null) {
-            return "the API server answered " + kubernetes.getCode() + ": " + kubernetes.getStatus().getMessage();
+            return "the API server answered " + kubernetes.getCode() + ": " + serverMessage(kubernetes);
         }
         return error.getMessage() == null ? error.getClass().getSimpleName()
                 : error.getClass().getSimpleName() + ": " + error.getMessage();

@@ -147,9 +147,8 @@ final class RunTracker {
      * one of the Job as invalid waits for a change of the spec that produced it.
      */
     private Unresolvable rejected(DatabaseMigration resource, PlannedRun run, KubernetesClientException e) {
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                : e.getMessage();
-        String message = "the API server refused Job " + run.jobName() + " (HTTP " + e.getCode() + "): " + reason;
+        String message = "the API server refused Job " + run.jobName() + " (HTTP " + e.getCode() + "): "
+                + ReconcileErrors.serverMessage(e);
         Log.warnf("%s: %s", where(resource), message);
         events.warning(resource, Reasons.JOB_REJECTED, message);
         return e.getCode() == HTTP_UNPROCESSABLE ? Unresolvable.stalled(Reasons.JOB_REJECTED, message)
