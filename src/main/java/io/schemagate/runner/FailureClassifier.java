@@ -55,6 +55,12 @@ final class FailureClassifier {
             return new Failure(ErrorKind.DatabaseUnreachable, null, sqlState,
                     "Cannot connect to the database: " + rootMessage(error));
         }
+        // Outside a script, the one lock a run waits for is the engine's own: another run holds it.
+        if (LOCK_NOT_AVAILABLE.equals(sqlState)) {
+            return new Failure(ErrorKind.LockTimeout, null, sqlState, "Waited longer than the lock timeout for the"
+                    + " migration lock, which another migration of this database holds; nothing was changed: "
+                    + rootMessage(error));
+        }
         // Flyway's own refusals (bad names, duplicate versions, an unparsable script, a missing
         // placeholder) come without a database error: only a change to the scripts or settings helps.
         if (error instanceof FlywayException flyway
@@ -85,12 +91,21 @@ final class FailureClassifier {
     }
 
     private Failure migrationFailure(FlywayMigrateException error, String sqlState) {
-        String script = fileName(error.getMigration().getScript());
+        return scriptFailure(fileName(error.getMigration().getScript()), error.getLineNumber(), error, sqlState);
+    }
+
+    /** A script that failed to run, whichever engine ran it. */
+    Failure scriptFailure(String script, SQLException error) {
+        return scriptFailure(script, 0, error, sqlState(error).orElse(null));
+    }
+
+    /** @param line where in the script, when the engine knows it; 0 otherwise */
+    private Failure scriptFailure(String script, int line, Throwable error, String sqlState) {
         if (sqlState != null && isUnreachable(error, sqlState)) {
             return new Failure(ErrorKind.DatabaseUnreachable, script, sqlState,
                     "Lost the database while applying " + script + ": " + rootMessage(error));
         }
-        String where = error.getLineNumber() > 0 ? " at line " + error.getLineNumber() : "";
+        String where = line > 0 ? " at line " + line : "";
         String cause = sqlState == null ? error.getMessage() : rootMessage(error);
         if (LOCK_NOT_AVAILABLE.equals(sqlState)) {
             return new Failure(ErrorKind.LockTimeout, script, sqlState, "Migration " + script + where

@@ -1,7 +1,6 @@
 package io.schemagate.runner;
 
 import java.util.Map;
-import javax.sql.DataSource;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -10,13 +9,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.internal.scanner.LocationScannerCache;
 import org.flywaydb.core.internal.scanner.ResourceNameCache;
 import org.flywaydb.core.internal.scanner.Scanner;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** Configures Flyway Core from {@link RunnerSettings}, and only from them. */
 final class FlywayFactory {
-    private static final int CONNECT_TIMEOUT_SECONDS = 10;
-    /** How the runner's sessions show in pg_stat_activity. */
-    static final String APPLICATION_NAME = "schemagate-migrate";
 
     /**
      * Open-source Flyway Core ships no telemetry or update check, but its publishing and reporting
@@ -50,9 +45,9 @@ final class FlywayFactory {
                 .configuration(OFFLINE)
                 .configuration(SESSION_LOCK)
                 .loggers("console")
-                .dataSource(dataSource(settings))
+                .dataSource(RunnerSessions.dataSource(settings))
                 // Every session Flyway opens, for the history table and the scripts alike.
-                .initSql(sessionSettings(settings))
+                .initSql(RunnerSessions.settingsStatement(settings))
                 .locations("filesystem:" + settings.migrationsDir().toAbsolutePath())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
@@ -83,44 +78,4 @@ final class FlywayFactory {
         return configuration.load();
     }
 
-    /**
-     * Connect and login time out, so a database that does not answer fails the run (retried with
-     * backoff) instead of hanging it; TCP keepalive notices a peer that went away mid-statement. No
-     * socket timeout: a migration's statement may rightly run for long; statement_timeout bounds it.
-     */
-    private static DataSource dataSource(RunnerSettings settings) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(settings.jdbcUrl());
-        if (settings.username() != null) {
-            dataSource.setUser(settings.username());
-        }
-        if (settings.password() != null) {
-            dataSource.setPassword(settings.password());
-        }
-        dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
-        dataSource.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
-        dataSource.setTcpKeepAlive(true);
-        if (!settings.jdbcUrl().contains("ApplicationName=")) {
-            dataSource.setApplicationName(APPLICATION_NAME);
-        }
-        return dataSource;
-    }
-
-    /**
-     * PostgreSQL notices that a client went away only when it next talks to it: a runner killed in
-     * the middle of a statement (its Job deleted, its deadline passed) would leave the statement
-     * running, with its locks and Flyway's lock, until it ends on its own, and the next attempt
-     * waiting behind it. From PostgreSQL 14 on, a session can ask to have its client checked while a
-     * statement runs; older servers do not know the setting and some platforms cannot check, so
-     * either refusal leaves the session as it was.
-     */
-    private static final String CHECK_CLIENT_WHILE_RUNNING = "DO $$ BEGIN"
-            + " PERFORM set_config('client_connection_check_interval', '1s', false);"
-            + " EXCEPTION WHEN undefined_object OR invalid_parameter_value THEN NULL; END $$";
-
-    /** The values were checked against a strict pattern, so they are safe to put into the statement. */
-    private static String sessionSettings(RunnerSettings settings) {
-        return "SET lock_timeout = '" + settings.lockTimeout() + "'; SET statement_timeout = '"
-                + settings.statementTimeout() + "'; " + CHECK_CLIENT_WHILE_RUNNING;
-    }
 }

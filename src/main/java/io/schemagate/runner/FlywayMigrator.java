@@ -75,8 +75,7 @@ final class FlywayMigrator {
             }
             MigrationInfoService after = flyway.info();
             String to = versionOf(after.current());
-            return MigrationResult.succeeded(from, to, latestScript(after), applied.size(),
-                    summary(from, to, applied.size()));
+            return MigrationResult.succeeded(from, to, latestScript(after), applied.size());
         } catch (FlywayMigrateException e) {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         } catch (RuntimeException e) {
@@ -144,17 +143,5 @@ final class FlywayMigrator {
 
     private static String versionOf(MigrationInfo current) {
         return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
-    }
-
-    private static String summary(String from, String to, int count) {
-        if (count == 0) {
-            return "The schema is up to date at version " + orEmpty(to) + "; nothing to apply";
-        }
-        return "Applied " + count + " migration" + (count == 1 ? "" : "s") + "; the schema went from version "
-                + orEmpty(from) + " to " + orEmpty(to);
-    }
-
-    private static String orEmpty(String version) {
-        return version == null ? "(empty)" : version;
     }
 }

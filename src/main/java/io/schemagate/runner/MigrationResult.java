@@ -43,13 +43,26 @@ public record MigrationResult(
         Objects.requireNonNull(outcome, "outcome");
     }
 
-    public static MigrationResult succeeded(String from, String to, String latest, int applied, String message) {
-        return new MigrationResult(Outcome.Succeeded, null, from, to, latest, applied, null, null, message, 0);
+    public static MigrationResult succeeded(String from, String to, String latest, int applied) {
+        return new MigrationResult(Outcome.Succeeded, null, from, to, latest, applied, null, null,
+                summary(from, to, applied), 0);
     }
 
     public static MigrationResult failed(Failure failure, String from, String to, int applied) {
         return new MigrationResult(Outcome.Failed, failure.kind(), from, to, null, applied, failure.failedMigration(),
                 failure.sqlState(), failure.message(), 0);
+    }
+
+    private static String summary(String from, String to, int count) {
+        if (count == 0) {
+            return "The schema is up to date at version " + orEmpty(to) + "; nothing to apply";
+        }
+        return "Applied " + count + " migration" + (count == 1 ? "" : "s") + "; the schema went from version "
+                + orEmpty(from) + " to " + orEmpty(to);
+    }
+
+    private static String orEmpty(String version) {
+        return version == null ? "(empty)" : version;
     }
 
     public MigrationResult withDurationMillis(long millis) {

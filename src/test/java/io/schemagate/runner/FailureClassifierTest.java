@@ -88,6 +88,16 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aLockTimeoutOutsideAScriptIsTheMigrationLockAndTransient() {
+        Failure failure = classifier.classify(new FlywayException("Unable to obtain the schema history lock",
+                new SQLException("ERROR: canceling statement due to lock timeout", "55P03")));
+
+        assertThat(failure.kind()).isEqualTo(ErrorKind.LockTimeout);
+        assertThat(failure.kind().isTransient()).isTrue();
+        assertThat(failure.message()).contains("another migration of this database holds");
+    }
+
+    @Test
     void anythingElseIsUnknownAndTransient() {
         Failure failure = classifier.classify(new IllegalStateException("boom\nsecond line"));
 

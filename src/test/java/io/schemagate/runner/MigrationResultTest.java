@@ -25,7 +25,7 @@ class MigrationResultTest {
 
     @Test
     void aSuccessHasNullErrorFields() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(MigrationResult.succeeded(null, "3", "3", 3, "done").toJson());
+        JsonNode json = new ObjectMapper().readTree(MigrationResult.succeeded(null, "3", "3", 3).toJson());
 
         assertThat(json.get("outcome").asText()).isEqualTo("Succeeded");
         assertThat(json.get("from").isNull()).isTrue();
@@ -52,7 +52,7 @@ class MigrationResultTest {
 
     @Test
     void exitCodesFollowTheErrorKind() {
-        assertThat(MigrationResult.succeeded("1", "2", "2", 1, "ok").exitCode()).isZero();
+        assertThat(MigrationResult.succeeded("1", "2", "2", 1).exitCode()).isZero();
         for (ErrorKind kind : ErrorKind.values()) {
             int exitCode = MigrationResult.failed(Failure.of(kind, "m"), null, null, 0).exitCode();
             assertThat(exitCode).isEqualTo(kind.isTransient() ? 2 : 1);
