@@ -3,11 +3,13 @@ package io.schemagate.db;
 import java.time.Instant;
 
 /**
- * One row of Flyway's schema history table.
+ * One row of an engine's history table (Flyway's columns; other engines' rows are read into them).
  *
  * @param version null for repeatable migrations and Flyway's schema-creation marker
  * @param type Flyway's migration type: SQL, JDBC, BASELINE, SCHEMA, DELETE, ...
- * @param checksum null for rows Flyway writes without one (baseline, schema creation)
+ * @param script the file name; null where the engine records none (sqlx)
+ * @param checksum as {@link Engine#checksum} renders it; null for rows Flyway writes without one
+ *     (baseline, schema creation)
  * @param success false when the migration failed (only possible for non-transactional scripts
  *     on PostgreSQL, which Flyway then cannot roll back)
  */
@@ -17,13 +19,19 @@ public record AppliedMigration(
         String description,
         String type,
         String script,
-        Integer checksum,
+        String checksum,
         Instant installedOn,
         boolean success) {
 
     /** Flyway's marker for a migration that was deleted from the history with {@code repair}. */
     static final String DELETE_TYPE = "DELETE";
     static final String BASELINE_TYPE = "BASELINE";
+    static final String SQL_TYPE = "SQL";
+
+    /** What names the migration in a message: its script, or its version and description. */
+    public String label() {
+        return script != null ? script : version + " (" + description + ")";
+    }
 
     public boolean isVersioned() {
         return version != null;

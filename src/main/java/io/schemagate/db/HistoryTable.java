@@ -2,17 +2,23 @@ package io.schemagate.db;
 
 import java.util.Objects;
 
-/** Flyway's schema history table: the table name within the schema that holds it. */
-public record HistoryTable(String schema, String table) {
+/** An engine's history table: the engine that writes it (and so its columns), its schema and name. */
+public record HistoryTable(Engine engine, String schema, String table) {
 
     public static final String DEFAULT_TABLE = "flyway_schema_history";
 
     public HistoryTable {
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(table, "table");
     }
 
-    /** The qualified name, quoted as Flyway creates it (case-sensitive). */
+    /** Flyway's history table of that name. */
+    public HistoryTable(String schema, String table) {
+        this(Engine.flyway, schema, table);
+    }
+
+    /** The qualified name, quoted as the engines create it (case-sensitive). */
     String qualifiedName() {
         return quote(schema) + "." + quote(table);
     }

@@ -3,9 +3,9 @@ package io.schemagate.db;
 /**
  * One SQL migration of a {@link MigrationSet}.
  *
- * @param checksum the checksum Flyway will record for the script (see {@link FlywayChecksum})
+ * @param checksum the checksum the engine will record for the script ({@link Engine#checksum})
  */
-public record Migration(MigrationName name, int checksum) {
+public record Migration(MigrationName name, String checksum) {
 
     public String script() {
         return name.script();

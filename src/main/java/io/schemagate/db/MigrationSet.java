@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * The SQL migrations of one source (the scripts of one or more ConfigMaps, merged by file name),
- * understood the way Flyway will understand them, without a database.
+ * understood the way its engine will understand them, without a database.
  */
 public final class MigrationSet {
 
@@ -34,10 +34,16 @@ public final class MigrationSet {
         this.digest = digest;
     }
 
-    /**
-     * @param scripts file name to content; files that are not {@code .sql} are ignored, as Flyway does
-     */
+    /** Flyway's reading of the scripts. */
     public static MigrationSet of(Map<String, String> scripts) {
+        return of(Engine.flyway, scripts);
+    }
+
+    /**
+     * @param scripts file name to content; files that are not {@code .sql} are ignored, as every
+     *     engine does, and so are those the engine itself ignores
+     */
+    public static MigrationSet of(Engine engine, Map<String, String> scripts) {
         SortedMap<String, String> sqlScripts = new TreeMap<>();
         scripts.forEach((fileName, content) -> {
             if (MigrationName.isSqlScript(fileName)) {
@@ -50,8 +56,8 @@ public final class MigrationSet {
         Map<Version, String> scriptByVersion = new HashMap<>();
         sqlScripts.forEach((fileName, content) -> {
             try {
-                MigrationName.parse(fileName).ifPresent(name -> {
-                    Migration migration = new Migration(name, FlywayChecksum.of(content));
+                engine.scriptName(fileName).ifPresent(name -> {
+                    Migration migration = new Migration(name, engine.checksum(content));
                     if (!name.isVersioned()) {
                         repeatable.add(migration);
                         return;
@@ -73,7 +79,7 @@ public final class MigrationSet {
                 digestOf(sqlScripts));
     }
 
-    /** Versioned migrations in the order Flyway applies them. */
+    /** Versioned migrations in the order the engine applies them. */
     public List<Migration> versioned() {
         return versioned;
     }
@@ -83,7 +89,7 @@ public final class MigrationSet {
         return repeatable;
     }
 
-    /** One message per SQL file Flyway would refuse (bad name, duplicate version); empty when valid. */
+    /** One message per SQL file the engine would refuse (bad name, duplicate version); empty when valid. */
     public List<String> errors() {
         return errors;
     }
@@ -124,16 +130,16 @@ public final class MigrationSet {
 
     /**
      * Applied versioned migrations whose script in this set no longer has the checksum the history
-     * recorded: someone edited a migration after it ran, and Flyway's validation will fail.
+     * recorded: someone edited a migration after it ran, and the engine's validation will fail.
      */
     public List<Migration> drifted(SchemaRevision revision) {
-        Map<Version, Integer> recorded = new HashMap<>();
+        Map<Version, String> recorded = new HashMap<>();
         revision.applied().stream()
                 .filter(row -> row.success() && row.isVersioned() && row.checksum() != null)
                 .forEach(row -> recorded.put(row.version(), row.checksum()));
         return versioned.stream()
                 .filter(migration -> recorded.containsKey(migration.version()))
-                .filter(migration -> recorded.get(migration.version()) != migration.checksum())
+                .filter(migration -> !recorded.get(migration.version()).equals(migration.checksum()))
                 .toList();
     }
 

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Reads Flyway's schema history table over plain JDBC, read-only, without Flyway: the database is
+ * Reads an engine's history table over plain JDBC, read-only, without the engine: the database is
  * the source of truth for which revision a schema is at.
  */
 public final class SchemaHistoryReader {
 
     private static final String APPLICATION_NAME = "schemagate";
+    /** SQLSTATE undefined_column: the table is not the engine's. */
+    private static final String UNDEFINED_COLUMN = "42703";
 
     private final Duration timeout;
 
@@ -81,24 +83,39 @@ public final class SchemaHistoryReader {
     }
 
     private List<AppliedMigration> rows(Connection jdbc, HistoryTable table) throws SQLException {
-        String sql = "SELECT installed_rank, version, description, type, script, checksum, installed_on, success"
-                + " FROM " + table.qualifiedName() + " ORDER BY installed_rank";
+        String sql = switch (table.engine()) {
+            case flyway -> "SELECT installed_rank, version, description, type, script, checksum, installed_on,"
+                    + " success FROM " + table.qualifiedName() + " ORDER BY installed_rank";
+            case sqlx -> "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success"
+                    + " FROM " + table.qualifiedName() + " ORDER BY version";
+        };
         List<AppliedMigration> rows = new ArrayList<>();
         try (Statement statement = jdbc.createStatement()) {
             statement.setQueryTimeout(queryTimeoutSeconds());
             try (ResultSet result = statement.executeQuery(sql)) {
                 while (result.next()) {
-                    rows.add(row(result));
+                    rows.add(table.engine() == Engine.sqlx ? sqlxRow(rows.size() + 1, result) : flywayRow(result));
                 }
             }
+        } catch (SQLException e) {
+            if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
+                throw new UnexpectedHistoryTableException(table, e);
+            }
+            throw e;
         }
         return rows;
     }
 
-    private static AppliedMigration row(ResultSet result) throws SQLException {
+    /** sqlx keeps no rank, script name nor type: its rows are ordered by version and all plain SQL. */
+    private static AppliedMigration sqlxRow(int rank, ResultSet result) throws SQLException {
+        Timestamp installedOn = result.getTimestamp("installed_on");
+        return new AppliedMigration(rank, Version.parse(Long.toString(result.getLong("version"))),
+                result.getString("description"), AppliedMigration.SQL_TYPE, null, result.getString("checksum"),
+                installedOn == null ? null : installedOn.toInstant(), result.getBoolean("success"));
+    }
+
+    private static AppliedMigration flywayRow(ResultSet result) throws SQLException {
         String version = result.getString("version");
-        int checksum = result.getInt("checksum");
-        Integer nullableChecksum = result.wasNull() ? null : checksum;
         Timestamp installedOn = result.getTimestamp("installed_on");
         return new AppliedMigration(
                 result.getInt("installed_rank"),
@@ -106,7 +123,7 @@ public final class SchemaHistoryReader {
                 result.getString("description"),
                 result.getString("type"),
                 result.getString("script"),
-                nullableChecksum,
+                result.getString("checksum"),
                 installedOn == null ? null : installedOn.toInstant(),
                 result.getBoolean("success"));
     }

@@ -47,7 +47,10 @@ public final class MigrateCommand {
         RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
                 settings.secretPlaceholders().values()));
         console.info("schemagate migrate: " + settings);
-        MigrationResult result = new FlywayMigrator(console).migrate(settings);
+        MigrationResult result = switch (settings.engine()) {
+            case flyway -> new FlywayMigrator(console).migrate(settings);
+            case sqlx -> new SqlxMigrator(console).migrate(settings);
+        };
         return finish(result, start, console, settings.resultFile());
     }
 

@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import io.schemagate.db.Engine;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.Version;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Map;
  * What {@code migrate} does, read from the environment the Job sets (credentials come from
  * Secret-backed variables). An empty variable counts as unset, as Kubernetes renders optional values.
  *
+ * @param engine whose scripts and history table the run uses
  * @param schemas the first is the default schema and holds the history table; empty means the
  *     connection's current schema
  * @param target the highest version to apply; {@link Version#LATEST} for all
@@ -20,6 +22,7 @@ import java.util.Map;
  * @param statementTimeout PostgreSQL's statement_timeout for the run's sessions ("0": no limit)
  */
 public record RunnerSettings(
+        Engine engine,
         String jdbcUrl,
         String username,
         String password,
@@ -36,6 +39,7 @@ public record RunnerSettings(
         String statementTimeout,
         Path resultFile) {
 
+    public static final String ENGINE = "SCHEMAGATE_ENGINE";
     public static final String DB_URL = "SCHEMAGATE_DB_URL";
     public static final String DB_USERNAME = "SCHEMAGATE_DB_USERNAME";
     public static final String DB_PASSWORD = "SCHEMAGATE_DB_PASSWORD";
@@ -92,7 +96,7 @@ public record RunnerSettings(
 
     @Override
     public String toString() {
-        return "RunnerSettings[jdbcUrl=" + JdbcUrls.withoutCredentials(jdbcUrl) + ", username=" + username
+        return "RunnerSettings[engine=" + engine + ", jdbcUrl=" + JdbcUrls.withoutCredentials(jdbcUrl) + ", username=" + username
                 + ", migrationsDir=" + migrationsDir + ", schemas=" + schemas + ", table=" + table
                 + ", target=" + target + ", baselineOnMigrate=" + baselineOnMigrate
                 + ", baselineVersion=" + baselineVersion + ", outOfOrder=" + outOfOrder

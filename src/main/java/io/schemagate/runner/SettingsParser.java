@@ -5,6 +5,7 @@ import static io.schemagate.runner.RunnerSettings.BASELINE_VERSION;
 import static io.schemagate.runner.RunnerSettings.DB_PASSWORD;
 import static io.schemagate.runner.RunnerSettings.DB_URL;
 import static io.schemagate.runner.RunnerSettings.DB_USERNAME;
+import static io.schemagate.runner.RunnerSettings.ENGINE;
 import static io.schemagate.runner.RunnerSettings.LOCK_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.MIGRATIONS_DIR;
 import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
@@ -18,8 +19,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.schemagate.api.DatabaseSpec;
-import io.schemagate.db.HistoryTable;
+import io.schemagate.db.Engine;
 import io.schemagate.db.JdbcUrls;
+import io.schemagate.db.SqlxScripts;
 import io.schemagate.db.Version;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,13 +50,15 @@ final class SettingsParser {
     }
 
     RunnerSettings parse() throws InvalidSettingsException {
+        Engine engine = engine();
         RunnerSettings settings = new RunnerSettings(
+                engine,
                 jdbcUrl(),
                 optional(DB_USERNAME),
                 password(),
                 migrationsDir(),
                 schemas(),
-                table(),
+                table(engine),
                 version(TARGET, Version.LATEST, true),
                 flag(BASELINE_ON_MIGRATE),
                 version(BASELINE_VERSION, Version.parse("1"), false),
@@ -117,12 +121,30 @@ final class SettingsParser {
         return schemas;
     }
 
-    private String table() {
+    private Engine engine() {
+        String value = optional(ENGINE);
+        if (value == null) {
+            return Engine.flyway;
+        }
+        try {
+            return Engine.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(ENGINE + ": '" + value + "' is not an engine the runner applies; expected one of "
+                    + Arrays.toString(Engine.values()));
+            return Engine.flyway;
+        }
+    }
+
+    private String table(Engine engine) {
         String table = optional(TABLE);
         if (table == null) {
-            return HistoryTable.DEFAULT_TABLE;
+            return engine.defaultTable();
         }
         checkIdentifier(TABLE, table);
+        if (engine == Engine.sqlx && !table.matches(SqlxScripts.TABLE_PATTERN)) {
+            problems.add(TABLE + ": '" + table + "' is not a table name sqlx can use unquoted; expected lowercase"
+                    + " letters, digits and '_'");
+        }
         return table;
     }
 

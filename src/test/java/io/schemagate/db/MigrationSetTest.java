@@ -114,16 +114,16 @@ class MigrationSetTest {
     void detectsAppliedScriptsThatWereEdited() {
         MigrationSet set = MigrationSet.of(SCRIPTS);
         AppliedMigration unchanged = new AppliedMigration(1, Version.parse("1"), "customer", "SQL", "V1__customer.sql",
-                FlywayChecksum.of("CREATE TABLE customer (id int);"), Instant.now(), true);
+                Engine.flyway.checksum("CREATE TABLE customer (id int);"), Instant.now(), true);
         AppliedMigration edited = new AppliedMigration(2, Version.parse("2"), "orders", "SQL", "V2__orders.sql",
-                FlywayChecksum.of("CREATE TABLE orders (id bigint);"), Instant.now(), true);
+                Engine.flyway.checksum("CREATE TABLE orders (id bigint);"), Instant.now(), true);
 
         assertThat(set.drifted(SchemaRevision.fromHistory(List.of(unchanged, edited))))
                 .extracting(Migration::script).containsExactly("V2__orders.sql");
     }
 
     private static AppliedMigration applied(int rank, String version, boolean success) {
-        return new AppliedMigration(rank, Version.parse(version), "m" + rank, "SQL", "V" + version + "__m.sql", 0,
+        return new AppliedMigration(rank, Version.parse(version), "m" + rank, "SQL", "V" + version + "__m.sql", "0",
                 Instant.now(), success);
     }
 }

@@ -53,6 +53,6 @@ class SchemaRevisionTest {
 
     private static AppliedMigration row(int rank, String version, String type, boolean success) {
         return new AppliedMigration(rank, version == null ? null : Version.parse(version), "d" + rank, type,
-                "script" + rank, 1, Instant.now(), success);
+                "script" + rank, "1", Instant.now(), success);
     }
 }

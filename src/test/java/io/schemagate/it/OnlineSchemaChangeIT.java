@@ -8,6 +8,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
 import io.schemagate.reconcile.Labels;
 import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ class OnlineSchemaChangeIT {
      * also baselines on migrate, for databases Liquibase managed before; an empty database must not
      * be baselined, which is SchemaGate's default.
      */
-    private static final Path DEPENDENCY_TRACK = Path.of("../shared/corpora/flyway-dependencytrack/migration");
+    private static final String DEPENDENCY_TRACK = "flyway-dependencytrack/migration";
 
     /** Ours, on Dependency-Track's tables: concurrent builds in a row, between transactional changes. */
     private static final Map<String, String> ONLINE_CHANGES = Map.of(
@@ -88,7 +89,7 @@ class OnlineSchemaChangeIT {
 
     @Test
     void concurrentIndexBuildsOnARealWorldSchemaEndReadyQuickly() throws Exception {
-        Map<String, String> corpus = read(DEPENDENCY_TRACK);
+        Map<String, String> corpus = read(Corpora.folder(DEPENDENCY_TRACK));
         assertThat(corpus.values()).as("scripts with placeholders").noneMatch(script -> script.contains("${"));
         scenario.scripts("dependency-track", corpus);
         scenario.scripts("online-changes", ONLINE_CHANGES);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.AppliedMigration;
-import io.schemagate.db.FlywayChecksum;
+import io.schemagate.db.Engine;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
@@ -65,7 +65,7 @@ class RunPlannerTest {
     @Test
     void anEditedAppliedScriptIsAChecksumMismatch() {
         List<AppliedMigration> rows = new ArrayList<>(applied(1, 2).applied());
-        rows.set(1, row(2, "V2__b.sql", FlywayChecksum.of("something else")));
+        rows.set(1, row(2, "V2__b.sql", Engine.flyway.checksum("something else")));
 
         Plan plan = plan(SchemaRevision.fromHistory(rows), "latest", List.of(), false);
 
@@ -179,12 +179,12 @@ class RunPlannerTest {
         List<AppliedMigration> rows = new ArrayList<>();
         for (int version : versions) {
             String script = "V" + version + "__" + (char) ('a' + version - 1) + ".sql";
-            rows.add(row(version, script, FlywayChecksum.of(SCRIPTS.get(script))));
+            rows.add(row(version, script, Engine.flyway.checksum(SCRIPTS.get(script))));
         }
         return SchemaRevision.fromHistory(rows);
     }
 
-    private static AppliedMigration row(int version, String script, int checksum) {
+    private static AppliedMigration row(int version, String script, String checksum) {
         return new AppliedMigration(version, Version.parse(Integer.toString(version)), script, "SQL", script, checksum,
                 NOW, true);
     }

@@ -1,0 +1,85 @@
+package io.schemagate.runner;
+
+import io.schemagate.db.Migration;
+import io.schemagate.db.Version;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * sqlx's history table, written with sqlx's own statements: the same columns, the same rows, so that
+ * sqlx-cli and the application's migrator read SchemaGate's runs as their own. The name is
+ * unqualified and unquoted, as in sqlx: it lands in the first schema of the search path.
+ */
+final class SqlxHistory {
+    private final String table;
+
+    /** @param table checked by the settings to be a plain lowercase identifier */
+    SqlxHistory(String table) {
+        this.table = table;
+    }
+
+    void ensure(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+                    + " version BIGINT PRIMARY KEY,"
+                    + " description TEXT NOT NULL,"
+                    + " installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),"
+                    + " success BOOLEAN NOT NULL,"
+                    + " checksum BYTEA NOT NULL,"
+                    + " execution_time BIGINT NOT NULL)");
+        }
+    }
+
+    /** The first version recorded as not successful: another tool's run that broke half-way. */
+    Optional<Version> dirtyVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT version FROM " + table
+                        + " WHERE success = false ORDER BY version LIMIT 1")) {
+            return result.next() ? Optional.of(version(result.getLong(1))) : Optional.empty();
+        }
+    }
+
+    /** Each applied version and its checksum (hex, as {@link io.schemagate.db.Engine#checksum} renders it). */
+    Map<Version, String> checksums(Connection connection) throws SQLException {
+        Map<Version, String> checksums = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT version, checksum FROM " + table
+                        + " ORDER BY version")) {
+            while (result.next()) {
+                checksums.put(version(result.getLong(1)), HexFormat.of().formatHex(result.getBytes(2)));
+            }
+        }
+        return checksums;
+    }
+
+    /** In the script's transaction: applied and recorded together, or neither. */
+    void record(Connection connection, Migration migration) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table
+                + " (version, description, success, checksum, execution_time) VALUES (?, ?, TRUE, ?, -1)")) {
+            statement.setLong(1, Long.parseLong(migration.version().toString()));
+            statement.setString(2, migration.name().description());
+            statement.setBytes(3, HexFormat.of().parseHex(migration.checksum()));
+            statement.executeUpdate();
+        }
+    }
+
+    void recordDuration(Connection connection, Migration migration, long nanos) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + table
+                + " SET execution_time = ? WHERE version = ?")) {
+            statement.setLong(1, nanos);
+            statement.setLong(2, Long.parseLong(migration.version().toString()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static Version version(long version) {
+        return Version.parse(Long.toString(version));
+    }
+}

@@ -1,0 +1,262 @@
+package io.schemagate.runner;
+
+import io.schemagate.db.Engine;
+import io.schemagate.db.InvalidIndexes;
+import io.schemagate.db.Migration;
+import io.schemagate.db.MigrationSet;
+import io.schemagate.db.SqlxScripts;
+import io.schemagate.db.Version;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * One sqlx run, done the way sqlx 0.9's migrator does it, so that sqlx-cli and an application's
+ * {@code sqlx::migrate!()} agree with every row written: sqlx's advisory lock, {@code _sqlx_migrations}
+ * created as sqlx creates it, each script with its row in one transaction (or none, for
+ * {@code -- no-transaction}), the execution time in nanoseconds written after. Unlike sqlx, every
+ * applied script is checked before anything runs, so a refused run has changed nothing. Never throws:
+ * every failure becomes a {@link MigrationResult}.
+ */
+final class SqlxMigrator {
+
+    /** sqlx's multiplier of the database name's CRC-32: the same lock id, so the two never run at once. */
+    private static final long LOCK_MULTIPLIER = 0x3d32ad9eL;
+
+    private final FailureClassifier classifier = new FailureClassifier();
+    private final RunnerConsole console;
+
+    SqlxMigrator(RunnerConsole console) {
+        this.console = console;
+    }
+
+    MigrationResult migrate(RunnerSettings settings) {
+        Map<String, String> files;
+        try {
+            files = readFolder(settings.migrationsDir());
+        } catch (IOException e) {
+            return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, "Cannot read the migrations in "
+                    + settings.migrationsDir() + ": " + e.getMessage()), null, null, 0);
+        }
+        MigrationSet scripts = MigrationSet.of(Engine.sqlx, files);
+        if (!scripts.isValid()) {
+            return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, String.join("; ",
+                    scripts.errors())), null, null, 0);
+        }
+        SqlxHistory history = new SqlxHistory(settings.table());
+        // Every version the history records, kept up to date as scripts are applied.
+        Map<Version, String> recorded = new TreeMap<>();
+        String from = null;
+        int applied = 0;
+        try (Connection connection = RunnerSessions.dataSource(settings).getConnection()) {
+            prepare(connection, settings);
+            long lock = lockId(connection);
+            execute(connection, "SELECT pg_advisory_lock(" + lock + ")");
+            try {
+                history.ensure(connection);
+                recorded.putAll(history.checksums(connection));
+                from = highest(recorded);
+                Optional<Failure> refusal = refusal(settings, scripts, recorded, history, connection);
+                if (refusal.isPresent()) {
+                    return MigrationResult.failed(refusal.get(), from, from, 0);
+                }
+                for (Migration migration : scripts.versioned()) {
+                    if (migration.version().compareTo(settings.target()) > 0) {
+                        break;
+                    }
+                    if (!recorded.containsKey(migration.version())) {
+                        apply(connection, history, migration, files.get(migration.script()));
+                        recorded.put(migration.version(), migration.checksum());
+                        applied++;
+                    }
+                }
+            } finally {
+                unlock(connection, lock);
+            }
+            return MigrationResult.succeeded(from, highest(recorded),
+                    scripts.highestVersion().map(Version::toString).orElse(null), applied);
+        } catch (ScriptFailedException e) {
+            return MigrationResult.failed(classifier.scriptFailure(e.script, e.cause), from, highest(recorded),
+                    applied);
+        } catch (SQLException | RuntimeException e) {
+            Failure failure = classifier.classify(e);
+            if (failure.kind() == ErrorKind.Unknown) {
+                console.error("Unexpected failure", e);
+            }
+            return MigrationResult.failed(failure, from, from, applied);
+        }
+    }
+
+    /** What makes sqlx refuse to run, checked before anything is applied. */
+    private Optional<Failure> refusal(RunnerSettings settings, MigrationSet scripts, Map<Version, String> recorded,
+            SqlxHistory history, Connection connection) throws SQLException {
+        Optional<Version> dirty = history.dirtyVersion(connection);
+        if (dirty.isPresent()) {
+            return Optional.of(new Failure(ErrorKind.MigrationFailed, null, null, "Migration " + dirty.get()
+                    + " is recorded in " + settings.table() + " as partially applied (success = false): the"
+                    + " database is dirty. Complete or undo its changes by hand, then delete its row; nothing was"
+                    + " changed"));
+        }
+        Optional<Version> highestScript = scripts.highestVersion();
+        Map<Version, Migration> byVersion = scripts.versioned().stream()
+                .collect(Collectors.toMap(Migration::version, Function.identity()));
+        // Versions above every script were applied by a newer source: an older image still runs, as
+        // with Flyway's future migrations. One missing below the highest script is refused, as sqlx does.
+        String missing = recorded.keySet().stream().sorted()
+                .filter(version -> !byVersion.containsKey(version))
+                .filter(version -> highestScript.map(highest -> version.compareTo(highest) < 0).orElse(false))
+                .map(Version::toString).collect(Collectors.joining(", "));
+        if (!missing.isEmpty()) {
+            return Optional.of(Failure.of(ErrorKind.MissingMigration, "Applied migrations are missing from the"
+                    + " scripts: " + missing + "; nothing was changed"));
+        }
+        Optional<Version> current = recorded.keySet().stream().max(Version::compareTo);
+        if (current.isPresent() && settings.target().compareTo(current.get()) < 0) {
+            return Optional.of(Failure.of(ErrorKind.TargetBehindDatabase, "The target version " + settings.target()
+                    + " is below the schema's current version " + current.get() + "; nothing was changed"
+                    + " (SchemaGate never migrates a schema down)"));
+        }
+        Optional<Migration> edited = scripts.versioned().stream()
+                .filter(migration -> recorded.containsKey(migration.version()))
+                .filter(migration -> !recorded.get(migration.version()).equals(migration.checksum()))
+                .findFirst();
+        if (edited.isPresent()) {
+            return Optional.of(new Failure(ErrorKind.ChecksumMismatch, edited.get().script(), null, "Migration "
+                    + edited.get().script() + " was edited after it was applied: its checksum differs from the one"
+                    + " in " + settings.table() + "; restore its applied content or add a new migration instead;"
+                    + " nothing was changed"));
+        }
+        List<String> schemas = settings.schemas().isEmpty() ? List.of(currentSchema(connection)) : settings.schemas();
+        List<String> invalid = InvalidIndexes.in(connection, schemas, 0);
+        if (!invalid.isEmpty()) {
+            return Optional.of(Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid)
+                    + "; nothing was changed"));
+        }
+        return Optional.empty();
+    }
+
+    private void apply(Connection connection, SqlxHistory history, Migration migration, String sql)
+            throws SQLException {
+        console.info("Applying " + migration.script());
+        boolean outsideTransaction = SqlxScripts.runsOutsideTransaction(sql);
+        long start = System.nanoTime();
+        connection.setAutoCommit(outsideTransaction);
+        try (Statement statement = connection.createStatement()) {
+            // The script is the database's to read: no JDBC escape syntax is rewritten in it.
+            statement.setEscapeProcessing(false);
+            statement.execute(sql);
+            history.record(connection, migration);
+            if (!outsideTransaction) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            if (!outsideTransaction) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(true);
+            throw new ScriptFailedException(migration.script(), e);
+        }
+        connection.setAutoCommit(true);
+        // As sqlx: the time is known only once the transaction ended, so the row is completed after it.
+        history.recordDuration(connection, migration, System.nanoTime() - start);
+    }
+
+    /** The run's session settings, and the schemas to create unqualified objects in, in order. */
+    private static void prepare(Connection connection, RunnerSettings settings) throws SQLException {
+        execute(connection, RunnerSessions.settingsStatement(settings));
+        if (!settings.schemas().isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT set_config('search_path', ?, false)")) {
+                statement.setString(1, settings.schemas().stream().map(SqlxMigrator::quote)
+                        .collect(Collectors.joining(", ")));
+                statement.execute();
+            }
+        }
+    }
+
+    /** sqlx's lock id: its multiplier times the CRC-32 (IEEE) of the database's name. */
+    private static long lockId(Connection connection) throws SQLException {
+        CRC32 crc = new CRC32();
+        crc.update(single(connection, "SELECT current_database()").getBytes(StandardCharsets.UTF_8));
+        return LOCK_MULTIPLIER * crc.getValue();
+    }
+
+    private static void unlock(Connection connection, long lock) {
+        try {
+            connection.setAutoCommit(true);
+            execute(connection, "SELECT pg_advisory_unlock(" + lock + ")");
+        } catch (SQLException lost) {
+            // The session is gone with the failure being reported, and its end released the lock.
+        }
+    }
+
+    private static String currentSchema(Connection connection) throws SQLException {
+        return single(connection, "SELECT current_schema()");
+    }
+
+    private static String single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * The regular files of the folder itself, as sqlx reads them (subfolders are not looked into;
+     * ConfigMap volumes' symlinked files count). Not valid UTF-8 is refused, as sqlx refuses it.
+     */
+    private static Map<String, String> readFolder(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path file : entries.filter(Files::isRegularFile).toList()) {
+                try {
+                    files.put(file.getFileName().toString(), Files.readString(file));
+                } catch (CharacterCodingException e) {
+                    throw new IOException(file.getFileName() + " is not valid UTF-8", e);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static String highest(Map<Version, String> recorded) {
+        return recorded.keySet().stream().max(Version::compareTo).map(Version::toString).orElse(null);
+    }
+
+    /** A script the database refused; what was applied before it stays. */
+    private static final class ScriptFailedException extends SQLException {
+        private final String script;
+        private final SQLException cause;
+
+        ScriptFailedException(String script, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+            this.script = script;
+            this.cause = cause;
+        }
+    }
+}

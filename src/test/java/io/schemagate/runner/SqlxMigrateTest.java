@@ -1,0 +1,254 @@
+package io.schemagate.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryTable;
+import io.schemagate.db.SchemaHistoryReader;
+import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.Version;
+import io.schemagate.testsupport.Corpora;
+import io.schemagate.testsupport.TestDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's sqlx engine in-process against a fresh PostgreSQL database per test. */
+class SqlxMigrateTest {
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+
+    @TempDir
+    Path work;
+
+    private Path migrations;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void layout() throws IOException {
+        migrations = Files.createDirectories(work.resolve("migrations"));
+    }
+
+    @Test
+    void appliesAPublishedSetAndRecordsEachScriptAsSqlxDoes() throws Exception {
+        Path corpus = Corpora.folder("sqlx-zero2prod/migrations");
+        copy(corpus);
+
+        MigrationResult result = migrate(Map.of());
+
+        List<Path> scripts = sqlFiles(corpus);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.applied()).isEqualTo(scripts.size());
+        assertThat(result.from()).isNull();
+        assertThat(result.to()).isEqualTo("20220313191254").isEqualTo(result.latest());
+        List<String> rows = query("SELECT version || ' ' || description || ' ' || success || ' '"
+                + " || encode(checksum, 'hex') || ' ' || (execution_time > 0) FROM _sqlx_migrations ORDER BY version");
+        List<String> expected = new ArrayList<>();
+        for (Path script : scripts) {
+            String name = script.getFileName().toString();
+            String version = name.substring(0, name.indexOf('_'));
+            String description = name.substring(name.indexOf('_') + 1, name.length() - ".sql".length()).replace('_', ' ');
+            expected.add(version + " " + description + " true " + sha384(script) + " true");
+        }
+        assertThat(rows).containsExactlyElementsOf(expected);
+        // The script with its own BEGIN/COMMIT did its work.
+        assertThat(query("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'subscriptions'"
+                + " AND column_name = 'status'")).containsExactly("NO");
+
+        MigrationResult again = migrate(Map.of());
+        assertThat(again.outcome()).isEqualTo(Outcome.Succeeded);
+        assertThat(again.applied()).isZero();
+        assertThat(again.from()).isEqualTo("20220313191254");
+    }
+
+    @Test
+    void appliesReversiblePairsUpOnlyAndNoTransactionScriptsOutsideATransaction() throws Exception {
+        copy(Corpora.folder("sqlx-quickwit/migrations/postgresql"));
+        MigrationResult base = migrate(Map.of());
+        assertThat(base.outcome()).as(base.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(base.applied()).isEqualTo(28);
+        assertThat(query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("28");
+
+        // The deferred folder shares the table; its script builds an index concurrently.
+        copy(Corpora.folder("sqlx-quickwit/migrations/postgresql_deferred"));
+        MigrationResult deferred = migrate(Map.of());
+
+        assertThat(deferred.outcome()).as(deferred.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(deferred.applied()).isEqualTo(1);
+        assertThat(deferred.to()).isEqualTo("29");
+        assertThat(query("SELECT indexname FROM pg_indexes WHERE indexname = 'splits_maturity_timestamp_idx'"))
+                .containsExactly("splits_maturity_timestamp_idx");
+        assertThat(query("SELECT description FROM _sqlx_migrations WHERE version = 29"))
+                .containsExactly("create-index-splits-maturity-timestamp");
+    }
+
+    @Test
+    void theOperatorReadsTheRevisionTheRunnerWrote() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+        script("2_orders.down.sql", "DROP TABLE orders;");
+        migrate(Map.of());
+
+        SchemaRevision revision = new SchemaHistoryReader().read(
+                new DatabaseConnection(database.url(), database.user(), database.password()),
+                new HistoryTable(Engine.sqlx, "public", "_sqlx_migrations"));
+
+        assertThat(revision.currentVersion()).contains(Version.parse("2"));
+        assertThat(revision.applied()).extracting(row -> row.description()).containsExactly("customer", "orders");
+        assertThat(revision.applied().get(1).checksum()).isEqualTo(sha384(migrations.resolve("2_orders.up.sql")));
+        assertThat(query("SELECT to_regclass('orders') IS NOT NULL")).containsExactly("t");
+    }
+
+    @Test
+    void anEditedAppliedScriptIsAChecksumMismatchAndNothingRuns() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        migrate(Map.of());
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, name text);");
+        script("2_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.ChecksumMismatch);
+        assertThat(result.failedMigration()).isEqualTo("1_customer.sql");
+        assertThat(result.message()).contains("nothing was changed");
+        assertThat(query("SELECT to_regclass('orders') IS NULL")).containsExactly("t");
+    }
+
+    @Test
+    void aDirtyDatabaseStopsTheRunWithWhatToDo() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("2_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+        migrate(Map.of());
+        execute("UPDATE _sqlx_migrations SET success = false WHERE version = 2");
+        script("3_notes.sql", "CREATE TABLE notes (id bigint PRIMARY KEY);");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
+        assertThat(result.message()).contains("Migration 2").contains("dirty").contains("delete its row");
+        assertThat(query("SELECT to_regclass('notes') IS NULL")).containsExactly("t");
+    }
+
+    @Test
+    void aFailingScriptLeavesTheEarlierOnesAppliedAndNothingOfItself() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("2_broken.sql", "CREATE TABLE broken (id bigint); SELECT * FROM no_such_table;");
+        script("3_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
+        assertThat(result.failedMigration()).isEqualTo("2_broken.sql");
+        assertThat(result.sqlState()).isEqualTo("42P01");
+        assertThat(result.to()).isEqualTo("1");
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(query("SELECT version FROM _sqlx_migrations")).containsExactly("1");
+        assertThat(query("SELECT to_regclass('broken') IS NULL")).containsExactly("t");
+    }
+
+    @Test
+    void waitsForSqlxsOwnLockNoLongerThanTheLockTimeout() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        CRC32 crc = new CRC32();
+        crc.update(database.name().getBytes(StandardCharsets.UTF_8));
+        long sqlxLock = 0x3d32ad9eL * crc.getValue();
+        try (Connection holder = database.connect(); Statement statement = holder.createStatement()) {
+            // What an application's sqlx::migrate!() holds while it migrates.
+            statement.execute("SELECT pg_advisory_lock(" + sqlxLock + ")");
+
+            MigrationResult result = migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "1s"));
+
+            assertThat(result.errorKind()).isEqualTo(ErrorKind.LockTimeout);
+            assertThat(result.errorKind().isTransient()).isTrue();
+        }
+        assertThat(query("SELECT to_regclass('customer') IS NULL")).containsExactly("t");
+        assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
+    }
+
+    @Test
+    void badFileNamesAndTwoScriptsOfOneVersionAreRefusedByName() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("1_clients.up.sql", "CREATE TABLE clients (id bigint PRIMARY KEY);");
+        script("verify_schema.sql", "SELECT 1;");
+        script("README.md", "not a migration");
+
+        MigrationResult result = migrate(Map.of());
+
+        assertThat(result.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
+        assertThat(result.message()).contains("verify_schema.sql: not an sqlx migration name")
+                .contains("version 1 is also used by").doesNotContain("README");
+        assertThat(query("SELECT to_regclass('_sqlx_migrations') IS NULL")).containsExactly("t");
+    }
+
+    private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
+        Map<String, String> env = new HashMap<>();
+        env.put(RunnerSettings.ENGINE, "sqlx");
+        env.put(RunnerSettings.DB_URL, database.url());
+        env.put(RunnerSettings.DB_USERNAME, database.user());
+        env.put(RunnerSettings.DB_PASSWORD, database.password());
+        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
+        env.put(RunnerSettings.RESULT_FILE, work.resolve("termination-log").toString());
+        env.putAll(overrides);
+        PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return new MigrateCommand(console, console).run(RunnerSettings.fromEnvironment(env));
+    }
+
+    private void script(String name, String content) throws IOException {
+        Files.writeString(migrations.resolve(name), content);
+    }
+
+    private void copy(Path folder) throws IOException {
+        for (Path file : sqlFiles(folder)) {
+            Files.copy(file, migrations.resolve(file.getFileName().toString()));
+        }
+    }
+
+    private static List<Path> sqlFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.toString().endsWith(".sql")).sorted().toList();
+        }
+    }
+
+    private static String sha384(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-384").digest(Files.readAllBytes(file)));
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
