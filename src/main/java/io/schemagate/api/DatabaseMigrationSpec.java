@@ -4,8 +4,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.schemagate.db.Engine;
 
 /** What the schema should look like and how to get it there. */
+@ValidationRule(value = "!has(self.flyway) || self.engine == 'flyway'",
+        message = "spec.flyway is for engine flyway; remove it or set spec.engine: flyway")
+@ValidationRule(value = "!has(self.sqlx) || self.engine == 'sqlx'",
+        message = "spec.sqlx is for engine sqlx; remove it or set spec.engine: sqlx")
 public class DatabaseMigrationSpec {
     /** Flyway version syntax (digits separated by dots or underscores) or the word latest. */
     public static final String TARGET_PATTERN = "^(latest|[0-9]+([._][0-9]+)*)$";
@@ -18,8 +24,18 @@ public class DatabaseMigrationSpec {
     @JsonPropertyDescription("Where the migration scripts come from. Exactly one kind of source is set.")
     private SourceSpec source;
 
-    @JsonPropertyDescription("Flyway settings applied by the migration runner.")
+    @Default("flyway")
+    @JsonPropertyDescription("The migration tool whose scripts and history table this resource uses: flyway "
+            + "(V<version>__<description>.sql, history in flyway_schema_history) or sqlx "
+            + "(<version>_<description>.sql or .up.sql/.down.sql pairs, history in _sqlx_migrations). The "
+            + "runner applies both itself; docs/engines.md describes each.")
+    private Engine engine = Engine.flyway;
+
+    @JsonPropertyDescription("Flyway settings applied by the migration runner (engine flyway only).")
     private FlywaySpec flyway = new FlywaySpec();
+
+    @JsonPropertyDescription("sqlx settings applied by the migration runner (engine sqlx only).")
+    private SqlxSpec sqlx;
 
     @Default("latest")
     @Pattern(TARGET_PATTERN)
@@ -52,6 +68,22 @@ public class DatabaseMigrationSpec {
 
     public void setSource(SourceSpec source) {
         this.source = source;
+    }
+
+    public Engine getEngine() {
+        return engine;
+    }
+
+    public void setEngine(Engine engine) {
+        this.engine = engine;
+    }
+
+    public SqlxSpec getSqlx() {
+        return sqlx;
+    }
+
+    public void setSqlx(SqlxSpec sqlx) {
+        this.sqlx = sqlx;
     }
 
     public FlywaySpec getFlyway() {

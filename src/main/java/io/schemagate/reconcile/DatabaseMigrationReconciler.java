@@ -35,6 +35,7 @@ import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.UnexpectedHistoryTableException;
 import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.KnownMigrations;
@@ -270,6 +271,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private SchemaRevision read(DatabaseConnection connection, RunSettings settings) throws Unresolvable {
         try {
             return historyReader.read(connection, settings.historyTable(), settings.schemas());
+        } catch (UnexpectedHistoryTableException e) {
+            throw Unresolvable.stalled(Reasons.UNEXPECTED_HISTORY_TABLE,
+                    Redactor.forCredentials(connection.jdbcUrl(), connection.password()).redact(e.getMessage()));
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             Redactor redactor = Redactor.forCredentials(connection.jdbcUrl(), connection.password());

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -23,6 +24,7 @@ import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.JobSpec;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
 import io.schemagate.runner.ErrorKind;
 import io.schemagate.runner.RunnerSettings;
@@ -71,13 +73,24 @@ public final class MigrationJob {
         List<Container> initContainers = new ArrayList<>();
         volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
                 .withSizeLimit(new Quantity(runner.tmpSizeLimit())).endEmptyDir().build());
-        if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps) {
+        if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps
+                && run.settings().engine() == Engine.flyway) {
+            // A folder per ConfigMap: Flyway records a script's path below its location, and the
+            // histories written so far name <ConfigMap>/<file>.
             for (int i = 0; i < fromConfigMaps.configMaps().size(); i++) {
                 String name = fromConfigMaps.configMaps().get(i);
                 volumes.add(new VolumeBuilder().withName("scripts-" + i)
                         .withNewConfigMap().withName(name).endConfigMap().build());
                 scriptMounts.add(mount("scripts-" + i, MIGRATIONS_DIR + "/" + name, true));
             }
+        } else if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps) {
+            // One folder for all of them, as sqlx reads one folder; no file name is in two ConfigMaps
+            // (the source is refused otherwise).
+            volumes.add(new VolumeBuilder().withName("scripts").withNewProjected()
+                    .withSources(fromConfigMaps.configMaps().stream().map(name -> new VolumeProjectionBuilder()
+                            .withNewConfigMap().withName(name).endConfigMap().build()).toList())
+                    .endProjected().build());
+            scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
         } else if (run.source() instanceof ResolvedSource.FromImage fromImage) {
             volumes.add(emptyDir("scripts"));
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
@@ -184,6 +197,7 @@ public final class MigrationJob {
         env.add(plain(RunnerSettings.MIGRATIONS_DIR, MIGRATIONS_DIR));
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
+        env.add(plain(RunnerSettings.ENGINE, settings.engine().name()));
         env.add(plain(RunnerSettings.TABLE, settings.table()));
         env.add(plain(RunnerSettings.TARGET, settings.target()));
         env.add(plain(RunnerSettings.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));

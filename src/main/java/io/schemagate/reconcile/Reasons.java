@@ -20,6 +20,8 @@ public final class Reasons {
     public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
     public static final String MISSING_MIGRATION = "MissingMigration";
     public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
+    /** The history table lacks the engine's columns: another tool's table, or the wrong engine. */
+    public static final String UNEXPECTED_HISTORY_TABLE = "UnexpectedHistoryTable";
     public static final String RUN_FAILED = "RunFailed";
     /** Kubernetes stopped the run at the Job's activeDeadlineSeconds. */
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";

@@ -31,7 +31,7 @@ public final class RunPlanner {
                     "Job " + active.get().name() + " is applying migrations"));
         }
         RevisionView view = observed.view();
-        Optional<Plan> refusal = refusal(view);
+        Optional<Plan> refusal = refusal(view, observed.settings());
         if (refusal.isPresent()) {
             return refusal.get();
         }
@@ -113,14 +113,23 @@ public final class RunPlanner {
         return "Job " + job + " of another resource is migrating the same schema history table";
     }
 
+    /** What to do about a failed row, in the engine's own terms. */
+    private static String repairAdvice(RunSettings settings) {
+        return switch (settings.engine()) {
+            case flyway -> "repair the schema and its history (flyway repair), then run again";
+            case sqlx -> "the database is dirty: complete or undo that migration's changes by hand, then delete its"
+                    + " row from " + settings.historyTable() + " and run again";
+        };
+    }
+
     Duration backoff(int failedAttempts) {
         return RetryBackoffs.delay(retry, failedAttempts);
     }
 
-    private static Optional<Plan> refusal(RevisionView view) {
+    private static Optional<Plan> refusal(RevisionView view, RunSettings settings) {
         if (!view.failed().isEmpty()) {
             return blocked(Reasons.FAILED_MIGRATION_IN_HISTORY, "the history table records a failed migration ("
-                    + view.failed().get(0).script() + "); repair the schema and its history, then run again");
+                    + view.failed().get(0).label() + "); " + repairAdvice(settings));
         }
         if (view.targetBehindDatabase()) {
             return blocked(Reasons.TARGET_BEHIND_DATABASE, "the target " + view.target()

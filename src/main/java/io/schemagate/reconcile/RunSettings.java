@@ -5,6 +5,8 @@ import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.SecretKeyReference;
+import io.schemagate.api.SqlxSpec;
+import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryTable;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ import java.util.TreeMap;
  * The settings a run executes with, resolved from the spec with its defaults filled in. The Job's
  * environment and the run digest are both derived from it, so they cannot disagree.
  */
-public record RunSettings(List<String> schemas, String table, String target, boolean baselineOnMigrate,
+public record RunSettings(Engine engine, List<String> schemas, String table, String target, boolean baselineOnMigrate,
         String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
         Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout) {
 
@@ -22,11 +24,15 @@ public record RunSettings(List<String> schemas, String table, String target, boo
 
     public static RunSettings of(DatabaseMigration resource) {
         DatabaseMigrationSpec spec = resource.getSpec();
-        FlywaySpec flyway = spec.getFlyway() != null ? spec.getFlyway() : new FlywaySpec();
+        Engine engine = spec.getEngine() == null ? Engine.flyway : spec.getEngine();
+        // The API server refuses another engine's block, so only the chosen engine's settings count.
+        FlywaySpec flyway = engine == Engine.flyway && spec.getFlyway() != null ? spec.getFlyway() : new FlywaySpec();
+        SqlxSpec sqlx = engine == Engine.sqlx && spec.getSqlx() != null ? spec.getSqlx() : new SqlxSpec();
         List<String> schemas = spec.getDatabase().getSchemas();
         return new RunSettings(
+                engine,
                 schemas == null || schemas.isEmpty() ? List.of(DEFAULT_SCHEMA) : List.copyOf(schemas),
-                orDefault(flyway.getTable(), HistoryTable.DEFAULT_TABLE),
+                orDefault(engine == Engine.sqlx ? sqlx.getTable() : flyway.getTable(), engine.defaultTable()),
                 orDefault(spec.getTarget(), "latest"),
                 flyway.isBaselineOnMigrate(),
                 orDefault(flyway.getBaselineVersion(), "1"),
@@ -38,12 +44,18 @@ public record RunSettings(List<String> schemas, String table, String target, boo
     }
 
     public HistoryTable historyTable() {
-        return new HistoryTable(schemas.get(0), table);
+        return new HistoryTable(engine, schemas.get(0), table);
     }
 
-    /** A stable text form of every setting, for digests. */
+    /**
+     * A stable text form of every setting, for digests. Flyway, the engine of every resource written
+     * before engines could be chosen, is left out, so that their digests stay what they were and an
+     * operator upgrade starts no new runs.
+     */
     String canonical() {
-        return String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table, "target=" + target,
+        String engineLine = engine == Engine.flyway ? "" : "engine=" + engine + "\n";
+        return engineLine + String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table,
+                "target=" + target,
                 "baselineOnMigrate=" + baselineOnMigrate, "baselineVersion=" + baselineVersion,
                 "outOfOrder=" + outOfOrder, "placeholders=" + new TreeMap<>(placeholders),
                 "secretPlaceholders=" + secretPlaceholders.entrySet().stream().map(entry -> entry.getKey() + "="

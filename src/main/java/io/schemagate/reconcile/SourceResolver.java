@@ -53,7 +53,7 @@ final class SourceResolver {
                 scripts.put(script, content);
             });
         }
-        MigrationSet set = MigrationSet.of(scripts);
+        MigrationSet set = MigrationSet.of(RunSettings.of(resource).engine(), scripts);
         problems.addAll(set.errors());
         if (!problems.isEmpty()) {
             throw Unresolvable.stalled(Reasons.INVALID_MIGRATIONS, String.join("; ", problems));

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SecretKeyReference;
+import io.schemagate.api.SqlxSpec;
 import io.schemagate.api.ValueSource;
+import io.schemagate.db.Engine;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import java.nio.file.Files;
@@ -109,10 +113,39 @@ class CrdIT {
     }
 
     @Test
+    void anotherEnginesSettingsAreRefused(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().setSqlx(new SqlxSpec()),
+                "spec.sqlx is for engine sqlx");
+        // The resource's flyway block stays while the engine changes.
+        assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.sqlx),
+                "spec.flyway is for engine flyway");
+        assertRefused(namespace, resource -> {
+            resource.getSpec().setEngine(Engine.sqlx);
+            resource.getSpec().setFlyway(null);
+            resource.getSpec().setSqlx(new SqlxSpec());
+            resource.getSpec().getSqlx().setTable("Schema History");
+        }, "spec.sqlx.table");
+    }
+
+    @Test
+    void anUnknownEngineIsRefusedNamingTheKnownOnes(TestNamespace namespace) {
+        KubernetesSerialization serialization = namespace.client().getKubernetesSerialization();
+        GenericKubernetesResource resource = serialization.unmarshal(serialization.asJson(valid()),
+                GenericKubernetesResource.class);
+        resource.<Map<String, Object>>get("spec").put("engine", "liquibase");
+
+        assertThatThrownBy(() -> namespace.client().resource(resource).inNamespace(namespace.name()).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+                .hasMessageContaining("spec.engine").hasMessageContaining("liquibase")
+                .hasMessageContaining("\"flyway\", \"sqlx\"");
+    }
+
+    @Test
     void aValidResourceIsAcceptedWithItsDefaults(TestNamespace namespace) {
         DatabaseMigration created = resources(namespace).resource(valid()).create();
 
         assertThat(created.getSpec().getTarget()).isEqualTo("latest");
+        assertThat(created.getSpec().getEngine()).isEqualTo(Engine.flyway);
         assertThat(created.getSpec().getJob().getActiveDeadlineSeconds()).isEqualTo(600L);
         assertThat(created.getSpec().getDatabase().getCredentialsSecret().getPasswordKey()).isEqualTo("password");
     }

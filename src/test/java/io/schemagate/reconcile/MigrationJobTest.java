@@ -17,8 +17,10 @@ import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.ValueSource;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.Engine;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.gate.Gating;
+import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.ManagedBy;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,25 @@ class MigrationJobTest {
         assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
                 .contains("/schemagate/migrations/first", "/schemagate/migrations/second", "/tmp");
         assertThat(pod.getInitContainers()).isEmpty();
+    }
+
+    @Test
+    void forSqlxTheConfigMapsAreOneFolderAndTheRunnerIsToldTheEngine() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.sqlx);
+        resource.getSpec().setFlyway(null);
+        PlannedRun run = new PlannedRun(configMaps("first", "second"), RunSettings.of(resource), "abcdef0123456789",
+                1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null);
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+                .containsExactlyInAnyOrder("/schemagate/migrations", "/tmp");
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getProjected() != null).singleElement()
+                .satisfies(volume -> assertThat(volume.getProjected().getSources())
+                        .extracting(projection -> projection.getConfigMap().getName())
+                        .containsExactly("first", "second"));
+        assertThat(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue()).isEqualTo("sqlx");
+        assertThat(env(pod.getContainers().get(0), RunnerSettings.TABLE).getValue()).isEqualTo("_sqlx_migrations");
     }
 
     @Test

@@ -23,8 +23,8 @@ class RunPlannerTest {
             "V1__a.sql", "CREATE TABLE a (id int);",
             "V2__b.sql", "CREATE TABLE b (id int);",
             "V3__c.sql", "CREATE TABLE c (id int);");
-    private static final RunSettings SETTINGS = new RunSettings(List.of("public"), "flyway_schema_history", "latest",
-            false, "1", false, Map.of(), Map.of(), "10s", "0");
+    private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, List.of("public"),
+            "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0");
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 
