@@ -32,7 +32,7 @@ public class DatabaseMigrationSpec {
     private Engine engine = Engine.flyway;
 
     @JsonPropertyDescription("Flyway settings applied by the migration runner (engine flyway only).")
-    private FlywaySpec flyway = new FlywaySpec();
+    private FlywaySpec flyway;
 
     @JsonPropertyDescription("sqlx settings applied by the migration runner (engine sqlx only).")
     private SqlxSpec sqlx;

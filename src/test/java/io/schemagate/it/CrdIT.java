@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
@@ -105,23 +106,26 @@ class CrdIT {
     void aPlaceholderSetTwiceOrNamedBadlyIsRefused(TestNamespace namespace) {
         ValueSource fromSecret = new ValueSource(new SecretKeyReference("roles", "app"));
         assertRefused(namespace, resource -> {
+            resource.getSpec().setFlyway(new FlywaySpec());
             resource.getSpec().getFlyway().setPlaceholders(Map.of("app_password", "x"));
             resource.getSpec().getFlyway().setPlaceholdersFrom(Map.of("app_password", fromSecret));
         }, "set in both flyway.placeholders and flyway.placeholdersFrom");
-        assertRefused(namespace, resource -> resource.getSpec().getFlyway()
-                .setPlaceholdersFrom(Map.of("1st password", fromSecret)), "placeholder names");
+        assertRefused(namespace, resource -> {
+            resource.getSpec().setFlyway(new FlywaySpec());
+            resource.getSpec().getFlyway().setPlaceholdersFrom(Map.of("1st password", fromSecret));
+        }, "placeholder names");
     }
 
     @Test
     void anotherEnginesSettingsAreRefused(TestNamespace namespace) {
         assertRefused(namespace, resource -> resource.getSpec().setSqlx(new SqlxSpec()),
                 "spec.sqlx is for engine sqlx");
-        // The resource's flyway block stays while the engine changes.
-        assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.sqlx),
-                "spec.flyway is for engine flyway");
         assertRefused(namespace, resource -> {
             resource.getSpec().setEngine(Engine.sqlx);
-            resource.getSpec().setFlyway(null);
+            resource.getSpec().setFlyway(new FlywaySpec());
+        }, "spec.flyway is for engine flyway");
+        assertRefused(namespace, resource -> {
+            resource.getSpec().setEngine(Engine.sqlx);
             resource.getSpec().setSqlx(new SqlxSpec());
             resource.getSpec().getSqlx().setTable("Schema History");
         }, "spec.sqlx.table");

@@ -122,7 +122,6 @@ class MigrationJobTest {
     void forSqlxTheConfigMapsAreOneFolderAndTheRunnerIsToldTheEngine() {
         DatabaseMigration resource = resource();
         resource.getSpec().setEngine(Engine.sqlx);
-        resource.getSpec().setFlyway(null);
         PlannedRun run = new PlannedRun(configMaps("first", "second"), RunSettings.of(resource), "abcdef0123456789",
                 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null);
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
