@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 # The bed started by `make testbed`; `make run` reuses it when it is up.
 export SCHEMAGATE_TESTBED_STATE ?= /tmp/schemagate-testbed
 
-.PHONY: help deps build run test bed-test testbed testbed-down bench crds clean
+.PHONY: help deps build run test bed-test tools testbed testbed-down bench crds clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ build: deps ## Build the operator/runner artifact (target/quarkus-app)
 run: deps ## Start the local bed, the operator, and apply the quick-start example
 	@testbed/run-quickstart.sh
 
-test: deps bed-test ## Build the bed if needed, start a fresh one, run every test tier, stop it
+test: deps tools bed-test ## Build the bed if needed, start a fresh one, run every test tier, stop it
 	@testbed/with-testbed.sh $(MVN) verify
 
 # Before any bed starts, so that a broken bed fails in seconds rather than in a Maven run.
@@ -27,7 +27,11 @@ test: deps bed-test ## Build the bed if needed, start a fresh one, run every tes
 bed-test: ## Run the Go tests of the test bed launcher (testbed/bed)
 	cd testbed/bed && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go test ./...
 
-bench: deps ## Run the benchmarks on a fresh bed; results in target/bench/ (docs/benchmarks.md)
+# The real tools the engines are held against, from their registries; cached by version like the bed.
+tools: ## Build sqlx-cli for the tests (once; ~/.cache/schemagate/tools)
+	@testbed/tools/sqlx-cli.sh >/dev/null
+
+bench: deps tools ## Run the benchmarks on a fresh bed; results in target/bench/ (docs/benchmarks.md)
 	@testbed/with-testbed.sh $(MVN) -Pbench verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 		-Dit.test='*Bench'
 	@cat target/bench/results.md

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `make run`: the embedded default. Starts (or reuses) the local test bed, builds the operator,
 # installs the CRD, runs the operator, registers its webhook with the bed's API server, applies
-# examples/quickstart against the bed's PostgreSQL, and prints the resource's progress and its
-# gated pods until it is Ready. The operator runs until Ctrl-C.
+# examples/quickstart (Flyway) and examples/sqlx against the bed's PostgreSQL, and prints the
+# resources' progress and the gated pods until they are Ready. The operator runs until Ctrl-C.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 namespace=quickstart
+sqlx_namespace=quickstart-sqlx
 runner_image=schemagate/schemagate:local
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -27,14 +28,20 @@ say "installing the DatabaseMigration CRD"
 kubectl apply --server-side -k crds/ >/dev/null
 kubectl wait --for=condition=Established crd/databasemigrations.schemagate.io --timeout=60s >/dev/null
 
-say "creating database 'shop' and namespace '$namespace'"
-psql -h "$PGHOST" -p "$PGPORT" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'shop'" | grep -q 1 \
-  || psql -h "$PGHOST" -p "$PGPORT" -d postgres -qc "CREATE DATABASE shop"
-kubectl create namespace "$namespace" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-kubectl -n "$namespace" create secret generic shop-db \
-  --from-literal=url="jdbc:postgresql://$PGHOST:$PGPORT/shop" \
-  --from-literal=username="$PGUSER" --from-literal=password="$PGPASSWORD" \
-  --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+# database <name> in namespace <namespace>, with the Secret <secret> (url, username, password) for it
+database_in() {
+  local database="$1" ns="$2" secret="$3"
+  say "creating database '$database' and namespace '$ns'"
+  psql -h "$PGHOST" -p "$PGPORT" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" \
+    | grep -q 1 || psql -h "$PGHOST" -p "$PGPORT" -d postgres -qc "CREATE DATABASE $database"
+  kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl -n "$ns" create secret generic "$secret" \
+    --from-literal=url="jdbc:postgresql://$PGHOST:$PGPORT/$database" \
+    --from-literal=username="$PGUSER" --from-literal=password="$PGPASSWORD" \
+    --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+}
+database_in shop "$namespace" shop-db
+database_in catalog "$sqlx_namespace" catalog-db
 
 say "starting the operator (Ctrl-C to stop; the bed keeps running, 'make testbed-down' stops it)"
 webhook_port="${SCHEMAGATE_WEBHOOK_PORT:-8443}"
@@ -76,27 +83,34 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 
-say "applying examples/quickstart (3 migrations, and a Deployment whose pods wait for them)"
+say "applying examples/quickstart (3 Flyway migrations, and a Deployment whose pods wait for them)"
 kubectl apply -n "$namespace" -k examples/quickstart >&2
+say "applying examples/sqlx (5 sqlx migrations) in namespace '$sqlx_namespace'"
+kubectl apply -n "$sqlx_namespace" -k examples/sqlx >&2
 
-# Progress: a watch prints a line each time the resource changes, until it is Ready.
+# Progress: a watch prints a line each time a resource changes, until it is Ready.
 columns='REVISION:.status.revision.current,READY:.status.conditions[?(@.type=="Ready")].status'
 columns+=',REASON:.status.conditions[?(@.type=="Ready")].reason,MESSAGE:.status.conditions[?(@.type=="Ready")].message'
-(
-  exec < <(kubectl -n "$namespace" get dbm shop --watch -o custom-columns="$columns")
-  watch=$!
+# progress <namespace> <resource> <its ConfigMap>
+progress() {
+  local ns="$1" name="$2" config_map="$3"
+  exec < <(kubectl -n "$ns" get dbm "$name" --watch -o custom-columns="$columns")
+  local watch=$!
   while read -r line; do
-    printf '\033[36m[dbm/shop] %s\033[0m\n' "$line" >&2
+    printf '\033[36m[dbm/%s] %s\033[0m\n' "$name" "$line" >&2
     if [[ "$line" =~ ^[^[:space:]]+[[:space:]]+True[[:space:]] ]]; then
-      say "dbm/shop is Ready. Watch it yourself:"
-      say "  export KUBECONFIG=$KUBECONFIG PATH=$bin:\$PATH; kubectl get dbm -n $namespace -w"
-      say "Add a migration with: kubectl -n $namespace edit configmap shop-migrations. Stop with Ctrl-C."
+      say "dbm/$name is Ready. Watch it yourself:"
+      say "  export KUBECONFIG=$KUBECONFIG PATH=$bin:\$PATH; kubectl get dbm -n $ns -w"
+      say "Add a migration with: kubectl -n $ns edit configmap $config_map. Stop with Ctrl-C."
       break
     fi
   done
   kill "$watch" 2>/dev/null || true
-) &
+}
+progress "$namespace" shop shop-migrations &
 progress=$!
+progress "$sqlx_namespace" catalog catalog-migrations &
+sqlx_progress=$!
 
 # The Deployment's pods: held behind the gate (GATES shows it) until dbm/shop is Ready.
 pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.nodeName,PHASE:.status.phase'
@@ -105,5 +119,5 @@ pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.
   while read -r line; do printf '\033[35m[pods] %s\033[0m\n' "$line" >&2; done
 ) &
 pods=$!
-trap 'kill $progress $pods $operator 2>/dev/null || true' EXIT
+trap 'kill $progress $sqlx_progress $pods $operator 2>/dev/null || true' EXIT
 wait "$operator"

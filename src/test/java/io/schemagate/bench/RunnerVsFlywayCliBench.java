@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * neither always finds the caches warmer. The Flyway tool comes from the Maven profile {@code bench}.
  */
 class RunnerVsFlywayCliBench {
-    private static final int MIGRATIONS = 500;
+    static final int MIGRATIONS = 500;
     private static final int REPETITIONS = Integer.getInteger("bench.repetitions", 5);
     private static final String RUNNER = "SchemaGate runner";
     private static final String CLI = "Flyway command-line tool";
@@ -110,6 +111,11 @@ class RunnerVsFlywayCliBench {
      * indexes it and seeds a few rows.
      */
     static Path writeMigrations(Path dir) throws IOException {
+        return writeMigrations(dir, (n, table) -> "V" + n + "__create_" + table + ".sql");
+    }
+
+    /** The same scripts, named by the engine's convention from their number and table. */
+    static Path writeMigrations(Path dir, BiFunction<Integer, String, String> fileName) throws IOException {
         Files.createDirectories(dir);
         for (int n = 1; n <= MIGRATIONS; n++) {
             String table = String.format(Locale.ROOT, "item_%04d", n);
@@ -124,7 +130,7 @@ class RunnerVsFlywayCliBench {
                     CREATE INDEX %1$s_created_at ON %1$s (created_at);
                     INSERT INTO %1$s (name) SELECT 'row ' || g FROM generate_series(1, 10) AS g;
                     """, table, parent);
-            Files.writeString(dir.resolve("V" + n + "__create_" + table + ".sql"), sql);
+            Files.writeString(dir.resolve(fileName.apply(n, table)), sql);
         }
         return dir;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
@@ -13,6 +14,9 @@ import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -144,9 +149,40 @@ class SqlxEngineIT {
         assertThat(scenario.jobs()).isEmpty();
     }
 
+    @Test
+    void theExampleMigratesAndItsVerifyScriptPasses(TestNamespace namespace) throws Exception {
+        Path example = Path.of("examples/sqlx");
+        Map<String, String> files = new HashMap<>();
+        try (Stream<Path> scripts = Files.list(example.resolve("migrations"))) {
+            for (Path script : scripts.toList()) {
+                files.put(script.getFileName().toString(), Files.readString(script));
+            }
+        }
+        scenario.scripts("catalog-migrations", files);
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName("catalog-db").endMetadata()
+                .addToStringData("url", database.url())
+                .addToStringData("username", database.user())
+                .addToStringData("password", database.password()).build()).create();
+        try (InputStream yaml = Files.newInputStream(example.resolve("databasemigration.yaml"))) {
+            namespace.client().resources(DatabaseMigration.class).inNamespace(namespace.name()).load(yaml).create();
+        }
+
+        DatabaseMigration ready = scenario.awaitReady("catalog");
+
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("20250101000005");
+        assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(5);
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(files.get("verify.sql"))) {
+            assertThat(row.next()).isTrue();
+            for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                assertThat(row.getBoolean(column)).as(row.getMetaData().getColumnName(column)).isTrue();
+            }
+        }
+    }
+
     static void sqlx(DatabaseMigrationSpec spec) {
         spec.setEngine(Engine.sqlx);
-        spec.setFlyway(null);
     }
 
     private static Pod create(TestNamespace namespace, Pod pod) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
+import io.schemagate.testsupport.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,12 +38,8 @@ class SqlxCliAgreementTest {
     final TestDatabases database = new TestDatabases();
 
     @BeforeAll
-    static void buildSqlxCli() throws Exception {
-        Process build = new ProcessBuilder("testbed/tools/sqlx-cli.sh").redirectErrorStream(false)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(build.waitFor()).as("testbed/tools/sqlx-cli.sh").isZero();
-        sqlx = Path.of(output.substring(output.lastIndexOf('\n') + 1));
+    static void buildSqlxCli() {
+        sqlx = Tools.sqlxCli();
     }
 
     @Test

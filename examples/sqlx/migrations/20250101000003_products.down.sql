@@ -1,0 +1,2 @@
+DROP TABLE catalog.products;
+DROP FUNCTION catalog.touch_updated_at();

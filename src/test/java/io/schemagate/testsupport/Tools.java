@@ -1,0 +1,37 @@
+package io.schemagate.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The real migration tools the engines are held against, built from their registries by the scripts
+ * in testbed/tools/ and cached by version under ~/.cache/schemagate: a warm call builds nothing.
+ */
+public final class Tools {
+    private Tools() {
+    }
+
+    /** sqlx-cli's {@code sqlx} binary. */
+    public static Path sqlxCli() {
+        return built("testbed/tools/sqlx-cli.sh");
+    }
+
+    /** The path a tool script prints on its last line, once it has built or found the tool. */
+    private static Path built(String script) {
+        try {
+            Process build = new ProcessBuilder(script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(build.waitFor()).as(script).isZero();
+            return Path.of(output.substring(output.lastIndexOf('\n') + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(script + " interrupted", e);
+        }
+    }
+}
