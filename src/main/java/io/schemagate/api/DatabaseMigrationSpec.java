@@ -12,6 +12,11 @@ import io.schemagate.db.Engine;
         message = "spec.flyway is for engine flyway; remove it or set spec.engine: flyway")
 @ValidationRule(value = "!has(self.sqlx) || self.engine == 'sqlx'",
         message = "spec.sqlx is for engine sqlx; remove it or set spec.engine: sqlx")
+@ValidationRule(value = "has(self.command) == (self.engine == 'command')",
+        message = "spec.command is required for engine command, and only for it")
+@ValidationRule(value = "self.engine != 'command' || !has(self.source.configMaps)",
+        message = "engine command runs a tool's image on the scripts of an image: set source.image or "
+                + "source.workload")
 public class DatabaseMigrationSpec {
     /** Flyway version syntax (digits separated by dots or underscores) or the word latest. */
     public static final String TARGET_PATTERN = "^(latest|[0-9]+([._][0-9]+)*)$";
@@ -27,8 +32,9 @@ public class DatabaseMigrationSpec {
     @Default("flyway")
     @JsonPropertyDescription("The migration tool whose scripts and history table this resource uses: flyway "
             + "(V<version>__<description>.sql, history in flyway_schema_history) or sqlx "
-            + "(<version>_<description>.sql or .up.sql/.down.sql pairs, history in _sqlx_migrations). The "
-            + "runner applies both itself; docs/engines.md describes each.")
+            + "(<version>_<description>.sql or .up.sql/.down.sql pairs, history in _sqlx_migrations), which the "
+            + "runner applies itself; or command, any tool run from its own image (spec.command). "
+            + "docs/engines.md describes each.")
     private Engine engine = Engine.flyway;
 
     @JsonPropertyDescription("Flyway settings applied by the migration runner (engine flyway only).")
@@ -36,6 +42,9 @@ public class DatabaseMigrationSpec {
 
     @JsonPropertyDescription("sqlx settings applied by the migration runner (engine sqlx only).")
     private SqlxSpec sqlx;
+
+    @JsonPropertyDescription("The tool to run and how to read its revision (engine command only).")
+    private CommandSpec command;
 
     @Default("latest")
     @Pattern(TARGET_PATTERN)
@@ -84,6 +93,14 @@ public class DatabaseMigrationSpec {
 
     public void setSqlx(SqlxSpec sqlx) {
         this.sqlx = sqlx;
+    }
+
+    public CommandSpec getCommand() {
+        return command;
+    }
+
+    public void setCommand(CommandSpec command) {
+        this.command = command;
     }
 
     public FlywaySpec getFlyway() {

@@ -3,13 +3,13 @@ package io.schemagate.db;
 import java.util.Optional;
 
 /**
- * A migration tool whose scripts and history SchemaGate understands: how it names its scripts, the
- * checksum it records for one, and the table it keeps its history in. The constants are named as
- * {@code spec.engine} spells them.
+ * How a resource's migrations are applied: by the runner, which understands the engine's scripts
+ * (how it names them, the checksum it records), or by another tool's own image ({@link #command}).
+ * The constants are named as {@code spec.engine} spells them.
  */
 public enum Engine {
     /** Flyway: {@code V<version>__<description>.sql} and {@code R__<description>.sql}. */
-    flyway(HistoryTable.DEFAULT_TABLE) {
+    flyway(HistoryFormat.flyway) {
         @Override
         public Optional<MigrationName> scriptName(String fileName) {
             return MigrationName.parse(fileName);
@@ -21,7 +21,7 @@ public enum Engine {
         }
     },
     /** sqlx: {@code <version>_<description>.sql}, or reversible {@code .up.sql} / {@code .down.sql} pairs. */
-    sqlx(SqlxScripts.DEFAULT_TABLE) {
+    sqlx(HistoryFormat.sqlx) {
         @Override
         public Optional<MigrationName> scriptName(String fileName) {
             return SqlxScripts.parse(fileName);
@@ -31,12 +31,27 @@ public enum Engine {
         public String checksum(String content) {
             return SqlxScripts.checksum(content);
         }
+    },
+    /**
+     * Any tool, run from its own image: SchemaGate reads none of its scripts (they stay in the
+     * image), only its history table, in the format the spec names.
+     */
+    command(null) {
+        @Override
+        public Optional<MigrationName> scriptName(String fileName) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String checksum(String content) {
+            throw new UnsupportedOperationException("the command engine's tool checks its own scripts");
+        }
     };
 
-    private final String defaultTable;
+    private final HistoryFormat format;
 
-    Engine(String defaultTable) {
-        this.defaultTable = defaultTable;
+    Engine(HistoryFormat format) {
+        this.format = format;
     }
 
     /**
@@ -50,8 +65,8 @@ public enum Engine {
     /** The checksum the tool records in its history for a script, as {@link SchemaHistoryReader} renders it. */
     public abstract String checksum(String content);
 
-    /** The history table's name when the spec names none. */
-    public String defaultTable() {
-        return defaultTable;
+    /** The format of the history table the runner writes; empty for {@link #command}, whose spec names it. */
+    public Optional<HistoryFormat> format() {
+        return Optional.ofNullable(format);
     }
 }

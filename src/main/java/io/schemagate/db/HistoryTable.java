@@ -2,20 +2,20 @@ package io.schemagate.db;
 
 import java.util.Objects;
 
-/** An engine's history table: the engine that writes it (and so its columns), its schema and name. */
-public record HistoryTable(Engine engine, String schema, String table) {
+/** A tool's history table: its format (and so its columns), its schema and name. */
+public record HistoryTable(HistoryFormat format, String schema, String table) {
 
     public static final String DEFAULT_TABLE = "flyway_schema_history";
 
     public HistoryTable {
-        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(table, "table");
     }
 
     /** Flyway's history table of that name. */
     public HistoryTable(String schema, String table) {
-        this(Engine.flyway, schema, table);
+        this(HistoryFormat.flyway, schema, table);
     }
 
     /** The qualified name, quoted as the engines create it (case-sensitive). */

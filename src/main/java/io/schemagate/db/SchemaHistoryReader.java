@@ -83,18 +83,23 @@ public final class SchemaHistoryReader {
     }
 
     private List<AppliedMigration> rows(Connection jdbc, HistoryTable table) throws SQLException {
-        String sql = switch (table.engine()) {
+        String sql = switch (table.format()) {
             case flyway -> "SELECT installed_rank, version, description, type, script, checksum, installed_on,"
                     + " success FROM " + table.qualifiedName() + " ORDER BY installed_rank";
             case sqlx -> "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success"
                     + " FROM " + table.qualifiedName() + " ORDER BY version";
+            case golangMigrate -> "SELECT version, dirty FROM " + table.qualifiedName();
         };
         List<AppliedMigration> rows = new ArrayList<>();
         try (Statement statement = jdbc.createStatement()) {
             statement.setQueryTimeout(queryTimeoutSeconds());
             try (ResultSet result = statement.executeQuery(sql)) {
                 while (result.next()) {
-                    rows.add(table.engine() == Engine.sqlx ? sqlxRow(rows.size() + 1, result) : flywayRow(result));
+                    rows.add(switch (table.format()) {
+                        case flyway -> flywayRow(result);
+                        case sqlx -> sqlxRow(rows.size() + 1, result);
+                        case golangMigrate -> golangMigrateRow(result);
+                    });
                 }
             }
         } catch (SQLException e) {
@@ -112,6 +117,15 @@ public final class SchemaHistoryReader {
         return new AppliedMigration(rank, Version.parse(Long.toString(result.getLong("version"))),
                 result.getString("description"), AppliedMigration.SQL_TYPE, null, result.getString("checksum"),
                 installedOn == null ? null : installedOn.toInstant(), result.getBoolean("success"));
+    }
+
+    /**
+     * golang-migrate keeps one row: the version it reached, and whether the script that got it there
+     * failed half-way (dirty), which reads as a failed row.
+     */
+    private static AppliedMigration golangMigrateRow(ResultSet result) throws SQLException {
+        return new AppliedMigration(1, Version.parse(Long.toString(result.getLong("version"))), "",
+                AppliedMigration.SQL_TYPE, null, null, null, !result.getBoolean("dirty"));
     }
 
     private static AppliedMigration flywayRow(ResultSet result) throws SQLException {

@@ -35,6 +35,7 @@ import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.ToolConnection;
 import io.schemagate.db.UnexpectedHistoryTableException;
 import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
@@ -149,7 +150,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         DatabaseMigrationStatus status = copy(before);
         List<JobState> ownJobs = runs.ownJobs(resource, status, context);
         runs.recordVanished(resource, status, ownJobs);
-        List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs);
+        List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs, redactor(resource));
         Deployment workload = null;
 
         Health health;
@@ -167,7 +168,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                     databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now));
             health = plan.health();
             if (plan instanceof Plan.Start start) {
-                runs.start(resource, status, start.run());
+                runs.start(resource, status, start.run(), connection);
             } else if (plan instanceof Plan.Running running) {
                 health = runs.withPodProblems(running.job(), health);
             } else if (plan instanceof Plan.Wait wait) {
@@ -311,7 +312,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private Redactor redactor(DatabaseMigration resource) {
         try {
             DatabaseConnection connection = access.resolve(resource);
-            return Redactor.forCredentials(connection.jdbcUrl(), connection.password());
+            // A tool is handed the password percent-encoded in DATABASE_URL too.
+            List<String> encoded = connection.password() == null ? List.of()
+                    : List.of(ToolConnection.urlEncoded(connection.password()));
+            return Redactor.forCredentials(connection.jdbcUrl(), connection.password(), encoded);
         } catch (Unresolvable | RuntimeException unresolvable) {
             // Nothing could be read from the Secrets, so nothing read from them can be in the message.
             return Redactor.forCredentials(null, null);

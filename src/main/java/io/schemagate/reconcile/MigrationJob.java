@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -42,6 +43,8 @@ import java.util.Map;
 public final class MigrationJob {
     public static final String RUNNER_CONTAINER = "migrate";
     static final String COPY_CONTAINER = "copy-migrations";
+    /** The command engine's tool: it runs before the runner, which then reads where it left the database. */
+    public static final String TOOL_CONTAINER = "tool";
     static final String MIGRATIONS_DIR = "/schemagate/migrations";
     /**
      * Arguments only: the image's own entrypoint runs them, with its JVM options (heap sized from the
@@ -95,6 +98,9 @@ public final class MigrationJob {
             volumes.add(emptyDir("scripts"));
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
             initContainers.add(copyContainer(fromImage.image(), runner));
+            if (run.settings().tool() != null) {
+                initContainers.add(toolContainer(run, fromImage.image(), scriptMounts));
+            }
         }
         List<VolumeMount> runnerMounts = new ArrayList<>(scriptMounts);
         runnerMounts.add(mount("tmp", "/tmp", false));
@@ -104,7 +110,7 @@ public final class MigrationJob {
                 .withImage(runner.image())
                 .withImagePullPolicy(runner.imagePullPolicy())
                 .withArgs(RUNNER_ARGS)
-                .withEnv(environment(resource.getSpec().getDatabase(), run.settings()))
+                .withEnv(environment(resource.getSpec().getDatabase(), run))
                 .withVolumeMounts(runnerMounts)
                 .withResources(jobSpec.getResources() != null ? jobSpec.getResources() : defaultResources(runner))
                 .withSecurityContext(restricted())
@@ -181,7 +187,8 @@ public final class MigrationJob {
         return labels;
     }
 
-    private static List<EnvVar> environment(DatabaseSpec database, RunSettings settings) {
+    private static List<EnvVar> environment(DatabaseSpec database, PlannedRun run) {
+        RunSettings settings = run.settings();
         CredentialsSecret credentials = database.getCredentialsSecret();
         List<EnvVar> env = new ArrayList<>();
         if (database.getUrlFrom() != null) {
@@ -198,6 +205,10 @@ public final class MigrationJob {
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
         env.add(plain(RunnerSettings.ENGINE, settings.engine().name()));
+        env.add(plain(RunnerSettings.HISTORY_FORMAT, settings.format().toString()));
+        if (run.from() != null) {
+            env.add(plain(RunnerSettings.PREVIOUS_REVISION, run.from().toString()));
+        }
         env.add(plain(RunnerSettings.TABLE, settings.table()));
         env.add(plain(RunnerSettings.TARGET, settings.target()));
         env.add(plain(RunnerSettings.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));
@@ -218,6 +229,29 @@ public final class MigrationJob {
                 .addToRequests("cpu", new Quantity(runner.cpuRequest()))
                 .addToRequests("memory", new Quantity(runner.memoryRequest()))
                 .addToLimits("memory", new Quantity(runner.memoryLimit()))
+                .build();
+    }
+
+    /**
+     * The tool, in its image (or the source's), on the scripts: the connection comes from the run's
+     * own Secret ({@link PlannedRun#connectionSecret()}), so that no credential is in the Job.
+     */
+    private static Container toolContainer(PlannedRun run, ImageSource source, List<VolumeMount> scriptMounts) {
+        RunSettings.Tool tool = run.settings().tool();
+        return new ContainerBuilder()
+                .withName(TOOL_CONTAINER)
+                .withImage(tool.image() != null ? tool.image() : source.getRef())
+                .withImagePullPolicy(tool.image() != null || source.getPullPolicy() == null ? null
+                        : source.getPullPolicy().name())
+                .withCommand(tool.command().isEmpty() ? null : tool.command())
+                .withArgs(tool.args().isEmpty() ? null : tool.args())
+                .withWorkingDir(MIGRATIONS_DIR)
+                .withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret())
+                        .endSecretRef().build())
+                .withVolumeMounts(scriptMounts)
+                .withSecurityContext(restricted())
+                // The tool's own words are what a failure shows: the tail of its output.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
     }
 

@@ -23,6 +23,8 @@ public final class Reasons {
     /** The history table lacks the engine's columns: another tool's table, or the wrong engine. */
     public static final String UNEXPECTED_HISTORY_TABLE = "UnexpectedHistoryTable";
     public static final String RUN_FAILED = "RunFailed";
+    /** The command engine's tool exited with an error; its output is the run's logTail. */
+    public static final String COMMAND_FAILED = "CommandFailed";
     /** Kubernetes stopped the run at the Job's activeDeadlineSeconds. */
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     /** The Job completed but its runner left no result: not counted as a success. */

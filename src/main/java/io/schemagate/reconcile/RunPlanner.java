@@ -61,7 +61,7 @@ public final class RunPlanner {
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
         PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
                 observed.databaseKey(), JobNames.of(observed.resourceName(), observed.digest(), attempt),
-                observed.generation(), observed.retryRequest());
+                observed.generation(), observed.retryRequest(), view.current().orElse(null));
         return new Plan.Start(run, Health.progressing(Reasons.MIGRATION_RUNNING,
                 "Job " + run.jobName() + " started: " + describeNeed(observed.source(), view)));
     }
@@ -113,12 +113,14 @@ public final class RunPlanner {
         return "Job " + job + " of another resource is migrating the same schema history table";
     }
 
-    /** What to do about a failed row, in the engine's own terms. */
+    /** What to do about a failed row, in the tool's own terms. */
     private static String repairAdvice(RunSettings settings) {
-        return switch (settings.engine()) {
+        return switch (settings.format()) {
             case flyway -> "repair the schema and its history (flyway repair), then run again";
             case sqlx -> "the database is dirty: complete or undo that migration's changes by hand, then delete its"
                     + " row from " + settings.historyTable() + " and run again";
+            case golangMigrate -> "the database is dirty: complete or undo that migration's changes by hand, then"
+                    + " set the version it is at with golang-migrate's force command, and run again";
         };
     }
 

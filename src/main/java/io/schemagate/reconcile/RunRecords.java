@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Turns a Job and its pods into the record of a run. The essentials come from the runner's JSON
@@ -27,7 +28,7 @@ public final class RunRecords {
     private static final int MAX_LOG_TAIL = 2000;
     /** Reasons of runs that ended without the runner's result: nothing says running again cannot help. */
     private static final Set<String> TRANSIENT_WITHOUT_RESULT = Set.of(Reasons.RUN_FAILED,
-            Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING);
+            Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING, Reasons.COMMAND_FAILED);
 
     private RunRecords() {
     }
@@ -50,7 +51,19 @@ public final class RunRecords {
     public static RunStatus finished(JobState job, List<Pod> pods) {
         RunStatus run = running(job);
         run.setFinishedAt(job.finishedAt().orElse(null));
-        Optional<ContainerStateTerminated> terminated = newestRunnerTermination(pods);
+        Optional<ContainerStateTerminated> tool = newestTermination(pods, MigrationJob.TOOL_CONTAINER)
+                .filter(state -> state.getExitCode() != null && state.getExitCode() != 0);
+        if (tool.isPresent()) {
+            // The command engine's tool failed, so the runner never ran: the tool's own output says why.
+            // Retried with backoff; a tool that left its history dirty stalls on the next read instead.
+            run.setOutcome(FAILED);
+            run.setReason(Reasons.COMMAND_FAILED);
+            run.setMessage("the tool exited with code " + tool.get().getExitCode());
+            Optional.ofNullable(tool.get().getMessage()).filter(m -> !m.isBlank()).map(RunRecords::tail)
+                    .ifPresent(run::setLogTail);
+            return run;
+        }
+        Optional<ContainerStateTerminated> terminated = newestTermination(pods, MigrationJob.RUNNER_CONTAINER);
         Optional<MigrationResult> result = terminated.map(ContainerStateTerminated::getMessage)
                 .flatMap(RunRecords::parse);
         if (result.isPresent()) {
@@ -140,13 +153,15 @@ public final class RunRecords {
         return failure.getReason() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
-    private static Optional<ContainerStateTerminated> newestRunnerTermination(List<Pod> pods) {
+    /** How the named container (or init container) of the newest pod ended, if it did. */
+    private static Optional<ContainerStateTerminated> newestTermination(List<Pod> pods, String container) {
         return pods.stream()
                 .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp()).reversed())
-                .map(pod -> pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())
-                .filter(statuses -> statuses != null)
-                .flatMap(List::stream)
-                .filter(status -> MigrationJob.RUNNER_CONTAINER.equals(status.getName()))
+                .filter(pod -> pod.getStatus() != null)
+                .flatMap(pod -> Stream.concat(
+                        Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).orElse(List.of()).stream(),
+                        Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()))
+                .filter(status -> container.equals(status.getName()))
                 .map(ContainerStatus::getState)
                 .filter(state -> state != null && state.getTerminated() != null)
                 .map(state -> state.getTerminated())

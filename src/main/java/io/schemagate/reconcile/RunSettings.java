@@ -1,5 +1,6 @@
 package io.schemagate.reconcile;
 
+import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
@@ -7,6 +8,7 @@ import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +17,21 @@ import java.util.TreeMap;
 /**
  * The settings a run executes with, resolved from the spec with its defaults filled in. The Job's
  * environment and the run digest are both derived from it, so they cannot disagree.
+ *
+ * @param format the shape of the history table the revision is read from
+ * @param tool what the command engine runs; null for the other engines
  */
-public record RunSettings(Engine engine, List<String> schemas, String table, String target, boolean baselineOnMigrate,
-        String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
-        Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout) {
+public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
+        boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
+        Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout, Tool tool) {
+
+    /** @param image null: the source's image */
+    public record Tool(String image, List<String> command, List<String> args) {
+        public Tool {
+            command = command == null ? List.of() : List.copyOf(command);
+            args = args == null ? List.of() : List.copyOf(args);
+        }
+    }
 
     static final String DEFAULT_SCHEMA = "public";
 
@@ -28,11 +41,19 @@ public record RunSettings(Engine engine, List<String> schemas, String table, Str
         // The API server refuses another engine's block, so only the chosen engine's settings count.
         FlywaySpec flyway = engine == Engine.flyway && spec.getFlyway() != null ? spec.getFlyway() : new FlywaySpec();
         SqlxSpec sqlx = engine == Engine.sqlx && spec.getSqlx() != null ? spec.getSqlx() : new SqlxSpec();
+        CommandSpec command = engine == Engine.command ? spec.getCommand() : null;
+        HistoryFormat format = engine.format().orElseGet(() -> command.getHistory().getFormat());
+        String table = switch (engine) {
+            case flyway -> flyway.getTable();
+            case sqlx -> sqlx.getTable();
+            case command -> command.getHistory().getTable();
+        };
         List<String> schemas = spec.getDatabase().getSchemas();
         return new RunSettings(
                 engine,
+                format,
                 schemas == null || schemas.isEmpty() ? List.of(DEFAULT_SCHEMA) : List.copyOf(schemas),
-                orDefault(engine == Engine.sqlx ? sqlx.getTable() : flyway.getTable(), engine.defaultTable()),
+                orDefault(table, format.defaultTable()),
                 orDefault(spec.getTarget(), "latest"),
                 flyway.isBaselineOnMigrate(),
                 orDefault(flyway.getBaselineVersion(), "1"),
@@ -40,11 +61,12 @@ public record RunSettings(Engine engine, List<String> schemas, String table, Str
                 flyway.getPlaceholders() == null ? Map.of() : new TreeMap<>(flyway.getPlaceholders()),
                 secretPlaceholders(flyway),
                 orDefault(spec.getDatabase().getLockTimeout(), DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
-                orDefault(spec.getDatabase().getStatementTimeout(), "0"));
+                orDefault(spec.getDatabase().getStatementTimeout(), "0"),
+                command == null ? null : new Tool(command.getImage(), command.getCommand(), command.getArgs()));
     }
 
     public HistoryTable historyTable() {
-        return new HistoryTable(engine, schemas.get(0), table);
+        return new HistoryTable(format, schemas.get(0), table);
     }
 
     /**
@@ -53,7 +75,11 @@ public record RunSettings(Engine engine, List<String> schemas, String table, Str
      * operator upgrade starts no new runs.
      */
     String canonical() {
-        String engineLine = engine == Engine.flyway ? "" : "engine=" + engine + "\n";
+        String engineLine = switch (engine) {
+            case flyway -> "";
+            case sqlx -> "engine=sqlx\n";
+            case command -> "engine=command\nformat=" + format + "\ntool=" + tool + "\n";
+        };
         return engineLine + String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table,
                 "target=" + target,
                 "baselineOnMigrate=" + baselineOnMigrate, "baselineVersion=" + baselineVersion,

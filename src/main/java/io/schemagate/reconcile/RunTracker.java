@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,6 +17,10 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.ToolConnection;
+import io.schemagate.runner.Redactor;
+import io.schemagate.support.ManagedBy;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +93,12 @@ final class RunTracker {
     }
 
     /** Records, oldest first, the outcome of every Job that ended since the last record, and returns them. */
-    List<RunStatus> recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
+    /**
+     * @param redactor masks the resource's credentials in what a tool printed (the runner masks its
+     *     own output itself)
+     */
+    List<RunStatus> recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs,
+            Redactor redactor) {
         List<RunStatus> recorded = new ArrayList<>();
         ownJobs.stream()
                 .filter(JobState::isFinished)
@@ -95,6 +106,8 @@ final class RunTracker {
                 .sorted(Comparator.comparing(job -> job.job().getMetadata().getCreationTimestamp()))
                 .forEach(job -> {
                     RunStatus run = RunRecords.finished(job, podsOf(job));
+                    run.setMessage(redactor.redact(run.getMessage()));
+                    run.setLogTail(redactor.redact(run.getLogTail()));
                     if (RunRecords.FAILED.equals(run.getOutcome())) {
                         run.setConsecutiveFailures(RunHistory.failuresInARow(status, run));
                     }
@@ -108,11 +121,13 @@ final class RunTracker {
     /**
      * Creates the run's Job and records the run as in progress.
      *
+     * @param connection what the command engine's tool is handed, in a Secret of the run's own
      * @throws Unresolvable when the API server refuses the Job (a quota, an admission policy): its
      *     message is the server's own; or when another resource started a run on the same history
      *     table since this run was planned
      */
-    void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run) throws Unresolvable {
+    void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run,
+            DatabaseConnection connection) throws Unresolvable {
         Job job = MigrationJob.desired(resource, run, runner);
         // Reconciles of different resources run in parallel: without the lock, two resources on one
         // history table could both find no other run and both start one.
@@ -139,7 +154,36 @@ final class RunTracker {
                         .withName(run.jobName()).get();
             }
         }
+        if (run.settings().tool() != null) {
+            createConnectionSecret(job, run, connection);
+        }
         RunHistory.record(status, RunRecords.running(new JobState(job)));
+    }
+
+    /**
+     * The tool's connection, owned by the Job so that it goes with it. Created after the Job, whose
+     * pod waits for it as for any Secret it refers to.
+     */
+    private void createConnectionSecret(Job job, PlannedRun run, DatabaseConnection connection) {
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                    .withName(run.connectionSecret())
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
+                    .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
+                        .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(ToolConnection.environment(connection))
+                .build();
+        try {
+            client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.Version;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
  * Secret-backed variables). An empty variable counts as unset, as Kubernetes renders optional values.
  *
  * @param engine whose scripts and history table the run uses
+ * @param format the history table's shape: the engine's own, or the one the command engine's tool writes
  * @param schemas the first is the default schema and holds the history table; empty means the
  *     connection's current schema
  * @param target the highest version to apply; {@link Version#LATEST} for all
@@ -20,9 +22,12 @@ import java.util.Map;
  * @param secretPlaceholders placeholders whose values came from Secrets: masked in all output
  * @param lockTimeout PostgreSQL's lock_timeout for the run's sessions ("0": no limit)
  * @param statementTimeout PostgreSQL's statement_timeout for the run's sessions ("0": no limit)
+ * @param previousRevision the revision the operator read before it started the run (command engine:
+ *     the tool ran before the runner); null when unknown or none
  */
 public record RunnerSettings(
         Engine engine,
+        HistoryFormat format,
         String jdbcUrl,
         String username,
         String password,
@@ -37,9 +42,12 @@ public record RunnerSettings(
         Map<String, String> secretPlaceholders,
         String lockTimeout,
         String statementTimeout,
+        Version previousRevision,
         Path resultFile) {
 
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
+    public static final String HISTORY_FORMAT = "SCHEMAGATE_HISTORY_FORMAT";
+    public static final String PREVIOUS_REVISION = "SCHEMAGATE_PREVIOUS_REVISION";
     public static final String DB_URL = "SCHEMAGATE_DB_URL";
     public static final String DB_USERNAME = "SCHEMAGATE_DB_USERNAME";
     public static final String DB_PASSWORD = "SCHEMAGATE_DB_PASSWORD";
@@ -96,12 +104,14 @@ public record RunnerSettings(
 
     @Override
     public String toString() {
-        return "RunnerSettings[engine=" + engine + ", jdbcUrl=" + JdbcUrls.withoutCredentials(jdbcUrl) + ", username=" + username
+        return "RunnerSettings[engine=" + engine + ", format=" + format
+                + ", jdbcUrl=" + JdbcUrls.withoutCredentials(jdbcUrl) + ", username=" + username
                 + ", migrationsDir=" + migrationsDir + ", schemas=" + schemas + ", table=" + table
                 + ", target=" + target + ", baselineOnMigrate=" + baselineOnMigrate
                 + ", baselineVersion=" + baselineVersion + ", outOfOrder=" + outOfOrder
                 + ", placeholders=" + placeholders.keySet() + ", secretPlaceholders=" + secretPlaceholders.keySet()
                 + ", lockTimeout=" + lockTimeout
-                + ", statementTimeout=" + statementTimeout + ", resultFile=" + resultFile + "]";
+                + ", statementTimeout=" + statementTimeout + ", previousRevision=" + previousRevision
+                + ", resultFile=" + resultFile + "]";
     }
 }

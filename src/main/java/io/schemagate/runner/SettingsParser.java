@@ -6,10 +6,12 @@ import static io.schemagate.runner.RunnerSettings.DB_PASSWORD;
 import static io.schemagate.runner.RunnerSettings.DB_URL;
 import static io.schemagate.runner.RunnerSettings.DB_USERNAME;
 import static io.schemagate.runner.RunnerSettings.ENGINE;
+import static io.schemagate.runner.RunnerSettings.HISTORY_FORMAT;
 import static io.schemagate.runner.RunnerSettings.LOCK_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.MIGRATIONS_DIR;
 import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
 import static io.schemagate.runner.RunnerSettings.PLACEHOLDERS;
+import static io.schemagate.runner.RunnerSettings.PREVIOUS_REVISION;
 import static io.schemagate.runner.RunnerSettings.SCHEMAS;
 import static io.schemagate.runner.RunnerSettings.STATEMENT_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.TABLE;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.SqlxScripts;
 import io.schemagate.db.Version;
@@ -32,6 +35,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.Map;
 
@@ -51,14 +55,16 @@ final class SettingsParser {
 
     RunnerSettings parse() throws InvalidSettingsException {
         Engine engine = engine();
+        HistoryFormat format = format(engine);
         RunnerSettings settings = new RunnerSettings(
                 engine,
+                format,
                 jdbcUrl(),
                 optional(DB_USERNAME),
                 password(),
                 migrationsDir(),
                 schemas(),
-                table(engine),
+                table(engine, format),
                 version(TARGET, Version.LATEST, true),
                 flag(BASELINE_ON_MIGRATE),
                 version(BASELINE_VERSION, Version.parse("1"), false),
@@ -67,6 +73,7 @@ final class SettingsParser {
                 secretPlaceholders(),
                 duration(LOCK_TIMEOUT, DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 duration(STATEMENT_TIMEOUT, "0"),
+                previousRevision(),
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -135,10 +142,30 @@ final class SettingsParser {
         }
     }
 
-    private String table(Engine engine) {
+    /** The engine's own, or for the command engine the one the operator names. */
+    private HistoryFormat format(Engine engine) {
+        if (engine.format().isPresent()) {
+            return engine.format().get();
+        }
+        String value = optional(HISTORY_FORMAT);
+        Optional<HistoryFormat> format = Arrays.stream(HistoryFormat.values())
+                .filter(candidate -> candidate.toString().equals(value)).findFirst();
+        if (format.isEmpty()) {
+            problems.add(HISTORY_FORMAT + " is required for engine " + engine + ": one of "
+                    + Arrays.toString(HistoryFormat.values()));
+            return HistoryFormat.flyway;
+        }
+        return format.get();
+    }
+
+    private Version previousRevision() {
+        return version(PREVIOUS_REVISION, null, false);
+    }
+
+    private String table(Engine engine, HistoryFormat format) {
         String table = optional(TABLE);
         if (table == null) {
-            return engine.defaultTable();
+            return format.defaultTable();
         }
         checkIdentifier(TABLE, table);
         if (engine == Engine.sqlx && !table.matches(SqlxScripts.TABLE_PATTERN)) {

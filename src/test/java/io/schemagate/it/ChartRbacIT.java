@@ -109,11 +109,13 @@ class ChartRbacIT {
         assertThat(operator.process.log()).doesNotContain("Forbidden").doesNotContain("forbidden")
                 .doesNotContain("could not record event");
 
-        // Users' objects are read, never written (only Jobs of its own are deleted, when old).
+        // Users' objects are read, never written (only Jobs of its own are deleted, when old). It creates
+        // Secrets only for its own command-engine runs, which go with their Jobs.
         assertThat(operator.allowed("patch", "secrets", namespace.name())).isFalse();
+        assertThat(operator.allowed("update", "secrets", namespace.name())).isFalse();
+        assertThat(operator.allowed("delete", "secrets", namespace.name())).isFalse();
         assertThat(operator.allowed("patch", "configmaps", namespace.name())).isFalse();
         assertThat(operator.allowed("update", "deployments", namespace.name())).isFalse();
-        assertThat(operator.allowed("create", "secrets", namespace.name())).isFalse();
         assertThat(operator.allowed("update", "databasemigrations", namespace.name())).isFalse();
     }
 

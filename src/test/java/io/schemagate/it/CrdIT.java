@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.api.CommandHistorySpec;
+import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.ImageSource;
@@ -18,6 +20,7 @@ import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
 import io.schemagate.api.ValueSource;
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import java.nio.file.Files;
@@ -132,6 +135,19 @@ class CrdIT {
     }
 
     @Test
+    void theCommandEngineNeedsItsToolAndAnImageOfScripts(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.command),
+                "spec.command is required for engine command");
+        assertRefused(namespace, resource -> {
+            resource.getSpec().setEngine(Engine.command);
+            CommandSpec command = new CommandSpec();
+            command.setHistory(new CommandHistorySpec());
+            command.getHistory().setFormat(HistoryFormat.golangMigrate);
+            resource.getSpec().setCommand(command);
+        }, "engine command runs a tool's image on the scripts of an image");
+    }
+
+    @Test
     void anUnknownEngineIsRefusedNamingTheKnownOnes(TestNamespace namespace) {
         KubernetesSerialization serialization = namespace.client().getKubernetesSerialization();
         GenericKubernetesResource resource = serialization.unmarshal(serialization.asJson(valid()),
@@ -141,7 +157,7 @@ class CrdIT {
         assertThatThrownBy(() -> namespace.client().resource(resource).inNamespace(namespace.name()).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
                 .hasMessageContaining("spec.engine").hasMessageContaining("liquibase")
-                .hasMessageContaining("\"flyway\", \"sqlx\"");
+                .hasMessageContaining("supported values: \"command\", \"flyway\", \"sqlx\"");
     }
 
     @Test

@@ -74,7 +74,12 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     }
 
     public DatabaseMigration apply(String name, String configMap, Consumer<DatabaseMigrationSpec> customize) {
-        return resources().resource(resourceFor(name, database.url(), configMap, customize)).create();
+        return apply(name, database.url(), configMap, customize);
+    }
+
+    /** With a URL of the test's database that carries parameters (sslmode, say). */
+    DatabaseMigration apply(String name, String url, String configMap, Consumer<DatabaseMigrationSpec> customize) {
+        return resources().resource(resourceFor(name, url, configMap, customize)).create();
     }
 
     /** A resource with a url, the {@link #CREDENTIALS} Secret and one ConfigMap, customized. */

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.CommandHistorySpec;
+import io.schemagate.api.CommandSpec;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
@@ -18,7 +20,9 @@ import io.schemagate.api.SourceSpec;
 import io.schemagate.api.ValueSource;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.ManagedBy;
@@ -123,7 +127,7 @@ class MigrationJobTest {
         DatabaseMigration resource = resource();
         resource.getSpec().setEngine(Engine.sqlx);
         PlannedRun run = new PlannedRun(configMaps("first", "second"), RunSettings.of(resource), "abcdef0123456789",
-                1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null);
+                1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null, null);
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
 
         assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
@@ -134,6 +138,42 @@ class MigrationJobTest {
                         .containsExactly("first", "second"));
         assertThat(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue()).isEqualTo("sqlx");
         assertThat(env(pod.getContainers().get(0), RunnerSettings.TABLE).getValue()).isEqualTo("_sqlx_migrations");
+    }
+
+    @Test
+    void theCommandEnginesToolRunsAfterTheCopyWithItsConnectionFromTheRunsSecret() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.command);
+        CommandSpec command = new CommandSpec();
+        command.setImage("migrate/migrate:v4.20.1");
+        command.setArgs(List.of("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)", "up"));
+        command.setHistory(new CommandHistorySpec());
+        command.getHistory().setFormat(HistoryFormat.golangMigrate);
+        resource.getSpec().setCommand(command);
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.4.0");
+        image.setPath("/app/db/migration");
+        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
+                "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
+                Version.parse("12"));
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName)
+                .containsExactly("copy-migrations", MigrationJob.TOOL_CONTAINER);
+        Container tool = pod.getInitContainers().get(1);
+        assertThat(tool.getImage()).isEqualTo("migrate/migrate:v4.20.1");
+        assertThat(tool.getCommand()).isNullOrEmpty();
+        assertThat(tool.getArgs()).containsExactly("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)",
+                "up");
+        assertThat(tool.getWorkingDir()).isEqualTo("/schemagate/migrations");
+        assertThat(tool.getEnv()).isNullOrEmpty();
+        assertThat(tool.getEnvFrom()).singleElement().satisfies(from -> assertThat(from.getSecretRef().getName())
+                .isEqualTo(run.connectionSecret()).isEqualTo("orders-abcdef0123-1-connection"));
+        Container runner = pod.getContainers().get(0);
+        assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("command");
+        assertThat(env(runner, RunnerSettings.HISTORY_FORMAT).getValue()).isEqualTo("golang-migrate");
+        assertThat(env(runner, RunnerSettings.TABLE).getValue()).isEqualTo("schema_migrations");
+        assertThat(env(runner, RunnerSettings.PREVIOUS_REVISION).getValue()).isEqualTo("12");
     }
 
     @Test
@@ -156,8 +196,8 @@ class MigrationJobTest {
 
     private static PlannedRun run(ResolvedSource source) {
         RunSettings settings = RunSettings.of(resource());
-        return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey", JobNames.of("orders", "abcdef0123456789", 2),
-                7, "again");
+        return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 2), 7, "again", null);
     }
 
     private static DatabaseMigration resource() {

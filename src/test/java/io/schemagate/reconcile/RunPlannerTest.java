@@ -6,6 +6,7 @@ import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.AppliedMigration;
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
@@ -23,8 +24,9 @@ class RunPlannerTest {
             "V1__a.sql", "CREATE TABLE a (id int);",
             "V2__b.sql", "CREATE TABLE b (id int);",
             "V3__c.sql", "CREATE TABLE c (id int);");
-    private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, List.of("public"),
-            "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0");
+    private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, HistoryFormat.flyway,
+            List.of("public"), "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0",
+            null);
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 

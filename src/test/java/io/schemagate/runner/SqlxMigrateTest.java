@@ -2,11 +2,11 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.schemagate.db.Engine;
+import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
-import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Version;
 import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
@@ -68,7 +68,8 @@ class SqlxMigrateTest {
         for (Path script : scripts) {
             String name = script.getFileName().toString();
             String version = name.substring(0, name.indexOf('_'));
-            String description = name.substring(name.indexOf('_') + 1, name.length() - ".sql".length()).replace('_', ' ');
+            String description = name.substring(name.indexOf('_') + 1, name.length() - ".sql".length())
+                    .replace('_', ' ');
             expected.add(version + " " + description + " true " + sha384(script) + " true");
         }
         assertThat(rows).containsExactlyElementsOf(expected);
@@ -112,7 +113,7 @@ class SqlxMigrateTest {
 
         SchemaRevision revision = new SchemaHistoryReader().read(
                 new DatabaseConnection(database.url(), database.user(), database.password()),
-                new HistoryTable(Engine.sqlx, "public", "_sqlx_migrations"));
+                new HistoryTable(HistoryFormat.sqlx, "public", "_sqlx_migrations"));
 
         assertThat(revision.currentVersion()).contains(Version.parse("2"));
         assertThat(revision.applied()).extracting(row -> row.description()).containsExactly("customer", "orders");

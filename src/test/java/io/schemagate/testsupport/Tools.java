@@ -20,18 +20,28 @@ public final class Tools {
         return built("testbed/tools/sqlx-cli.sh");
     }
 
+    /** An image folder of the bed holding the golang-migrate CLI as {@code /migrate}, its entrypoint. */
+    public static void golangMigrateImage(Path root) {
+        run("testbed/tools/golang-migrate-image.sh", root.toString());
+    }
+
     /** The path a tool script prints on its last line, once it has built or found the tool. */
     private static Path built(String script) {
+        String output = run(script);
+        return Path.of(output.substring(output.lastIndexOf('\n') + 1));
+    }
+
+    private static String run(String... command) {
         try {
-            Process build = new ProcessBuilder(script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process build = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(build.waitFor()).as(script).isZero();
-            return Path.of(output.substring(output.lastIndexOf('\n') + 1));
+            assertThat(build.waitFor()).as(command[0]).isZero();
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(script + " interrupted", e);
+            throw new IllegalStateException(command[0] + " interrupted", e);
         }
     }
 }

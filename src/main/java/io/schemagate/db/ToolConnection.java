@@ -1,0 +1,94 @@
+package io.schemagate.db;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A connection as other tools take it: a libpq URL in {@code DATABASE_URL} (user, password and
+ * database percent-encoded, so that any password works) and libpq's {@code PG*} variables, from
+ * the JDBC URL and credentials SchemaGate itself connects with. Of the URL's parameters only
+ * {@code sslmode} carries over: the others are the JDBC driver's own.
+ */
+public final class ToolConnection {
+
+    private ToolConnection() {
+    }
+
+    /** Variable name to value; the values hold the password, so they belong in a Secret only. */
+    public static Map<String, String> environment(DatabaseConnection connection) {
+        String url = connection.jdbcUrl();
+        String afterPrefix = url.substring(JdbcUrls.PREFIX.length());
+        int query = afterPrefix.indexOf('?');
+        String path = query < 0 ? afterPrefix : afterPrefix.substring(0, query);
+        Map<String, String> parameters = query < 0 ? Map.of() : parameters(afterPrefix.substring(query + 1));
+        int slash = path.indexOf('/');
+        String hosts = slash < 0 ? path : path.substring(0, slash);
+        String database = slash < 0 ? "" : decode(path.substring(slash + 1));
+        String user = Optional.ofNullable(connection.username()).orElse(parameters.get("user"));
+        String password = Optional.ofNullable(connection.password()).orElse(parameters.get("password"));
+        String firstHost = hosts.split(",")[0];
+        int colon = firstHost.lastIndexOf(':');
+        boolean hasPort = colon > 0 && !firstHost.endsWith("]");
+
+        StringBuilder databaseUrl = new StringBuilder("postgresql://");
+        if (user != null) {
+            databaseUrl.append(urlEncoded(user));
+            if (password != null) {
+                databaseUrl.append(':').append(urlEncoded(password));
+            }
+            databaseUrl.append('@');
+        }
+        databaseUrl.append(hosts).append('/').append(urlEncoded(database));
+        String sslMode = parameters.get("sslmode");
+        if (sslMode != null) {
+            databaseUrl.append("?sslmode=").append(urlEncoded(sslMode));
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("DATABASE_URL", databaseUrl.toString());
+        environment.put("PGHOST", hasPort ? firstHost.substring(0, colon) : firstHost);
+        environment.put("PGPORT", hasPort ? firstHost.substring(colon + 1) : "5432");
+        environment.put("PGDATABASE", database);
+        if (user != null) {
+            environment.put("PGUSER", user);
+        }
+        if (password != null) {
+            environment.put("PGPASSWORD", password);
+        }
+        if (sslMode != null) {
+            environment.put("PGSSLMODE", sslMode);
+        }
+        return environment;
+    }
+
+    private static Map<String, String> parameters(String query) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parameters.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+            }
+        }
+        return parameters;
+    }
+
+    /** RFC 3986 percent-encoding: everything but the unreserved characters, as UTF-8 bytes. */
+    public static String urlEncoded(String text) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return encoded.toString();
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,79 @@
+package io.schemagate.runner;
+
+import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.HistoryFormat;
+import io.schemagate.db.HistoryTable;
+import io.schemagate.db.SchemaHistoryReader;
+import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.Version;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Engine command: the tool ran in the container before this one and succeeded. This reads where it
+ * left the database, from the tool's own history table, and reports it like any run: the database,
+ * not the tool's exit code, says what was applied. Never throws.
+ */
+final class CommandReport {
+
+    /** golang-migrate's script names: {@code <version>_<title>.up.<extension>}. */
+    private static final Pattern GOLANG_MIGRATE_UP = Pattern.compile("^([0-9]+)_.*\\.up\\.[^.]+$");
+
+    private final FailureClassifier classifier = new FailureClassifier();
+
+    MigrationResult report(RunnerSettings settings) {
+        Version from = settings.previousRevision();
+        String fromText = from == null ? null : from.toString();
+        HistoryTable table = new HistoryTable(settings.format(), Optional.ofNullable(settings.defaultSchema())
+                .orElse("public"), settings.table());
+        try {
+            SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(
+                    new DatabaseConnection(settings.jdbcUrl(), settings.username(), settings.password()), table);
+            if (!revision.historyTableExists()) {
+                return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, "The tool ended without"
+                        + " error but left no history table " + table + "; check spec.command.history"), fromText,
+                        fromText, 0);
+            }
+            if (!revision.failed().isEmpty()) {
+                String version = revision.failed().get(0).version().toString();
+                return MigrationResult.failed(new Failure(ErrorKind.MigrationFailed, version, null, "The tool left"
+                        + " the database dirty at version " + version + ": a migration failed half-way"), fromText,
+                        version, 0);
+            }
+            Optional<Version> to = revision.currentVersion();
+            List<Version> scripts = scriptVersions(settings);
+            int applied = (int) scripts.stream()
+                    .filter(version -> from == null || version.compareTo(from) > 0)
+                    .filter(version -> to.map(current -> version.compareTo(current) <= 0).orElse(false))
+                    .count();
+            return MigrationResult.succeeded(fromText, to.map(Version::toString).orElse(null),
+                    scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), applied);
+        } catch (SQLException | RuntimeException e) {
+            return MigrationResult.failed(classifier.classify(e), fromText, fromText, 0);
+        }
+    }
+
+    /** The versions of the scripts the tool was given, where SchemaGate knows the tool's names. */
+    private static List<Version> scriptVersions(RunnerSettings settings) {
+        if (settings.format() != HistoryFormat.golangMigrate) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(settings.migrationsDir())) {
+            return files.map(file -> GOLANG_MIGRATE_UP.matcher(file.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(match -> Version.parse(Long.toString(Long.parseLong(match.group(1)))))
+                    .distinct()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

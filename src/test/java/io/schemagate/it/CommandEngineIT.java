@@ -1,0 +1,173 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.CommandHistorySpec;
+import io.schemagate.api.CommandSpec;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.ImageSource;
+import io.schemagate.api.RunStatus;
+import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
+import io.schemagate.reconcile.MigrationJob;
+import io.schemagate.support.Json;
+import io.schemagate.testbed.TestBed;
+import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.Corpora;
+import io.schemagate.testsupport.TestDatabases;
+import io.schemagate.testsupport.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Engine command on the test bed: the real golang-migrate CLI, in an image of its own, applies an
+ * application image's scripts; SchemaGate reads the revision from golang-migrate's table.
+ */
+@ExtendWith(TestNamespace.Extension.class)
+class CommandEngineIT {
+    /** A password no URL survives unencoded. */
+    private static final String PASSWORD = "p@ss:w/rd?#% +";
+    private static final String MIGRATOR = "migrator_" + Long.toHexString(System.nanoTime());
+
+    private static String tool;
+
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+    private Scenario scenario;
+
+    @BeforeAll
+    static void toolImage() {
+        tool = TestImages.repository("golang-migrate") + ":v4";
+        Tools.golangMigrateImage(TestBed.get().imageRoot(tool));
+    }
+
+    @BeforeEach
+    void setUp(TestNamespace namespace) throws Exception {
+        scenario = new Scenario(namespace, database);
+        // A role of its own that owns the database, with a password that needs percent-encoding.
+        scenario.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + MIGRATOR + "') THEN"
+                + " CREATE ROLE " + MIGRATOR + " LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'; END IF; END $$");
+        scenario.sql("ALTER DATABASE " + database.name() + " OWNER TO " + MIGRATOR);
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName(Scenario.CREDENTIALS).endMetadata()
+                .addToStringData("username", MIGRATOR)
+                .addToStringData("password", PASSWORD).build()).create();
+    }
+
+    @Test
+    void golangMigrateAppliesAPublishedSetAndTheRevisionIsReadFromItsTable(TestNamespace namespace)
+            throws Exception {
+        Map<String, String> harbor = read(Corpora.folder("golang-migrate-harbor/migrations"));
+        String app = TestImages.repository("harbor") + ":2.16";
+        TestImages.image(app, harbor);
+        apply(app);
+
+        DatabaseMigration ready = scenario.awaitReady("harbor");
+
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("190");
+        RunStatus run = ready.getStatus().getLastRun();
+        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getTo()).isEqualTo("190");
+        assertThat(run.getLatest()).isEqualTo("190");
+        assertThat(run.getApplied()).isEqualTo(harbor.size());
+        assertThat(rows("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("190 false");
+
+        Job job = scenario.jobs().get(0);
+        Container toolContainer = job.getSpec().getTemplate().getSpec().getInitContainers().stream()
+                .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER)).findFirst().orElseThrow();
+        assertThat(toolContainer.getImage()).isEqualTo(tool);
+        assertThat(toolContainer.getEnv()).isNullOrEmpty();
+        assertThat(Json.write(job)).doesNotContain(PASSWORD).doesNotContain("p%40ss");
+        Secret connection = namespace.client().secrets().inNamespace(namespace.name())
+                .withName(job.getMetadata().getName() + "-connection").get();
+        assertThat(connection.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()));
+        assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aFailingScriptShowsTheToolsOwnWordsAndTheDirtyDatabaseStalls() throws Exception {
+        Map<String, String> scripts = new HashMap<>();
+        scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        scripts.put("1_customers.down.sql", "DROP TABLE customers;");
+        scripts.put("2_orders.up.sql",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES nowhere);");
+        String app = TestImages.repository("orders") + ":1.0";
+        TestImages.image(app, scripts);
+        apply(app);
+
+        DatabaseMigration stalled = scenario.awaitCondition("harbor", "Stalled", "FailedMigrationInHistory");
+
+        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
+                .contains("force");
+        RunStatus run = stalled.getStatus().getLastRun();
+        assertThat(run.getReason()).isEqualTo("CommandFailed");
+        assertThat(run.getLogTail()).contains("migration failed").contains("nowhere");
+        assertThat(Json.write(stalled.getStatus())).doesNotContain(PASSWORD);
+        assertThat(rows("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 true");
+        assertThat(scenario.jobs()).hasSize(1);
+    }
+
+    private void apply(String app) {
+        // golang-migrate's driver asks for TLS unless told otherwise; the bed's PostgreSQL has none.
+        scenario.apply("harbor", database.url() + "?sslmode=disable", "unused", spec -> command(spec, app));
+    }
+
+    private static void command(DatabaseMigrationSpec spec, String app) {
+        spec.setEngine(Engine.command);
+        ImageSource image = new ImageSource();
+        image.setRef(app);
+        image.setPath(TestImages.MIGRATIONS);
+        spec.getSource().setConfigMaps(null);
+        spec.getSource().setImage(image);
+        CommandSpec command = new CommandSpec();
+        command.setImage(tool);
+        command.setArgs(List.of("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)", "up"));
+        CommandHistorySpec history = new CommandHistorySpec();
+        history.setFormat(HistoryFormat.golangMigrate);
+        command.setHistory(history);
+        spec.setCommand(command);
+    }
+
+    private List<String> rows(String sql) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+            return rows;
+        }
+    }
+
+    private static Map<String, String> read(Path folder) throws Exception {
+        Map<String, String> files = new HashMap<>();
+        try (Stream<Path> scripts = Files.list(folder)) {
+            for (Path script : scripts.toList()) {
+                files.put(script.getFileName().toString(), Files.readString(script));
+            }
+        }
+        return files;
+    }
+}
