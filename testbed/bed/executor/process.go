@@ -94,9 +94,13 @@ func (w *podWorker) exec(ctx context.Context, c *corev1.Container, box *sandbox,
 
 	code := exitCode(cmd.ProcessState)
 	msg := terminationMessage(termFile, logPath, c, code)
+	startError := code == 128 && strings.HasPrefix(msg, startErrorMarker)
 	w.mu.Lock()
 	w.running[c.Name] = false
-	w.st.terminated(c.Name, code, msg, startedAt, metav1.Now())
+	w.st.terminated(c.Name, code, strings.TrimPrefix(msg, startErrorMarker), startedAt, metav1.Now())
+	if startError {
+		w.st.setReason(c.Name, "StartError")
+	}
 	w.mu.Unlock()
 	w.logf("container %s exited with %d%s", c.Name, code, map[bool]string{true: " (killed)"}[killed])
 	w.flush()

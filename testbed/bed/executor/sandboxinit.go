@@ -14,6 +14,11 @@ import (
 // SandboxInitCommand is the hidden `bed` subcommand that runs first inside a sandbox.
 const SandboxInitCommand = "sandbox-init"
 
+// startErrorMarker begins the termination log of a container whose command could not be
+// started, so that the executor reports it as runtimes do: reason StartError, exit code 128,
+// the cause as the message (not a command that ran and exited 128).
+const startErrorMarker = "\x00bed-start-error\x00"
+
 // SandboxInit switches to the container's user and groups, then execs its command (looked
 // up in the container's PATH). It runs as root inside the sandbox; changing the uid away
 // from 0 drops all capabilities. If the command cannot be started, the reason goes to the
@@ -30,7 +35,7 @@ func SandboxInit(args []string) error {
 	argv := fs.Args()
 	fail := func(err error) error {
 		if *termLog != "" {
-			_ = os.WriteFile(*termLog, []byte(err.Error()), 0o666)
+			_ = os.WriteFile(*termLog, []byte(startErrorMarker+err.Error()), 0o666)
 		}
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(128)
