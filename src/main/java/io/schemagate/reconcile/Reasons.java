@@ -25,6 +25,8 @@ public final class Reasons {
     public static final String RUN_FAILED = "RunFailed";
     /** The command engine's tool exited with an error; its output is the run's logTail. */
     public static final String COMMAND_FAILED = "CommandFailed";
+    /** The command engine's tool could not be started: its image lacks the command. */
+    public static final String TOOL_NOT_FOUND = "ToolNotFound";
     /** Kubernetes stopped the run at the Job's activeDeadlineSeconds. */
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     /** The Job completed but its runner left no result: not counted as a success. */

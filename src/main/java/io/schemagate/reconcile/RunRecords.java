@@ -29,6 +29,8 @@ public final class RunRecords {
     /** Reasons of runs that ended without the runner's result: nothing says running again cannot help. */
     private static final Set<String> TRANSIENT_WITHOUT_RESULT = Set.of(Reasons.RUN_FAILED,
             Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING, Reasons.COMMAND_FAILED);
+    /** How container runtimes report a container whose command could not be executed at all. */
+    private static final Set<String> NOT_STARTED = Set.of("StartError", "ContainerCannotRun");
 
     private RunRecords() {
     }
@@ -57,6 +59,12 @@ public final class RunRecords {
             // The command engine's tool failed, so the runner never ran: the tool's own output says why.
             // Retried with backoff; a tool that left its history dirty stalls on the next read instead.
             run.setOutcome(FAILED);
+            if (NOT_STARTED.contains(tool.get().getReason())) {
+                run.setReason(Reasons.TOOL_NOT_FOUND);
+                run.setMessage("the tool could not be started in its image (" + tool.get().getMessage()
+                        + "); check spec.command.image and spec.command.command");
+                return run;
+            }
             run.setReason(Reasons.COMMAND_FAILED);
             run.setMessage("the tool exited with code " + tool.get().getExitCode());
             Optional.ofNullable(tool.get().getMessage()).filter(m -> !m.isBlank()).map(RunRecords::tail)
@@ -106,6 +114,9 @@ public final class RunRecords {
     /** A failed run is worth retrying unless the runner said its cause is deterministic. */
     public static boolean isRetryable(RunStatus run) {
         if (!FAILED.equals(run.getOutcome())) {
+            return false;
+        }
+        if (Reasons.TOOL_NOT_FOUND.equals(run.getReason())) {
             return false;
         }
         try {

@@ -129,6 +129,23 @@ class CommandEngineIT {
         assertThat(scenario.jobs()).hasSize(1);
     }
 
+    @Test
+    void aToolMissingFromItsImageStallsWithItsOwnReason() throws Exception {
+        String app = TestImages.repository("orders") + ":1.0";
+        TestImages.image(app, Map.of("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
+        scenario.apply("harbor", database.url() + "?sslmode=disable", "unused", spec -> {
+            command(spec, app);
+            spec.getCommand().setCommand(List.of("/usr/local/bin/migrate"));
+        });
+
+        DatabaseMigration stalled = scenario.awaitCondition("harbor", "Stalled", "ToolNotFound");
+
+        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
+                .contains("could not be started").contains("spec.command.command");
+        assertThat(scenario.jobs()).hasSize(1);
+        assertThat(rows("SELECT to_regclass('customers') IS NULL")).containsExactly("t");
+    }
+
     private void apply(String app) {
         // golang-migrate's driver asks for TLS unless told otherwise; the bed's PostgreSQL has none.
         scenario.apply("harbor", database.url() + "?sslmode=disable", "unused", spec -> command(spec, app));
