@@ -12,7 +12,8 @@ public class RevisionStatus {
             + "are known.")
     private String target;
 
-    @JsonPropertyDescription("Number of successfully applied versioned migrations.")
+    @JsonPropertyDescription("Number of successfully applied versioned migrations; absent for a tool whose "
+            + "history keeps only the current version (golang-migrate).")
     private Integer applied;
 
     @JsonPropertyDescription("Versions declared by the source, up to the target, not yet applied.")

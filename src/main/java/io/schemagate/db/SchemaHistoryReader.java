@@ -89,7 +89,18 @@ public final class SchemaHistoryReader {
             case sqlx -> "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success"
                     + " FROM " + table.qualifiedName() + " ORDER BY version";
             case golangMigrate -> "SELECT version, dirty FROM " + table.qualifiedName();
+            // The newest row of each version says whether it is applied: goose before 3.x wrote a row
+            // with is_applied = false when it undid one. Version 0 is goose's own first row.
+            case goose -> "SELECT version, tstamp FROM (SELECT DISTINCT ON (version_id) version_id AS version,"
+                    + " is_applied, tstamp FROM " + table.qualifiedName() + " WHERE version_id > 0"
+                    + " ORDER BY version_id, id DESC) AS newest WHERE is_applied ORDER BY version";
+            case dbmate -> "SELECT version FROM " + table.qualifiedName() + " ORDER BY version";
         };
+        if (table.format() == HistoryFormat.dbmate && hasColumn(jdbc, table, "dirty")) {
+            // golang-migrate's table of the same name, whose single row dbmate's reading would misread.
+            throw new UnexpectedHistoryTableException(table, new SQLException(
+                    "it has golang-migrate's dirty column", UNDEFINED_COLUMN));
+        }
         List<AppliedMigration> rows = new ArrayList<>();
         try (Statement statement = jdbc.createStatement()) {
             statement.setQueryTimeout(queryTimeoutSeconds());
@@ -99,6 +110,8 @@ public final class SchemaHistoryReader {
                         case flyway -> flywayRow(result);
                         case sqlx -> sqlxRow(rows.size() + 1, result);
                         case golangMigrate -> golangMigrateRow(result);
+                        case goose -> gooseRow(rows.size() + 1, result);
+                        case dbmate -> dbmateRow(rows.size() + 1, result);
                     });
                 }
             }
@@ -126,6 +139,36 @@ public final class SchemaHistoryReader {
     private static AppliedMigration golangMigrateRow(ResultSet result) throws SQLException {
         return new AppliedMigration(1, Version.parse(Long.toString(result.getLong("version"))), "",
                 AppliedMigration.SQL_TYPE, null, null, null, !result.getBoolean("dirty"));
+    }
+
+    private static AppliedMigration gooseRow(int rank, ResultSet result) throws SQLException {
+        Timestamp installedOn = result.getTimestamp("tstamp");
+        return new AppliedMigration(rank, Version.parse(Long.toString(result.getLong("version"))), "",
+                AppliedMigration.SQL_TYPE, null, null, installedOn == null ? null : installedOn.toInstant(), true);
+    }
+
+    /** dbmate keeps versions as text: the numeric prefix of each script's name. */
+    private static AppliedMigration dbmateRow(int rank, ResultSet result) throws SQLException {
+        String version = result.getString("version").trim();
+        if (!Version.isValid(version)) {
+            throw new SQLException("dbmate version '" + version + "' is not a number", UNDEFINED_COLUMN);
+        }
+        return new AppliedMigration(rank, Version.parse(version), "", AppliedMigration.SQL_TYPE, null, null, null,
+                true);
+    }
+
+    private boolean hasColumn(Connection jdbc, HistoryTable table, String column) throws SQLException {
+        String sql = "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                + " AND column_name = ?";
+        try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.table());
+            statement.setString(3, column);
+            statement.setQueryTimeout(queryTimeoutSeconds());
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        }
     }
 
     private static AppliedMigration flywayRow(ResultSet result) throws SQLException {

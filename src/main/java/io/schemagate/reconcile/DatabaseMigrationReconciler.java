@@ -174,7 +174,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             } else if (plan instanceof Plan.Wait wait) {
                 recheck = wait.recheckAfter();
             }
-            StatusWriter.revision(status, view);
+            StatusWriter.revision(status, view, settings.format());
             StatusWriter.source(status, source, digest);
             backoffs.reset(uid);
             if (source instanceof ResolvedSource.FromImage image) {

@@ -205,9 +205,12 @@ public final class MigrationJob {
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
         env.add(plain(RunnerSettings.ENGINE, settings.engine().name()));
-        env.add(plain(RunnerSettings.HISTORY_FORMAT, settings.format().toString()));
-        if (run.from() != null) {
-            env.add(plain(RunnerSettings.PREVIOUS_REVISION, run.from().toString()));
+        if (settings.tool() != null) {
+            // The runner reports the tool's run: what it reads, and where the database was before.
+            env.add(plain(RunnerSettings.HISTORY_FORMAT, settings.format().toString()));
+            if (run.from() != null) {
+                env.add(plain(RunnerSettings.PREVIOUS_REVISION, run.from().toString()));
+            }
         }
         env.add(plain(RunnerSettings.TABLE, settings.table()));
         env.add(plain(RunnerSettings.TARGET, settings.target()));

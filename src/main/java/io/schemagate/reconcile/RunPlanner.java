@@ -121,6 +121,8 @@ public final class RunPlanner {
                     + " row from " + settings.historyTable() + " and run again";
             case golangMigrate -> "the database is dirty: complete or undo that migration's changes by hand, then"
                     + " set the version it is at with golang-migrate's force command, and run again";
+            // Their tables record no failures; a row reads as failed only from a tool that writes one.
+            case goose, dbmate -> "repair the schema and its history by hand, then run again";
         };
     }
 

@@ -4,6 +4,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.SourceStatus;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.Version;
 import java.time.Instant;
@@ -14,11 +15,12 @@ final class StatusWriter {
     }
 
     /** No read timestamp: a status that changed at every resync would churn watchers and GitOps tools. */
-    static void revision(DatabaseMigrationStatus status, RevisionView view) {
+    /** @param format whether the history counts applied migrations at all */
+    static void revision(DatabaseMigrationStatus status, RevisionView view, HistoryFormat format) {
         RevisionStatus revision = new RevisionStatus();
         revision.setCurrent(view.current().map(Version::toString).orElse(null));
         revision.setTarget(view.resolvedTarget().map(Version::toString).orElse(view.target().toString()));
-        revision.setApplied((int) view.revision().applied().stream()
+        revision.setApplied(!format.keepsRowPerMigration() ? null : (int) view.revision().applied().stream()
                 .filter(row -> row.success() && row.isVersioned()).count());
         revision.setPending(view.pending().stream().map(Version::toString).toList());
         revision.setDrift(view.drift());

@@ -1,7 +1,6 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.DatabaseConnection;
-import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
@@ -13,8 +12,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +20,6 @@ import java.util.stream.Stream;
  * not the tool's exit code, says what was applied. Never throws.
  */
 final class CommandReport {
-
-    /** golang-migrate's script names: {@code <version>_<title>.up.<extension>}. */
-    private static final Pattern GOLANG_MIGRATE_UP = Pattern.compile("^([0-9]+)_.*\\.up\\.[^.]+$");
 
     private final FailureClassifier classifier = new FailureClassifier();
 
@@ -63,13 +57,9 @@ final class CommandReport {
 
     /** The versions of the scripts the tool was given, where SchemaGate knows the tool's names. */
     private static List<Version> scriptVersions(RunnerSettings settings) {
-        if (settings.format() != HistoryFormat.golangMigrate) {
-            return List.of();
-        }
         try (Stream<Path> files = Files.list(settings.migrationsDir())) {
-            return files.map(file -> GOLANG_MIGRATE_UP.matcher(file.getFileName().toString()))
-                    .filter(Matcher::matches)
-                    .map(match -> Version.parse(Long.toString(Long.parseLong(match.group(1)))))
+            return files.map(file -> settings.format().scriptVersion(file.getFileName().toString()))
+                    .flatMap(Optional::stream)
                     .distinct()
                     .toList();
         } catch (IOException e) {

@@ -20,6 +20,21 @@ public final class Tools {
         return built("testbed/tools/sqlx-cli.sh");
     }
 
+    /** The golang-migrate CLI, {@code migrate}. */
+    public static Path golangMigrate() {
+        return built("testbed/tools/golang-migrate.sh");
+    }
+
+    /** pressly's goose CLI. */
+    public static Path goose() {
+        return built("testbed/tools/goose.sh");
+    }
+
+    /** The dbmate CLI. */
+    public static Path dbmate() {
+        return built("testbed/tools/dbmate.sh");
+    }
+
     /** An image folder of the bed holding the golang-migrate CLI as {@code /migrate}, its entrypoint. */
     public static void golangMigrateImage(Path root) {
         run("testbed/tools/golang-migrate-image.sh", root.toString());

@@ -1,0 +1,133 @@
+package io.schemagate.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.schemagate.testsupport.TestDatabases;
+import io.schemagate.testsupport.Tools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * History tables written by the real tools (built by testbed/tools/), read by their formats: what
+ * the command engine reports after each tool ran.
+ */
+class ToolHistoriesTest {
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+
+    @TempDir
+    Path scripts;
+
+    private final SchemaHistoryReader reader = new SchemaHistoryReader();
+
+    @Test
+    void golangMigratesOneRowIsItsVersionAndDirtyReadsAsAFailedRow() throws Exception {
+        write("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        write("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+        run(Tools.golangMigrate(), "-path", scripts.toString(), "-database", url(), "up");
+
+        SchemaRevision clean = read(HistoryFormat.golangMigrate, "schema_migrations");
+        assertThat(clean.currentVersion()).contains(Version.parse("2"));
+        assertThat(clean.failed()).isEmpty();
+
+        execute("UPDATE schema_migrations SET dirty = true");
+        assertThat(read(HistoryFormat.golangMigrate, "schema_migrations").failed())
+                .extracting(AppliedMigration::version).containsExactly(Version.parse("2"));
+    }
+
+    @Test
+    void aGolangMigrateTableIsNotReadAsDbmatesOfTheSameName() throws Exception {
+        write("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        run(Tools.golangMigrate(), "-path", scripts.toString(), "-database", url(), "up");
+
+        assertThatThrownBy(() -> read(HistoryFormat.dbmate, "schema_migrations"))
+                .isInstanceOf(UnexpectedHistoryTableException.class)
+                .hasMessageContaining("is not dbmate's history table").hasMessageContaining("dirty");
+    }
+
+    @Test
+    void goosesRowsAreItsAppliedVersionsAndAnUndoneOneIsNotAmongThem() throws Exception {
+        write("00001_customers.sql", "-- +goose Up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
+                + "-- +goose Down\nDROP TABLE customers;\n");
+        write("00002_orders.sql", "-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n"
+                + "-- +goose Down\nDROP TABLE orders;\n");
+        write("00003_notes.sql", "-- +goose Up\nCREATE TABLE notes (id bigint PRIMARY KEY);\n"
+                + "-- +goose Down\nDROP TABLE notes;\n");
+        Map<String, String> env = Map.of("GOOSE_DRIVER", "postgres", "GOOSE_DBSTRING", url());
+        run(env, Tools.goose(), "-dir", scripts.toString(), "up");
+        run(env, Tools.goose(), "-dir", scripts.toString(), "down");
+
+        SchemaRevision revision = read(HistoryFormat.goose, "goose_db_version");
+
+        assertThat(revision.currentVersion()).contains(Version.parse("2"));
+        assertThat(revision.appliedVersions()).containsExactlyInAnyOrder(Version.parse("1"), Version.parse("2"));
+        assertThat(revision.failed()).isEmpty();
+    }
+
+    @Test
+    void dbmatesTextVersionsAreItsAppliedVersions() throws Exception {
+        write("20250101000001_customers.sql", "-- migrate:up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
+                + "-- migrate:down\nDROP TABLE customers;\n");
+        write("20250101000002_orders.sql", "-- migrate:up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n"
+                + "-- migrate:down\nDROP TABLE orders;\n");
+        run(Map.of("DATABASE_URL", url()), Tools.dbmate(), "--migrations-dir", scripts.toString(),
+                "--no-dump-schema", "up");
+
+        SchemaRevision revision = read(HistoryFormat.dbmate, "schema_migrations");
+
+        assertThat(revision.currentVersion()).contains(Version.parse("20250101000002"));
+        assertThat(revision.applied()).hasSize(2);
+        assertThat(HistoryFormat.dbmate.scriptVersion("20250101000002_orders.sql"))
+                .contains(Version.parse("20250101000002"));
+    }
+
+    private SchemaRevision read(HistoryFormat format, String table) throws SQLException {
+        return reader.read(new DatabaseConnection(database.url(), database.user(), database.password()),
+                new HistoryTable(format, "public", table));
+    }
+
+    /** The test database as the tools take it: a libpq URL, without TLS (the bed's server has none). */
+    private String url() {
+        String libpq = ToolConnection.environment(new DatabaseConnection(database.url(), database.user(),
+                database.password())).get("DATABASE_URL");
+        return libpq + (libpq.contains("?") ? "&" : "?") + "sslmode=disable";
+    }
+
+    private void write(String name, String content) throws Exception {
+        Files.writeString(scripts.resolve(name), content);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void run(Path tool, String... arguments) throws Exception {
+        run(Map.of(), tool, arguments);
+    }
+
+    private static void run(Map<String, String> env, Path tool, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tool.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+}
