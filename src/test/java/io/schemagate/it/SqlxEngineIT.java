@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.RunStatus;
+import io.schemagate.api.WorkloadSource;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -108,6 +110,56 @@ class SqlxEngineIT {
     }
 
     @Test
+    void aRolloutWaitsForTheSqlxScriptsOfItsNewImageAndARollbackDoesNot(TestNamespace namespace) throws Exception {
+        String repository = TestImages.repository("orders");
+        TestImages.image(repository + ":1.0", SCHEMA);
+        Map<String, String> next = new HashMap<>(SCHEMA);
+        // Slow enough that the new pod is seen waiting for it.
+        next.put("20250101000003_order_notes.sql", "SELECT pg_sleep(4); ALTER TABLE orders ADD COLUMN note text;");
+        TestImages.image(repository + ":1.1", next);
+        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("orders").endMetadata()
+                .withNewSpec()
+                    .withReplicas(1)
+                    .withNewSelector().addToMatchLabels("app", "orders").endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().addToLabels("app", "orders").addToLabels(Gating.MIGRATION_LABEL, "orders")
+                        .endMetadata()
+                        .withNewSpec().addNewContainer().withName("app").withImage(repository + ":1.0").endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build()).create();
+        scenario.apply("orders", "unused", spec -> {
+            sqlx(spec);
+            WorkloadSource workload = new WorkloadSource();
+            workload.setName("orders");
+            workload.setPath(TestImages.MIGRATIONS);
+            spec.getSource().setConfigMaps(null);
+            spec.getSource().setWorkload(workload);
+        });
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("20250101000002");
+
+        try (GateWatch gates = new GateWatch(namespace)) {
+            setImage(namespace, repository + ":1.1");
+            await("a pod of 1.1 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(repository + ":1.1")
+                    .stream().anyMatch(gates::wasCreatedHeld));
+            await("the pod of 1.1 released at the new revision").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
+                DatabaseMigration resource = scenario.resource("orders").get();
+                assertThat(resource.getStatus().getRevision().getCurrent()).isEqualTo("20250101000003");
+                assertThat(resource.getStatus().getGatedPods()).isZero();
+                assertThat(appPods(namespace, repository + ":1.1")).isNotEmpty().allSatisfy(pod ->
+                        assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty());
+            });
+
+            setImage(namespace, repository + ":1.0");
+            await("a pod of 1.0 again").atMost(Scenario.TIMEOUT).until(() -> !gates.createdWith(repository + ":1.0")
+                    .isEmpty());
+            assertThat(gates.createdWith(repository + ":1.0")).noneMatch(gates::wasCreatedHeld);
+        }
+    }
+
+    @Test
     void anEditedAppliedScriptStallsAsChecksumMismatch() throws Exception {
         scenario.scripts("schema", SCHEMA);
         scenario.apply("orders", "schema", SqlxEngineIT::sqlx);
@@ -179,6 +231,19 @@ class SqlxEngineIT {
                 assertThat(row.getBoolean(column)).as(row.getMetaData().getColumnName(column)).isTrue();
             }
         }
+    }
+
+    private static void setImage(TestNamespace namespace, String image) {
+        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("orders").edit(deployment -> {
+            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+            return deployment;
+        });
+    }
+
+    private static List<Pod> appPods(TestNamespace namespace, String image) {
+        return namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "orders").list().getItems()
+                .stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .filter(pod -> image.equals(pod.getSpec().getContainers().get(0).getImage())).toList();
     }
 
     static void sqlx(DatabaseMigrationSpec spec) {
