@@ -30,9 +30,7 @@ bed-test: ## Run the Go tests of the test bed launcher (testbed/bed)
 # The real tools the engines are held against, from their registries; cached by version like the bed.
 tools: ## Build sqlx-cli, golang-migrate, goose and dbmate for the tests (once; ~/.cache/schemagate/tools)
 	@testbed/tools/sqlx-cli.sh >/dev/null
-	@testbed/tools/golang-migrate.sh >/dev/null
-	@testbed/tools/goose.sh >/dev/null
-	@testbed/tools/dbmate.sh >/dev/null
+	@for tool in golang-migrate goose dbmate; do testbed/tools/go-tool.sh $$tool >/dev/null; done
 
 bench: deps tools ## Run the benchmarks on a fresh bed; results in target/bench/ (docs/benchmarks.md)
 	@testbed/with-testbed.sh $(MVN) -Pbench verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \

@@ -22,27 +22,27 @@ public final class Tools {
 
     /** The golang-migrate CLI, {@code migrate}. */
     public static Path golangMigrate() {
-        return built("testbed/tools/golang-migrate.sh");
+        return built("testbed/tools/go-tool.sh", "golang-migrate");
     }
 
     /** pressly's goose CLI. */
     public static Path goose() {
-        return built("testbed/tools/goose.sh");
+        return built("testbed/tools/go-tool.sh", "goose");
     }
 
     /** The dbmate CLI. */
     public static Path dbmate() {
-        return built("testbed/tools/dbmate.sh");
+        return built("testbed/tools/go-tool.sh", "dbmate");
     }
 
     /** An image folder of the bed holding the golang-migrate CLI as {@code /migrate}, its entrypoint. */
     public static void golangMigrateImage(Path root) {
-        run("testbed/tools/golang-migrate-image.sh", root.toString());
+        run("testbed/tools/tool-image.sh", "golang-migrate", root.toString());
     }
 
     /** The path a tool script prints on its last line, once it has built or found the tool. */
-    private static Path built(String script) {
-        String output = run(script);
+    private static Path built(String... command) {
+        String output = run(command);
         return Path.of(output.substring(output.lastIndexOf('\n') + 1));
     }
 
