@@ -43,19 +43,8 @@ class RunnerVsFlywayCliBench {
         Path cliLib = Path.of(System.getProperty("schemagate.bench.flyway-cli", "target/bench/flyway-cli"));
         assertThat(cliLib).as("Flyway's command-line tool, copied by the Maven profile bench: run `make bench`")
                 .isDirectoryContaining("glob:**/flyway-commandline-*.jar");
-        Map<String, List<Double>> millis = new LinkedHashMap<>();
-        millis.put(RUNNER, new ArrayList<>());
-        millis.put(CLI, new ArrayList<>());
-        // Round 0 is a warm-up, not counted: the first start of each reads its jars from disk.
-        for (int round = 0; round <= REPETITIONS; round++) {
-            List<String> order = round % 2 == 0 ? List.of(RUNNER, CLI) : List.of(CLI, RUNNER);
-            for (String tool : order) {
-                double elapsed = run(tool, scripts, cliLib, round);
-                if (round > 0) {
-                    millis.get(tool).add(elapsed);
-                }
-            }
-        }
+        Map<String, List<Double>> millis = ToolRace.race(RUNNER, CLI, REPETITIONS,
+                (tool, round) -> run(tool, scripts, cliLib, round));
         report(millis, cliLib);
     }
 
@@ -63,7 +52,8 @@ class RunnerVsFlywayCliBench {
     private double run(String tool, Path scripts, Path cliLib, int round) throws Exception {
         TestDatabases database = TestDatabases.fresh();
         try {
-            ProcessBuilder builder = tool.equals(RUNNER) ? runner(database, scripts) : flywayCli(database, scripts, cliLib);
+            ProcessBuilder builder = tool.equals(RUNNER) ? runner(database, scripts, work.resolve("runner-result.json"))
+                    : flywayCli(database, scripts, cliLib);
             Path log = work.resolve(tool.replace(' ', '-') + "-" + round + ".log");
             builder.directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             long start = System.nanoTime();
@@ -81,7 +71,8 @@ class RunnerVsFlywayCliBench {
         }
     }
 
-    private ProcessBuilder runner(TestDatabases database, Path scripts) {
+    /** The runner as a Job runs it, on the database and scripts, writing its result where told. */
+    static ProcessBuilder runner(TestDatabases database, Path scripts, Path resultFile) {
         String jar = System.getProperty("schemagate.app.jar", "target/quarkus-app/quarkus-run.jar");
         ProcessBuilder builder = new ProcessBuilder(java(), "-jar", Path.of(jar).toAbsolutePath().toString(), "migrate");
         Map<String, String> env = builder.environment();
@@ -90,7 +81,7 @@ class RunnerVsFlywayCliBench {
         env.put(RunnerSettings.DB_USERNAME, database.user());
         env.put(RunnerSettings.DB_PASSWORD, database.password());
         env.put(RunnerSettings.MIGRATIONS_DIR, scripts.toString());
-        env.put(RunnerSettings.RESULT_FILE, work.resolve("runner-result.json").toString());
+        env.put(RunnerSettings.RESULT_FILE, resultFile.toString());
         return builder;
     }
 
@@ -136,16 +127,8 @@ class RunnerVsFlywayCliBench {
     }
 
     private static void report(Map<String, List<Double>> millis, Path cliLib) throws IOException {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Tool (" + MIGRATIONS + " migrations)", "Runs", "Median (s)", "Min (s)", "Max (s)"));
         Map<String, Double> medians = new LinkedHashMap<>();
-        millis.forEach((tool, runs) -> {
-            double median = Percentiles.rank(runs.stream().sorted().toList(), 50);
-            medians.put(tool, median);
-            rows.add(List.of(tool, Integer.toString(runs.size()), BenchReport.seconds(median),
-                    BenchReport.seconds(runs.stream().min(Double::compare).orElseThrow()),
-                    BenchReport.seconds(runs.stream().max(Double::compare).orElseThrow())));
-        });
+        List<List<String>> rows = ToolRace.rows("Tool (" + MIGRATIONS + " migrations)", millis, medians);
         double ratio = medians.get(RUNNER) / medians.get(CLI);
         // Both tools of a round ran back to back, so their ratio cancels most of the drift in machine load.
         List<Double> roundRatios = new ArrayList<>();

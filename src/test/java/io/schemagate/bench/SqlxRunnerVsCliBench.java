@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,19 +39,8 @@ class SqlxRunnerVsCliBench {
         Path scripts = RunnerVsFlywayCliBench.writeMigrations(work.resolve("migrations"),
                 (n, table) -> String.format(Locale.ROOT, "%04d_create_%s.sql", n, table));
         Path sqlx = Tools.sqlxCli();
-        Map<String, List<Double>> millis = new LinkedHashMap<>();
-        millis.put(RUNNER, new ArrayList<>());
-        millis.put(CLI, new ArrayList<>());
-        // Round 0 is a warm-up, not counted: the first start of each reads its files from disk.
-        for (int round = 0; round <= REPETITIONS; round++) {
-            List<String> order = round % 2 == 0 ? List.of(RUNNER, CLI) : List.of(CLI, RUNNER);
-            for (String tool : order) {
-                double elapsed = run(tool, scripts, sqlx, round);
-                if (round > 0) {
-                    millis.get(tool).add(elapsed);
-                }
-            }
-        }
+        Map<String, List<Double>> millis = ToolRace.race(RUNNER, CLI, REPETITIONS,
+                (tool, round) -> run(tool, scripts, sqlx, round));
         report(millis);
     }
 
@@ -81,39 +68,21 @@ class SqlxRunnerVsCliBench {
     }
 
     private ProcessBuilder runner(TestDatabases database, Path scripts) {
-        String jar = System.getProperty("schemagate.app.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of(jar).toAbsolutePath().toString(), "migrate");
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
-        env.put(RunnerSettings.ENGINE, "sqlx");
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, scripts.toString());
-        env.put(RunnerSettings.RESULT_FILE, work.resolve("runner-result.json").toString());
+        ProcessBuilder builder = RunnerVsFlywayCliBench.runner(database, scripts, work.resolve("runner-result.json"));
+        builder.environment().put(RunnerSettings.ENGINE, "sqlx");
         return builder;
     }
 
     private static ProcessBuilder cli(TestDatabases database, Path scripts, Path sqlx) {
         ProcessBuilder builder = new ProcessBuilder(sqlx.toString(), "migrate", "run", "--source", scripts.toString());
-        builder.environment().put("DATABASE_URL", "postgres://" + encode(database.user()) + ":"
-                + encode(database.password()) + "@" + TestDatabases.hostAndPort() + "/" + database.name());
+        builder.environment().put("DATABASE_URL", database.libpqUrl());
         return builder;
     }
 
     private static void report(Map<String, List<Double>> millis) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Tool (" + RunnerVsFlywayCliBench.MIGRATIONS + " migrations)", "Runs", "Median (s)",
-                "Min (s)", "Max (s)"));
         Map<String, Double> medians = new LinkedHashMap<>();
-        millis.forEach((tool, runs) -> {
-            double median = Percentiles.rank(runs.stream().sorted().toList(), 50);
-            medians.put(tool, median);
-            rows.add(List.of(tool, Integer.toString(runs.size()), BenchReport.seconds(median),
-                    BenchReport.seconds(runs.stream().min(Double::compare).orElseThrow()),
-                    BenchReport.seconds(runs.stream().max(Double::compare).orElseThrow())));
-        });
+        List<List<String>> rows = ToolRace.rows("Tool (" + RunnerVsFlywayCliBench.MIGRATIONS + " migrations)",
+                millis, medians);
         double ratio = medians.get(RUNNER) / medians.get(CLI);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("migrations", RunnerVsFlywayCliBench.MIGRATIONS);
@@ -137,9 +106,5 @@ class SqlxRunnerVsCliBench {
             rows.next();
             return rows.getInt(1);
         }
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

@@ -8,9 +8,7 @@ import io.schemagate.testsupport.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,7 @@ class ToolHistoriesTest {
         assertThat(clean.currentVersion()).contains(Version.parse("2"));
         assertThat(clean.failed()).isEmpty();
 
-        execute("UPDATE schema_migrations SET dirty = true");
+        database.execute("UPDATE schema_migrations SET dirty = true");
         assertThat(read(HistoryFormat.golangMigrate, "schema_migrations").failed())
                 .extracting(AppliedMigration::version).containsExactly(Version.parse("2"));
     }
@@ -101,19 +99,11 @@ class ToolHistoriesTest {
 
     /** The test database as the tools take it: a libpq URL, without TLS (the bed's server has none). */
     private String url() {
-        String libpq = ToolConnection.environment(new DatabaseConnection(database.url(), database.user(),
-                database.password())).get("DATABASE_URL");
-        return libpq + (libpq.contains("?") ? "&" : "?") + "sslmode=disable";
+        return database.libpqUrl() + "?sslmode=disable";
     }
 
     private void write(String name, String content) throws Exception {
         Files.writeString(scripts.resolve(name), content);
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private static void run(Path tool, String... arguments) throws Exception {

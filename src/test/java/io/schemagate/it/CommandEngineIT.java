@@ -23,10 +23,6 @@ import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +87,7 @@ class CommandEngineIT {
         assertThat(run.getTo()).isEqualTo("190");
         assertThat(run.getLatest()).isEqualTo("190");
         assertThat(run.getApplied()).isEqualTo(harbor.size());
-        assertThat(rows("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("190 false");
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("190 false");
 
         Job job = scenario.jobs().get(0);
         Container toolContainer = job.getSpec().getTemplate().getSpec().getInitContainers().stream()
@@ -125,7 +121,7 @@ class CommandEngineIT {
         assertThat(run.getReason()).isEqualTo("CommandFailed");
         assertThat(run.getLogTail()).contains("migration failed").contains("nowhere");
         assertThat(Json.write(stalled.getStatus())).doesNotContain(PASSWORD);
-        assertThat(rows("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 true");
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 true");
         assertThat(scenario.jobs()).hasSize(1);
     }
 
@@ -143,7 +139,7 @@ class CommandEngineIT {
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
                 .contains("could not be started").contains("spec.command.command");
         assertThat(scenario.jobs()).hasSize(1);
-        assertThat(rows("SELECT to_regclass('customers') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('customers') IS NULL")).containsExactly("t");
     }
 
     private void apply(String app) {
@@ -165,17 +161,6 @@ class CommandEngineIT {
         history.setFormat(HistoryFormat.golangMigrate);
         command.setHistory(history);
         spec.setCommand(command);
-    }
-
-    private List<String> rows(String sql) throws Exception {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            while (result.next()) {
-                rows.add(result.getString(1));
-            }
-            return rows;
-        }
     }
 
     private static Map<String, String> read(Path folder) throws Exception {

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.WorkloadSource;
-import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -131,19 +129,7 @@ class RolloutIT {
     private Scenario startAtOneDotZero(TestNamespace namespace) {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
-        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("orders").endMetadata()
-                .withNewSpec()
-                    .withReplicas(2)
-                    .withNewSelector().addToMatchLabels("app", "orders").endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().addToLabels("app", "orders").addToLabels(Gating.MIGRATION_LABEL, "orders")
-                        .endMetadata()
-                        .withNewSpec().addNewContainer().withName("app").withImage(repository + ":1.0").endContainer()
-                        .endSpec()
-                    .endTemplate()
-                .endSpec()
-                .build()).create();
+        Workloads.create(namespace, "orders", repository + ":1.0", 2);
         scenario.apply("orders", "unused", spec -> {
             WorkloadSource workload = new WorkloadSource();
             workload.setName("orders");
@@ -157,10 +143,7 @@ class RolloutIT {
     }
 
     private static void setImage(TestNamespace namespace, String image) {
-        deployment(namespace).edit(deployment -> {
-            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-            return deployment;
-        });
+        Workloads.setImage(namespace, "orders", image);
     }
 
     /** Every replica runs the image and is available: what `kubectl rollout status` waits for. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
@@ -21,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +75,9 @@ class SqlxEngineIT {
         RunStatus run = ready.getStatus().getLastRun();
         assertThat(run.getOutcome()).isEqualTo("Succeeded");
         assertThat(run.getApplied()).isEqualTo(3);
-        assertThat(history()).containsExactly("20250101000001 initial setup true", "20250101000002 orders true",
-                "20250101000003 order tags true");
+        assertThat(database.query("SELECT version || ' ' || description || ' ' || success"
+                + " FROM _sqlx_migrations ORDER BY version")).containsExactly("20250101000001 initial setup true",
+                "20250101000002 orders true", "20250101000003 order tags true");
         assertThat(scenario.jobs()).singleElement().satisfies(job -> assertThat(job.getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getEnv()).anySatisfy(env -> assertThat(env.getValue()).isEqualTo("sqlx")));
         assertThat(scenario.tableExists("orders")).isTrue();
@@ -117,19 +115,7 @@ class SqlxEngineIT {
         // Slow enough that the new pod is seen waiting for it.
         next.put("20250101000003_order_notes.sql", "SELECT pg_sleep(4); ALTER TABLE orders ADD COLUMN note text;");
         TestImages.image(repository + ":1.1", next);
-        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("orders").endMetadata()
-                .withNewSpec()
-                    .withReplicas(1)
-                    .withNewSelector().addToMatchLabels("app", "orders").endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().addToLabels("app", "orders").addToLabels(Gating.MIGRATION_LABEL, "orders")
-                        .endMetadata()
-                        .withNewSpec().addNewContainer().withName("app").withImage(repository + ":1.0").endContainer()
-                        .endSpec()
-                    .endTemplate()
-                .endSpec()
-                .build()).create();
+        Workloads.create(namespace, "orders", repository + ":1.0", 1);
         scenario.apply("orders", "unused", spec -> {
             sqlx(spec);
             WorkloadSource workload = new WorkloadSource();
@@ -141,7 +127,7 @@ class SqlxEngineIT {
         assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("20250101000002");
 
         try (GateWatch gates = new GateWatch(namespace)) {
-            setImage(namespace, repository + ":1.1");
+            Workloads.setImage(namespace, "orders", repository + ":1.1");
             await("a pod of 1.1 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(repository + ":1.1")
                     .stream().anyMatch(gates::wasCreatedHeld));
             await("the pod of 1.1 released at the new revision").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
@@ -152,7 +138,7 @@ class SqlxEngineIT {
                         assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty());
             });
 
-            setImage(namespace, repository + ":1.0");
+            Workloads.setImage(namespace, "orders", repository + ":1.0");
             await("a pod of 1.0 again").atMost(Scenario.TIMEOUT).until(() -> !gates.createdWith(repository + ":1.0")
                     .isEmpty());
             assertThat(gates.createdWith(repository + ":1.0")).noneMatch(gates::wasCreatedHeld);
@@ -233,13 +219,6 @@ class SqlxEngineIT {
         }
     }
 
-    private static void setImage(TestNamespace namespace, String image) {
-        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("orders").edit(deployment -> {
-            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-            return deployment;
-        });
-    }
-
     private static List<Pod> appPods(TestNamespace namespace, String image) {
         return namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "orders").list().getItems()
                 .stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
@@ -252,17 +231,5 @@ class SqlxEngineIT {
 
     private static Pod create(TestNamespace namespace, Pod pod) {
         return namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
-    }
-
-    private List<String> history() throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "SELECT version, description, success FROM _sqlx_migrations ORDER BY version")) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBoolean(3));
-            }
-            return values;
-        }
     }
 }

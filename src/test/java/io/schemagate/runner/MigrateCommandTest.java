@@ -14,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,15 +207,15 @@ class MigrateCommandTest {
                 RunnerSettings.TABLE, "schema_log"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
-        assertThat(query("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+        assertThat(database.query("SELECT table_schema || '.' || table_name FROM information_schema.tables"
                 + " WHERE table_schema IN ('app', 'audit', 'public')"))
                 .containsExactlyInAnyOrder("app.schema_log", "app.things");
-        assertThat(query("SELECT schema_name FROM information_schema.schemata")).contains("app", "audit");
+        assertThat(database.query("SELECT schema_name FROM information_schema.schemata")).contains("app", "audit");
     }
 
     @Test
     void baselinesANonEmptySchemaOnlyWhenAsked() throws Exception {
-        execute("CREATE TABLE legacy (id int)");
+        database.execute("CREATE TABLE legacy (id int)");
         threeMigrations();
         script("V4__audit.sql", "CREATE TABLE audit_log (id int);");
 
@@ -267,7 +264,7 @@ class MigrateCommandTest {
         assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(result.applied()).isEqualTo(3);
         assertThat(result.to()).isEqualTo("2");
-        assertThat(query("SELECT table_name FROM information_schema.views WHERE table_schema = 'public'"))
+        assertThat(database.query("SELECT table_name FROM information_schema.views WHERE table_schema = 'public'"))
                 .containsExactly("all_orders");
     }
 
@@ -276,8 +273,8 @@ class MigrateCommandTest {
         threeMigrations();
         migrate(Map.of());
         script("V4__index.sql", "CREATE INDEX CONCURRENTLY orders_customer ON orders (customer_id);");
-        execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-                + " installed_by, execution_time, success) VALUES (4, '4', 'index', 'SQL', 'V4__index.sql', 0,"
+        database.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                + " checksum, installed_by, execution_time, success) VALUES (4, '4', 'index', 'SQL', 'V4__index.sql', 0,"
                 + " current_user, 5, false)");
 
         MigrationResult result = migrate(Map.of());
@@ -312,7 +309,7 @@ class MigrateCommandTest {
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
         assertThat(result.applied()).isEqualTo(6);
         assertThat(historyVersions()).containsExactly("1", "2", "3", "4", "5", "6");
-        assertThat(query("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'orders'::regclass"
+        assertThat(database.query("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'orders'::regclass"
                 + " AND indisvalid ORDER BY 1"))
                 .containsExactly("orders_id_customer_idx", "orders_pkey", "orders_placed_idx");
         // Flyway itself does not know REINDEX CONCURRENTLY cannot run in a transaction; PostgreSQL says so.
@@ -364,8 +361,8 @@ class MigrateCommandTest {
         assertThat(failed.sqlState()).isEqualTo("23505");
 
         // The duplicates are fixed and the failed row repaired, as a user would; the index is still there.
-        execute("DELETE FROM orders WHERE ctid <> (SELECT min(ctid) FROM orders)");
-        execute("DELETE FROM flyway_schema_history WHERE NOT success");
+        database.execute("DELETE FROM orders WHERE ctid <> (SELECT min(ctid) FROM orders)");
+        database.execute("DELETE FROM flyway_schema_history WHERE NOT success");
         script("V3__customer.sql", "CREATE INDEX orders_customer_idx ON orders (customer);");
         MigrationResult refused = migrate(Map.of());
 
@@ -374,7 +371,7 @@ class MigrateCommandTest {
                 .contains("DROP INDEX CONCURRENTLY public.orders_id_idx");
         assertThat(historyVersions()).containsExactly("1");
 
-        execute("DROP INDEX CONCURRENTLY orders_id_idx");
+        database.execute("DROP INDEX CONCURRENTLY orders_id_idx");
         assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(historyVersions()).containsExactly("1", "2", "3");
     }
@@ -385,7 +382,7 @@ class MigrateCommandTest {
                 + " SELECT current_setting('client_connection_check_interval') AS check_interval;");
 
         assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
-        assertThat(query("SELECT check_interval FROM settings")).containsExactly("1s");
+        assertThat(database.query("SELECT check_interval FROM settings")).containsExactly("1s");
     }
 
     @Test
@@ -403,7 +400,7 @@ class MigrateCommandTest {
 
         MigrationResult result = migrate(Map.of(RunnerSettings.SECRET_PLACEHOLDER_PREFIX + "app_password", secret));
 
-        assertThat(query("SELECT secret FROM grants")).containsExactly(secret);
+        assertThat(database.query("SELECT secret FROM grants")).containsExactly(secret);
         assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
         assertThat(result.message()).contains("no grant for " + JdbcUrls.MASK);
         assertNowhere(secret);
@@ -545,28 +542,10 @@ class MigrateCommandTest {
     }
 
     private List<String> tables() throws SQLException {
-        return query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+        return database.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
     }
 
     private List<String> historyVersions() throws SQLException {
-        return query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
-    }
-
-    private List<String> query(String sql) throws SQLException {
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        return database.query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
     }
 }

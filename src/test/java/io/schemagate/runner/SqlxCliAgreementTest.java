@@ -8,7 +8,6 @@ import io.schemagate.testsupport.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,8 +90,7 @@ class SqlxCliAgreementTest {
         List<String> command = new ArrayList<>(List.of(sqlx.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DATABASE_URL", "postgres://" + encode(database.user()) + ":"
-                + encode(database.password()) + "@" + TestDatabases.hostAndPort() + "/" + database.name());
+        builder.environment().put("DATABASE_URL", database.libpqUrl());
         builder.environment().put("NO_COLOR", "1");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -112,9 +110,5 @@ class SqlxCliAgreementTest {
             }
             return values;
         }
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +60,7 @@ class SqlxMigrateTest {
         assertThat(result.applied()).isEqualTo(scripts.size());
         assertThat(result.from()).isNull();
         assertThat(result.to()).isEqualTo("20220313191254").isEqualTo(result.latest());
-        List<String> rows = query("SELECT version || ' ' || description || ' ' || success || ' '"
+        List<String> rows = database.query("SELECT version || ' ' || description || ' ' || success || ' '"
                 + " || encode(checksum, 'hex') || ' ' || (execution_time > 0) FROM _sqlx_migrations ORDER BY version");
         List<String> expected = new ArrayList<>();
         for (Path script : scripts) {
@@ -74,8 +72,8 @@ class SqlxMigrateTest {
         }
         assertThat(rows).containsExactlyElementsOf(expected);
         // The script with its own BEGIN/COMMIT did its work.
-        assertThat(query("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'subscriptions'"
-                + " AND column_name = 'status'")).containsExactly("NO");
+        assertThat(database.query("SELECT is_nullable FROM information_schema.columns"
+                + " WHERE table_name = 'subscriptions' AND column_name = 'status'")).containsExactly("NO");
 
         MigrationResult again = migrate(Map.of());
         assertThat(again.outcome()).isEqualTo(Outcome.Succeeded);
@@ -89,7 +87,7 @@ class SqlxMigrateTest {
         MigrationResult base = migrate(Map.of());
         assertThat(base.outcome()).as(base.message()).isEqualTo(Outcome.Succeeded);
         assertThat(base.applied()).isEqualTo(28);
-        assertThat(query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("28");
+        assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("28");
 
         // The deferred folder shares the table; its script builds an index concurrently.
         copy(Corpora.folder("sqlx-quickwit/migrations/postgresql_deferred"));
@@ -98,9 +96,9 @@ class SqlxMigrateTest {
         assertThat(deferred.outcome()).as(deferred.message()).isEqualTo(Outcome.Succeeded);
         assertThat(deferred.applied()).isEqualTo(1);
         assertThat(deferred.to()).isEqualTo("29");
-        assertThat(query("SELECT indexname FROM pg_indexes WHERE indexname = 'splits_maturity_timestamp_idx'"))
+        assertThat(database.query("SELECT indexname FROM pg_indexes WHERE indexname = 'splits_maturity_timestamp_idx'"))
                 .containsExactly("splits_maturity_timestamp_idx");
-        assertThat(query("SELECT description FROM _sqlx_migrations WHERE version = 29"))
+        assertThat(database.query("SELECT description FROM _sqlx_migrations WHERE version = 29"))
                 .containsExactly("create-index-splits-maturity-timestamp");
     }
 
@@ -118,7 +116,7 @@ class SqlxMigrateTest {
         assertThat(revision.currentVersion()).contains(Version.parse("2"));
         assertThat(revision.applied()).extracting(row -> row.description()).containsExactly("customer", "orders");
         assertThat(revision.applied().get(1).checksum()).isEqualTo(sha384(migrations.resolve("2_orders.up.sql")));
-        assertThat(query("SELECT to_regclass('orders') IS NOT NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('orders') IS NOT NULL")).containsExactly("t");
     }
 
     @Test
@@ -133,7 +131,7 @@ class SqlxMigrateTest {
         assertThat(result.errorKind()).isEqualTo(ErrorKind.ChecksumMismatch);
         assertThat(result.failedMigration()).isEqualTo("1_customer.sql");
         assertThat(result.message()).contains("nothing was changed");
-        assertThat(query("SELECT to_regclass('orders') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('orders') IS NULL")).containsExactly("t");
     }
 
     @Test
@@ -141,14 +139,14 @@ class SqlxMigrateTest {
         script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
         script("2_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
         migrate(Map.of());
-        execute("UPDATE _sqlx_migrations SET success = false WHERE version = 2");
+        database.execute("UPDATE _sqlx_migrations SET success = false WHERE version = 2");
         script("3_notes.sql", "CREATE TABLE notes (id bigint PRIMARY KEY);");
 
         MigrationResult result = migrate(Map.of());
 
         assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
         assertThat(result.message()).contains("Migration 2").contains("dirty").contains("delete its row");
-        assertThat(query("SELECT to_regclass('notes') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('notes') IS NULL")).containsExactly("t");
     }
 
     @Test
@@ -164,8 +162,8 @@ class SqlxMigrateTest {
         assertThat(result.sqlState()).isEqualTo("42P01");
         assertThat(result.to()).isEqualTo("1");
         assertThat(result.applied()).isEqualTo(1);
-        assertThat(query("SELECT version FROM _sqlx_migrations")).containsExactly("1");
-        assertThat(query("SELECT to_regclass('broken') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT version FROM _sqlx_migrations")).containsExactly("1");
+        assertThat(database.query("SELECT to_regclass('broken') IS NULL")).containsExactly("t");
     }
 
     @Test
@@ -183,7 +181,7 @@ class SqlxMigrateTest {
             assertThat(result.errorKind()).isEqualTo(ErrorKind.LockTimeout);
             assertThat(result.errorKind().isTransient()).isTrue();
         }
-        assertThat(query("SELECT to_regclass('customer') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('customer') IS NULL")).containsExactly("t");
         assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
     }
 
@@ -199,7 +197,7 @@ class SqlxMigrateTest {
         assertThat(result.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
         assertThat(result.message()).contains("verify_schema.sql: not an sqlx migration name")
                 .contains("version 1 is also used by").doesNotContain("README");
-        assertThat(query("SELECT to_regclass('_sqlx_migrations') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('_sqlx_migrations') IS NULL")).containsExactly("t");
     }
 
     private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
@@ -233,23 +231,5 @@ class SqlxMigrateTest {
 
     private static String sha384(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-384").digest(Files.readAllBytes(file)));
-    }
-
-    private List<String> query(String sql) throws SQLException {
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

@@ -1,10 +1,15 @@
 package io.schemagate.testsupport;
 
+import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.ToolConnection;
 import io.schemagate.testbed.TestBed;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -38,14 +43,14 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
 
     private void create() throws SQLException {
         String fresh = "sg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute("CREATE DATABASE " + fresh);
+        onServer("CREATE DATABASE " + fresh);
         name = fresh;
     }
 
     public void drop() throws SQLException {
         if (name != null) {
             // FORCE ends sessions a failed test may have left open.
-            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            onServer("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             name = null;
         }
     }
@@ -71,13 +76,38 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
         return DriverManager.getConnection(url(), user(), password());
     }
 
+    /** This test's database as libpq's tools take it, from the connection SchemaGate hands them. */
+    public String libpqUrl() {
+        return ToolConnection.environment(new DatabaseConnection(url(), user(), password())).get("DATABASE_URL");
+    }
+
+    /** The first column of every row the query returns, as text, in order. */
+    public List<String> query(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    /** A statement on this test's database. */
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     /** The server's host and port as the URL names them, e.g. {@code 127.0.0.1:5432}. */
     public static String hostAndPort() {
         String afterScheme = server().substring(server().indexOf("//") + 2);
         return afterScheme.substring(0, afterScheme.indexOf('/'));
     }
 
-    private void execute(String sql) throws SQLException {
+    /** On the server's maintenance database, for creating and dropping test databases. */
+    private void onServer(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(server(), user(), password());
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
