@@ -1,8 +1,11 @@
 package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.Version;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -133,6 +136,42 @@ class RunnerSettingsTest {
     private List<String> problems(Map<String, String> env) {
         return catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env))
                 .problems();
+    }
+
+    @Test
+    void eachEngineHasItsTableAndTheCommandEngineNamesItsFormat() throws InvalidSettingsException {
+        Map<String, String> sqlx = valid();
+        sqlx.put(RunnerSettings.ENGINE, "sqlx");
+        Map<String, String> command = valid();
+        command.put(RunnerSettings.ENGINE, "command");
+        command.put(RunnerSettings.HISTORY_FORMAT, "golang-migrate");
+        command.put(RunnerSettings.PREVIOUS_REVISION, "12");
+
+        assertThat(RunnerSettings.fromEnvironment(valid()).engine()).isEqualTo(Engine.flyway);
+        assertThat(RunnerSettings.fromEnvironment(sqlx).table()).isEqualTo("_sqlx_migrations");
+        RunnerSettings tool = RunnerSettings.fromEnvironment(command);
+        assertThat(tool.format()).isEqualTo(HistoryFormat.golangMigrate);
+        assertThat(tool.table()).isEqualTo("schema_migrations");
+        assertThat(tool.previousRevision()).isEqualTo(Version.parse("12"));
+    }
+
+    @Test
+    void anUnknownEngineAMissingFormatAndAnSqlxTableSqlxCannotUseAreRefused() {
+        Map<String, String> unknown = valid();
+        unknown.put(RunnerSettings.ENGINE, "liquibase");
+        Map<String, String> noFormat = valid();
+        noFormat.put(RunnerSettings.ENGINE, "command");
+        Map<String, String> quoted = valid();
+        quoted.put(RunnerSettings.ENGINE, "sqlx");
+        quoted.put(RunnerSettings.TABLE, "Migrations; DROP TABLE x");
+
+        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(unknown))
+                .hasMessageContaining(RunnerSettings.ENGINE).hasMessageContaining("'liquibase'")
+                .hasMessageContaining("[flyway, sqlx, command]");
+        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(noFormat))
+                .hasMessageContaining(RunnerSettings.HISTORY_FORMAT + " is required for engine command");
+        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(quoted))
+                .hasMessageContaining("not a table name sqlx can use unquoted");
     }
 
     private Map<String, String> valid() {
