@@ -19,8 +19,6 @@ import java.util.Properties;
 public final class SchemaHistoryReader {
 
     private static final String APPLICATION_NAME = "schemagate";
-    /** SQLSTATE undefined_column: the table is not the engine's. */
-    private static final String UNDEFINED_COLUMN = "42703";
 
     private final Duration timeout;
 
@@ -99,7 +97,7 @@ public final class SchemaHistoryReader {
         if (table.format() == HistoryFormat.dbmate && hasColumn(jdbc, table, "dirty")) {
             // golang-migrate's table of the same name, whose single row dbmate's reading would misread.
             throw new UnexpectedHistoryTableException(table, new SQLException(
-                    "it has golang-migrate's dirty column", UNDEFINED_COLUMN));
+                    "it has golang-migrate's dirty column", SqlStates.UNDEFINED_COLUMN));
         }
         List<AppliedMigration> rows = new ArrayList<>();
         try (Statement statement = jdbc.createStatement()) {
@@ -116,7 +114,7 @@ public final class SchemaHistoryReader {
                 }
             }
         } catch (SQLException e) {
-            if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
+            if (SqlStates.UNDEFINED_COLUMN.equals(e.getSQLState())) {
                 throw new UnexpectedHistoryTableException(table, e);
             }
             throw e;
@@ -151,7 +149,7 @@ public final class SchemaHistoryReader {
     private static AppliedMigration dbmateRow(int rank, ResultSet result) throws SQLException {
         String version = result.getString("version").trim();
         if (!Version.isValid(version)) {
-            throw new SQLException("dbmate version '" + version + "' is not a number", UNDEFINED_COLUMN);
+            throw new SQLException("dbmate version '" + version + "' is not a number", SqlStates.UNDEFINED_COLUMN);
         }
         return new AppliedMigration(rank, Version.parse(version), "", AppliedMigration.SQL_TYPE, null, null, null,
                 true);

@@ -35,6 +35,7 @@ import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.SqlStates;
 import io.schemagate.db.ToolConnection;
 import io.schemagate.db.UnexpectedHistoryTableException;
 import io.schemagate.db.Version;
@@ -276,11 +277,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             throw Unresolvable.stalled(Reasons.UNEXPECTED_HISTORY_TABLE,
                     Redactor.forCredentials(connection.jdbcUrl(), connection.password()).redact(e.getMessage()));
         } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
             Redactor redactor = Redactor.forCredentials(connection.jdbcUrl(), connection.password());
             String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())
                     + ": " + redactor.redact(e.getMessage());
-            throw Unresolvable.retryable(state.startsWith("28") ? Reasons.AUTHENTICATION_FAILED
+            throw Unresolvable.retryable(SqlStates.isAuthentication(e.getSQLState()) ? Reasons.AUTHENTICATION_FAILED
                     : Reasons.DATABASE_UNREACHABLE, message);
         }
     }

@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import io.schemagate.db.SqlStates;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -29,12 +30,6 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  */
 final class FailureClassifier {
 
-    private static final Set<String> AUTHENTICATION_STATES = Set.of("28000", "28P01");
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final String QUERY_CANCELED = "57014";
-    /** Connection failures, server shutting down or starting, no free connection, database not (yet) there. */
-    private static final Set<String> UNREACHABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "3D000");
-    private static final String CONNECTION_STATE_CLASS = "08";
     private static final List<Class<? extends Exception>> NETWORK_ERRORS = List.of(ConnectException.class,
             UnknownHostException.class, NoRouteToHostException.class, SocketTimeoutException.class);
     private static final Set<CoreErrorCode> CONFIGURATION_CODES = Set.of(CoreErrorCode.CONFIGURATION,
@@ -47,7 +42,7 @@ final class FailureClassifier {
         if (error instanceof FlywayMigrateException migration) {
             return migrationFailure(migration, sqlState);
         }
-        if (sqlState != null && AUTHENTICATION_STATES.contains(sqlState)) {
+        if (SqlStates.isAuthentication(sqlState)) {
             return new Failure(ErrorKind.AuthenticationFailed, null, sqlState,
                     "The database refused the credentials: " + rootMessage(error));
         }
@@ -56,7 +51,7 @@ final class FailureClassifier {
                     "Cannot connect to the database: " + rootMessage(error));
         }
         // Outside a script, the one lock a run waits for is the engine's own: another run holds it.
-        if (LOCK_NOT_AVAILABLE.equals(sqlState)) {
+        if (SqlStates.LOCK_NOT_AVAILABLE.equals(sqlState)) {
             return new Failure(ErrorKind.LockTimeout, null, sqlState, "Waited longer than the lock timeout for the"
                     + " migration lock, which another migration of this database holds; nothing was changed: "
                     + rootMessage(error));
@@ -107,12 +102,12 @@ final class FailureClassifier {
         }
         String where = line > 0 ? " at line " + line : "";
         String cause = sqlState == null ? error.getMessage() : rootMessage(error);
-        if (LOCK_NOT_AVAILABLE.equals(sqlState)) {
+        if (SqlStates.LOCK_NOT_AVAILABLE.equals(sqlState)) {
             return new Failure(ErrorKind.LockTimeout, script, sqlState, "Migration " + script + where
                     + " waited longer than the lock timeout for a lock other transactions hold, and was rolled"
                     + " back: " + oneLine(cause));
         }
-        if (QUERY_CANCELED.equals(sqlState)) {
+        if (SqlStates.QUERY_CANCELED.equals(sqlState)) {
             return new Failure(ErrorKind.StatementTimeout, script, sqlState, "Migration " + script + where
                     + " was canceled, by the statement timeout or an administrator: " + oneLine(cause));
         }
@@ -153,8 +148,7 @@ final class FailureClassifier {
     }
 
     private static boolean isUnreachable(Throwable error, String sqlState) {
-        if (sqlState != null
-                && (sqlState.startsWith(CONNECTION_STATE_CLASS) || UNREACHABLE_STATES.contains(sqlState))) {
+        if (SqlStates.isUnreachable(sqlState)) {
             return true;
         }
         return causes(error).anyMatch(cause -> NETWORK_ERRORS.stream().anyMatch(type -> type.isInstance(cause)));

@@ -1,6 +1,7 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.InvalidIndexes;
+import io.schemagate.db.SqlStates;
 import io.schemagate.db.Version;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,9 +24,6 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  * describe what happened. Never throws: every failure becomes a {@link MigrationResult}.
  */
 final class FlywayMigrator {
-
-    /** SQLSTATE active_sql_transaction: the statement cannot run inside a transaction block. */
-    private static final String ACTIVE_TRANSACTION = "25001";
 
     private final FlywayFactory factory = new FlywayFactory();
     private final FailureClassifier classifier = new FailureClassifier();
@@ -98,8 +96,8 @@ final class FlywayMigrator {
      * PostgreSQL is the judge of which statements these are, so no list of them is kept here.
      */
     private static Optional<String> refusedInTransaction(FlywayMigrateException failure) {
-        if (!failure.isExecutableInTransaction() || !ACTIVE_TRANSACTION.equals(FailureClassifier.sqlStateOf(failure))
-                || failure.getMigration() == null) {
+        if (!failure.isExecutableInTransaction() || failure.getMigration() == null
+                || !SqlStates.ACTIVE_SQL_TRANSACTION.equals(FailureClassifier.sqlStateOf(failure))) {
             return Optional.empty();
         }
         return Optional.ofNullable(failure.getMigration().getScript());
