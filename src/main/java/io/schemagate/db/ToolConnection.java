@@ -25,10 +25,17 @@ public final class ToolConnection {
         String path = query < 0 ? afterPrefix : afterPrefix.substring(0, query);
         Map<String, String> parameters = query < 0 ? Map.of() : parameters(afterPrefix.substring(query + 1));
         int slash = path.indexOf('/');
-        String hosts = slash < 0 ? path : path.substring(0, slash);
+        String authority = slash < 0 ? path : path.substring(0, slash);
+        // User info before the host, as some Secrets' URLs carry it, is credentials, not a host.
+        int at = authority.lastIndexOf('@');
+        String hosts = authority.substring(at + 1);
+        String[] userInfo = at < 0 ? new String[0] : authority.substring(0, at).split(":", 2);
         String database = slash < 0 ? "" : decode(path.substring(slash + 1));
-        String user = Optional.ofNullable(connection.username()).orElse(parameters.get("user"));
-        String password = Optional.ofNullable(connection.password()).orElse(parameters.get("password"));
+        String user = Optional.ofNullable(connection.username()).or(() -> Optional.ofNullable(parameters.get("user")))
+                .orElse(userInfo.length > 0 ? decode(userInfo[0]) : null);
+        String password = Optional.ofNullable(connection.password())
+                .or(() -> Optional.ofNullable(parameters.get("password")))
+                .orElse(userInfo.length > 1 ? decode(userInfo[1]) : null);
         String firstHost = hosts.split(",")[0];
         int colon = firstHost.lastIndexOf(':');
         boolean hasPort = colon > 0 && !firstHost.endsWith("]");

@@ -98,7 +98,7 @@ final class SqlxMigrator {
             if (failure.kind() == ErrorKind.Unknown) {
                 console.error("Unexpected failure", e);
             }
-            return MigrationResult.failed(failure, from, from, applied);
+            return MigrationResult.failed(failure, from, recorded.isEmpty() ? from : highest(recorded), applied);
         }
     }
 
@@ -165,15 +165,27 @@ final class SqlxMigrator {
                 connection.commit();
             }
         } catch (SQLException e) {
-            if (!outsideTransaction) {
-                connection.rollback();
-            }
-            connection.setAutoCommit(true);
+            endTransaction(connection, outsideTransaction);
             throw new ScriptFailedException(migration.script(), e);
         }
         connection.setAutoCommit(true);
         // As sqlx: the time is known only once the transaction ended, so the row is completed after it.
         history.recordDuration(connection, migration, System.nanoTime() - start);
+    }
+
+    /**
+     * After a failed script: its transaction rolled back, so nothing of it stays. A session that is
+     * gone took its transaction with it, and the script's failure is what the run reports.
+     */
+    private static void endTransaction(Connection connection, boolean outsideTransaction) {
+        try {
+            if (!outsideTransaction) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(true);
+        } catch (SQLException lost) {
+            // Reported as the script's failure, with the cause the database gave for it.
+        }
     }
 
     /** The run's session settings, and the schemas to create unqualified objects in, in order. */

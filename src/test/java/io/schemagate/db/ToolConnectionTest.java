@@ -41,6 +41,16 @@ class ToolConnectionTest {
                 .doesNotContainKey("PGSSLMODE");
     }
 
+    @Test
+    void userInfoBeforeTheHostIsTakenAsCredentialsNotAsAHost() {
+        Map<String, String> env = ToolConnection.environment(new DatabaseConnection(
+                "jdbc:postgresql://app:s%3Acret@db:5433/orders", null, null));
+
+        assertThat(env.get("DATABASE_URL")).isEqualTo("postgresql://app:s%3Acret@db:5433/orders");
+        assertThat(env).containsEntry("PGHOST", "db").containsEntry("PGPORT", "5433")
+                .containsEntry("PGUSER", "app").containsEntry("PGPASSWORD", "s:cret");
+    }
+
     /** Percent-decoding alone: '+' stays a plus, as in a URL's user info. */
     private static String decodePercent(String text) {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
