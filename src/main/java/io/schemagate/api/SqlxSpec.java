@@ -13,6 +13,20 @@ public class SqlxSpec {
             + "when the application sets one. SchemaGate writes it as sqlx does and reads the revision from it.")
     private String table = SqlxScripts.DEFAULT_TABLE;
 
+    @Default("false")
+    @JsonPropertyDescription("Leave alone applied versions that no script of this source has, as sqlx-cli's "
+            + "--ignore-missing does: for a folder that shares its table with another one (an application that "
+            + "migrates a second, deferred folder after the first).")
+    private boolean ignoreMissing;
+
+    public boolean isIgnoreMissing() {
+        return ignoreMissing;
+    }
+
+    public void setIgnoreMissing(boolean ignoreMissing) {
+        this.ignoreMissing = ignoreMissing;
+    }
+
     public String getTable() {
         return table;
     }

@@ -161,7 +161,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             DatabaseConnection connection = access.resolve(resource);
             RunSettings settings = RunSettings.of(resource);
             RevisionView view = new RevisionView(read(connection, settings), scriptsOf(source),
-                    Version.parse(settings.target()));
+                    Version.parse(settings.target()), settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             String digest = RunDigest.of(source, databaseKey, settings);
             Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),

@@ -213,6 +213,9 @@ public final class MigrationJob {
             }
         }
         env.add(plain(RunnerSettings.TABLE, settings.table()));
+        if (settings.ignoreMissing()) {
+            env.add(plain(RunnerSettings.IGNORE_MISSING, "true"));
+        }
         env.add(plain(RunnerSettings.TARGET, settings.target()));
         env.add(plain(RunnerSettings.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));
         env.add(plain(RunnerSettings.BASELINE_VERSION, settings.baselineVersion()));

@@ -13,8 +13,12 @@ import java.util.stream.Collectors;
 /**
  * The database's revision set against the scripts the source declares: what is pending, what was
  * edited after it ran, what is missing from the source, and what was applied that the source lacks.
+ *
+ * @param ignoreMissing applied versions that no script declares belong to another source sharing the
+ *     history table (sqlx's --ignore-missing): neither missing nor drift
  */
-public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scripts, Version target) {
+public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scripts, Version target,
+        boolean ignoreMissing) {
 
     public Optional<Version> current() {
         return revision.currentVersion();
@@ -82,7 +86,7 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
     }
 
     private List<Version> unknownApplied() {
-        if (scripts.isEmpty()) {
+        if (scripts.isEmpty() || ignoreMissing) {
             return List.of();
         }
         Set<Version> declared = scripts.get().versioned().stream().map(Migration::version).collect(Collectors.toSet());

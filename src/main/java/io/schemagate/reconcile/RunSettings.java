@@ -19,11 +19,13 @@ import java.util.TreeMap;
  * environment and the run digest are both derived from it, so they cannot disagree.
  *
  * @param format the shape of the history table the revision is read from
+ * @param ignoreMissing applied versions that no script has are another source's (sqlx's --ignore-missing)
  * @param tool what the command engine runs; null for the other engines
  */
 public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
         boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
-        Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout, Tool tool) {
+        Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout,
+        boolean ignoreMissing, Tool tool) {
 
     /** @param image null: the source's image */
     public record Tool(String image, List<String> command, List<String> args) {
@@ -62,6 +64,7 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
                 secretPlaceholders(flyway),
                 orDefault(spec.getDatabase().getLockTimeout(), DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 orDefault(spec.getDatabase().getStatementTimeout(), "0"),
+                sqlx.isIgnoreMissing(),
                 command == null ? null : new Tool(command.getImage(), command.getCommand(), command.getArgs()));
     }
 
@@ -77,7 +80,7 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
     String canonical() {
         String engineLine = switch (engine) {
             case flyway -> "";
-            case sqlx -> "engine=sqlx\n";
+            case sqlx -> "engine=sqlx\n" + (ignoreMissing ? "ignoreMissing=true\n" : "");
             case command -> "engine=command\nformat=" + format + "\ntool=" + tool + "\n";
         };
         return engineLine + String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table,

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param secretPlaceholders placeholders whose values came from Secrets: masked in all output
  * @param lockTimeout PostgreSQL's lock_timeout for the run's sessions ("0": no limit)
  * @param statementTimeout PostgreSQL's statement_timeout for the run's sessions ("0": no limit)
+ * @param ignoreMissing sqlx: applied versions that no script has are left alone (sqlx's --ignore-missing)
  * @param previousRevision the revision the operator read before it started the run (command engine:
  *     the tool ran before the runner); null when unknown or none
  */
@@ -42,12 +43,14 @@ public record RunnerSettings(
         Map<String, String> secretPlaceholders,
         String lockTimeout,
         String statementTimeout,
+        boolean ignoreMissing,
         Version previousRevision,
         Path resultFile) {
 
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
     public static final String HISTORY_FORMAT = "SCHEMAGATE_HISTORY_FORMAT";
     public static final String PREVIOUS_REVISION = "SCHEMAGATE_PREVIOUS_REVISION";
+    public static final String IGNORE_MISSING = "SCHEMAGATE_IGNORE_MISSING";
     public static final String DB_URL = "SCHEMAGATE_DB_URL";
     public static final String DB_USERNAME = "SCHEMAGATE_DB_USERNAME";
     public static final String DB_PASSWORD = "SCHEMAGATE_DB_PASSWORD";
@@ -111,7 +114,8 @@ public record RunnerSettings(
                 + ", baselineVersion=" + baselineVersion + ", outOfOrder=" + outOfOrder
                 + ", placeholders=" + placeholders.keySet() + ", secretPlaceholders=" + secretPlaceholders.keySet()
                 + ", lockTimeout=" + lockTimeout
-                + ", statementTimeout=" + statementTimeout + ", previousRevision=" + previousRevision
+                + ", statementTimeout=" + statementTimeout + ", ignoreMissing=" + ignoreMissing
+                + ", previousRevision=" + previousRevision
                 + ", resultFile=" + resultFile + "]";
     }
 }

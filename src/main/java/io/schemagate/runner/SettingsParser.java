@@ -7,6 +7,7 @@ import static io.schemagate.runner.RunnerSettings.DB_URL;
 import static io.schemagate.runner.RunnerSettings.DB_USERNAME;
 import static io.schemagate.runner.RunnerSettings.ENGINE;
 import static io.schemagate.runner.RunnerSettings.HISTORY_FORMAT;
+import static io.schemagate.runner.RunnerSettings.IGNORE_MISSING;
 import static io.schemagate.runner.RunnerSettings.LOCK_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.MIGRATIONS_DIR;
 import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
@@ -73,6 +74,7 @@ final class SettingsParser {
                 secretPlaceholders(),
                 duration(LOCK_TIMEOUT, DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 duration(STATEMENT_TIMEOUT, "0"),
+                flag(IGNORE_MISSING),
                 previousRevision(),
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {

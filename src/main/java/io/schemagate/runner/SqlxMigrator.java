@@ -116,12 +116,13 @@ final class SqlxMigrator {
         Map<Version, Migration> byVersion = scripts.versioned().stream()
                 .collect(Collectors.toMap(Migration::version, Function.identity()));
         // Versions above every script were applied by a newer source: an older image still runs, as
-        // with Flyway's future migrations. One missing below the highest script is refused, as sqlx does.
+        // with Flyway's future migrations. One missing below the highest script is refused, as sqlx does,
+        // unless the source shares the table with another (--ignore-missing).
         String missing = recorded.keySet().stream().sorted()
                 .filter(version -> !byVersion.containsKey(version))
                 .filter(version -> highestScript.map(highest -> version.compareTo(highest) < 0).orElse(false))
                 .map(Version::toString).collect(Collectors.joining(", "));
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() && !settings.ignoreMissing()) {
             return Optional.of(Failure.of(ErrorKind.MissingMigration, "Applied migrations are missing from the"
                     + " scripts: " + missing + "; nothing was changed"));
         }

@@ -9,6 +9,7 @@ import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.RunStatus;
+import io.schemagate.api.SqlxSpec;
 import io.schemagate.api.WorkloadSource;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
@@ -143,6 +144,30 @@ class SqlxEngineIT {
                     .isEmpty());
             assertThat(gates.createdWith(repository + ":1.0")).noneMatch(gates::wasCreatedHeld);
         }
+    }
+
+    @Test
+    void twoResourcesShareOneTableWhenTheSecondIgnoresTheFirstsVersions() throws Exception {
+        scenario.scripts("schema", SCHEMA);
+        scenario.scripts("indexes", INDEXES);
+        scenario.apply("orders", "schema", SqlxEngineIT::sqlx);
+        scenario.awaitReady("orders");
+        scenario.apply("orders-indexes", "indexes", spec -> {
+            sqlx(spec);
+            spec.setSqlx(new SqlxSpec());
+            spec.getSqlx().setIgnoreMissing(true);
+        });
+
+        DatabaseMigration indexes = scenario.awaitReady("orders-indexes");
+
+        assertThat(indexes.getStatus().getRevision().getCurrent()).isEqualTo("20250101000003");
+        assertThat(indexes.getStatus().getRevision().getDrift()).isNull();
+        assertThat(indexes.getStatus().getLastRun().getApplied()).isEqualTo(1);
+        assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("3");
+        // The first one sees the second's version above its scripts: drift, nothing to run.
+        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(scenario.resource("orders").get()
+                .getStatus().getRevision().getDrift()).contains("applied but not in the source: 20250101000003"));
+        assertThat(scenario.awaitReady("orders").getStatus().getHistory()).hasSize(1);
     }
 
     @Test

@@ -26,7 +26,7 @@ class RunPlannerTest {
             "V3__c.sql", "CREATE TABLE c (id int);");
     private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, HistoryFormat.flyway,
             List.of("public"), "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0",
-            null);
+            false, null);
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 
@@ -152,7 +152,8 @@ class RunPlannerTest {
     void aNewRetryRequestRunsADeterministicFailureAgain() {
         RunStatus failed = failed("MigrationFailed", 1, NOW.minusSeconds(1));
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
-        RevisionView view = new RevisionView(applied(1), Optional.of(MigrationSet.of(SCRIPTS)), Version.parse("latest"));
+        RevisionView view = new RevisionView(applied(1), Optional.of(MigrationSet.of(SCRIPTS)), Version.parse("latest"),
+                false);
 
         Plan plan = planner.plan(new Observation("orders", 1, "please", false, source, SETTINGS, view, "digestdigest",
                 "db", List.of(), List.of(failed), Optional.empty(), NOW));
@@ -172,7 +173,8 @@ class RunPlannerTest {
 
     private Plan plan(SchemaRevision revision, String target, List<RunStatus> history, boolean suspended) {
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
-        RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target));
+        RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target),
+                false);
         return planner.plan(new Observation("orders", 1, null, suspended, source, SETTINGS, view, "digestdigest", "db",
                 List.of(), history, Optional.empty(), NOW));
     }

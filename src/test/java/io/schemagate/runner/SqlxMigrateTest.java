@@ -103,6 +103,23 @@ class SqlxMigrateTest {
     }
 
     @Test
+    void aFolderSharingTheTableWithAnotherRunsOnlyWhenMissingVersionsAreIgnored() throws Exception {
+        copy(Corpora.folder("sqlx-quickwit/migrations/postgresql"));
+        assertThat(migrate(Map.of()).applied()).isEqualTo(28);
+        migrations = Files.createDirectories(work.resolve("deferred"));
+        copy(Corpora.folder("sqlx-quickwit/migrations/postgresql_deferred"));
+
+        MigrationResult refused = migrate(Map.of());
+        MigrationResult deferred = migrate(Map.of(RunnerSettings.IGNORE_MISSING, "true"));
+
+        assertThat(refused.errorKind()).isEqualTo(ErrorKind.MissingMigration);
+        assertThat(refused.message()).contains("1, 2, 3").contains("nothing was changed");
+        assertThat(deferred.outcome()).as(deferred.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(deferred.applied()).isEqualTo(1);
+        assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("29");
+    }
+
+    @Test
     void theOperatorReadsTheRevisionTheRunnerWrote() throws Exception {
         script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
         script("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
