@@ -161,8 +161,9 @@ final class RunTracker {
     }
 
     /**
-     * The tool's connection, owned by the Job so that it goes with it. Created after the Job, whose
-     * pod waits for it as for any Secret it refers to.
+     * The tool's connection, owned by the Job so that it goes with it (without blockOwnerDeletion,
+     * which would need rights on the Job's finalizers). Created after the Job, whose pod waits for it
+     * as for any Secret it refers to.
      */
     private void createConnectionSecret(Job job, PlannedRun run, DatabaseConnection connection) {
         Secret secret = new SecretBuilder()
@@ -172,7 +173,7 @@ final class RunTracker {
                     .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
                     .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
                         .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
-                        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+                        .withController(true).endOwnerReference()
                 .endMetadata()
                 .withType("Opaque")
                 .withStringData(ToolConnection.environment(connection))

@@ -4,6 +4,7 @@ import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.UnexpectedHistoryTableException;
 import io.schemagate.db.Version;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,9 @@ final class CommandReport {
                     .count();
             return MigrationResult.succeeded(fromText, to.map(Version::toString).orElse(null),
                     scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), applied);
+        } catch (UnexpectedHistoryTableException e) {
+            return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, e.getMessage()), fromText,
+                    fromText, 0);
         } catch (SQLException | RuntimeException e) {
             return MigrationResult.failed(classifier.classify(e), fromText, fromText, 0);
         }
