@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -38,6 +39,9 @@ import java.util.stream.Stream;
 public class WebhookServer {
     static final String PATH = "/mutate/pods";
 
+    /** The priority of the Quarkus Operator SDK's StartupEvent observer that starts the operator. */
+    static final int OPERATOR_START_PRIORITY = 3123;
+
     private final Vertx vertx;
     private final SchemaGateConfig config;
     private final KnownMigrations known;
@@ -46,6 +50,7 @@ public class WebhookServer {
     private final PodAdmission admission;
     private final KubernetesSerialization serialization;
     private final Map<String, Timer> timers;
+    private volatile boolean operatorStarted;
     private volatile HttpServer server;
 
     WebhookServer(Vertx vertx, SchemaGateConfig config, KnownMigrations known, WebhookCertificates certificates,
@@ -86,11 +91,21 @@ public class WebhookServer {
     }
 
     /**
-     * Listening, and able to decide: the operator has started, which is when its informers have
-     * loaded every DatabaseMigration. Before that an empty cache would hold every pod.
+     * Runs after the operator SDK's own startup observer (priority {@value #OPERATOR_START_PRIORITY}),
+     * which starts the operator and returns once its informers have loaded every DatabaseMigration.
+     */
+    void operatorStarted(@Observes @Priority(OPERATOR_START_PRIORITY + 1) StartupEvent event) {
+        operatorStarted = operator.getRuntimeInfo().isStarted();
+    }
+
+    /**
+     * Listening, and able to decide: the operator has started. Before that an empty cache would hold
+     * every pod. Read from a flag: asking the operator would wait on the lock its start holds, and
+     * on the event loop that start needs for its informers, so a pod created during the start
+     * deadlocked the operator until its informers timed out.
      */
     boolean canDecide() {
-        return server != null && known.isReady() && operator.getRuntimeInfo().isStarted();
+        return server != null && known.isReady() && operatorStarted;
     }
 
     private static void serve(HttpServer server, ServingCertificate certificate) {

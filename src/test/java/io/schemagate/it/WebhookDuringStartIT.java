@@ -1,0 +1,108 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.schemagate.testbed.TestBed;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pods created while the operator starts: the webhook answers "not yet" at once, and the start is
+ * not held up by it. A webhook that asked the operator whether it had started waited on the lock
+ * the start holds, on the event loop the start needs, and the operator failed to start.
+ */
+class WebhookDuringStartIT {
+    private static final Duration PACE = Duration.ofMillis(20);
+
+    @Test
+    void admissionRequestsDuringTheStartNeitherWaitNorHoldTheStartUp() throws Exception {
+        int port = freePort();
+        AtomicBoolean starting = new AtomicBoolean(true);
+        AtomicInteger notYet = new AtomicInteger();
+        Thread requests = new Thread(() -> sendWhileStarting(port, starting, notYet), "admission-requests");
+        requests.start();
+        try (OperatorProcess operator = OperatorProcess.start(TestBed.get(),
+                Map.of("SCHEMAGATE_WEBHOOK_PORT", Integer.toString(port)))) {
+            starting.set(false);
+            requests.join();
+
+            assertThat(notYet).as("requests answered 503 while the operator started").hasPositiveValue();
+            assertThat(operator.isAlive()).isTrue();
+            assertThat(operator.log()).doesNotContain("has been blocked for");
+        } finally {
+            starting.set(false);
+        }
+    }
+
+    /** Admission reviews one after another, from before the webhook listens until the start is over. */
+    private static void sendWhileStarting(int port, AtomicBoolean starting, AtomicInteger notYet) {
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingEveryone())
+                .connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest review = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/mutate/pods"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"admission.k8s.io/v1\","
+                        + "\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"1\"}}"))
+                .build();
+        while (starting.get()) {
+            try {
+                HttpResponse<String> response = client.send(review, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 503) {
+                    notYet.incrementAndGet();
+                }
+            } catch (IOException notListeningYet) {
+                // Tried again below, until the webhook listens.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            // Paced, so that the requests leave the operator's start its share of the two cores.
+            LockSupport.parkNanos(PACE.toNanos());
+        }
+    }
+
+    /** The webhook's certificate is the operator's own, made at its start: this test trusts it unseen. */
+    private static SSLContext trustingEveryone() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
