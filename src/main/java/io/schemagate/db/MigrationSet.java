@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The SQL migrations of one source (the scripts of one or more ConfigMaps, merged by file name),
@@ -140,6 +141,31 @@ public final class MigrationSet {
         return versioned.stream()
                 .filter(migration -> recorded.containsKey(migration.version()))
                 .filter(migration -> !recorded.get(migration.version()).equals(migration.checksum()))
+                .toList();
+    }
+
+    /** Applied versions below the highest script that no script declares: removed from the source. */
+    public List<Version> missing(SchemaRevision revision) {
+        return undeclared(revision).stream()
+                .filter(version -> highestVersion().map(highest -> version.compareTo(highest) < 0).orElse(false))
+                .toList();
+    }
+
+    /** Applied versions above every script: applied by hand, or by a newer source than this one. */
+    public List<Version> ahead(SchemaRevision revision) {
+        return undeclared(revision).stream()
+                .filter(version -> highestVersion().map(highest -> version.compareTo(highest) > 0).orElse(false))
+                .toList();
+    }
+
+    /** Applied versions (after any baseline) that no script of this set declares, in order. */
+    private List<Version> undeclared(SchemaRevision revision) {
+        Set<Version> declared = versioned.stream().map(Migration::version).collect(Collectors.toSet());
+        Optional<Version> baseline = revision.baseline();
+        return revision.appliedVersions().stream()
+                .filter(version -> !declared.contains(version))
+                .filter(version -> baseline.map(base -> version.compareTo(base) > 0).orElse(true))
+                .sorted()
                 .toList();
     }
 

@@ -45,11 +45,20 @@ public final class SchemaHistoryReader {
             throws SQLException {
         try (Connection jdbc = DriverManager.getConnection(connection.jdbcUrl(), properties(connection))) {
             jdbc.setReadOnly(true);
-            SchemaRevision revision = exists(jdbc, table) ? SchemaRevision.fromHistory(rows(jdbc, table))
-                    : SchemaRevision.withoutHistoryTable();
+            SchemaRevision revision = read(jdbc, table);
             return schemas.isEmpty() ? revision
                     : revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas, queryTimeoutSeconds()));
         }
+    }
+
+    /**
+     * The history over a connection the caller holds: the runner's, inside its migration lock.
+     *
+     * @throws SQLException when the history cannot be read; its SQLSTATE says why
+     */
+    public SchemaRevision read(Connection jdbc, HistoryTable table) throws SQLException {
+        return exists(jdbc, table) ? SchemaRevision.fromHistory(rows(jdbc, table))
+                : SchemaRevision.withoutHistoryTable();
     }
 
     private Properties properties(DatabaseConnection connection) {

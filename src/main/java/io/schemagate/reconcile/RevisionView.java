@@ -5,9 +5,9 @@ import io.schemagate.db.Migration;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,18 +42,12 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
 
     /** Applied versions below the highest script version that no script declares any more. */
     public List<Version> missing() {
-        return unknownApplied().stream()
-                .filter(version -> scripts.flatMap(MigrationSet::highestVersion)
-                        .map(highest -> version.compareTo(highest) < 0).orElse(false))
-                .toList();
+        return ignoreMissing ? List.of() : scripts.map(set -> set.missing(revision)).orElse(List.of());
     }
 
     /** Applied versions above every script: applied by hand, or by a newer source than this one. */
     public List<Version> ahead() {
-        return unknownApplied().stream()
-                .filter(version -> scripts.flatMap(MigrationSet::highestVersion)
-                        .map(highest -> version.compareTo(highest) > 0).orElse(false))
-                .toList();
+        return ignoreMissing ? List.of() : scripts.map(set -> set.ahead(revision)).orElse(List.of());
     }
 
     /** Indexes left invalid by an interrupted concurrent build: a run would trip over them. */
@@ -71,7 +65,7 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
 
     /** A description of differences no run explains, or null when the database matches the source. */
     public String drift() {
-        List<String> findings = new java.util.ArrayList<>();
+        List<String> findings = new ArrayList<>();
         if (!ahead().isEmpty()) {
             findings.add("applied but not in the source: " + join(ahead()));
         }
@@ -83,19 +77,6 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
             findings.add("applied but removed from the source: " + join(missing()));
         }
         return findings.isEmpty() ? null : String.join("; ", findings);
-    }
-
-    private List<Version> unknownApplied() {
-        if (scripts.isEmpty() || ignoreMissing) {
-            return List.of();
-        }
-        Set<Version> declared = scripts.get().versioned().stream().map(Migration::version).collect(Collectors.toSet());
-        Optional<Version> baseline = revision.baseline();
-        return revision.appliedVersions().stream()
-                .filter(version -> !declared.contains(version))
-                .filter(version -> baseline.map(base -> version.compareTo(base) > 0).orElse(true))
-                .sorted()
-                .toList();
     }
 
     static String join(List<Version> versions) {

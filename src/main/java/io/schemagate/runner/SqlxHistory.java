@@ -1,21 +1,17 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.Migration;
-import io.schemagate.db.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * sqlx's history table, written with sqlx's own statements: the same columns, the same rows, so that
- * sqlx-cli and the application's migrator read SchemaGate's runs as their own. The name is
- * unqualified and unquoted, as in sqlx: it lands in the first schema of the search path.
+ * sqlx-cli and the application's migrator read SchemaGate's runs as their own (it is read back
+ * with {@link io.schemagate.db.SchemaHistoryReader}). The name is unqualified and unquoted, as in
+ * sqlx: it lands in the first schema of the search path.
  */
 final class SqlxHistory {
     private final String table;
@@ -37,28 +33,6 @@ final class SqlxHistory {
         }
     }
 
-    /** The first version recorded as not successful: another tool's run that broke half-way. */
-    Optional<Version> dirtyVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT version FROM " + table
-                        + " WHERE success = false ORDER BY version LIMIT 1")) {
-            return result.next() ? Optional.of(version(result.getLong(1))) : Optional.empty();
-        }
-    }
-
-    /** Each applied version and its checksum (hex, as {@link io.schemagate.db.Engine#checksum} renders it). */
-    Map<Version, String> checksums(Connection connection) throws SQLException {
-        Map<Version, String> checksums = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT version, checksum FROM " + table
-                        + " ORDER BY version")) {
-            while (result.next()) {
-                checksums.put(version(result.getLong(1)), HexFormat.of().formatHex(result.getBytes(2)));
-            }
-        }
-        return checksums;
-    }
-
     /** In the script's transaction: applied and recorded together, or neither. */
     void record(Connection connection, Migration migration) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table
@@ -77,9 +51,5 @@ final class SqlxHistory {
             statement.setLong(2, Long.parseLong(migration.version().toString()));
             statement.executeUpdate();
         }
-    }
-
-    private static Version version(long version) {
-        return Version.parse(Long.toString(version));
     }
 }

@@ -1,9 +1,13 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
+import io.schemagate.db.HistoryTable;
 import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.db.SchemaHistoryReader;
+import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.SqlxScripts;
 import io.schemagate.db.Version;
 import java.io.IOException;
@@ -19,8 +23,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -60,7 +65,7 @@ final class SqlxMigrator {
         }
         SqlxHistory history = new SqlxHistory(settings.table());
         // Every version the history records, kept up to date as scripts are applied.
-        Map<Version, String> recorded = new TreeMap<>();
+        SortedSet<Version> recorded = new TreeSet<>();
         String from = null;
         int applied = 0;
         try (Connection connection = RunnerSessions.dataSource(settings).getConnection()) {
@@ -69,9 +74,13 @@ final class SqlxMigrator {
             execute(connection, "SELECT pg_advisory_lock(" + lock + ")");
             try {
                 history.ensure(connection);
-                recorded.putAll(history.checksums(connection));
+                // sqlx's table is unqualified: it is in the first schema of the search path.
+                HistoryTable table = new HistoryTable(HistoryFormat.sqlx, firstSchema(connection, settings),
+                        settings.table());
+                SchemaRevision revision = new SchemaHistoryReader().read(connection, table);
+                recorded.addAll(revision.appliedVersions());
                 from = highest(recorded);
-                Optional<Failure> refusal = refusal(settings, scripts, recorded, history, connection);
+                Optional<Failure> refusal = refusal(settings, scripts, revision, connection);
                 if (refusal.isPresent()) {
                     return MigrationResult.failed(refusal.get(), from, from, 0);
                 }
@@ -79,9 +88,9 @@ final class SqlxMigrator {
                     if (migration.version().compareTo(settings.target()) > 0) {
                         break;
                     }
-                    if (!recorded.containsKey(migration.version())) {
+                    if (!recorded.contains(migration.version())) {
                         apply(connection, history, migration, files.get(migration.script()));
-                        recorded.put(migration.version(), migration.checksum());
+                        recorded.add(migration.version());
                         applied++;
                     }
                 }
@@ -102,40 +111,31 @@ final class SqlxMigrator {
         }
     }
 
-    /** What makes sqlx refuse to run, checked before anything is applied. */
-    private Optional<Failure> refusal(RunnerSettings settings, MigrationSet scripts, Map<Version, String> recorded,
-            SqlxHistory history, Connection connection) throws SQLException {
-        Optional<Version> dirty = history.dirtyVersion(connection);
-        if (dirty.isPresent()) {
-            return Optional.of(new Failure(ErrorKind.MigrationFailed, null, null, "Migration " + dirty.get()
-                    + " is recorded in " + settings.table() + " as partially applied (success = false): the"
-                    + " database is dirty. Complete or undo its changes by hand, then delete its row; nothing was"
-                    + " changed"));
+    /** What makes sqlx refuse to run, checked before anything is applied: the set's own checks. */
+    private Optional<Failure> refusal(RunnerSettings settings, MigrationSet scripts, SchemaRevision revision,
+            Connection connection) throws SQLException {
+        if (!revision.failed().isEmpty()) {
+            return Optional.of(new Failure(ErrorKind.MigrationFailed, null, null, "Migration "
+                    + revision.failed().get(0).version() + " is recorded in " + settings.table() + " as partially"
+                    + " applied (success = false): the database is dirty. Complete or undo its changes by hand,"
+                    + " then delete its row; nothing was changed"));
         }
-        Optional<Version> highestScript = scripts.highestVersion();
-        Map<Version, Migration> byVersion = scripts.versioned().stream()
-                .collect(Collectors.toMap(Migration::version, Function.identity()));
         // Versions above every script were applied by a newer source: an older image still runs, as
         // with Flyway's future migrations. One missing below the highest script is refused, as sqlx does,
         // unless the source shares the table with another (--ignore-missing).
-        String missing = recorded.keySet().stream().sorted()
-                .filter(version -> !byVersion.containsKey(version))
-                .filter(version -> highestScript.map(highest -> version.compareTo(highest) < 0).orElse(false))
-                .map(Version::toString).collect(Collectors.joining(", "));
+        List<Version> missing = scripts.missing(revision);
         if (!missing.isEmpty() && !settings.ignoreMissing()) {
             return Optional.of(Failure.of(ErrorKind.MissingMigration, "Applied migrations are missing from the"
-                    + " scripts: " + missing + "; nothing was changed"));
+                    + " scripts: " + missing.stream().map(Version::toString).collect(Collectors.joining(", "))
+                    + "; nothing was changed"));
         }
-        Optional<Version> current = recorded.keySet().stream().max(Version::compareTo);
+        Optional<Version> current = revision.currentVersion();
         if (current.isPresent() && settings.target().compareTo(current.get()) < 0) {
             return Optional.of(Failure.of(ErrorKind.TargetBehindDatabase, "The target version " + settings.target()
                     + " is below the schema's current version " + current.get() + "; nothing was changed"
                     + " (SchemaGate never migrates a schema down)"));
         }
-        Optional<Migration> edited = scripts.versioned().stream()
-                .filter(migration -> recorded.containsKey(migration.version()))
-                .filter(migration -> !recorded.get(migration.version()).equals(migration.checksum()))
-                .findFirst();
+        Optional<Migration> edited = scripts.drifted(revision).stream().findFirst();
         if (edited.isPresent()) {
             return Optional.of(new Failure(ErrorKind.ChecksumMismatch, edited.get().script(), null, "Migration "
                     + edited.get().script() + " was edited after it was applied: its checksum differs from the one"
@@ -218,6 +218,11 @@ final class SqlxMigrator {
         }
     }
 
+    /** Where unqualified names go: the first of the run's schemas, or the session's current one. */
+    private static String firstSchema(Connection connection, RunnerSettings settings) throws SQLException {
+        return settings.schemas().isEmpty() ? currentSchema(connection) : settings.schemas().get(0);
+    }
+
     private static String currentSchema(Connection connection) throws SQLException {
         return single(connection, "SELECT current_schema()");
     }
@@ -257,8 +262,8 @@ final class SqlxMigrator {
         return files;
     }
 
-    private static String highest(Map<Version, String> recorded) {
-        return recorded.keySet().stream().max(Version::compareTo).map(Version::toString).orElse(null);
+    private static String highest(SortedSet<Version> recorded) {
+        return recorded.isEmpty() ? null : recorded.last().toString();
     }
 
     /** A script the database refused; what was applied before it stays. */
