@@ -151,15 +151,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         DatabaseMigrationStatus status = copy(before);
         List<JobState> ownJobs = runs.ownJobs(resource, status, context);
         runs.recordVanished(resource, status, ownJobs);
-        List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs, redactor(resource));
+        List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs, () -> redactor(resource));
         Deployment workload = null;
 
         Health health;
         Duration recheck = config.resyncInterval();
         try {
-            ResolvedSource source = sources.resolve(resource);
-            DatabaseConnection connection = access.resolve(resource);
             RunSettings settings = RunSettings.of(resource);
+            ResolvedSource source = sources.resolve(resource, settings.engine());
+            DatabaseConnection connection = access.resolve(resource);
             RevisionView view = new RevisionView(read(connection, settings), scriptsOf(source),
                     Version.parse(settings.target()), settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
@@ -275,9 +275,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             return historyReader.read(connection, settings.historyTable(), settings.schemas());
         } catch (UnexpectedHistoryTableException e) {
             throw Unresolvable.stalled(Reasons.UNEXPECTED_HISTORY_TABLE,
-                    Redactor.forCredentials(connection.jdbcUrl(), connection.password()).redact(e.getMessage()));
+                    redactorFor(connection).redact(e.getMessage()));
         } catch (SQLException e) {
-            Redactor redactor = Redactor.forCredentials(connection.jdbcUrl(), connection.password());
+            Redactor redactor = redactorFor(connection);
             String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())
                     + ": " + redactor.redact(e.getMessage());
             throw Unresolvable.retryable(SqlStates.isAuthentication(e.getSQLState()) ? Reasons.AUTHENTICATION_FAILED
@@ -311,15 +311,18 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     /** Masks the credentials the resource's Secrets hold, in whatever the operator writes about it. */
     private Redactor redactor(DatabaseMigration resource) {
         try {
-            DatabaseConnection connection = access.resolve(resource);
-            // A tool is handed the password percent-encoded in DATABASE_URL too.
-            List<String> encoded = connection.password() == null ? List.of()
-                    : List.of(ToolConnection.urlEncoded(connection.password()));
-            return Redactor.forCredentials(connection.jdbcUrl(), connection.password(), encoded);
+            return redactorFor(access.resolve(resource));
         } catch (Unresolvable | RuntimeException unresolvable) {
             // Nothing could be read from the Secrets, so nothing read from them can be in the message.
             return Redactor.forCredentials(null, null);
         }
+    }
+
+    /** The connection's credentials, also as a tool is handed the password: percent-encoded in DATABASE_URL. */
+    private static Redactor redactorFor(DatabaseConnection connection) {
+        List<String> encoded = connection.password() == null ? List.of()
+                : List.of(ToolConnection.urlEncoded(connection.password()));
+        return Redactor.forCredentials(connection.jdbcUrl(), connection.password(), encoded);
     }
 
     private static long generationOf(DatabaseMigration resource) {

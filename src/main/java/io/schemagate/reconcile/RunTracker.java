@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Starts migration Jobs and keeps track of them: which are running, how the finished ones ended. */
@@ -95,10 +96,10 @@ final class RunTracker {
     /** Records, oldest first, the outcome of every Job that ended since the last record, and returns them. */
     /**
      * @param redactor masks the resource's credentials in what a tool printed (the runner masks its
-     *     own output itself)
+     *     own output itself); asked for only when a run ended, as it reads the resource's Secrets
      */
     List<RunStatus> recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs,
-            Redactor redactor) {
+            Supplier<Redactor> redactor) {
         List<RunStatus> recorded = new ArrayList<>();
         ownJobs.stream()
                 .filter(JobState::isFinished)
@@ -106,8 +107,9 @@ final class RunTracker {
                 .sorted(Comparator.comparing(job -> job.job().getMetadata().getCreationTimestamp()))
                 .forEach(job -> {
                     RunStatus run = RunRecords.finished(job, podsOf(job));
-                    run.setMessage(redactor.redact(run.getMessage()));
-                    run.setLogTail(redactor.redact(run.getLogTail()));
+                    Redactor masks = redactor.get();
+                    run.setMessage(masks.redact(run.getMessage()));
+                    run.setLogTail(masks.redact(run.getLogTail()));
                     if (RunRecords.FAILED.equals(run.getOutcome())) {
                         run.setConsecutiveFailures(RunHistory.failuresInARow(status, run));
                     }

@@ -8,6 +8,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.WorkloadSource;
+import io.schemagate.db.Engine;
 import io.schemagate.db.MigrationSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,8 @@ final class SourceResolver {
         this.deployments = deployments;
     }
 
-    ResolvedSource resolve(DatabaseMigration resource) throws Unresolvable {
+    /** @param engine whose conventions name the scripts of ConfigMaps */
+    ResolvedSource resolve(DatabaseMigration resource, Engine engine) throws Unresolvable {
         SourceSpec source = resource.getSpec().getSource();
         if (source.getImage() != null) {
             return new ResolvedSource.FromImage(source.getImage());
@@ -53,7 +55,7 @@ final class SourceResolver {
                 scripts.put(script, content);
             });
         }
-        MigrationSet set = MigrationSet.of(RunSettings.of(resource).engine(), scripts);
+        MigrationSet set = MigrationSet.of(engine, scripts);
         problems.addAll(set.errors());
         if (!problems.isEmpty()) {
             throw Unresolvable.stalled(Reasons.INVALID_MIGRATIONS, String.join("; ", problems));
