@@ -1,17 +1,26 @@
 package io.schemagate.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 
 /** What the schema should look like and how to get it there. */
 @ValidationRule(value = "!has(self.flyway) || self.engine == 'flyway'",
         message = "spec.flyway is for engine flyway; remove it or set spec.engine: flyway")
 @ValidationRule(value = "!has(self.sqlx) || self.engine == 'sqlx'",
         message = "spec.sqlx is for engine sqlx; remove it or set spec.engine: sqlx")
+@ValidationRule(value = "!has(self.alembic) || self.engine == 'alembic'",
+        message = "spec.alembic is for engine alembic; remove it or set spec.engine: alembic")
+@ValidationRule(value = "self.engine != 'alembic' || !has(self.source.configMaps)",
+        message = "engine alembic runs the application image's own Alembic: set source.image or source.workload")
+@ValidationRule(value = "self.engine == 'alembic' || self.target.matches('" + DatabaseMigrationSpec.VERSION_TARGET
+        + "')", message = "spec.target must be latest or a version such as 4 or 2.1 (digits separated by dots or "
+        + "underscores); revision ids are for engine alembic")
 @ValidationRule(value = "has(self.command) == (self.engine == 'command')",
         message = "spec.command is required for engine command, and only for it")
 @ValidationRule(value = "self.engine != 'command' || !has(self.source.configMaps)",
@@ -19,7 +28,9 @@ import io.schemagate.db.Engine;
                 + "source.workload")
 public class DatabaseMigrationSpec {
     /** Flyway version syntax (digits separated by dots or underscores) or the word latest. */
-    public static final String TARGET_PATTERN = "^(latest|[0-9]+([._][0-9]+)*)$";
+    public static final String VERSION_TARGET = "^(latest|[0-9]+([._][0-9]+)*)$";
+    /** A version, or for Alembic a revision id, head or heads: one word, as Alembic's command line takes it. */
+    public static final String TARGET_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_.@+-]*$";
 
     @Required
     @JsonPropertyDescription("The database to migrate and the credentials to use.")
@@ -33,8 +44,9 @@ public class DatabaseMigrationSpec {
     @JsonPropertyDescription("The migration tool whose scripts and history table this resource uses: flyway "
             + "(V<version>__<description>.sql, history in flyway_schema_history) or sqlx "
             + "(<version>_<description>.sql or .up.sql/.down.sql pairs, history in _sqlx_migrations), which the "
-            + "runner applies itself; or command, any tool run from its own image (spec.command). "
-            + "docs/engines.md describes each.")
+            + "runner applies itself; alembic, the application image's own Alembic (spec.alembic), history in "
+            + "alembic_version; or command, any tool run from its own image (spec.command). docs/engines.md "
+            + "describes each.")
     private Engine engine = Engine.flyway;
 
     @JsonPropertyDescription("Flyway settings applied by the migration runner (engine flyway only).")
@@ -43,6 +55,9 @@ public class DatabaseMigrationSpec {
     @JsonPropertyDescription("sqlx settings applied by the migration runner (engine sqlx only).")
     private SqlxSpec sqlx;
 
+    @JsonPropertyDescription("How the application image's Alembic is run (engine alembic only).")
+    private AlembicSpec alembic;
+
     @JsonPropertyDescription("The tool to run and how to read its revision (engine command only).")
     private CommandSpec command;
 
@@ -50,7 +65,8 @@ public class DatabaseMigrationSpec {
     @Pattern(TARGET_PATTERN)
     @JsonPropertyDescription("The schema version to migrate to: 'latest' applies every migration, a version "
             + "(for example '4' or '2.1') never migrates past it. A version lower than the database's current "
-            + "one is refused, nothing is changed.")
+            + "one is refused, nothing is changed. Engine alembic takes Alembic's own: latest (which is head), "
+            + "head, heads, or a revision id.")
     private String target = "latest";
 
     @JsonPropertyDescription("Settings of the Kubernetes Job that runs the migrations.")
@@ -93,6 +109,21 @@ public class DatabaseMigrationSpec {
 
     public void setSqlx(SqlxSpec sqlx) {
         this.sqlx = sqlx;
+    }
+
+    /** The shape of the history table the revision is read from: the engine's, or the command's tool's. */
+    @JsonIgnore
+    public HistoryFormat historyFormat() {
+        Engine chosen = engine == null ? Engine.flyway : engine;
+        return chosen.format().orElseGet(() -> command.getHistory().getFormat());
+    }
+
+    public AlembicSpec getAlembic() {
+        return alembic;
+    }
+
+    public void setAlembic(AlembicSpec alembic) {
+        this.alembic = alembic;
     }
 
     public CommandSpec getCommand() {

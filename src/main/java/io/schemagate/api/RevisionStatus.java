@@ -5,7 +5,8 @@ import java.util.List;
 
 /** The schema revision as the database's history table tells it. */
 public class RevisionStatus {
-    @JsonPropertyDescription("Highest successfully applied version; absent while the schema has none.")
+    @JsonPropertyDescription("Highest successfully applied version; absent while the schema has none. Alembic: "
+            + "the heads in alembic_version, comma-separated; Liquibase: the id of the changeset run last.")
     private String current;
 
     @JsonPropertyDescription("The version the resource asks for, with 'latest' resolved when the scripts "
@@ -23,6 +24,19 @@ public class RevisionStatus {
             + "explains: a version applied that the source lacks, or an applied script whose content changed.")
     private String drift;
 
+    @JsonPropertyDescription("Revisions that are ids (Alembic, Liquibase), newest first: those a pod's "
+            + "schemagate.io/revision may name and find met. Alembic: the heads and every revision below them in the "
+            + "scripts' graph, as the last run found them; Liquibase: the ids and tags of the changesets run. Cut at "
+            + "about 2,500 bytes, the oldest left out.")
+    private List<String> reached;
+
+    @JsonPropertyDescription("Liquibase: the newest tag in databasechangelog.")
+    private String tag;
+
+    @JsonPropertyDescription("Liquibase: who holds databasechangeloglock, and since when; a run that died "
+            + "holding it blocks every later one until it is released (liquibase release-locks).")
+    private String lock;
+
     @JsonPropertyDescription("Indexes of the managed schemas that PostgreSQL marks invalid, left by an "
             + "interrupted concurrent index build; no run starts while there are any.")
     private List<String> invalidIndexes;
@@ -33,6 +47,30 @@ public class RevisionStatus {
 
     public void setInvalidIndexes(List<String> invalidIndexes) {
         this.invalidIndexes = invalidIndexes;
+    }
+
+    public List<String> getReached() {
+        return reached;
+    }
+
+    public void setReached(List<String> reached) {
+        this.reached = reached;
+    }
+
+    public String getTag() {
+        return tag;
+    }
+
+    public void setTag(String tag) {
+        this.tag = tag;
+    }
+
+    public String getLock() {
+        return lock;
+    }
+
+    public void setLock(String lock) {
+        this.lock = lock;
     }
 
     public String getCurrent() {

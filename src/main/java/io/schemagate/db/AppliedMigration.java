@@ -12,6 +12,7 @@ import java.time.Instant;
  *     (baseline, schema creation)
  * @param success false when the migration failed (only possible for non-transactional scripts
  *     on PostgreSQL, which Flyway then cannot roll back)
+ * @param tag Liquibase: the tag set on this changeset's row; null otherwise
  */
 public record AppliedMigration(
         int installedRank,
@@ -21,7 +22,14 @@ public record AppliedMigration(
         String script,
         String checksum,
         Instant installedOn,
-        boolean success) {
+        boolean success,
+        String tag) {
+
+    /** A row of an engine that tags none. */
+    public AppliedMigration(int installedRank, Version version, String description, String type, String script,
+            String checksum, Instant installedOn, boolean success) {
+        this(installedRank, version, description, type, script, checksum, installedOn, success, null);
+    }
 
     /** Flyway's marker for a migration that was deleted from the history with {@code repair}. */
     static final String DELETE_TYPE = "DELETE";

@@ -33,6 +33,22 @@ public enum Engine {
         }
     },
     /**
+     * Alembic, run from the application's own image, where its {@code env.py} and models live: the
+     * runner applies nothing, it reads the revision graph of the scripts ({@link AlembicScripts}) and
+     * the heads Alembic left in {@code alembic_version}.
+     */
+    alembic(HistoryFormat.alembic) {
+        @Override
+        public Optional<MigrationName> scriptName(String fileName) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String checksum(String content) {
+            throw new UnsupportedOperationException("Alembic records no checksums");
+        }
+    },
+    /**
      * Any tool, run from its own image: SchemaGate reads none of its scripts (they stay in the
      * image), only its history table, in the format the spec names.
      */
@@ -65,7 +81,12 @@ public enum Engine {
     /** The checksum the tool records in its history for a script, as {@link SchemaHistoryReader} renders it. */
     public abstract String checksum(String content);
 
-    /** The format of the history table the runner writes; empty for {@link #command}, whose spec names it. */
+    /** Whether a tool in an image applies the migrations, the runner only reporting where it left them. */
+    public boolean runsTool() {
+        return this == alembic || this == command;
+    }
+
+    /** The format of the history table the engine writes; empty for {@link #command}, whose spec names it. */
     public Optional<HistoryFormat> format() {
         return Optional.ofNullable(format);
     }

@@ -21,7 +21,11 @@ public enum HistoryFormat {
     /** goose's {@code goose_db_version}: a row per migration applied (and, from old versions, undone). */
     goose("goose_db_version", true, "^([0-9]+)_.*\\.(sql|go)$"),
     /** dbmate's {@code schema_migrations}: a row per migration, its version as text, no dirty flag. */
-    dbmate("schema_migrations", true, "^([0-9]+)_.*\\.sql$");
+    dbmate("schema_migrations", true, "^([0-9]+)_.*\\.sql$"),
+    /** Alembic's {@code alembic_version}: a row per head, its revision id; the graph is in the scripts. */
+    alembic(AlembicScripts.DEFAULT_TABLE, false, null),
+    /** Liquibase's {@code databasechangelog}: a row per changeset run, with its id, author, file and tag. */
+    liquibase("databasechangelog", true, null);
 
     private final String defaultTable;
     private final boolean rowPerMigration;
@@ -40,6 +44,14 @@ public enum HistoryFormat {
     /** Whether the table keeps a row for every applied migration, so that they can be counted. */
     public boolean keepsRowPerMigration() {
         return rowPerMigration;
+    }
+
+    /**
+     * Whether revisions are numbers in order (every format but Alembic's and Liquibase's, whose
+     * revisions are ids: reached when the history holds them, not when a higher number is applied).
+     */
+    public boolean hasOrderedVersions() {
+        return this != alembic && this != liquibase;
     }
 
     /**

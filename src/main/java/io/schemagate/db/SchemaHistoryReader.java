@@ -9,8 +9,11 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Reads an engine's history table over plain JDBC, read-only, without the engine: the database is
@@ -57,8 +60,70 @@ public final class SchemaHistoryReader {
      * @throws SQLException when the history cannot be read; its SQLSTATE says why
      */
     public SchemaRevision read(Connection jdbc, HistoryTable table) throws SQLException {
-        return exists(jdbc, table) ? SchemaRevision.fromHistory(rows(jdbc, table))
-                : SchemaRevision.withoutHistoryTable();
+        if (!exists(jdbc, table.schema(), table.table())) {
+            return SchemaRevision.withoutHistoryTable();
+        }
+        return switch (table.format()) {
+            case alembic -> SchemaRevision.named(List.of(), NamedRevision.ofHeads(alembicHeads(jdbc, table)));
+            case liquibase -> liquibase(jdbc, table, rows(jdbc, table));
+            default -> SchemaRevision.fromHistory(rows(jdbc, table));
+        };
+    }
+
+    /** Alembic keeps one row per head and nothing else: which revisions lie below is in the scripts. */
+    private List<String> alembicHeads(Connection jdbc, HistoryTable table) throws SQLException {
+        List<String> heads = new ArrayList<>();
+        try (Statement statement = jdbc.createStatement()) {
+            statement.setQueryTimeout(queryTimeoutSeconds());
+            try (ResultSet result = statement.executeQuery("SELECT version_num FROM " + table.qualifiedName()
+                    + " ORDER BY version_num")) {
+                while (result.next()) {
+                    heads.add(result.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlStates.UNDEFINED_COLUMN.equals(e.getSQLState()) ? new UnexpectedHistoryTableException(table, e) : e;
+        }
+        return heads;
+    }
+
+    /**
+     * Liquibase's changesets in the order they ran; the ids and tags a pod may ask for, newest first;
+     * and its lock, which a run that died holding it leaves taken until someone releases it.
+     */
+    private SchemaRevision liquibase(Connection jdbc, HistoryTable table, List<AppliedMigration> rows)
+            throws SQLException {
+        Set<String> reached = new LinkedHashSet<>();
+        String tag = null;
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            AppliedMigration row = rows.get(i);
+            if (row.tag() != null) {
+                reached.add(row.tag());
+                tag = tag == null ? row.tag() : tag;
+            }
+            reached.add(row.description());
+        }
+        List<String> last = rows.isEmpty() ? List.of() : List.of(rows.get(rows.size() - 1).description());
+        return SchemaRevision.named(rows, new NamedRevision(last, List.copyOf(reached), tag,
+                liquibaseLock(jdbc, new HistoryTable(table.format(), table.schema(), table.table() + "lock"))));
+    }
+
+    private String liquibaseLock(Connection jdbc, HistoryTable lockTable) throws SQLException {
+        if (!exists(jdbc, lockTable.schema(), lockTable.table())) {
+            return null;
+        }
+        try (Statement statement = jdbc.createStatement()) {
+            statement.setQueryTimeout(queryTimeoutSeconds());
+            try (ResultSet result = statement.executeQuery("SELECT lockedby, lockgranted FROM "
+                    + lockTable.qualifiedName() + " WHERE locked ORDER BY id LIMIT 1")) {
+                if (!result.next()) {
+                    return null;
+                }
+                Timestamp granted = result.getTimestamp("lockgranted");
+                return lockTable + " is held by " + Objects.requireNonNullElse(result.getString("lockedby"), "an unknown"
+                        + " client") + (granted == null ? "" : " since " + granted.toInstant());
+            }
+        }
     }
 
     private Properties properties(DatabaseConnection connection) {
@@ -77,11 +142,11 @@ public final class SchemaHistoryReader {
         return properties;
     }
 
-    private boolean exists(Connection jdbc, HistoryTable table) throws SQLException {
+    private boolean exists(Connection jdbc, String schema, String tableName) throws SQLException {
         String sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?";
         try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.table());
+            statement.setString(1, schema);
+            statement.setString(2, tableName);
             statement.setQueryTimeout(queryTimeoutSeconds());
             try (ResultSet result = statement.executeQuery()) {
                 return result.next();
@@ -102,6 +167,9 @@ public final class SchemaHistoryReader {
                     + " is_applied, tstamp FROM " + table.qualifiedName() + " WHERE version_id > 0"
                     + " ORDER BY version_id, id DESC) AS newest WHERE is_applied ORDER BY version";
             case dbmate -> "SELECT version FROM " + table.qualifiedName() + " ORDER BY version";
+            case liquibase -> "SELECT id, author, filename, dateexecuted, orderexecuted, exectype, md5sum, tag FROM "
+                    + table.qualifiedName() + " ORDER BY orderexecuted, dateexecuted";
+            case alembic -> throw new IllegalStateException("alembic_version holds heads, not a row per migration");
         };
         if (table.format() == HistoryFormat.dbmate && hasColumn(jdbc, table, "dirty")) {
             // golang-migrate's table of the same name, whose single row dbmate's reading would misread.
@@ -119,6 +187,8 @@ public final class SchemaHistoryReader {
                         case golangMigrate -> golangMigrateRow(result);
                         case goose -> gooseRow(rows.size() + 1, result);
                         case dbmate -> dbmateRow(rows.size() + 1, result);
+                        case liquibase -> liquibaseRow(result);
+                        case alembic -> throw new IllegalStateException("not reached");
                     });
                 }
             }
@@ -152,6 +222,19 @@ public final class SchemaHistoryReader {
         Timestamp installedOn = result.getTimestamp("tstamp");
         return new AppliedMigration(rank, Version.parse(Long.toString(result.getLong("version"))), "",
                 AppliedMigration.SQL_TYPE, null, null, installedOn == null ? null : installedOn.toInstant(), true);
+    }
+
+    /**
+     * A changeset as Liquibase names it, {@code file::id::author}; its id is what a pod may ask for.
+     * Every row is a changeset Liquibase ran or marked ran: it records no half-applied ones.
+     */
+    private static AppliedMigration liquibaseRow(ResultSet result) throws SQLException {
+        Timestamp installedOn = result.getTimestamp("dateexecuted");
+        String id = result.getString("id");
+        return new AppliedMigration(result.getInt("orderexecuted"), null, id, result.getString("exectype"),
+                result.getString("filename") + "::" + id + "::" + result.getString("author"),
+                result.getString("md5sum"), installedOn == null ? null : installedOn.toInstant(), true,
+                result.getString("tag"));
     }
 
     /** dbmate keeps versions as text: the numeric prefix of each script's name. */

@@ -16,9 +16,11 @@ import java.util.stream.Stream;
  * @param applied every history row, in the order Flyway installed them
  * @param invalidIndexes indexes of the managed schemas left invalid by an interrupted concurrent build
  *     ({@link InvalidIndexes})
+ * @param named for histories whose revisions are ids (Alembic, Liquibase): where they stand; else
+ *     {@link NamedRevision#NONE}
  */
 public record SchemaRevision(boolean historyTableExists, Version current, List<AppliedMigration> applied,
-        List<String> invalidIndexes) {
+        List<String> invalidIndexes, NamedRevision named) {
 
     public SchemaRevision {
         applied = List.copyOf(applied);
@@ -26,15 +28,25 @@ public record SchemaRevision(boolean historyTableExists, Version current, List<A
     }
 
     public static SchemaRevision withoutHistoryTable() {
-        return new SchemaRevision(false, null, List.of(), List.of());
+        return new SchemaRevision(false, null, List.of(), List.of(), NamedRevision.NONE);
     }
 
     public static SchemaRevision fromHistory(List<AppliedMigration> rows) {
-        return new SchemaRevision(true, currentVersion(rows), rows, List.of());
+        return new SchemaRevision(true, currentVersion(rows), rows, List.of(), NamedRevision.NONE);
+    }
+
+    /** A history of ids: its rows (Liquibase's changesets; none for Alembic) and where they stand. */
+    public static SchemaRevision named(List<AppliedMigration> rows, NamedRevision named) {
+        return new SchemaRevision(true, null, rows, List.of(), named);
     }
 
     public SchemaRevision withInvalidIndexes(List<String> indexes) {
-        return new SchemaRevision(historyTableExists, current, applied, indexes);
+        return new SchemaRevision(historyTableExists, current, applied, indexes, named);
+    }
+
+    /** The current revision as status shows it: the version, or the named heads; null when none. */
+    public String label() {
+        return current != null ? current.toString() : named.label();
     }
 
     public Optional<Version> currentVersion() {

@@ -17,6 +17,24 @@ public final class ToolConnection {
     private ToolConnection() {
     }
 
+    /**
+     * The libpq variables, and for a tool that reads a JDBC URL from variables of its own (Liquibase's
+     * {@code LIQUIBASE_COMMAND_*}) those too, with its usage analytics off: nothing about the database
+     * leaves the cluster because a migration ran. The JDBC URL is the one SchemaGate connects with.
+     */
+    public static Map<String, String> environment(DatabaseConnection connection, HistoryFormat format) {
+        Map<String, String> environment = environment(connection);
+        if (format == HistoryFormat.liquibase) {
+            environment.put("LIQUIBASE_COMMAND_URL", connection.jdbcUrl());
+            Optional.ofNullable(environment.get("PGUSER")).ifPresent(user -> environment.put(
+                    "LIQUIBASE_COMMAND_USERNAME", user));
+            Optional.ofNullable(environment.get("PGPASSWORD")).ifPresent(password -> environment.put(
+                    "LIQUIBASE_COMMAND_PASSWORD", password));
+            environment.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
+        }
+        return environment;
+    }
+
     /** Variable name to value; the values hold the password, so they belong in a Secret only. */
     public static Map<String, String> environment(DatabaseConnection connection) {
         String url = connection.jdbcUrl();

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.ImageRevision;
-import io.schemagate.db.Version;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +28,10 @@ public final class PodGate {
             return new GateDecision.Refuse("label " + Gating.MIGRATION_LABEL
                     + " must name the DatabaseMigration the pod needs, in its namespace");
         }
-        Optional<Version> annotated;
+        Optional<String> annotated;
         try {
-            annotated = PodNeed.annotatedRevision(pod);
+            annotated = PodNeed.annotatedRevision(pod, resource.map(found -> found.getSpec().historyFormat()
+                    .hasOrderedVersions()));
         } catch (IllegalArgumentException malformed) {
             // Refused whatever the resource's state: no state of it could ever satisfy this pod.
             return new GateDecision.Refuse(malformed.getMessage());
@@ -47,15 +47,15 @@ public final class PodGate {
         PodNeed need = PodNeed.of(pod, annotated, migration);
         DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
                 : migration.getStatus();
-        Optional<Version> current = currentVersion(status);
-        String at = describe(current);
+        SchemaReached schema = SchemaReached.of(status, migration.getSpec().historyFormat());
+        String at = schema.describe();
         if (need instanceof PodNeed.AtLeast atLeast) {
-            return reached(current, atLeast.version())
-                    ? new GateDecision.Admit("needs version " + atLeast.version() + "; " + at)
-                    : new GateDecision.Hold("needs schema version " + atLeast.version() + " of " + name + "; " + at);
+            return schema.reached(atLeast.revision())
+                    ? new GateDecision.Admit("needs version " + atLeast.revision() + "; " + at)
+                    : new GateDecision.Hold("needs schema version " + atLeast.revision() + " of " + name + "; " + at);
         }
         if (need instanceof PodNeed.ScriptsOf scripts) {
-            return scriptsApplied(status, current, scripts.image(), name, at);
+            return scriptsApplied(status, schema, scripts.image(), name, at);
         }
         return isReady(migration)
                 ? new GateDecision.Admit("DatabaseMigration " + name + " is Ready; " + at)
@@ -63,19 +63,10 @@ public final class PodGate {
     }
 
     /** Where the schema stands, in words, for decisions and events. */
-    public static String describeSchema(DatabaseMigrationStatus status) {
-        return describe(currentVersion(status));
-    }
-
-    private static Optional<Version> currentVersion(DatabaseMigrationStatus status) {
-        return Optional.ofNullable(status.getRevision())
-                .map(revision -> revision.getCurrent())
-                .map(Version::parse);
-    }
-
-    private static String describe(Optional<Version> current) {
-        return current.map(version -> "the schema is at version " + version)
-                .orElse("the schema has no migrations yet");
+    public static String describeSchema(DatabaseMigration migration) {
+        DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
+                : migration.getStatus();
+        return SchemaReached.of(status, migration.getSpec().historyFormat()).describe();
     }
 
     /** The DatabaseMigration name the pod opted in with. */
@@ -103,7 +94,7 @@ public final class PodGate {
         return -1;
     }
 
-    private static GateDecision scriptsApplied(DatabaseMigrationStatus status, Optional<Version> current,
+    private static GateDecision scriptsApplied(DatabaseMigrationStatus status, SchemaReached schema,
             String image, String name, String at) {
         Optional<ImageRevision> known = status.getImages().stream()
                 .filter(revision -> image.equals(revision.getImage()))
@@ -113,14 +104,10 @@ public final class PodGate {
                     + name + "); " + at);
         }
         String latest = known.get().getLatest();
-        if (latest == null || reached(current, Version.parse(latest))) {
+        if (latest == null || schema.reachedAll(latest)) {
             return new GateDecision.Admit("the migrations of image " + image + " are applied; " + at);
         }
         return new GateDecision.Hold("image " + image + " needs schema version " + latest + " of " + name + "; " + at);
-    }
-
-    private static boolean reached(Optional<Version> current, Version needed) {
-        return current.map(version -> version.compareTo(needed) >= 0).orElse(false);
     }
 
     /** Ready for the resource's current spec: a Ready condition from an older generation does not count. */

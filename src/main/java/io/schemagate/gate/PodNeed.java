@@ -12,8 +12,11 @@ import java.util.Optional;
 /** The schema an opted-in pod needs before it may be scheduled. */
 public sealed interface PodNeed {
 
-    /** At least this version, from the pod's {@value Gating#REVISION_ANNOTATION} annotation. */
-    record AtLeast(Version version) implements PodNeed {
+    /**
+     * At least this revision, from the pod's {@value Gating#REVISION_ANNOTATION} annotation: a version,
+     * or for histories of ids (Alembic, Liquibase) an id the history must have reached.
+     */
+    record AtLeast(String revision) implements PodNeed {
     }
 
     /** Every script of the pod's image applied (workload source): known once a run for the image succeeded. */
@@ -28,9 +31,9 @@ public sealed interface PodNeed {
      * What the pod needs, in order: its annotation, the scripts of its own image when the resource
      * follows a workload, the resource being Ready.
      *
-     * @param annotated the version of the pod's annotation, as {@link #annotatedRevision} read it
+     * @param annotated the pod's annotation, as {@link #annotatedRevision} read it
      */
-    static PodNeed of(Pod pod, Optional<Version> annotated, DatabaseMigration resource) {
+    static PodNeed of(Pod pod, Optional<String> annotated, DatabaseMigration resource) {
         if (annotated.isPresent()) {
             return new AtLeast(annotated.get());
         }
@@ -45,22 +48,28 @@ public sealed interface PodNeed {
     }
 
     /**
-     * The version the pod's annotation asks for, if it has one.
+     * The revision the pod's annotation asks for, if it has one.
      *
-     * @throws IllegalArgumentException when the annotation is not a version
+     * @param ordered whether the resource's revisions are ordered versions; empty while the resource is
+     *     unknown, when only a blank annotation can be told wrong
+     * @throws IllegalArgumentException when the annotation cannot be a revision of the resource
      */
-    static Optional<Version> annotatedRevision(Pod pod) {
+    static Optional<String> annotatedRevision(Pod pod, Optional<Boolean> ordered) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         String revision = annotations == null ? null : annotations.get(Gating.REVISION_ANNOTATION);
         if (revision == null) {
             return Optional.empty();
         }
-        Version version = Version.isValid(revision) ? Version.parse(revision) : Version.LATEST;
-        if (version.isLatest()) {
+        if (revision.isBlank()) {
+            throw new IllegalArgumentException("annotation " + Gating.REVISION_ANNOTATION + ": \"" + revision
+                    + "\" is empty; name the schema revision the pod needs");
+        }
+        boolean version = Version.isValid(revision) && !Version.parse(revision).isLatest();
+        if (ordered.orElse(false) && !version) {
             throw new IllegalArgumentException("annotation " + Gating.REVISION_ANNOTATION + ": \"" + revision
                     + "\" is not a schema version (digits separated by dots or underscores, such as 4 or 2.1)");
         }
-        return Optional.of(version);
+        return Optional.of(revision.trim());
     }
 
     /** The image of the named container, or of the first one, as the workload source reads it. */

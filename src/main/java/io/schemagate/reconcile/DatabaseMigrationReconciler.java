@@ -161,7 +161,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             ResolvedSource source = sources.resolve(resource, settings.engine());
             DatabaseConnection connection = access.resolve(resource);
             RevisionView view = new RevisionView(read(connection, settings), scriptsOf(source),
-                    Version.parse(settings.target()), settings.ignoreMissing());
+                    settings.format().hasOrderedVersions() ? Version.parse(settings.target()) : Version.LATEST,
+                    settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             String digest = RunDigest.of(source, databaseKey, settings);
             Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),
@@ -175,7 +176,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             } else if (plan instanceof Plan.Wait wait) {
                 recheck = wait.recheckAfter();
             }
-            StatusWriter.revision(status, view, settings.format());
+            StatusWriter.revision(status, view, settings);
             StatusWriter.source(status, source, digest);
             backoffs.reset(uid);
             if (source instanceof ResolvedSource.FromImage image) {

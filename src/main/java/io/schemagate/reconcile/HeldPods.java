@@ -50,7 +50,7 @@ final class HeldPods {
         Outcome outcome = release(updated, held);
         if (!outcome.released().isEmpty()) {
             events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
-                    + PodGate.describeSchema(status));
+                    + PodGate.describeSchema(updated));
         }
         int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
         if (outcome.waiting().size() > heldBefore) {

@@ -209,8 +209,12 @@ public final class MigrationJob {
             // The runner reports the tool's run: what it reads, and where the database was before.
             env.add(plain(RunnerSettings.HISTORY_FORMAT, settings.format().toString()));
             if (run.from() != null) {
-                env.add(plain(RunnerSettings.PREVIOUS_REVISION, run.from().toString()));
+                env.add(plain(RunnerSettings.PREVIOUS_REVISION, run.from()));
             }
+        }
+        if (settings.engine() == Engine.alembic && run.source() instanceof ResolvedSource.FromImage fromImage) {
+            env.add(plain(RunnerSettings.ALEMBIC_CONFIG, settings.alembicConfig()));
+            env.add(plain(RunnerSettings.SOURCE_PATH, fromImage.image().getPath()));
         }
         env.add(plain(RunnerSettings.TABLE, settings.table()));
         if (settings.ignoreMissing()) {
@@ -240,7 +244,9 @@ public final class MigrationJob {
 
     /**
      * The tool, in its image (or the source's), on the scripts: the connection comes from the run's
-     * own Secret ({@link PlannedRun#connectionSecret()}), so that no credential is in the Job.
+     * own Secret ({@link PlannedRun#connectionSecret()}), so that no credential is in the Job. Alembic
+     * runs where the source's path is in the application's image, beside its env.py and the modules
+     * that imports, as {@code alembic upgrade} runs in an init container.
      */
     private static Container toolContainer(PlannedRun run, ImageSource source, List<VolumeMount> scriptMounts) {
         RunSettings.Tool tool = run.settings().tool();
@@ -251,7 +257,7 @@ public final class MigrationJob {
                         : source.getPullPolicy().name())
                 .withCommand(tool.command().isEmpty() ? null : tool.command())
                 .withArgs(tool.args().isEmpty() ? null : tool.args())
-                .withWorkingDir(MIGRATIONS_DIR)
+                .withWorkingDir(run.settings().engine() == Engine.alembic ? source.getPath() : MIGRATIONS_DIR)
                 .withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret())
                         .endSecretRef().build())
                 .withVolumeMounts(scriptMounts)

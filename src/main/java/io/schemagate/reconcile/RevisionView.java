@@ -24,6 +24,11 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
         return revision.currentVersion();
     }
 
+    /** The current revision as status shows it: a version, or the heads of a history of ids. */
+    public Optional<String> currentLabel() {
+        return Optional.ofNullable(revision.label());
+    }
+
     /** The target with 'latest' resolved to the highest script version, when the scripts are known. */
     public Optional<Version> resolvedTarget() {
         if (!target.isLatest()) {

@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
 import io.schemagate.db.Version;
@@ -35,7 +36,7 @@ public final class RunPlanner {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        if (!runNeeded(observed.source(), view, observed.digest(), observed.history())) {
+        if (!runNeeded(observed.source(), view, observed.settings().format(), observed.digest(), observed.history())) {
             return new Plan.UpToDate(Health.current(describeCurrent(view)));
         }
         if (!view.invalidIndexes().isEmpty()) {
@@ -61,7 +62,7 @@ public final class RunPlanner {
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
         PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
                 observed.databaseKey(), JobNames.of(observed.resourceName(), observed.digest(), attempt),
-                observed.generation(), observed.retryRequest(), view.current().orElse(null));
+                observed.generation(), observed.retryRequest(), view.currentLabel().orElse(null));
         return new Plan.Start(run, Health.progressing(Reasons.MIGRATION_RUNNING,
                 "Job " + run.jobName() + " started: " + describeNeed(observed.source(), view)));
     }
@@ -122,7 +123,7 @@ public final class RunPlanner {
             case golangMigrate -> "the database is dirty: complete or undo that migration's changes by hand, then"
                     + " set the version it is at with golang-migrate's force command, and run again";
             // Their tables record no failures; a row reads as failed only from a tool that writes one.
-            case goose, dbmate -> "repair the schema and its history by hand, then run again";
+            case goose, dbmate, alembic, liquibase -> "repair the schema and its history by hand, then run again";
         };
     }
 
@@ -152,7 +153,7 @@ public final class RunPlanner {
         return Optional.empty();
     }
 
-    private static boolean runNeeded(ResolvedSource source, RevisionView view, String digest,
+    private static boolean runNeeded(ResolvedSource source, RevisionView view, HistoryFormat format, String digest,
             List<RunStatus> history) {
         if (source instanceof ResolvedSource.FromConfigMaps) {
             return !view.pending().isEmpty();
@@ -162,8 +163,19 @@ public final class RunPlanner {
         Optional<RunStatus> succeeded = history.stream()
                 .filter(run -> digest.equals(run.getDigest()) && RunRecords.SUCCEEDED.equals(run.getOutcome()))
                 .findFirst();
-        return succeeded.isEmpty() || succeeded.get().getTo() != null && view.current()
-                .map(current -> current.compareTo(Version.parse(succeeded.get().getTo())) < 0).orElse(true);
+        if (succeeded.isEmpty()) {
+            return true;
+        }
+        String left = succeeded.get().getTo();
+        if (left == null) {
+            return false;
+        }
+        if (!format.hasOrderedVersions()) {
+            // Revisions that are ids have no order the database alone can tell: a history that moved
+            // at all since the run is run again, which the tool does nothing for when it is current.
+            return !view.currentLabel().equals(Optional.of(left));
+        }
+        return view.current().map(current -> current.compareTo(Version.parse(left)) < 0).orElse(true);
     }
 
     private static int nextAttempt(String digest, List<JobState> jobs, List<RunStatus> history) {
@@ -174,7 +186,8 @@ public final class RunPlanner {
     }
 
     private static String describeCurrent(RevisionView view) {
-        return view.current().map(version -> "schema at version " + version).orElse("schema has no migrations yet");
+        return view.currentLabel().map(version -> "schema at version " + version)
+                .orElse("schema has no migrations yet");
     }
 
     private static String describeNeed(ResolvedSource source, RevisionView view) {

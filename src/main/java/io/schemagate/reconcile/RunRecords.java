@@ -67,8 +67,10 @@ public final class RunRecords {
             }
             run.setReason(Reasons.COMMAND_FAILED);
             run.setMessage("the tool exited with code " + tool.get().getExitCode());
-            Optional.ofNullable(tool.get().getMessage()).filter(m -> !m.isBlank()).map(RunRecords::tail)
-                    .ifPresent(run::setLogTail);
+            Optional<String> output = Optional.ofNullable(tool.get().getMessage()).filter(m -> !m.isBlank());
+            output.map(RunRecords::tail).ifPresent(run::setLogTail);
+            output.flatMap(ToolOutput::failedRevision).ifPresent(run::setFailedMigration);
+            output.flatMap(ToolOutput::sqlState).ifPresent(run::setSqlState);
             return run;
         }
         Optional<ContainerStateTerminated> terminated = newestTermination(pods, MigrationJob.RUNNER_CONTAINER);
@@ -86,6 +88,19 @@ public final class RunRecords {
         terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank())
                 .map(RunRecords::tail).ifPresent(run::setLogTail);
         return run;
+    }
+
+    /**
+     * The revisions a successful run of an engine whose revisions are ids (Alembic) reached, newest
+     * first, from its runner's result; empty for the other engines and for failed runs.
+     */
+    public static List<String> reachedBy(List<Pod> pods) {
+        return newestTermination(pods, MigrationJob.RUNNER_CONTAINER)
+                .map(ContainerStateTerminated::getMessage)
+                .flatMap(RunRecords::parse)
+                .filter(result -> result.outcome() == Outcome.Succeeded && result.reached() != null)
+                .map(MigrationResult::reached)
+                .orElse(List.of());
     }
 
     /** One description of a failed run, for conditions, events and logs alike. */

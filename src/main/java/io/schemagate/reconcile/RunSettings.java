@@ -1,5 +1,6 @@
 package io.schemagate.reconcile;
 
+import io.schemagate.api.AlembicSpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
@@ -7,9 +8,11 @@ import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
+import io.schemagate.db.AlembicScripts;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +23,7 @@ import java.util.TreeMap;
  *
  * @param format the shape of the history table the revision is read from
  * @param ignoreMissing applied versions that no script has are another source's (sqlx's --ignore-missing)
- * @param tool what the command engine runs; null for the other engines
+ * @param tool what the alembic and command engines run; null for the engines the runner applies
  */
 public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
         boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
@@ -36,6 +39,8 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
     }
 
     static final String DEFAULT_SCHEMA = "public";
+    /** The command {@code pip install alembic} puts on the image's PATH. */
+    static final String ALEMBIC = "alembic";
 
     public static RunSettings of(DatabaseMigration resource) {
         DatabaseMigrationSpec spec = resource.getSpec();
@@ -43,20 +48,25 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         // The API server refuses another engine's block, so only the chosen engine's settings count.
         FlywaySpec flyway = engine == Engine.flyway && spec.getFlyway() != null ? spec.getFlyway() : new FlywaySpec();
         SqlxSpec sqlx = engine == Engine.sqlx && spec.getSqlx() != null ? spec.getSqlx() : new SqlxSpec();
+        AlembicSpec alembic = engine == Engine.alembic && spec.getAlembic() != null ? spec.getAlembic()
+                : new AlembicSpec();
         CommandSpec command = engine == Engine.command ? spec.getCommand() : null;
-        HistoryFormat format = engine.format().orElseGet(() -> command.getHistory().getFormat());
+        HistoryFormat format = spec.historyFormat();
         String table = switch (engine) {
             case flyway -> flyway.getTable();
             case sqlx -> sqlx.getTable();
+            case alembic -> alembic.getTable();
             case command -> command.getHistory().getTable();
         };
+        String requested = orDefault(spec.getTarget(), "latest");
+        String target = engine == Engine.alembic && requested.equals("latest") ? "head" : requested;
         List<String> schemas = spec.getDatabase().getSchemas();
         return new RunSettings(
                 engine,
                 format,
                 schemas == null || schemas.isEmpty() ? List.of(DEFAULT_SCHEMA) : List.copyOf(schemas),
                 orDefault(table, format.defaultTable()),
-                orDefault(spec.getTarget(), "latest"),
+                target,
                 flyway.isBaselineOnMigrate(),
                 orDefault(flyway.getBaselineVersion(), "1"),
                 flyway.isOutOfOrder(),
@@ -65,7 +75,30 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
                 orDefault(spec.getDatabase().getLockTimeout(), DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 orDefault(spec.getDatabase().getStatementTimeout(), "0"),
                 sqlx.isIgnoreMissing(),
-                command == null ? null : new Tool(command.getImage(), command.getCommand(), command.getArgs()));
+                tool(engine, command, alembic, target));
+    }
+
+    /**
+     * Alembic as its users run it, {@code alembic -c <config> [args] upgrade <target>} ('latest' is
+     * head); the engines the runner applies run no tool of their own.
+     */
+    private static Tool tool(Engine engine, CommandSpec command, AlembicSpec alembic, String target) {
+        return switch (engine) {
+            case flyway, sqlx -> null;
+            case command -> new Tool(command.getImage(), command.getCommand(), command.getArgs());
+            case alembic -> {
+                List<String> args = new ArrayList<>(List.of("-c", orDefault(alembic.getConfig(),
+                        AlembicScripts.DEFAULT_CONFIG)));
+                args.addAll(alembic.getArgs() == null ? List.of() : alembic.getArgs());
+                args.addAll(List.of("upgrade", target));
+                yield new Tool(null, List.of(ALEMBIC), args);
+            }
+        };
+    }
+
+    /** The ini file the alembic engine's tool reads, for the runner to find the same scripts. */
+    public String alembicConfig() {
+        return engine == Engine.alembic ? tool.args().get(1) : null;
     }
 
     public HistoryTable historyTable() {
@@ -81,7 +114,7 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         String engineLine = switch (engine) {
             case flyway -> "";
             case sqlx -> "engine=sqlx\n" + (ignoreMissing ? "ignoreMissing=true\n" : "");
-            case command -> "engine=command\nformat=" + format + "\ntool=" + tool + "\n";
+            case alembic, command -> "engine=" + engine + "\nformat=" + format + "\ntool=" + tool + "\n";
         };
         return engineLine + String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table,
                 "target=" + target,

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.DatabaseConnection;
@@ -36,6 +37,8 @@ import java.util.stream.Stream;
 /** Starts migration Jobs and keeps track of them: which are running, how the finished ones ended. */
 final class RunTracker {
     private static final int HTTP_UNPROCESSABLE = 422;
+    /** Enough of a tool's output to reach back to its failure; bounded, as a tool may print without end. */
+    private static final int TOOL_LOG_LINES = 2000;
     private final KubernetesClient client;
     private final SchemaGateConfig.Runner runner;
     private final EventRecorder events;
@@ -93,8 +96,9 @@ final class RunTracker {
         return Optional.ofNullable(status.getLastRun()).filter(run -> RunRecords.RUNNING.equals(run.getOutcome()));
     }
 
-    /** Records, oldest first, the outcome of every Job that ended since the last record, and returns them. */
     /**
+     * Records, oldest first, the outcome of every Job that ended since the last record, and returns them.
+     *
      * @param redactor masks the resource's credentials in what a tool printed (the runner masks its
      *     own output itself); asked for only when a run ended, as it reads the resource's Secrets
      */
@@ -106,7 +110,21 @@ final class RunTracker {
                 .filter(job -> RunHistory.isUnrecorded(status, job))
                 .sorted(Comparator.comparing(job -> job.job().getMetadata().getCreationTimestamp()))
                 .forEach(job -> {
-                    RunStatus run = RunRecords.finished(job, podsOf(job));
+                    List<Pod> pods = podsOf(job);
+                    RunStatus run = RunRecords.finished(job, pods);
+                    List<String> reached = RunRecords.reachedBy(pods);
+                    if (!reached.isEmpty()) {
+                        // Only a run sees the scripts that place Alembic's heads in their graph: kept
+                        // for as long as the database stays at the heads this run left.
+                        RevisionStatus revision = Optional.ofNullable(status.getRevision()).orElseGet(
+                                RevisionStatus::new);
+                        revision.setCurrent(run.getTo());
+                        revision.setReached(reached);
+                        status.setRevision(revision);
+                    }
+                    if (Reasons.COMMAND_FAILED.equals(run.getReason())) {
+                        namedInToolLog(pods, run);
+                    }
                     Redactor masks = redactor.get();
                     run.setMessage(masks.redact(run.getMessage()));
                     run.setLogTail(masks.redact(run.getLogTail()));
@@ -178,7 +196,7 @@ final class RunTracker {
                         .withController(true).endOwnerReference()
                 .endMetadata()
                 .withType("Opaque")
-                .withStringData(ToolConnection.environment(connection))
+                .withStringData(ToolConnection.environment(connection, run.settings().format()))
                 .build();
         try {
             client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
@@ -263,6 +281,27 @@ final class RunTracker {
             Log.warnf("%s: %s", where(resource), message);
             events.warning(resource, Optional.ofNullable(run.getReason()).orElse(Reasons.RUN_FAILED), message);
         }
+    }
+
+    /**
+     * A failed tool's termination message is the last 2 KiB of its output, which a Python traceback
+     * fills: the revision Alembic was running is named earlier, so it is looked for in the log. A log
+     * that cannot be read (the node gone, RBAC without pods/log) leaves the record as it was.
+     */
+    private void namedInToolLog(List<Pod> pods, RunStatus run) {
+        pods.stream().max(Comparator.comparing(pod -> pod.getMetadata().getCreationTimestamp())).ifPresent(pod -> {
+            try {
+                String log = client.pods().inNamespace(pod.getMetadata().getNamespace())
+                        .withName(pod.getMetadata().getName()).inContainer(MigrationJob.TOOL_CONTAINER)
+                        .tailingLines(TOOL_LOG_LINES).getLog();
+                if (log != null) {
+                    ToolOutput.failedRevision(log).ifPresent(run::setFailedMigration);
+                    ToolOutput.sqlState(log).ifPresent(run::setSqlState);
+                }
+            } catch (KubernetesClientException e) {
+                Log.debugf("the log of %s's tool cannot be read: %s", pod.getMetadata().getName(), e.getMessage());
+            }
+        });
     }
 
     private List<Pod> podsOf(JobState job) {

@@ -6,26 +6,56 @@ import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.SourceStatus;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.db.NamedRevision;
 import io.schemagate.db.Version;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 /** Fills a status from what a reconcile observed and concluded. */
 final class StatusWriter {
     private StatusWriter() {
     }
 
-    /** No read timestamp: a status that changed at every resync would churn watchers and GitOps tools. */
-    /** @param format whether the history counts applied migrations at all */
-    static void revision(DatabaseMigrationStatus status, RevisionView view, HistoryFormat format) {
+    /**
+     * No read timestamp: a status that changed at every resync would churn watchers and GitOps tools.
+     *
+     * @param settings the format of the history (whether it counts applied migrations at all, whether its
+     *     revisions are ids) and the target as the engine takes it
+     */
+    static void revision(DatabaseMigrationStatus status, RevisionView view, RunSettings settings) {
+        HistoryFormat format = settings.format();
         RevisionStatus revision = new RevisionStatus();
-        revision.setCurrent(view.current().map(Version::toString).orElse(null));
-        revision.setTarget(view.resolvedTarget().map(Version::toString).orElse(view.target().toString()));
+        revision.setCurrent(view.currentLabel().orElse(null));
+        revision.setTarget(format == HistoryFormat.alembic ? settings.target()
+                : view.resolvedTarget().map(Version::toString).orElse(view.target().toString()));
         revision.setApplied(!format.keepsRowPerMigration() ? null : (int) view.revision().applied().stream()
-                .filter(row -> row.success() && row.isVersioned()).count());
+                .filter(row -> row.success() && (row.isVersioned() || !format.hasOrderedVersions())).count());
+        revision.setReached(reached(status.getRevision(), view, format));
+        revision.setTag(view.revision().named().tag());
+        revision.setLock(view.revision().named().lock());
         revision.setPending(view.pending().stream().map(Version::toString).toList());
         revision.setDrift(view.drift());
         revision.setInvalidIndexes(view.invalidIndexes().isEmpty() ? null : view.invalidIndexes());
         status.setRevision(revision);
+    }
+
+    /**
+     * Liquibase's from the database; Alembic's from the last run, which saw the scripts, for as long
+     * as the database is at the heads it left; else only the heads, which the database alone tells.
+     */
+    private static List<String> reached(RevisionStatus before, RevisionView view, HistoryFormat format) {
+        if (format.hasOrderedVersions()) {
+            return null;
+        }
+        NamedRevision named = view.revision().named();
+        if (format == HistoryFormat.liquibase) {
+            return NamedRevision.newest(named.reached());
+        }
+        if (before != null && before.getReached() != null && Objects.equals(before.getCurrent(), named.label())) {
+            return before.getReached();
+        }
+        return named.heads();
     }
 
     static void source(DatabaseMigrationStatus status, ResolvedSource source, String digest) {

@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import io.schemagate.db.AppliedMigration;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.SchemaHistoryReader;
@@ -25,8 +26,8 @@ final class CommandReport {
     private final FailureClassifier classifier = new FailureClassifier();
 
     MigrationResult report(RunnerSettings settings) {
-        Version from = settings.previousRevision();
-        String fromText = from == null ? null : from.toString();
+        String fromText = settings.previousRevision();
+        Version from = fromText != null && Version.isValid(fromText) ? Version.parse(fromText) : null;
         HistoryTable table = new HistoryTable(settings.format(), Optional.ofNullable(settings.defaultSchema())
                 .orElse("public"), settings.table());
         try {
@@ -43,6 +44,9 @@ final class CommandReport {
                         + " the database dirty at version " + version + ": a migration failed half-way"), fromText,
                         version, 0);
             }
+            if (!settings.format().hasOrderedVersions()) {
+                return named(revision, fromText);
+            }
             Optional<Version> to = revision.currentVersion();
             List<Version> scripts = scriptVersions(settings);
             int applied = (int) scripts.stream()
@@ -57,6 +61,22 @@ final class CommandReport {
         } catch (SQLException | RuntimeException e) {
             return MigrationResult.failed(classifier.classify(e), fromText, fromText, 0);
         }
+    }
+
+    /**
+     * A history of ids: where it stands is its label; a Liquibase history counts the changesets run
+     * after the one that was last before, an Alembic one nothing, as its graph is not read here.
+     */
+    private static MigrationResult named(SchemaRevision revision, String from) {
+        List<AppliedMigration> rows = revision.applied();
+        int before = -1;
+        for (int i = rows.size() - 1; i >= 0 && from != null; i--) {
+            if (from.equals(rows.get(i).description())) {
+                before = i;
+                break;
+            }
+        }
+        return MigrationResult.succeeded(from, revision.label(), null, rows.size() - before - 1);
     }
 
     /** The versions of the scripts the tool was given, where SchemaGate knows the tool's names. */

@@ -50,6 +50,7 @@ public final class MigrateCommand {
         MigrationResult result = switch (settings.engine()) {
             case flyway -> new FlywayMigrator(console).migrate(settings);
             case sqlx -> new SqlxMigrator(console).migrate(settings);
+            case alembic -> new AlembicReport().report(settings);
             case command -> new CommandReport().report(settings);
         };
         return finish(result, start, console, settings.resultFile());

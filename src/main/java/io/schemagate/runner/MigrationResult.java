@@ -1,10 +1,13 @@
 package io.schemagate.runner;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.db.NamedRevision;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,12 +18,14 @@ import java.util.Objects;
  * @param latest the highest version among the scripts the run found, null when unknown or none; for an
  *     image source this is what pods of that image need
  * @param applied how many migrations this run applied
+ * @param reached for revisions that are ids (Alembic): those at or below the heads the run left, newest
+ *     first, as many as {@link NamedRevision#MAX_REACHED_BYTES} hold; null for the other engines
  */
 // An operator reads the results of runners one version older or newer during an upgrade: fields it
 // does not know are skipped, an unknown error kind reads as Unknown and an unknown outcome as Failed.
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"outcome", "errorKind", "from", "to", "latest", "applied", "failedMigration", "sqlState", "message",
-        "durationMillis"})
+        "durationMillis", "reached"})
 public record MigrationResult(
         Outcome outcome,
         ErrorKind errorKind,
@@ -31,7 +36,8 @@ public record MigrationResult(
         String failedMigration,
         String sqlState,
         String message,
-        long durationMillis) {
+        long durationMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reached) {
 
     /** Kubernetes keeps at most 4096 bytes of a termination message; stay clearly below. */
     public static final int MAX_JSON_BYTES = 4000;
@@ -41,16 +47,17 @@ public record MigrationResult(
 
     public MigrationResult {
         Objects.requireNonNull(outcome, "outcome");
+        reached = reached == null ? null : List.copyOf(reached);
     }
 
     public static MigrationResult succeeded(String from, String to, String latest, int applied) {
         return new MigrationResult(Outcome.Succeeded, null, from, to, latest, applied, null, null,
-                summary(from, to, applied), 0);
+                summary(from, to, applied), 0, null);
     }
 
     public static MigrationResult failed(Failure failure, String from, String to, int applied) {
         return new MigrationResult(Outcome.Failed, failure.kind(), from, to, null, applied, failure.failedMigration(),
-                failure.sqlState(), failure.message(), 0);
+                failure.sqlState(), failure.message(), 0, null);
     }
 
     private static String summary(String from, String to, int count) {
@@ -67,13 +74,22 @@ public record MigrationResult(
 
     public MigrationResult withDurationMillis(long millis) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                millis);
+                millis, reached);
+    }
+
+    /**
+     * The same result with the revisions it reached, newest first, as many as status keeps: the rest
+     * of the termination message is left to the other fields and a message.
+     */
+    public MigrationResult withReached(List<String> revisions) {
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
+                durationMillis, NamedRevision.newest(revisions));
     }
 
     /** The same result with credentials masked in its free-text fields. */
     public MigrationResult redacted(Redactor redactor) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, redactor.redact(failedMigration),
-                sqlState, redactor.redact(message), durationMillis);
+                sqlState, redactor.redact(message), durationMillis, reached);
     }
 
     public int exitCode() {
@@ -108,7 +124,7 @@ public record MigrationResult(
 
     private MigrationResult withMessage(String newMessage) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, newMessage,
-                durationMillis);
+                durationMillis, reached);
     }
 
     private String write() {

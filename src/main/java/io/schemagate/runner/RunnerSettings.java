@@ -23,8 +23,9 @@ import java.util.Map;
  * @param lockTimeout PostgreSQL's lock_timeout for the run's sessions ("0": no limit)
  * @param statementTimeout PostgreSQL's statement_timeout for the run's sessions ("0": no limit)
  * @param ignoreMissing sqlx: applied versions that no script has are left alone (sqlx's --ignore-missing)
- * @param previousRevision the revision the operator read before it started the run (command engine:
- *     the tool ran before the runner); null when unknown or none
+ * @param previousRevision the revision the operator read before it started the run, as status shows it
+ *     (engines whose tool ran before the runner); null when unknown or none
+ * @param alembic what the alembic engine's tool was run with; null for the other engines
  */
 public record RunnerSettings(
         Engine engine,
@@ -44,13 +45,25 @@ public record RunnerSettings(
         String lockTimeout,
         String statementTimeout,
         boolean ignoreMissing,
-        Version previousRevision,
+        String previousRevision,
+        AlembicRun alembic,
         Path resultFile) {
+
+    /**
+     * @param config the ini file, relative to the source folder
+     * @param target as Alembic's upgrade took it: head, heads or a revision id
+     * @param sourcePath the folder the scripts were copied from in the image, for absolute locations
+     */
+    public record AlembicRun(String config, String target, String sourcePath) {
+    }
 
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
     public static final String HISTORY_FORMAT = "SCHEMAGATE_HISTORY_FORMAT";
     public static final String PREVIOUS_REVISION = "SCHEMAGATE_PREVIOUS_REVISION";
     public static final String IGNORE_MISSING = "SCHEMAGATE_IGNORE_MISSING";
+    public static final String ALEMBIC_CONFIG = "SCHEMAGATE_ALEMBIC_CONFIG";
+    /** Where the copied scripts were in the source's image. */
+    public static final String SOURCE_PATH = "SCHEMAGATE_SOURCE_PATH";
     public static final String DB_URL = "SCHEMAGATE_DB_URL";
     public static final String DB_USERNAME = "SCHEMAGATE_DB_USERNAME";
     public static final String DB_PASSWORD = "SCHEMAGATE_DB_PASSWORD";
@@ -115,7 +128,7 @@ public record RunnerSettings(
                 + ", placeholders=" + placeholders.keySet() + ", secretPlaceholders=" + secretPlaceholders.keySet()
                 + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", ignoreMissing=" + ignoreMissing
-                + ", previousRevision=" + previousRevision
+                + ", previousRevision=" + previousRevision + ", alembic=" + alembic
                 + ", resultFile=" + resultFile + "]";
     }
 }

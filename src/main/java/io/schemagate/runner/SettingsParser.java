@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import static io.schemagate.runner.RunnerSettings.ALEMBIC_CONFIG;
 import static io.schemagate.runner.RunnerSettings.BASELINE_ON_MIGRATE;
 import static io.schemagate.runner.RunnerSettings.BASELINE_VERSION;
 import static io.schemagate.runner.RunnerSettings.DB_PASSWORD;
@@ -14,6 +15,7 @@ import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
 import static io.schemagate.runner.RunnerSettings.PLACEHOLDERS;
 import static io.schemagate.runner.RunnerSettings.PREVIOUS_REVISION;
 import static io.schemagate.runner.RunnerSettings.SCHEMAS;
+import static io.schemagate.runner.RunnerSettings.SOURCE_PATH;
 import static io.schemagate.runner.RunnerSettings.STATEMENT_TIMEOUT;
 import static io.schemagate.runner.RunnerSettings.TABLE;
 import static io.schemagate.runner.RunnerSettings.TARGET;
@@ -21,7 +23,9 @@ import static io.schemagate.runner.RunnerSettings.TARGET;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
+import io.schemagate.db.AlembicScripts;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.JdbcUrls;
@@ -36,6 +40,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.Map;
@@ -66,7 +71,7 @@ final class SettingsParser {
                 migrationsDir(),
                 schemas(),
                 table(engine, format),
-                version(TARGET, Version.LATEST, true),
+                engine == Engine.alembic ? Version.LATEST : version(TARGET, Version.LATEST, true),
                 flag(BASELINE_ON_MIGRATE),
                 version(BASELINE_VERSION, Version.parse("1"), false),
                 flag(OUT_OF_ORDER),
@@ -75,7 +80,8 @@ final class SettingsParser {
                 duration(LOCK_TIMEOUT, DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 duration(STATEMENT_TIMEOUT, "0"),
                 flag(IGNORE_MISSING),
-                previousRevision(),
+                optional(PREVIOUS_REVISION),
+                engine == Engine.alembic ? alembic() : null,
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -160,8 +166,14 @@ final class SettingsParser {
         return format.get();
     }
 
-    private Version previousRevision() {
-        return version(PREVIOUS_REVISION, null, false);
+    /** Alembic's revisions are ids: its target and previous heads are taken as Alembic writes them. */
+    private RunnerSettings.AlembicRun alembic() {
+        String target = Objects.requireNonNullElse(optional(TARGET), "head");
+        if (!target.matches(DatabaseMigrationSpec.TARGET_PATTERN)) {
+            problems.add(TARGET + ": '" + target + "' is not an Alembic target; expected head, heads or a revision id");
+        }
+        return new RunnerSettings.AlembicRun(Objects.requireNonNullElse(optional(ALEMBIC_CONFIG),
+                AlembicScripts.DEFAULT_CONFIG), target, optional(SOURCE_PATH));
     }
 
     private String table(Engine engine, HistoryFormat format) {

@@ -3,6 +3,7 @@ package io.schemagate.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,38 @@ class ToolHistoriesTest {
                 .contains(Version.parse("20250101000002"));
     }
 
+    /**
+     * Traccar's published changelogs, run by the real Liquibase command line: every changeset it ran
+     * or marked ran (TimescaleDB is absent) is a row, the last one is where the schema stands, and a
+     * tag and a held lock show as Liquibase's own commands leave them.
+     */
+    @Test
+    void liquibasesChangesetsTagsAndLockAreItsRevision() throws Exception {
+        Map<String, String> env = Map.of("LIQUIBASE_COMMAND_URL", database.url(),
+                "LIQUIBASE_COMMAND_USERNAME", database.user(), "LIQUIBASE_COMMAND_PASSWORD", database.password(),
+                "LIQUIBASE_SEARCH_PATH", Corpora.folder("liquibase-traccar/schema").toString(),
+                "LIQUIBASE_COMMAND_CHANGELOG_FILE", "changelog-master.xml", "LIQUIBASE_ANALYTICS_ENABLED", "false");
+        run(env, Tools.liquibase(), "update");
+
+        SchemaRevision revision = read(HistoryFormat.liquibase, "databasechangelog");
+
+        List<String> ids = database.query("SELECT id FROM databasechangelog ORDER BY orderexecuted");
+        assertThat(revision.applied()).hasSize(ids.size());
+        assertThat(revision.applied()).extracting(AppliedMigration::type).contains("EXECUTED", "MARK_RAN");
+        assertThat(revision.label()).isEqualTo(ids.get(ids.size() - 1));
+        assertThat(revision.named().reached()).containsAll(ids).first().isEqualTo(revision.label());
+        assertThat(revision.named().lock()).isNull();
+
+        run(env, Tools.liquibase(), "tag", "--tag=v1");
+        database.execute("UPDATE databasechangeloglock SET locked = true, lockedby = 'orders-7d9f (10.0.0.7)',"
+                + " lockgranted = now()");
+        SchemaRevision tagged = read(HistoryFormat.liquibase, "databasechangelog");
+
+        assertThat(tagged.named().tag()).isEqualTo("v1");
+        assertThat(tagged.named().reached()).startsWith("v1", revision.label());
+        assertThat(tagged.named().lock()).contains("public.databasechangeloglock is held by orders-7d9f (10.0.0.7)");
+    }
+
     private SchemaRevision read(HistoryFormat format, String table) throws SQLException {
         return reader.read(new DatabaseConnection(database.url(), database.user(), database.password()),
                 new HistoryTable(format, "public", table));
@@ -117,7 +150,7 @@ class ToolHistoriesTest {
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
     }
 }

@@ -8,7 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.CommandHistorySpec;
+import io.schemagate.api.CommandSpec;
 import io.schemagate.api.ImageRevision;
+import io.schemagate.db.Engine;
+import io.schemagate.db.HistoryFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +68,62 @@ class PodGateTest {
             assertThat(decision).as(malformed).isInstanceOf(GateDecision.Refuse.class);
             assertThat(decision.reason()).contains("schemagate.io/revision", "\"" + malformed + "\"");
         }
-        assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "v4")), NAMESPACE,
+        assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, " ")), NAMESPACE,
                 Optional.empty())).as("refused even before the resource exists").isInstanceOf(GateDecision.Refuse.class);
+        // Until the resource says which engine it uses, "v4" may be an Alembic revision or a Liquibase tag.
+        assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "v4")), NAMESPACE,
+                Optional.empty())).isInstanceOf(GateDecision.Hold.class);
+    }
+
+    @Test
+    void anAlembicRevisionIsMetWhenItIsAHeadOrBelowOne() {
+        DatabaseMigration alembic = resource("b2,c3", false, false, List.of());
+        alembic.getSpec().setEngine(Engine.alembic);
+        alembic.getStatus().getRevision().setReached(List.of("b2", "c3", "a1"));
+
+        for (String met : List.of("a1", "b2", "c3")) {
+            assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, met)), alembic)).as(met)
+                    .isInstanceOf(GateDecision.Admit.class);
+        }
+        GateDecision held = decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "d4")), alembic);
+        assertThat(held).isInstanceOf(GateDecision.Hold.class);
+        assertThat(held.reason()).isEqualTo("needs schema version d4 of orders; the schema is at revision b2,c3");
+        // Ids are not versions: a higher-looking number is not met by order.
+        alembic.getStatus().getRevision().setCurrent("0002");
+        alembic.getStatus().getRevision().setReached(List.of("0002", "0001"));
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "0001")), alembic))
+                .isInstanceOf(GateDecision.Admit.class);
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "1")), alembic))
+                .isInstanceOf(GateDecision.Hold.class);
+    }
+
+    @Test
+    void anImageWhoseAlembicScriptsEndInTwoHeadsNeedsBoth() {
+        DatabaseMigration alembic = resource("b2", false, true, List.of(new ImageRevision("orders:2.0", "b2,c3")));
+        alembic.getSpec().setEngine(Engine.alembic);
+        alembic.getStatus().getRevision().setReached(List.of("b2", "a1"));
+
+        assertThat(decide(pod("orders:2.0", Map.of()), alembic)).isInstanceOf(GateDecision.Hold.class);
+        alembic.getStatus().getRevision().setCurrent("b2,c3");
+        assertThat(decide(pod("orders:2.0", Map.of()), alembic)).isInstanceOf(GateDecision.Admit.class);
+    }
+
+    @Test
+    void aLiquibaseChangesetOrTagIsMetWhenTheHistoryHasIt() {
+        DatabaseMigration liquibase = resource("add-orders, v2", false, false, List.of());
+        CommandSpec command = new CommandSpec();
+        command.setHistory(new CommandHistorySpec());
+        command.getHistory().setFormat(HistoryFormat.liquibase);
+        liquibase.getSpec().setEngine(Engine.command);
+        liquibase.getSpec().setCommand(command);
+        liquibase.getStatus().getRevision().setReached(List.of("v1", "create-customers"));
+
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "add-orders, v2")), liquibase))
+                .as("a changeset id with a comma is one id").isInstanceOf(GateDecision.Admit.class);
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "v1")), liquibase))
+                .isInstanceOf(GateDecision.Admit.class);
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "v2")), liquibase))
+                .isInstanceOf(GateDecision.Hold.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.schemagate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,6 +15,8 @@ import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
+import io.schemagate.gate.Gating;
+import io.schemagate.gate.PodGate;
 import io.schemagate.reconcile.MigrationJob;
 import io.schemagate.support.Json;
 import io.schemagate.testbed.TestBed;
@@ -34,8 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Engine command on the test bed: the real golang-migrate CLI, in an image of its own, applies an
- * application image's scripts; SchemaGate reads the revision from golang-migrate's table.
+ * Engine command on the test bed: the real golang-migrate and Liquibase command lines, in images of
+ * their own, apply an application image's scripts; SchemaGate reads the revision from the tool's table.
  */
 @ExtendWith(TestNamespace.Extension.class)
 class CommandEngineIT {
@@ -100,6 +103,44 @@ class CommandEngineIT {
         assertThat(connection.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()));
         assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD);
+    }
+
+    /**
+     * Traccar's published changelogs, run by the real Liquibase command line in an image of its own:
+     * it finds the connection in its own variables, and pods asking for a changeset it ran are admitted.
+     */
+    @Test
+    void liquibaseAppliesAPublishedChangelogAndPodsAskForItsChangesets(TestNamespace namespace) throws Exception {
+        String liquibase = TestImages.repository("liquibase") + ":4.33";
+        Tools.liquibaseImage(TestBed.get().imageRoot(liquibase));
+        String app = TestImages.repository("traccar") + ":6.15";
+        TestImages.image(app, read(Corpora.folder("liquibase-traccar/schema")));
+        scenario.apply("traccar", database.url() + "?sslmode=disable", "unused", spec -> {
+            command(spec, app);
+            spec.getCommand().setImage(liquibase);
+            spec.getCommand().setArgs(List.of("--search-path=/schemagate/migrations",
+                    "--changelog-file=changelog-master.xml", "update"));
+            spec.getCommand().getHistory().setFormat(HistoryFormat.liquibase);
+        });
+
+        DatabaseMigration ready = scenario.awaitReady("traccar");
+
+        List<String> ids = database.query("SELECT id FROM databasechangelog ORDER BY orderexecuted");
+        assertThat(ids).hasSizeGreaterThan(30);
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(ids.get(ids.size() - 1));
+        assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(ids.size());
+        assertThat(ready.getStatus().getRevision().getReached()).startsWith(ids.get(ids.size() - 1))
+                .contains(ids.get(0));
+        assertThat(ready.getStatus().getRevision().getLock()).isNull();
+        assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(ids.size());
+        assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD);
+
+        Pod ran = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-first",
+                "traccar", Map.of(Gating.REVISION_ANNOTATION, ids.get(0)))).create();
+        Pod notRun = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-later",
+                "traccar", Map.of(Gating.REVISION_ANNOTATION, "changelog-99.0"))).create();
+        assertThat(PodGate.isHeld(ran)).isFalse();
+        assertThat(PodGate.isHeld(notRun)).isTrue();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.api.AlembicSpec;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
@@ -135,6 +136,36 @@ class CrdIT {
     }
 
     @Test
+    void alembicNeedsTheApplicationsImageAndTakesRevisionIdsAsTargetsAlone(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.alembic),
+                "engine alembic runs the application image's own Alembic");
+        assertRefused(namespace, resource -> resource.getSpec().setAlembic(new AlembicSpec()),
+                "spec.alembic is for engine alembic");
+        assertRefused(namespace, resource -> resource.getSpec().setTarget("ae1027a6acf"),
+                "revision ids are for engine alembic");
+        assertRefused(namespace, resource -> {
+            alembic(resource);
+            resource.getSpec().setAlembic(new AlembicSpec());
+            resource.getSpec().getAlembic().setConfig("../secrets/alembic.ini");
+        }, "spec.alembic.config names a file in the source's folder");
+
+        DatabaseMigration accepted = valid();
+        alembic(accepted);
+        accepted.getSpec().setTarget("ae1027a6acf");
+        DatabaseMigration created = resources(namespace).resource(accepted).create();
+        assertThat(created.getSpec().getTarget()).isEqualTo("ae1027a6acf");
+    }
+
+    private static void alembic(DatabaseMigration resource) {
+        resource.getSpec().setEngine(Engine.alembic);
+        ImageSource image = new ImageSource();
+        image.setRef("acme/accounts:2.0");
+        image.setPath("/app");
+        resource.getSpec().getSource().setConfigMaps(null);
+        resource.getSpec().getSource().setImage(image);
+    }
+
+    @Test
     void theCommandEngineNeedsItsToolAndAnImageOfScripts(TestNamespace namespace) {
         assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.command),
                 "spec.command is required for engine command");
@@ -157,7 +188,7 @@ class CrdIT {
         assertThatThrownBy(() -> namespace.client().resource(resource).inNamespace(namespace.name()).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
                 .hasMessageContaining("spec.engine").hasMessageContaining("liquibase")
-                .hasMessageContaining("supported values: \"command\", \"flyway\", \"sqlx\"");
+                .hasMessageContaining("supported values: \"alembic\", \"command\", \"flyway\", \"sqlx\"");
     }
 
     @Test

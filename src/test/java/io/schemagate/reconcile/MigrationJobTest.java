@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.AlembicSpec;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.ConfigMapSource;
@@ -22,7 +23,6 @@ import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
-import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.ManagedBy;
@@ -155,7 +155,7 @@ class MigrationJobTest {
         image.setPath("/app/db/migration");
         PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
                 "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
-                Version.parse("12"));
+                "12");
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
 
         assertThat(pod.getInitContainers()).extracting(Container::getName)
@@ -174,6 +174,51 @@ class MigrationJobTest {
         assertThat(env(runner, RunnerSettings.HISTORY_FORMAT).getValue()).isEqualTo("golang-migrate");
         assertThat(env(runner, RunnerSettings.TABLE).getValue()).isEqualTo("schema_migrations");
         assertThat(env(runner, RunnerSettings.PREVIOUS_REVISION).getValue()).isEqualTo("12");
+    }
+
+    @Test
+    void alembicRunsInTheApplicationsFolderOfItsImageAndTheRunnerFindsTheSameIniFile() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.alembic);
+        resource.getSpec().setTarget("ae1027a6acf");
+        AlembicSpec alembic = new AlembicSpec();
+        alembic.setConfig("deploy/alembic.ini");
+        alembic.setArgs(List.of("-x", "tenant=acme"));
+        resource.getSpec().setAlembic(alembic);
+        ImageSource image = new ImageSource();
+        image.setRef("acme/accounts:2.0");
+        image.setPath("/srv/app");
+        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
+                "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
+                "1975ea83b712,27c6a30d7c24");
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+
+        Container tool = pod.getInitContainers().get(1);
+        assertThat(tool.getImage()).isEqualTo("acme/accounts:2.0");
+        assertThat(tool.getWorkingDir()).isEqualTo("/srv/app");
+        assertThat(tool.getCommand()).containsExactly("alembic");
+        assertThat(tool.getArgs()).containsExactly("-c", "deploy/alembic.ini", "-x", "tenant=acme", "upgrade",
+                "ae1027a6acf");
+        assertThat(tool.getEnv()).isNullOrEmpty();
+        Container runner = pod.getContainers().get(0);
+        assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("alembic");
+        assertThat(env(runner, RunnerSettings.TARGET).getValue()).isEqualTo("ae1027a6acf");
+        assertThat(env(runner, RunnerSettings.TABLE).getValue()).isEqualTo("alembic_version");
+        assertThat(env(runner, RunnerSettings.ALEMBIC_CONFIG).getValue()).isEqualTo("deploy/alembic.ini");
+        assertThat(env(runner, RunnerSettings.SOURCE_PATH).getValue()).isEqualTo("/srv/app");
+        assertThat(env(runner, RunnerSettings.PREVIOUS_REVISION).getValue()).isEqualTo("1975ea83b712,27c6a30d7c24");
+    }
+
+    @Test
+    void alembicsLatestIsItsHead() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.alembic);
+
+        RunSettings settings = RunSettings.of(resource);
+
+        assertThat(settings.target()).isEqualTo("head");
+        assertThat(settings.tool().args()).containsExactly("-c", "alembic.ini", "upgrade", "head");
+        assertThat(settings.alembicConfig()).isEqualTo("alembic.ini");
     }
 
     @Test

@@ -152,7 +152,24 @@ class RunnerSettingsTest {
         RunnerSettings tool = RunnerSettings.fromEnvironment(command);
         assertThat(tool.format()).isEqualTo(HistoryFormat.golangMigrate);
         assertThat(tool.table()).isEqualTo("schema_migrations");
-        assertThat(tool.previousRevision()).isEqualTo(Version.parse("12"));
+        assertThat(tool.previousRevision()).isEqualTo("12");
+    }
+
+    @Test
+    void alembicTakesItsTargetAsAlembicDoesAndRefusesAnythingElse() throws InvalidSettingsException {
+        Map<String, String> alembic = valid();
+        alembic.put(RunnerSettings.ENGINE, "alembic");
+        alembic.put(RunnerSettings.TARGET, "heads");
+        alembic.put(RunnerSettings.PREVIOUS_REVISION, "b2,c3");
+
+        RunnerSettings settings = RunnerSettings.fromEnvironment(alembic);
+
+        assertThat(settings.format()).isEqualTo(HistoryFormat.alembic);
+        assertThat(settings.table()).isEqualTo("alembic_version");
+        assertThat(settings.alembic()).isEqualTo(new RunnerSettings.AlembicRun("alembic.ini", "heads", null));
+        assertThat(settings.previousRevision()).isEqualTo("b2,c3");
+        alembic.put(RunnerSettings.TARGET, "head; rm -rf /");
+        assertThat(problems(alembic)).singleElement().asString().contains("is not an Alembic target");
     }
 
     @Test
@@ -167,7 +184,7 @@ class RunnerSettingsTest {
 
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(unknown))
                 .hasMessageContaining(RunnerSettings.ENGINE).hasMessageContaining("'liquibase'")
-                .hasMessageContaining("[flyway, sqlx, command]");
+                .hasMessageContaining("[flyway, sqlx, alembic, command]");
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(noFormat))
                 .hasMessageContaining(RunnerSettings.HISTORY_FORMAT + " is required for engine command");
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(quoted))

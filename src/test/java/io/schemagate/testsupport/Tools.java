@@ -35,6 +35,34 @@ public final class Tools {
         return built("testbed/tools/go-tool.sh", "dbmate");
     }
 
+    /** Alembic, with SQLAlchemy and psycopg, from PyPI: its {@code alembic} command. */
+    public static Path alembic() {
+        return built("testbed/tools/alembic.sh").resolve("bin/alembic");
+    }
+
+    /** The Liquibase command line with the PostgreSQL driver, from Maven Central: its launcher. */
+    public static Path liquibase() {
+        return built("testbed/tools/liquibase.sh");
+    }
+
+    /**
+     * An image folder of the bed shaped like a Python application's: Alembic on its PATH, the
+     * application folder at /app (its working directory).
+     */
+    public static void alembicImage(Path application, Path root) {
+        run("testbed/tools/alembic-image.sh", application.toString(), root.toString());
+    }
+
+    /** An image folder of the bed holding the Liquibase command line at /liquibase, as its upstream image. */
+    public static void liquibaseImage(Path root) {
+        run("testbed/tools/tool-image.sh", "liquibase", root.toString());
+    }
+
+    /** The Alembic application of examples/alembic: alembic.ini, env.py and three revisions. */
+    public static Path alembicApplication() {
+        return Path.of("examples/alembic/app");
+    }
+
     /** An image folder of the bed holding the golang-migrate CLI as {@code /migrate}, its entrypoint. */
     public static void golangMigrateImage(Path root) {
         run("testbed/tools/tool-image.sh", "golang-migrate", root.toString());

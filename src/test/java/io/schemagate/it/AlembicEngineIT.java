@@ -1,0 +1,258 @@
+package io.schemagate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.ImageSource;
+import io.schemagate.api.RunStatus;
+import io.schemagate.api.WorkloadSource;
+import io.schemagate.db.Engine;
+import io.schemagate.gate.Gating;
+import io.schemagate.gate.PodGate;
+import io.schemagate.reconcile.MigrationJob;
+import io.schemagate.support.Json;
+import io.schemagate.testbed.TestBed;
+import io.schemagate.testbed.TestNamespace;
+import io.schemagate.testsupport.TestDatabases;
+import io.schemagate.testsupport.Tools;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Engine alembic on the test bed: the application's image, with the real Alembic and psycopg from
+ * PyPI (testbed/tools/alembic-image.sh), runs {@code alembic upgrade} in the Job's pod; SchemaGate
+ * reads the heads from alembic_version and places them in the graph of the image's scripts.
+ */
+@ExtendWith(TestNamespace.Extension.class)
+class AlembicEngineIT {
+    /** The sample application's revisions, oldest first. */
+    private static final List<String> REVISIONS = List.of("92f7c6e85b4b", "335f443a978d", "59aed15aacf0");
+    private static final String NEXT = "7c1d2e3f4a5b";
+    /** A password no URL survives unencoded, nor ConfigParser's interpolation. */
+    private static final String PASSWORD = "p@ss:w/rd?#% +";
+    private static final String MIGRATOR = "alembic_" + Long.toHexString(System.nanoTime());
+
+    @RegisterExtension
+    static final SharedOperator operator = new SharedOperator();
+
+    @RegisterExtension
+    final TestDatabases database = new TestDatabases();
+
+    @TempDir
+    Path work;
+
+    private Scenario scenario;
+
+    @BeforeEach
+    void setUp(TestNamespace namespace) throws Exception {
+        scenario = new Scenario(namespace, database);
+        scenario.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + MIGRATOR + "') THEN"
+                + " CREATE ROLE " + MIGRATOR + " LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'; END IF; END $$");
+        scenario.sql("ALTER DATABASE " + database.name() + " OWNER TO " + MIGRATOR);
+        scenario.sql("ALTER SCHEMA public OWNER TO " + MIGRATOR);
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName(Scenario.CREDENTIALS).endMetadata()
+                .addToStringData("username", MIGRATOR)
+                .addToStringData("password", PASSWORD).build()).create();
+    }
+
+    @Test
+    void alembicUpgradesFromTheApplicationsImageAndItsHeadsAreRead(TestNamespace namespace) throws Exception {
+        String app = image("accounts", Map.of());
+        scenario.apply("accounts", "unused", spec -> alembic(spec, imageSource(app)));
+
+        DatabaseMigration ready = scenario.awaitReady("accounts");
+
+        String head = REVISIONS.get(2);
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(head);
+        assertThat(ready.getStatus().getRevision().getTarget()).isEqualTo("head");
+        assertThat(ready.getStatus().getRevision().getReached())
+                .containsExactly(REVISIONS.get(2), REVISIONS.get(1), REVISIONS.get(0));
+        RunStatus run = ready.getStatus().getLastRun();
+        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getApplied()).isEqualTo(3);
+        assertThat(run.getLatest()).isEqualTo(head);
+        assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(head);
+        assertThat(database.query("SELECT indexname FROM pg_indexes WHERE tablename = 'accounts'"
+                + " AND indexname = 'ix_accounts_email'")).hasSize(1);
+
+        Job job = scenario.jobs().get(0);
+        Container tool = job.getSpec().getTemplate().getSpec().getInitContainers().stream()
+                .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER)).findFirst().orElseThrow();
+        assertThat(tool.getImage()).isEqualTo(app);
+        assertThat(tool.getWorkingDir()).isEqualTo("/app");
+        assertThat(tool.getCommand()).containsExactly("alembic");
+        assertThat(tool.getArgs()).containsExactly("-c", "alembic.ini", "upgrade", "head");
+        assertThat(tool.getEnv()).isNullOrEmpty();
+        assertThat(Json.write(job)).doesNotContain(PASSWORD).doesNotContain("p%40ss");
+        assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD).doesNotContain("p%40ss");
+    }
+
+    @Test
+    void aRolloutWaitsForTheRevisionsOfItsNewImageAndPodsAskingForAnAncestorAreAdmitted(TestNamespace namespace)
+            throws Exception {
+        String v1 = image("accounts", Map.of());
+        // Slow enough that the new pod is seen waiting for it.
+        String v2 = image("accounts", Map.of(NEXT, "op.execute('SELECT pg_sleep(4)')\n"
+                + "    op.create_table('orders', sa.Column('id', sa.BigInteger, primary_key=True))"));
+        Workloads.create(namespace, "accounts", v1, 1);
+        scenario.apply("accounts", "unused", spec -> {
+            WorkloadSource workload = new WorkloadSource();
+            workload.setName("accounts");
+            workload.setPath("/app");
+            alembic(spec, null);
+            spec.getSource().setWorkload(workload);
+        });
+        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
+
+        Pod ancestor = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-first",
+                "accounts", Map.of(Gating.REVISION_ANNOTATION, REVISIONS.get(0)))).create();
+        Pod ahead = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-next",
+                "accounts", Map.of(Gating.REVISION_ANNOTATION, NEXT))).create();
+        assertThat(PodGate.isHeld(ancestor)).isFalse();
+        assertThat(PodGate.isHeld(ahead)).isTrue();
+
+        try (GateWatch gates = new GateWatch(namespace)) {
+            Workloads.setImage(namespace, "accounts", v2);
+            await("a pod of v2 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(v2)
+                    .stream().anyMatch(gates::wasCreatedHeld));
+            await("v2's pods and the pod asking for its revision released").atMost(Scenario.TIMEOUT)
+                    .untilAsserted(() -> {
+                        DatabaseMigration resource = scenario.resource("accounts").get();
+                        assertThat(resource.getStatus().getRevision().getCurrent()).isEqualTo(NEXT);
+                        assertThat(resource.getStatus().getRevision().getReached()).startsWith(NEXT);
+                        assertThat(resource.getStatus().getGatedPods()).isZero();
+                    });
+            assertThat(namespace.client().pods().inNamespace(namespace.name()).withName("needs-next").get().getSpec()
+                    .getSchedulingGates()).isNullOrEmpty();
+
+            Workloads.setImage(namespace, "accounts", v1);
+            await("a pod of v1 again").atMost(Scenario.TIMEOUT).until(() -> !gates.createdWith(v1).isEmpty());
+            assertThat(gates.createdWith(v1)).noneMatch(gates::wasCreatedHeld);
+        }
+        assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(NEXT);
+    }
+
+    @Test
+    void aFailingRevisionShowsAlembicsOwnWordsAndNothingOfItIsLeft() throws Exception {
+        String app = image("accounts", Map.of(NEXT, "op.create_table('orders', sa.Column('id', sa.BigInteger,"
+                + " primary_key=True))\n    op.execute('ALTER TABLE nowhere ADD COLUMN note text')"));
+        scenario.apply("accounts", "unused", spec -> alembic(spec, imageSource(app)));
+
+        await("the run failed").atMost(Scenario.TIMEOUT).until(() -> Optional.ofNullable(scenario.resource("accounts")
+                .get().getStatus()).map(status -> status.getLastRun()).map(RunStatus::getReason).orElse("")
+                .equals("CommandFailed"));
+
+        DatabaseMigration failing = scenario.resource("accounts").get();
+        RunStatus run = failing.getStatus().getLastRun();
+        assertThat(run.getFailedMigration()).isEqualTo(NEXT);
+        assertThat(run.getLogTail()).contains("nowhere").contains("does not exist");
+        assertThat(Json.write(failing.getStatus())).doesNotContain(PASSWORD);
+        // Alembic runs all of an upgrade in one transaction on PostgreSQL: the failure left nothing behind.
+        assertThat(database.query("SELECT to_regclass('orders') IS NULL AND to_regclass('accounts') IS NULL"))
+                .containsExactly("t");
+        assertThat(failing.getStatus().getRevision().getCurrent()).isNull();
+    }
+
+    @Test
+    void anImageWithoutAlembicStallsWithItsOwnReason() throws Exception {
+        String app = TestImages.repository("plain") + ":1.0";
+        TestImages.image(app, Map.of("alembic.ini", "[alembic]\nscript_location = migrations\n"));
+        scenario.apply("accounts", "unused", spec -> {
+            ImageSource source = imageSource(app);
+            source.setPath(TestImages.MIGRATIONS);
+            alembic(spec, source);
+        });
+
+        DatabaseMigration stalled = scenario.awaitCondition("accounts", "Stalled", "ToolNotFound");
+
+        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage()).contains("could not be started");
+        assertThat(scenario.jobs()).hasSize(1);
+    }
+
+    @Test
+    void theExampleReplacesItsInitContainerAndItsPodsAreReleased(TestNamespace namespace) throws Exception {
+        Path example = Path.of("examples/alembic");
+        Tools.alembicImage(example.resolve("app"), TestBed.get().imageRoot("example.com/accounts:1.0"));
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName("accounts-db").endMetadata()
+                .addToStringData("url", database.url())
+                .addToStringData("username", MIGRATOR)
+                .addToStringData("password", PASSWORD).build()).create();
+        for (String manifest : List.of("deployment.yaml", "databasemigration.yaml")) {
+            try (InputStream yaml = Files.newInputStream(example.resolve(manifest))) {
+                namespace.client().load(yaml).inNamespace(namespace.name()).create();
+            }
+        }
+
+        DatabaseMigration ready = scenario.awaitReady("accounts");
+
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
+        await("the Deployment's pods released").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
+                namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "accounts").list().getItems())
+                .hasSize(2).allSatisfy(pod -> assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty()));
+    }
+
+    /**
+     * An image of the sample application with further revisions after its head, each a body of
+     * upgrade(): in a folder of its own, built as testbed/tools/alembic-image.sh lays it out.
+     */
+    private String image(String name, Map<String, String> next) throws IOException {
+        Path app = work.resolve(name + "-" + next.size() + "-" + System.nanoTime());
+        copy(Tools.alembicApplication(), app);
+        String parent = REVISIONS.get(2);
+        for (var revision : next.entrySet()) {
+            Files.writeString(app.resolve("migrations/versions/" + revision.getKey() + "_next.py"), "\"\"\"next\"\"\"\n"
+                    + "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + revision.getKey() + "'\n"
+                    + "down_revision = '" + parent + "'\nbranch_labels = None\ndepends_on = None\n\n\n"
+                    + "def upgrade():\n    " + revision.getValue() + "\n\n\ndef downgrade():\n    pass\n");
+            parent = revision.getKey();
+        }
+        String ref = TestImages.repository(name) + ":" + (REVISIONS.size() + next.size());
+        Tools.alembicImage(app, TestBed.get().imageRoot(ref));
+        return ref;
+    }
+
+    private static ImageSource imageSource(String ref) {
+        ImageSource image = new ImageSource();
+        image.setRef(ref);
+        image.setPath("/app");
+        return image;
+    }
+
+    private static void alembic(DatabaseMigrationSpec spec, ImageSource image) {
+        spec.setEngine(Engine.alembic);
+        spec.getSource().setConfigMaps(null);
+        spec.getSource().setImage(image);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
