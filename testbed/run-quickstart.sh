@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # `make run`: the embedded default. Starts (or reuses) the local test bed, builds the operator,
 # installs the CRD, runs the operator, registers its webhook with the bed's API server, applies
-# examples/quickstart (Flyway) and examples/sqlx against the bed's PostgreSQL, and prints the
+# examples/quickstart (Flyway), examples/sqlx and examples/alembic against the bed's PostgreSQL,
+# and prints the
 # resources' progress and the gated pods until they are Ready. The operator runs until Ctrl-C.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 namespace=quickstart
 sqlx_namespace=quickstart-sqlx
+alembic_namespace=quickstart-alembic
+alembic_image=example.com/accounts:1.0
 runner_image=schemagate/schemagate:local
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -23,6 +26,9 @@ kubectl() { "$bin/kubectl" "$@"; }
 # The bed runs Job pods from local folders named after their image: the runner image is laid out
 # there as its Dockerfile builds it, from this build.
 testbed/install-runner-image.sh "$SCHEMAGATE_TESTBED_IMAGES/${runner_image//[\/:@]/_}"
+# examples/alembic's application image: its app/ folder with Alembic from PyPI (cached).
+say "laying out the image $alembic_image (examples/alembic/app, with Alembic)"
+testbed/tools/alembic-image.sh examples/alembic/app "$SCHEMAGATE_TESTBED_IMAGES/${alembic_image//[\/:@]/_}"
 
 say "installing the DatabaseMigration CRD"
 kubectl apply --server-side -k crds/ >/dev/null
@@ -42,6 +48,7 @@ database_in() {
 }
 database_in shop "$namespace" shop-db
 database_in catalog "$sqlx_namespace" catalog-db
+database_in accounts "$alembic_namespace" accounts-db
 
 say "starting the operator (Ctrl-C to stop; the bed keeps running, 'make testbed-down' stops it)"
 webhook_port="${SCHEMAGATE_WEBHOOK_PORT:-8443}"
@@ -87,11 +94,13 @@ say "applying examples/quickstart (3 Flyway migrations, and a Deployment whose p
 kubectl apply -n "$namespace" -k examples/quickstart >&2
 say "applying examples/sqlx (5 sqlx migrations) in namespace '$sqlx_namespace'"
 kubectl apply -n "$sqlx_namespace" -k examples/sqlx >&2
+say "applying examples/alembic (a Deployment whose Alembic runs from its image) in namespace '$alembic_namespace'"
+kubectl apply -n "$alembic_namespace" -k examples/alembic >&2
 
 # Progress: a watch prints a line each time a resource changes, until it is Ready.
 columns='REVISION:.status.revision.current,READY:.status.conditions[?(@.type=="Ready")].status'
 columns+=',REASON:.status.conditions[?(@.type=="Ready")].reason,MESSAGE:.status.conditions[?(@.type=="Ready")].message'
-# progress <namespace> <resource> <its ConfigMap>
+# progress <namespace> <resource> <its ConfigMap, or "" for a source in an image>
 progress() {
   local ns="$1" name="$2" config_map="$3"
   exec < <(kubectl -n "$ns" get dbm "$name" --watch -o custom-columns="$columns")
@@ -101,7 +110,7 @@ progress() {
     if [[ "$line" =~ ^[^[:space:]]+[[:space:]]+True[[:space:]] ]]; then
       say "dbm/$name is Ready. Watch it yourself:"
       say "  export KUBECONFIG=$KUBECONFIG PATH=$bin:\$PATH; kubectl get dbm -n $ns -w"
-      say "Add a migration with: kubectl -n $ns edit configmap $config_map. Stop with Ctrl-C."
+      [[ -n "$config_map" ]] && say "Add a migration with: kubectl -n $ns edit configmap $config_map. Stop with Ctrl-C."
       break
     fi
   done
@@ -111,6 +120,8 @@ progress "$namespace" shop shop-migrations &
 progress=$!
 progress "$sqlx_namespace" catalog catalog-migrations &
 sqlx_progress=$!
+progress "$alembic_namespace" accounts "" &
+alembic_progress=$!
 
 # The Deployment's pods: held behind the gate (GATES shows it) until dbm/shop is Ready.
 pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.nodeName,PHASE:.status.phase'
@@ -119,5 +130,5 @@ pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.
   while read -r line; do printf '\033[35m[pods] %s\033[0m\n' "$line" >&2; done
 ) &
 pods=$!
-trap 'kill $progress $sqlx_progress $pods $operator 2>/dev/null || true' EXIT
+trap 'kill $progress $sqlx_progress $alembic_progress $pods $operator 2>/dev/null || true' EXIT
 wait "$operator"
