@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SchemaGate's build and test bed need, only those missing:
 # Maven, PostgreSQL (the bed's database server and psql), bubblewrap (isolates the Job pods
-# the bed runs) and curl (the quick start waits on the webhook with it). Go and a JDK 17 come
-# with the machine.
+# the bed runs), curl (the quick start waits on the webhook with it) and pip for the system's
+# Python (testbed/tools/alembic.sh installs Alembic with it). Go and a JDK 17 come with the machine.
 set -euo pipefail
 
 missing=()
@@ -11,6 +11,7 @@ command -v mvn >/dev/null || missing+=(maven)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v psql >/dev/null || missing+=(postgresql-client-15)
 command -v curl >/dev/null || missing+=(curl)
+/usr/bin/python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2
