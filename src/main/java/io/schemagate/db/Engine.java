@@ -37,32 +37,12 @@ public enum Engine {
      * runner applies nothing, it reads the revision graph of the scripts ({@link AlembicScripts}) and
      * the heads Alembic left in {@code alembic_version}.
      */
-    alembic(HistoryFormat.alembic) {
-        @Override
-        public Optional<MigrationName> scriptName(String fileName) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String checksum(String content) {
-            throw new UnsupportedOperationException("Alembic records no checksums");
-        }
-    },
+    alembic(HistoryFormat.alembic),
     /**
      * Any tool, run from its own image: SchemaGate reads none of its scripts (they stay in the
      * image), only its history table, in the format the spec names.
      */
-    command(null) {
-        @Override
-        public Optional<MigrationName> scriptName(String fileName) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String checksum(String content) {
-            throw new UnsupportedOperationException("the command engine's tool checks its own scripts");
-        }
-    };
+    command(null);
 
     private final HistoryFormat format;
 
@@ -72,14 +52,22 @@ public enum Engine {
 
     /**
      * What the tool reads from a file name: empty for a file it ignores (or, for sqlx, a down script,
-     * which no forward run applies).
+     * which no forward run applies), and for every file of an engine whose tool reads its own.
      *
      * @throws IllegalArgumentException for a file the tool would refuse, with the file named
      */
-    public abstract Optional<MigrationName> scriptName(String fileName);
+    public Optional<MigrationName> scriptName(String fileName) {
+        return Optional.empty();
+    }
 
-    /** The checksum the tool records in its history for a script, as {@link SchemaHistoryReader} renders it. */
-    public abstract String checksum(String content);
+    /**
+     * The checksum the tool records in its history for a script, as {@link SchemaHistoryReader} renders it.
+     *
+     * @throws UnsupportedOperationException for an engine whose tool checks its own scripts
+     */
+    public String checksum(String content) {
+        throw new UnsupportedOperationException(this + "'s tool checks its own scripts");
+    }
 
     /** Whether a tool in an image applies the migrations, the runner only reporting where it left them. */
     public boolean runsTool() {

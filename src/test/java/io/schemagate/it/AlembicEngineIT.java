@@ -63,14 +63,7 @@ class AlembicEngineIT {
     @BeforeEach
     void setUp(TestNamespace namespace) throws Exception {
         scenario = new Scenario(namespace, database);
-        scenario.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + MIGRATOR + "') THEN"
-                + " CREATE ROLE " + MIGRATOR + " LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'; END IF; END $$");
-        scenario.sql("ALTER DATABASE " + database.name() + " OWNER TO " + MIGRATOR);
-        scenario.sql("ALTER SCHEMA public OWNER TO " + MIGRATOR);
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName(Scenario.CREDENTIALS).endMetadata()
-                .addToStringData("username", MIGRATOR)
-                .addToStringData("password", PASSWORD).build()).create();
+        scenario.migrator(MIGRATOR, PASSWORD);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
@@ -64,14 +63,7 @@ class CommandEngineIT {
     @BeforeEach
     void setUp(TestNamespace namespace) throws Exception {
         scenario = new Scenario(namespace, database);
-        // A role of its own that owns the database, with a password that needs percent-encoding.
-        scenario.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + MIGRATOR + "') THEN"
-                + " CREATE ROLE " + MIGRATOR + " LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'; END IF; END $$");
-        scenario.sql("ALTER DATABASE " + database.name() + " OWNER TO " + MIGRATOR);
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName(Scenario.CREDENTIALS).endMetadata()
-                .addToStringData("username", MIGRATOR)
-                .addToStringData("password", PASSWORD).build()).create();
+        scenario.migrator(MIGRATOR, PASSWORD);
     }
 
     @Test

@@ -52,6 +52,21 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
                 .build()).serverSideApply();
     }
 
+    /**
+     * A role of its own that owns the database, with the given password (one that needs
+     * percent-encoding, say), and the credentials Secret naming it.
+     */
+    void migrator(String role, String password) throws SQLException {
+        sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                + " CREATE ROLE " + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
+        sql("ALTER DATABASE " + database.name() + " OWNER TO " + role);
+        sql("ALTER SCHEMA public OWNER TO " + role);
+        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName(CREDENTIALS).endMetadata()
+                .addToStringData("username", role)
+                .addToStringData("password", password).build()).create();
+    }
+
     public void scripts(String configMap, Map<String, String> scripts) {
         namespace.client().configMaps().inNamespace(namespace.name()).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(configMap).endMetadata()
