@@ -89,8 +89,16 @@ class GatingIT {
         awaitScheduled(pod(namespace, "early"));
     }
 
+    /** "v4" is no Flyway version; before the resource exists it could still be an Alembic revision. */
     @Test
     void aMalformedAnnotationIsRefusedWithAMessage(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
+        scenario.apply("orders", "orders-migrations", spec -> { });
+        // A status is written from the informer the webhook answers from: it knows the resource then.
+        await().atMost(Scenario.TIMEOUT).until(() -> scenario.resource("orders").get().getStatus() != null);
+
         assertThatThrownBy(() -> create(namespace, pod("bad", "orders", Map.of(Gating.REVISION_ANNOTATION, "v4"))))
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("SchemaGate: annotation schemagate.io/revision: \"v4\" is not a schema version");
