@@ -1,6 +1,7 @@
 package io.schemagate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,7 +58,7 @@ class CommandEngineIT {
     @BeforeAll
     static void toolImage() {
         tool = TestImages.repository("golang-migrate") + ":v4";
-        Tools.golangMigrateImage(TestBed.get().imageRoot(tool));
+        Tools.image("golang-migrate", TestBed.get().imageRoot(tool));
     }
 
     @BeforeEach
@@ -104,7 +105,7 @@ class CommandEngineIT {
     @Test
     void liquibaseAppliesAPublishedChangelogAndPodsAskForItsChangesets(TestNamespace namespace) throws Exception {
         String liquibase = TestImages.repository("liquibase") + ":4.33";
-        Tools.liquibaseImage(TestBed.get().imageRoot(liquibase));
+        Tools.image("liquibase", TestBed.get().imageRoot(liquibase));
         String app = TestImages.repository("traccar") + ":6.15";
         TestImages.image(app, read(Corpora.folder("liquibase-traccar/schema")));
         scenario.apply("traccar", database.url() + "?sslmode=disable", "unused", spec -> {
@@ -133,6 +134,48 @@ class CommandEngineIT {
                 "traccar", Map.of(Gating.REVISION_ANNOTATION, "changelog-99.0"))).create();
         assertThat(PodGate.isHeld(ran)).isFalse();
         assertThat(PodGate.isHeld(notRun)).isTrue();
+    }
+
+    /** goose and dbmate, each from an image of its own, each read from its own table. */
+    @Test
+    void gooseAndDbmateApplyTheirScriptsAndTheirTablesAreRead() throws Exception {
+        // One file read by both tools: each takes the other's markers for comments. dbmate insists on a down block.
+        Map<String, String> scripts = Map.of(
+                "20250101000001_customers.sql", "-- +goose Up\n-- migrate:up\nCREATE TABLE customers (id bigint);\n"
+                        + "-- +goose Down\n-- migrate:down\nDROP TABLE customers;\n",
+                "20250101000002_orders.sql", "-- +goose Up\n-- migrate:up\nCREATE TABLE orders (id bigint);\n"
+                        + "-- +goose Down\n-- migrate:down\nDROP TABLE orders;\n");
+        String app = TestImages.repository("orders") + ":1.0";
+        TestImages.image(app, scripts);
+        String goose = TestImages.repository("goose") + ":v3";
+        Tools.image("goose", TestBed.get().imageRoot(goose));
+        String dbmate = TestImages.repository("dbmate") + ":v2";
+        Tools.image("dbmate", TestBed.get().imageRoot(dbmate));
+        scenario.apply("goose", database.url() + "?sslmode=disable", "unused", spec -> {
+            command(spec, app);
+            spec.getCommand().setImage(goose);
+            spec.getCommand().setArgs(List.of("-dir", "/schemagate/migrations", "postgres", "$(DATABASE_URL)", "up"));
+            spec.getCommand().getHistory().setFormat(HistoryFormat.goose);
+        });
+        assertThat(scenario.awaitReady("goose").getStatus().getRevision().getCurrent()).isEqualTo("20250101000002");
+
+        // The same scripts again for dbmate, read by its own conventions, once goose's resource is gone.
+        scenario.resource("goose").delete();
+        await().atMost(Scenario.TIMEOUT).until(() -> scenario.resource("goose").get() == null);
+        database.execute("DROP TABLE customers, orders, goose_db_version");
+        scenario.apply("dbmate", database.url() + "?sslmode=disable", "unused", spec -> {
+            command(spec, app);
+            spec.getCommand().setImage(dbmate);
+            spec.getCommand().setArgs(List.of("--migrations-dir", "/schemagate/migrations", "--no-dump-schema", "up"));
+            spec.getCommand().getHistory().setFormat(HistoryFormat.dbmate);
+        });
+
+        DatabaseMigration ready = scenario.awaitReady("dbmate");
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("20250101000002");
+        assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(2);
+        assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(2);
+        assertThat(database.query("SELECT version FROM schema_migrations ORDER BY version"))
+                .containsExactly("20250101000001", "20250101000002");
     }
 
     @Test

@@ -53,19 +53,19 @@ public final class Tools {
         run("testbed/tools/alembic-image.sh", application.toString(), root.toString());
     }
 
-    /** An image folder of the bed holding the Liquibase command line at /liquibase, as its upstream image. */
-    public static void liquibaseImage(Path root) {
-        run("testbed/tools/tool-image.sh", "liquibase", root.toString());
-    }
 
     /** The Alembic application of examples/alembic: alembic.ini, env.py and three revisions. */
     public static Path alembicApplication() {
         return Path.of("examples/alembic/app");
     }
 
-    /** An image folder of the bed holding the golang-migrate CLI as {@code /migrate}, its entrypoint. */
-    public static void golangMigrateImage(Path root) {
-        run("testbed/tools/tool-image.sh", "golang-migrate", root.toString());
+    /**
+     * An image folder of the bed holding a tool's command line as its upstream image does, as its
+     * entrypoint: golang-migrate's {@code /migrate}, {@code /goose}, {@code /dbmate}, or Liquibase
+     * at {@code /liquibase}.
+     */
+    public static void image(String tool, Path root) {
+        run("testbed/tools/tool-image.sh", tool, root.toString());
     }
 
     /** The path a tool script prints on its last line, once it has built or found the tool. */
