@@ -5,9 +5,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
+import java.util.List;
 
 /** What the schema should look like and how to get it there. */
 @ValidationRule(value = "!has(self.flyway) || self.engine == 'flyway'",
@@ -31,6 +33,8 @@ public class DatabaseMigrationSpec {
     public static final String VERSION_TARGET = "^(latest|[0-9]+([._][0-9]+)*)$";
     /** A version, or for Alembic a revision id, head or heads: one word, as Alembic's command line takes it. */
     public static final String TARGET_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_.@+-]*$";
+    /** Bounded, so that the API server can afford the uniqueness rule (its cost grows with the square). */
+    public static final int MAX_CHECKS = 32;
 
     @Required
     @JsonPropertyDescription("The database to migrate and the credentials to use.")
@@ -68,6 +72,14 @@ public class DatabaseMigrationSpec {
             + "one is refused, nothing is changed. Engine alembic takes Alembic's own: latest (which is head), "
             + "head, heads, or a revision id.")
     private String target = "latest";
+
+    @Size(max = MAX_CHECKS)
+    @ValidationRule(value = "self.all(check, self.exists_one(other, other.name == check.name))",
+            message = "spec.verify: each check needs a name of its own")
+    @JsonPropertyDescription("Checks the schema must pass, run after every successful run and at every resync: a "
+            + "failing one stalls the resource (VerifyFailed, or VerifyError when the query fails to run) and pods "
+            + "that need a revision past the one last verified stay held.")
+    private List<VerifySpec> verify;
 
     @JsonPropertyDescription("Settings of the Kubernetes Job that runs the migrations.")
     private JobSpec job = new JobSpec();
@@ -116,6 +128,14 @@ public class DatabaseMigrationSpec {
     public HistoryFormat historyFormat() {
         Engine chosen = engine == null ? Engine.flyway : engine;
         return chosen.format().orElseGet(() -> command.getHistory().getFormat());
+    }
+
+    public List<VerifySpec> getVerify() {
+        return verify;
+    }
+
+    public void setVerify(List<VerifySpec> verify) {
+        this.verify = verify;
     }
 
     public AlembicSpec getAlembic() {

@@ -16,6 +16,13 @@ public class DatabaseMigrationStatus {
     @JsonPropertyDescription("The schema revision, as read from the database's history table.")
     private RevisionStatus revision;
 
+    @JsonPropertyDescription("What each of spec.verify's checks found when the database was last read.")
+    private List<VerifyStatus> verify;
+
+    @JsonPropertyDescription("The revision at which every check of spec.verify last passed: pods needing more "
+            + "stay held while a check fails.")
+    private String verifiedRevision;
+
     @JsonPropertyDescription("The migration set currently declared by the source.")
     private SourceStatus source;
 
@@ -94,5 +101,21 @@ public class DatabaseMigrationStatus {
 
     public void setImages(List<ImageRevision> images) {
         this.images = images;
+    }
+
+    public List<VerifyStatus> getVerify() {
+        return verify;
+    }
+
+    public void setVerify(List<VerifyStatus> verify) {
+        this.verify = verify;
+    }
+
+    public String getVerifiedRevision() {
+        return verifiedRevision;
+    }
+
+    public void setVerifiedRevision(String verifiedRevision) {
+        this.verifiedRevision = verifiedRevision;
     }
 }

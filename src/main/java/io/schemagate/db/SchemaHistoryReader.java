@@ -46,11 +46,25 @@ public final class SchemaHistoryReader {
      */
     public SchemaRevision read(DatabaseConnection connection, HistoryTable table, List<String> schemas)
             throws SQLException {
+        return read(connection, table, schemas, List.of());
+    }
+
+    /**
+     * The history, the invalid indexes of the given schemas and what the verify checks find, over one
+     * connection; the checks in read-only transactions ({@link SchemaChecks}).
+     *
+     * @throws SQLException when the database cannot be reached or read; its SQLSTATE says why (a
+     *     check that fails on its own is a result, not an exception)
+     */
+    public SchemaRevision read(DatabaseConnection connection, HistoryTable table, List<String> schemas,
+            List<VerifyCheck> checks) throws SQLException {
         try (Connection jdbc = DriverManager.getConnection(connection.jdbcUrl(), properties(connection))) {
             jdbc.setReadOnly(true);
             SchemaRevision revision = read(jdbc, table);
-            return schemas.isEmpty() ? revision
-                    : revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas, queryTimeoutSeconds()));
+            if (!schemas.isEmpty()) {
+                revision = revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas, queryTimeoutSeconds()));
+            }
+            return revision.withChecks(SchemaChecks.run(jdbc, checks, queryTimeoutSeconds()));
         }
     }
 

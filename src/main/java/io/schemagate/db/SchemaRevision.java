@@ -18,30 +18,41 @@ import java.util.stream.Stream;
  *     ({@link InvalidIndexes})
  * @param named for histories whose revisions are ids (Alembic, Liquibase): where they stand; else
  *     {@link NamedRevision#NONE}
+ * @param checks what the resource's verify checks found, in their order
  */
 public record SchemaRevision(boolean historyTableExists, Version current, List<AppliedMigration> applied,
-        List<String> invalidIndexes, NamedRevision named) {
+        List<String> invalidIndexes, NamedRevision named, List<CheckResult> checks) {
 
     public SchemaRevision {
         applied = List.copyOf(applied);
         invalidIndexes = List.copyOf(invalidIndexes);
+        checks = List.copyOf(checks);
     }
 
     public static SchemaRevision withoutHistoryTable() {
-        return new SchemaRevision(false, null, List.of(), List.of(), NamedRevision.NONE);
+        return new SchemaRevision(false, null, List.of(), List.of(), NamedRevision.NONE, List.of());
     }
 
     public static SchemaRevision fromHistory(List<AppliedMigration> rows) {
-        return new SchemaRevision(true, currentVersion(rows), rows, List.of(), NamedRevision.NONE);
+        return new SchemaRevision(true, currentVersion(rows), rows, List.of(), NamedRevision.NONE, List.of());
     }
 
     /** A history of ids: its rows (Liquibase's changesets; none for Alembic) and where they stand. */
     public static SchemaRevision named(List<AppliedMigration> rows, NamedRevision named) {
-        return new SchemaRevision(true, null, rows, List.of(), named);
+        return new SchemaRevision(true, null, rows, List.of(), named, List.of());
     }
 
     public SchemaRevision withInvalidIndexes(List<String> indexes) {
-        return new SchemaRevision(historyTableExists, current, applied, indexes, named);
+        return new SchemaRevision(historyTableExists, current, applied, indexes, named, checks);
+    }
+
+    public SchemaRevision withChecks(List<CheckResult> results) {
+        return new SchemaRevision(historyTableExists, current, applied, invalidIndexes, named, results);
+    }
+
+    /** The first check that did not pass, if any. */
+    public Optional<CheckResult> failedCheck() {
+        return checks.stream().filter(check -> !check.passed()).findFirst();
     }
 
     /** The current revision as status shows it: the version, or the named heads; null when none. */

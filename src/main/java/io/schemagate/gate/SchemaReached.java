@@ -13,15 +13,22 @@ import java.util.stream.Stream;
 /**
  * Whether the schema has reached a revision, from what status says of it: for ordered versions when
  * the current one is at least as high; for revisions that are ids (Alembic, Liquibase) when status
- * lists the id among those reached. Whatever status does not show as reached is not.
+ * lists the id among those reached. Whatever status does not show as reached is not. While a verify
+ * check fails, only what the revision last verified holds counts (ordered versions), or nothing
+ * (ids, whose older reached sets status does not keep).
  */
 abstract sealed class SchemaReached {
 
     static SchemaReached of(DatabaseMigrationStatus status, HistoryFormat format) {
         Optional<RevisionStatus> revision = Optional.ofNullable(status.getRevision());
         Optional<String> current = revision.map(RevisionStatus::getCurrent);
+        boolean failing = status.getVerify() != null && status.getVerify().stream().anyMatch(check -> !check.isPassed());
         if (format.hasOrderedVersions()) {
-            return new Ordered(current.filter(Version::isValid).map(Version::parse));
+            Optional<String> trusted = failing ? Optional.ofNullable(status.getVerifiedRevision()) : current;
+            return new Ordered(trusted.filter(Version::isValid).map(Version::parse), current, failing);
+        }
+        if (failing) {
+            return new Named(current, Set.of());
         }
         Set<String> reached = new HashSet<>(revision.map(RevisionStatus::getReached).orElse(List.of()));
         // Alembic's current is its heads, comma-separated; Liquibase's one changeset id, which may hold commas.
@@ -44,22 +51,29 @@ abstract sealed class SchemaReached {
     }
 
     private static final class Ordered extends SchemaReached {
-        private final Optional<Version> current;
+        private final Optional<Version> trusted;
+        private final Optional<String> current;
+        private final boolean failing;
 
-        Ordered(Optional<Version> current) {
+        /** @param trusted the current version, or while a check fails the one last verified */
+        Ordered(Optional<Version> trusted, Optional<String> current, boolean failing) {
+            this.trusted = trusted;
             this.current = current;
+            this.failing = failing;
         }
 
         @Override
         boolean reached(String revision) {
-            return Version.isValid(revision) && current.map(version -> version.compareTo(Version.parse(revision)) >= 0)
+            return Version.isValid(revision) && trusted.map(version -> version.compareTo(Version.parse(revision)) >= 0)
                     .orElse(false);
         }
 
         @Override
         String describe() {
-            return current.map(version -> "the schema is at version " + version)
+            String at = current.map(version -> "the schema is at version " + version)
                     .orElse("the schema has no migrations yet");
+            return !failing ? at : at + " but fails a verify check, verified up to version "
+                    + trusted.map(Version::toString).orElse("none");
         }
     }
 

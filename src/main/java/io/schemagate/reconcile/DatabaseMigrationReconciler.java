@@ -29,6 +29,7 @@ import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
+import io.schemagate.api.VerifySpec;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.JdbcUrls;
@@ -38,6 +39,7 @@ import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.SqlStates;
 import io.schemagate.db.ToolConnection;
 import io.schemagate.db.UnexpectedHistoryTableException;
+import io.schemagate.db.VerifyCheck;
 import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.KnownMigrations;
@@ -160,7 +162,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             RunSettings settings = RunSettings.of(resource);
             ResolvedSource source = sources.resolve(resource, settings.engine());
             DatabaseConnection connection = access.resolve(resource);
-            RevisionView view = new RevisionView(read(connection, settings), scriptsOf(source),
+            RevisionView view = new RevisionView(read(connection, settings, checksOf(resource)), scriptsOf(source),
                     settings.format().hasOrderedVersions() ? Version.parse(settings.target()) : Version.LATEST,
                     settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
@@ -271,9 +273,16 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
     }
 
-    private SchemaRevision read(DatabaseConnection connection, RunSettings settings) throws Unresolvable {
+    private static List<VerifyCheck> checksOf(DatabaseMigration resource) {
+        List<VerifySpec> checks = resource.getSpec().getVerify();
+        return checks == null ? List.of()
+                : checks.stream().map(check -> new VerifyCheck(check.getName(), check.getSql())).toList();
+    }
+
+    private SchemaRevision read(DatabaseConnection connection, RunSettings settings, List<VerifyCheck> checks)
+            throws Unresolvable {
         try {
-            return historyReader.read(connection, settings.historyTable(), settings.schemas());
+            return historyReader.read(connection, settings.historyTable(), settings.schemas(), checks);
         } catch (UnexpectedHistoryTableException e) {
             throw Unresolvable.stalled(Reasons.UNEXPECTED_HISTORY_TABLE,
                     redactorFor(connection).redact(e.getMessage()));

@@ -42,6 +42,10 @@ public final class Reasons {
     public static final String RECONCILE_ERROR = "ReconcileError";
     /** Also the runner's {@link io.schemagate.runner.ErrorKind#InvalidIndex}, when it finds one first. */
     public static final String INVALID_INDEX = "InvalidIndex";
+    /** A check of spec.verify returned something else than one row whose first column is true. */
+    public static final String VERIFY_FAILED = "VerifyFailed";
+    /** A check of spec.verify failed to run: its query's error, with the SQLSTATE. */
+    public static final String VERIFY_ERROR = "VerifyError";
 
     private Reasons() {
     }

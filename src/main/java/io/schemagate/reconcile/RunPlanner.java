@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.CheckResult;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
@@ -37,6 +38,12 @@ public final class RunPlanner {
             return refusal.get();
         }
         if (!runNeeded(observed.source(), view, observed.settings().format(), observed.digest(), observed.history())) {
+            // Checked once the schema is where the source wants it: before, a check may well fail.
+            Optional<CheckResult> failed = view.revision().failedCheck();
+            if (failed.isPresent()) {
+                return new Plan.Blocked(Health.stalled(failed.get().failedToRun() ? Reasons.VERIFY_ERROR
+                        : Reasons.VERIFY_FAILED, describe(failed.get(), view)));
+            }
             return new Plan.UpToDate(Health.current(describeCurrent(view)));
         }
         if (!view.invalidIndexes().isEmpty()) {
@@ -183,6 +190,17 @@ public final class RunPlanner {
         int fromHistory = history.stream().filter(run -> digest.equals(run.getDigest()) && run.getAttempt() != null)
                 .mapToInt(RunStatus::getAttempt).max().orElse(0);
         return Math.max(fromJobs, fromHistory) + 1;
+    }
+
+    private static String describe(CheckResult check, RevisionView view) {
+        String at = view.currentLabel().map(version -> " at version " + version).orElse("");
+        if (check.failedToRun()) {
+            return "verify check " + check.name() + " failed to run on the schema" + at + " (SQLSTATE "
+                    + check.sqlState() + "): " + check.returned() + "; fix the check's query in spec.verify";
+        }
+        return "verify check " + check.name() + " returned " + check.returned() + " on the schema" + at
+                + ", not one row whose first column is true; pods needing more than the revision last verified"
+                + " stay held until it passes";
     }
 
     private static String describeCurrent(RevisionView view) {

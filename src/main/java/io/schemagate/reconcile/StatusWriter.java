@@ -4,6 +4,8 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.SourceStatus;
+import io.schemagate.api.VerifyStatus;
+import io.schemagate.db.CheckResult;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.NamedRevision;
@@ -38,6 +40,28 @@ final class StatusWriter {
         revision.setDrift(view.drift());
         revision.setInvalidIndexes(view.invalidIndexes().isEmpty() ? null : view.invalidIndexes());
         status.setRevision(revision);
+        verify(status, view);
+    }
+
+    /** The checks' findings, and the revision at which all last passed: what the gate admits pods up to. */
+    private static void verify(DatabaseMigrationStatus status, RevisionView view) {
+        List<CheckResult> checks = view.revision().checks();
+        if (checks.isEmpty()) {
+            status.setVerify(null);
+            status.setVerifiedRevision(null);
+            return;
+        }
+        status.setVerify(checks.stream().map(check -> {
+            VerifyStatus found = new VerifyStatus();
+            found.setName(check.name());
+            found.setPassed(check.passed());
+            found.setReturned(check.returned());
+            found.setSqlState(check.sqlState());
+            return found;
+        }).toList());
+        if (view.revision().failedCheck().isEmpty()) {
+            status.setVerifiedRevision(view.currentLabel().orElse(null));
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.ImageRevision;
+import io.schemagate.api.VerifyStatus;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import java.util.List;
@@ -73,6 +74,28 @@ class PodGateTest {
         // Until the resource says which engine it uses, "v4" may be an Alembic revision or a Liquibase tag.
         assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "v4")), NAMESPACE,
                 Optional.empty())).isInstanceOf(GateDecision.Hold.class);
+    }
+
+    @Test
+    void whileAVerifyCheckFailsOnlyTheRevisionLastVerifiedCounts() {
+        DatabaseMigration atFour = resource("4", false, true, List.of(new ImageRevision("orders:2.0", "4"),
+                new ImageRevision("orders:1.0", "3")));
+        VerifyStatus failing = new VerifyStatus();
+        failing.setName("no-orphans");
+        failing.setReturned("false");
+        atFour.getStatus().setVerify(List.of(failing));
+        atFour.getStatus().setVerifiedRevision("3");
+
+        GateDecision held = decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "4")), atFour);
+        assertThat(held).isInstanceOf(GateDecision.Hold.class);
+        assertThat(held.reason()).endsWith("the schema is at version 4 but fails a verify check, verified up to "
+                + "version 3");
+        assertThat(decide(pod("orders:2.0", Map.of()), atFour)).isInstanceOf(GateDecision.Hold.class);
+        assertThat(decide(pod("orders:1.0", Map.of()), atFour)).isInstanceOf(GateDecision.Admit.class);
+
+        failing.setPassed(true);
+        assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "4")), atFour))
+                .isInstanceOf(GateDecision.Admit.class);
     }
 
     @Test

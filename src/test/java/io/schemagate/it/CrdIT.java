@@ -19,6 +19,7 @@ import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
+import io.schemagate.api.VerifySpec;
 import io.schemagate.api.ValueSource;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
@@ -26,6 +27,7 @@ import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +156,14 @@ class CrdIT {
         accepted.getSpec().setTarget("ae1027a6acf");
         DatabaseMigration created = resources(namespace).resource(accepted).create();
         assertThat(created.getSpec().getTarget()).isEqualTo("ae1027a6acf");
+    }
+
+    @Test
+    void verifyChecksNeedNamesOfTheirOwn(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().setVerify(List.of(new VerifySpec("orders", "SELECT true"),
+                new VerifySpec("orders", "SELECT false"))), "each check needs a name of its own");
+        assertRefused(namespace, resource -> resource.getSpec().setVerify(List.of(new VerifySpec("Orders Exist",
+                "SELECT true"))), "spec.verify[0].name");
     }
 
     private static void alembic(DatabaseMigration resource) {
