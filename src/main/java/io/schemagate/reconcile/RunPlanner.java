@@ -44,7 +44,7 @@ public final class RunPlanner {
                 return new Plan.Blocked(Health.stalled(failed.get().failedToRun() ? Reasons.VERIFY_ERROR
                         : Reasons.VERIFY_FAILED, describe(failed.get(), view)));
             }
-            return new Plan.UpToDate(Health.current(describeCurrent(view)));
+            return new Plan.UpToDate(Health.current(describeCurrent(view, observed.settings().format())));
         }
         if (!view.invalidIndexes().isEmpty()) {
             return new Plan.Blocked(Health.stalled(Reasons.INVALID_INDEX, InvalidIndexes.describe(view.invalidIndexes())
@@ -203,8 +203,10 @@ public final class RunPlanner {
                 + " stay held until it passes";
     }
 
-    private static String describeCurrent(RevisionView view) {
-        return view.currentLabel().map(version -> "schema at version " + version)
+    /** In the history's own terms: Alembic's heads and Liquibase's changesets are revisions, not versions. */
+    private static String describeCurrent(RevisionView view, HistoryFormat format) {
+        String word = format.hasOrderedVersions() ? "version " : "revision ";
+        return view.currentLabel().map(current -> "schema at " + word + current)
                 .orElse("schema has no migrations yet");
     }
 

@@ -76,6 +76,8 @@ class AlembicEngineIT {
         String head = REVISIONS.get(2);
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(head);
         assertThat(ready.getStatus().getRevision().getTarget()).isEqualTo("head");
+        assertThat(Scenario.condition(ready, "Ready").orElseThrow().getMessage())
+                .isEqualTo("schema at revision " + head);
         assertThat(ready.getStatus().getRevision().getReached())
                 .containsExactly(REVISIONS.get(2), REVISIONS.get(1), REVISIONS.get(0));
         RunStatus run = ready.getStatus().getLastRun();
