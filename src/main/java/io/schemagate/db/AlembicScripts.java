@@ -29,14 +29,16 @@ public final class AlembicScripts {
     }
 
     /**
-     * The revision graph of the scripts under {@code folder}, configured by the ini file named
+     * The revision graph of the scripts under {@code source}, configured by the ini file named
      * relative to it.
      *
-     * @param imagePath where {@code folder} was copied from in the application's image: absolute
+     * @param imagePath where {@code source} was copied from in the application's image: absolute
      *     locations under it are read from the copy
      * @throws IllegalArgumentException when the configuration or a script cannot be read, naming it
      */
-    public static RevisionGraph read(Path folder, String configFile, String imagePath) {
+    public static RevisionGraph read(Path source, String configFile, String imagePath) {
+        // Absolute, as %(here)s expands to an absolute folder that must compare with it.
+        Path folder = source.toAbsolutePath().normalize();
         Path ini = folder.resolve(configFile).normalize();
         if (!Files.isRegularFile(ini)) {
             throw new IllegalArgumentException("no " + configFile + " in the source folder: set the source's path to "
