@@ -3,6 +3,7 @@ package io.schemagate.db;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where a history whose revisions are ids rather than ordered numbers stands (Alembic, Liquibase).
@@ -43,6 +44,12 @@ public record NamedRevision(List<String> heads, List<String> reached, String tag
             kept.add(id);
         }
         return List.copyOf(kept);
+    }
+
+    /** The heads of a {@link #label}, as a run hands them to the next: empty for null. */
+    public static List<String> headsOf(String label) {
+        return label == null ? List.of()
+                : Stream.of(label.split(",")).map(String::trim).filter(head -> !head.isEmpty()).toList();
     }
 
     /** The heads as one text, as status shows them; null when there is none. */

@@ -3,12 +3,12 @@ package io.schemagate.gate;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RevisionStatus;
 import io.schemagate.db.HistoryFormat;
+import io.schemagate.db.NamedRevision;
 import io.schemagate.db.Version;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Whether the schema has reached a revision, from what status says of it: for ordered versions when
@@ -32,7 +32,8 @@ abstract sealed class SchemaReached {
         }
         Set<String> reached = new HashSet<>(revision.map(RevisionStatus::getReached).orElse(List.of()));
         // Alembic's current is its heads, comma-separated; Liquibase's one changeset id, which may hold commas.
-        current.ifPresent(heads -> reached.addAll(format == HistoryFormat.alembic ? split(heads) : List.of(heads)));
+        current.ifPresent(heads -> reached.addAll(format == HistoryFormat.alembic ? NamedRevision.headsOf(heads)
+                : List.of(heads)));
         return new Named(current, reached);
     }
 
@@ -43,11 +44,7 @@ abstract sealed class SchemaReached {
 
     /** Every one of a comma-separated list: the heads an image's Alembic scripts end in. */
     boolean reachedAll(String revisions) {
-        return split(revisions).stream().allMatch(this::reached);
-    }
-
-    private static List<String> split(String revisions) {
-        return Stream.of(revisions.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
+        return NamedRevision.headsOf(revisions).stream().allMatch(this::reached);
     }
 
     private static final class Ordered extends SchemaReached {

@@ -42,7 +42,7 @@ public final class RunPlanner {
             Optional<CheckResult> failed = view.revision().failedCheck();
             if (failed.isPresent()) {
                 return new Plan.Blocked(Health.stalled(failed.get().failedToRun() ? Reasons.VERIFY_ERROR
-                        : Reasons.VERIFY_FAILED, describe(failed.get(), view)));
+                        : Reasons.VERIFY_FAILED, describe(failed.get(), view, observed.settings().format())));
             }
             return new Plan.UpToDate(Health.current(describeCurrent(view, observed.settings().format())));
         }
@@ -192,8 +192,8 @@ public final class RunPlanner {
         return Math.max(fromJobs, fromHistory) + 1;
     }
 
-    private static String describe(CheckResult check, RevisionView view) {
-        String at = view.currentLabel().map(version -> " at version " + version).orElse("");
+    private static String describe(CheckResult check, RevisionView view, HistoryFormat format) {
+        String at = current(view, format).map(current -> " at " + current).orElse("");
         if (check.failedToRun()) {
             return "verify check " + check.name() + " failed to run on the schema" + at + " (SQLSTATE "
                     + check.sqlState() + "): " + check.returned() + "; fix the check's query in spec.verify";
@@ -203,11 +203,14 @@ public final class RunPlanner {
                 + " stay held until it passes";
     }
 
-    /** In the history's own terms: Alembic's heads and Liquibase's changesets are revisions, not versions. */
     private static String describeCurrent(RevisionView view, HistoryFormat format) {
+        return current(view, format).map(current -> "schema at " + current).orElse("schema has no migrations yet");
+    }
+
+    /** In the history's own terms: Alembic's heads and Liquibase's changesets are revisions, not versions. */
+    private static Optional<String> current(RevisionView view, HistoryFormat format) {
         String word = format.hasOrderedVersions() ? "version " : "revision ";
-        return view.currentLabel().map(current -> "schema at " + word + current)
-                .orElse("schema has no migrations yet");
+        return view.currentLabel().map(current -> word + current);
     }
 
     private static String describeNeed(ResolvedSource source, RevisionView view) {

@@ -1,8 +1,8 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.AlembicScripts;
-import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.HistoryTable;
+import io.schemagate.db.NamedRevision;
 import io.schemagate.db.RevisionGraph;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
@@ -10,7 +10,6 @@ import io.schemagate.db.UnexpectedHistoryTableException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,8 +24,7 @@ final class AlembicReport {
 
     MigrationResult report(RunnerSettings settings) {
         RunnerSettings.AlembicRun run = settings.alembic();
-        List<String> previous = settings.previousRevision() == null ? List.of()
-                : List.of(settings.previousRevision().split(","));
+        List<String> previous = NamedRevision.headsOf(settings.previousRevision());
         String from = label(previous);
         RevisionGraph graph;
         try {
@@ -38,11 +36,10 @@ final class AlembicReport {
             return invalid("Alembic ran, but its scripts do not form one revision graph: "
                     + String.join("; ", graph.errors()), from);
         }
-        HistoryTable table = new HistoryTable(settings.format(), Objects.requireNonNullElse(settings.defaultSchema(),
-                "public"), settings.table());
+        HistoryTable table = settings.toolHistoryTable();
         try {
-            SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(
-                    new DatabaseConnection(settings.jdbcUrl(), settings.username(), settings.password()), table);
+            SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(settings.connection(),
+                    table);
             List<String> heads = revision.named().heads();
             if (!revision.historyTableExists() && graph.size() > 0) {
                 return invalid("Alembic ended without error but left no version table " + table
@@ -83,7 +80,7 @@ final class AlembicReport {
     }
 
     private static String label(List<String> heads) {
-        return heads.isEmpty() ? null : String.join(",", heads.stream().sorted().toList());
+        return NamedRevision.ofHeads(heads).label();
     }
 
     private static String orEmpty(String heads) {

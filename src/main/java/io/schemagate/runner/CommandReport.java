@@ -1,7 +1,6 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.AppliedMigration;
-import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
@@ -28,11 +27,10 @@ final class CommandReport {
     MigrationResult report(RunnerSettings settings) {
         String fromText = settings.previousRevision();
         Version from = fromText != null && Version.isValid(fromText) ? Version.parse(fromText) : null;
-        HistoryTable table = new HistoryTable(settings.format(), Optional.ofNullable(settings.defaultSchema())
-                .orElse("public"), settings.table());
+        HistoryTable table = settings.toolHistoryTable();
         try {
-            SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(
-                    new DatabaseConnection(settings.jdbcUrl(), settings.username(), settings.password()), table);
+            SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(settings.connection(),
+                    table);
             if (!revision.historyTableExists()) {
                 return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, "The tool ended without"
                         + " error but left no history table " + table + "; check spec.command.history"), fromText,

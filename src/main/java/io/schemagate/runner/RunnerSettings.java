@@ -1,13 +1,16 @@
 package io.schemagate.runner;
 
+import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
+import io.schemagate.db.HistoryTable;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.Version;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What {@code migrate} does, read from the environment the Job sets (credentials come from
@@ -111,6 +114,18 @@ public record RunnerSettings(
         Map<String, String> all = new HashMap<>(placeholders);
         all.putAll(secretPlaceholders);
         return all;
+    }
+
+    public DatabaseConnection connection() {
+        return new DatabaseConnection(jdbcUrl, username, password);
+    }
+
+    /**
+     * The history table a tool that ran before the runner left (engines alembic and command): in the
+     * first schema, public when none is named, as the tools default to it.
+     */
+    public HistoryTable toolHistoryTable() {
+        return new HistoryTable(format, Objects.requireNonNullElse(defaultSchema(), "public"), table);
     }
 
     /** The schema holding the history table; null means the connection's current schema. */
