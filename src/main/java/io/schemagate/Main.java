@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One artifact, two modes: {@code migrate} runs the migration runner as plain Java, before and
- * without Quarkus (no CDI, no HTTP server); anything else starts the operator.
+ * One artifact, two modes: {@code migrate} (and {@code backup}) run the migration runner as plain
+ * Java, before and without Quarkus (no CDI, no HTTP server); anything else starts the operator.
  */
 @QuarkusMain
 public final class Main {
@@ -17,9 +17,9 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && MigrateCommand.NAME.equals(args[0])) {
+        if (args.length > 0 && (MigrateCommand.NAME.equals(args[0]) || MigrateCommand.BACKUP.equals(args[0]))) {
             List<String> arguments = Arrays.asList(args).subList(1, args.length);
-            System.exit(new MigrateCommand(System.out, System.err).run(arguments, System.getenv()));
+            System.exit(new MigrateCommand(System.out, System.err).run(args[0], arguments, System.getenv()));
         } else {
             Quarkus.run(args);
         }

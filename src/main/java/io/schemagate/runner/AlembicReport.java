@@ -53,6 +53,12 @@ final class AlembicReport {
             }
             List<String> target = graph.resolve(run.target());
             Set<String> reached = graph.closure(heads);
+            // Stamped by the adopt step before the upgrade: recorded, not applied.
+            Set<String> before = graph.closure(previous.isEmpty() && settings.adopt() != null
+                    ? List.of(settings.adopt()) : previous);
+            if (settings.direction() == Direction.Down) {
+                return downgraded(heads, target, before, reached, graph, from, run);
+            }
             if (!reached.containsAll(target)) {
                 return MigrationResult.failed(Failure.of(ErrorKind.MigrationFailed, "Alembic ended without error, "
                         + "but the database is at " + orEmpty(label(heads)) + ", below the target " + run.target()
@@ -61,18 +67,30 @@ final class AlembicReport {
             if (target.stream().anyMatch(revisionId -> !heads.contains(revisionId))) {
                 // Alembic's upgrade never goes down: a target below the heads is a no-op it does not report.
                 return MigrationResult.failed(Failure.of(ErrorKind.TargetBehindDatabase, "The target " + run.target()
-                        + " is below the database's revision " + label(heads) + "; SchemaGate never migrates down,"
-                        + " nothing was changed"), from, label(heads), 0);
+                        + " is below the database's revision " + label(heads) + "; nothing was changed (a schema is"
+                        + " migrated down only with spec.downgrade.allowed)"), from, label(heads), 0);
             }
-            Set<String> before = graph.closure(previous);
             int applied = (int) reached.stream().filter(revisionId -> !before.contains(revisionId)).count();
             return MigrationResult.succeeded(from, label(heads), label(graph.heads()), applied)
-                    .withReached(graph.reached(heads));
+                    .withReached(graph.reached(heads)).withAdopted(settings.adopt());
         } catch (UnexpectedHistoryTableException | IllegalArgumentException e) {
             return invalid(e.getMessage(), from);
         } catch (SQLException | RuntimeException e) {
             return MigrationResult.failed(classifier.classify(e), from, from, 0);
         }
+    }
+
+    /** After {@code alembic downgrade <target>}: the heads must be the target's, and what went is counted. */
+    private static MigrationResult downgraded(List<String> heads, List<String> target, Set<String> before,
+            Set<String> reached, RevisionGraph graph, String from, RunnerSettings.AlembicRun run) {
+        if (!Set.copyOf(heads).equals(Set.copyOf(target))) {
+            return MigrationResult.failed(Failure.of(ErrorKind.MigrationFailed, "Alembic's downgrade ended without"
+                    + " error, but the database is at " + orEmpty(label(heads)) + ", not at the target "
+                    + run.target()), from, label(heads), 0).reverted();
+        }
+        int reverted = (int) before.stream().filter(revisionId -> !reached.contains(revisionId)).count();
+        return MigrationResult.succeeded(from, label(heads), label(graph.heads()), reverted)
+                .withReached(graph.reached(heads)).reverted();
     }
 
     private static MigrationResult invalid(String message, String from) {

@@ -47,6 +47,9 @@ final class CommandReport {
             }
             Optional<Version> to = revision.currentVersion();
             List<Version> scripts = scriptVersions(settings);
+            if (settings.direction() == Direction.Down) {
+                return downgraded(settings, from, to, scripts);
+            }
             int applied = (int) scripts.stream()
                     .filter(version -> from == null || version.compareTo(from) > 0)
                     .filter(version -> to.map(current -> version.compareTo(current) <= 0).orElse(false))
@@ -59,6 +62,24 @@ final class CommandReport {
         } catch (SQLException | RuntimeException e) {
             return MigrationResult.failed(classifier.classify(e), fromText, fromText, 0);
         }
+    }
+
+    /** After the tool's down arguments: the database must be at the target, and what went is counted. */
+    private static MigrationResult downgraded(RunnerSettings settings, Version from, Optional<Version> to,
+            List<Version> scripts) {
+        String fromText = from == null ? null : from.toString();
+        String toText = to.map(Version::toString).orElse(null);
+        if (!to.equals(Optional.of(settings.target()))) {
+            return MigrationResult.failed(Failure.of(ErrorKind.MigrationFailed, "The tool's downgrade ended without"
+                    + " error, but the database is at version " + (toText == null ? "(empty)" : toText) + ", not at"
+                    + " the target " + settings.target()), fromText, toText, 0).reverted();
+        }
+        int reverted = (int) scripts.stream()
+                .filter(version -> version.compareTo(settings.target()) > 0)
+                .filter(version -> from != null && version.compareTo(from) <= 0)
+                .count();
+        return MigrationResult.succeeded(fromText, toText,
+                scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), reverted).reverted();
     }
 
     /**

@@ -42,6 +42,21 @@ public enum ErrorKind {
      * version without out-of-order, a non-empty schema without baseline.
      */
     InvalidConfiguration(false),
+    /**
+     * The dump before the run (spec.backup) could not be taken: the volume is not writable, no pg_dump
+     * of the server's version is in the image, or pg_dump failed. Nothing was migrated.
+     */
+    BackupFailed(false),
+    /**
+     * A downgrade cannot be done as asked: the target is not an applied version, or a migration to
+     * revert has no down script. Nothing was changed.
+     */
+    DowngradeNotPossible(false),
+    /**
+     * spec.adopt cannot be honoured: the history table already has rows, or the version is not among
+     * the scripts. Nothing was recorded.
+     */
+    AdoptRefused(false),
     /** Anything not understood; retried, as giving up on an unknown cause could stall a rollout forever. */
     Unknown(true);
 

@@ -61,7 +61,7 @@ final class FlywayFactory {
                 .table(settings.table())
                 .target(settings.target().toString())
                 .baselineOnMigrate(settings.baselineOnMigrate())
-                .baselineVersion(settings.baselineVersion().toString())
+                .baselineVersion(settings.adopt() != null ? settings.adopt() : settings.baselineVersion().toString())
                 .outOfOrder(settings.outOfOrder())
                 .placeholders(settings.allPlaceholders())
                 // The operator retries with backoff; retrying here would only hide the cause longer.

@@ -46,6 +46,17 @@ final class FlywayMigrator {
                         "The target version " + settings.target() + " is below the schema's current version " + from
                                 + "; nothing was changed (SchemaGate never migrates a schema down)"), from, from, 0);
             }
+            String adopted = null;
+            if (settings.adopt() != null) {
+                Optional<Failure> refused = adoptRefusal(settings, before);
+                if (refused.isPresent()) {
+                    return MigrationResult.failed(refused.get(), from, from, 0);
+                }
+                // Flyway's own way to take over a database built without it: a baseline row at the version.
+                console.info("Adopting the database at version " + settings.adopt() + " (flyway baseline)");
+                flyway.baseline();
+                adopted = settings.adopt();
+            }
             ValidateResult validation = flyway.validateWithResult();
             if (!validation.validationSuccessful) {
                 return MigrationResult.failed(classifier.classify(validation, before.all()), from, from, 0);
@@ -73,12 +84,29 @@ final class FlywayMigrator {
             }
             MigrationInfoService after = flyway.info();
             String to = versionOf(after.current());
-            return MigrationResult.succeeded(from, to, latestScript(after), applied.size());
+            return MigrationResult.succeeded(from, to, latestScript(after), applied.size()).withAdopted(adopted);
         } catch (FlywayMigrateException e) {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         } catch (RuntimeException e) {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         }
+    }
+
+    /** spec.adopt is for a schema whose history has no row yet, and for a version the scripts have. */
+    private static Optional<Failure> adoptRefusal(RunnerSettings settings, MigrationInfoService before) {
+        if (before.applied().length > 0) {
+            return Optional.of(Failure.of(ErrorKind.AdoptRefused, settings.table() + " already has "
+                    + before.applied().length + " rows: spec.adopt records a history only where there is none;"
+                    + " remove spec.adopt; nothing was recorded"));
+        }
+        Version version = Version.parse(settings.adopt());
+        boolean known = Arrays.stream(before.all()).anyMatch(migration -> migration.getVersion() != null
+                && Version.parse(migration.getVersion().getVersion()).equals(version));
+        if (!known) {
+            return Optional.of(Failure.of(ErrorKind.AdoptRefused, "spec.adopt.version " + version + " is not the"
+                    + " version of any script; nothing was recorded"));
+        }
+        return Optional.empty();
     }
 
     /** Invalid indexes in the managed schemas, which a script that creates them would trip over. */

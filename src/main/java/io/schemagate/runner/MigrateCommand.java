@@ -1,12 +1,17 @@
 package io.schemagate.runner;
 
+import io.schemagate.support.Json;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code migrate}: what the migration Job runs. Plain Java on purpose: Quarkus does not boot, so
+ * The runner's steps, what the migration Job's containers run: {@code migrate}, and before it
+ * {@code backup} when spec.backup asks for a dump. Plain Java on purpose: Quarkus does not boot, so
  * the container starts fast, opens no port and needs nothing but its environment. Configured by
  * the {@code SCHEMAGATE_*} variables of {@link RunnerSettings}; the exit code is 0 on success,
  * else {@link ErrorKind#exitCode()}.
@@ -14,6 +19,7 @@ import java.util.Map;
 public final class MigrateCommand {
 
     public static final String NAME = "migrate";
+    public static final String BACKUP = "backup";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -25,17 +31,26 @@ public final class MigrateCommand {
 
     /** @param arguments what followed {@code migrate} on the command line: nothing is expected */
     public int run(List<String> arguments, Map<String, String> environment) {
+        return run(NAME, arguments, environment);
+    }
+
+    /**
+     * @param step {@link #NAME} or {@link #BACKUP}
+     * @param arguments what followed the step on the command line: nothing is expected
+     */
+    public int run(String step, List<String> arguments, Map<String, String> environment) {
         long start = System.nanoTime();
         String password = environment.get(RunnerSettings.DB_PASSWORD);
         Redactor redactor = Redactor.forCredentials(environment.get(RunnerSettings.DB_URL), password,
                 RunnerSettings.secretPlaceholderValues(environment));
         Path resultFile = RunnerSettings.resultFileFrom(environment);
         if (!arguments.isEmpty()) {
-            return report(invalid("migrate takes no arguments (got " + arguments.size()
+            return report(invalid(step + " takes no arguments (got " + arguments.size()
                     + "); configure it with SCHEMAGATE_* environment variables"), start, redactor, resultFile);
         }
         try {
-            return run(RunnerSettings.fromEnvironment(environment)).exitCode();
+            RunnerSettings settings = RunnerSettings.fromEnvironment(environment);
+            return (BACKUP.equals(step) ? backup(settings) : run(settings)).exitCode();
         } catch (InvalidSettingsException e) {
             return report(invalid("Invalid runner settings: " + e.getMessage()), start, redactor, resultFile);
         }
@@ -53,7 +68,30 @@ public final class MigrateCommand {
             case alembic -> new AlembicReport().report(settings);
             case command -> new CommandReport().report(settings);
         };
+        return finish(withBackupTaken(result, settings, console), start, console, settings.resultFile());
+    }
+
+    /** Takes the dump before a run; reports its failure, or on success what it wrote. */
+    public MigrationResult backup(RunnerSettings settings) {
+        long start = System.nanoTime();
+        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
+                settings.secretPlaceholders().values()));
+        MigrationResult result = new BackupStep(console, PgDump.CLIENTS, Clock.systemUTC()).backup(settings);
         return finish(result, start, console, settings.resultFile());
+    }
+
+    /** The run's result with the dump the backup step took before it, which it left in its record. */
+    private static MigrationResult withBackupTaken(MigrationResult result, RunnerSettings settings,
+            RunnerConsole console) {
+        if (settings.backup() == null || !Files.exists(settings.backup().record())) {
+            return result;
+        }
+        try {
+            return result.withBackup(Json.read(Files.readString(settings.backup().record()), BackupRecord.class));
+        } catch (IOException e) {
+            console.warn("The backup step's record " + settings.backup().record() + " cannot be read: " + e);
+            return result;
+        }
     }
 
     private int report(MigrationResult result, long start, Redactor redactor, Path resultFile) {

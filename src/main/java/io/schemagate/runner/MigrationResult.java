@@ -20,12 +20,15 @@ import java.util.Objects;
  * @param applied how many migrations this run applied
  * @param reached for revisions that are ids (Alembic): those at or below the heads the run left, newest
  *     first, as many as {@link NamedRevision#MAX_REACHED_BYTES} hold; null for the other engines
+ * @param backup the dump taken before the run (spec.backup), null when none was asked for
+ * @param direction {@link Direction#Down} for a run that reverted migrations; null for one that applied them
+ * @param adopted the version recorded without running a script (spec.adopt), null when the run adopted nothing
  */
 // An operator reads the results of runners one version older or newer during an upgrade: fields it
 // does not know are skipped, an unknown error kind reads as Unknown and an unknown outcome as Failed.
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"outcome", "errorKind", "from", "to", "latest", "applied", "failedMigration", "sqlState", "message",
-        "durationMillis", "reached"})
+        "durationMillis", "reached", "backup", "direction", "adopted"})
 public record MigrationResult(
         Outcome outcome,
         ErrorKind errorKind,
@@ -37,7 +40,10 @@ public record MigrationResult(
         String sqlState,
         String message,
         long durationMillis,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reached) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reached,
+        @JsonInclude(JsonInclude.Include.NON_NULL) BackupRecord backup,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Direction direction,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String adopted) {
 
     /** Kubernetes keeps at most 4096 bytes of a termination message; stay clearly below. */
     public static final int MAX_JSON_BYTES = 4000;
@@ -52,12 +58,12 @@ public record MigrationResult(
 
     public static MigrationResult succeeded(String from, String to, String latest, int applied) {
         return new MigrationResult(Outcome.Succeeded, null, from, to, latest, applied, null, null,
-                summary(from, to, applied), 0, null);
+                summary(from, to, applied), 0, null, null, null, null);
     }
 
     public static MigrationResult failed(Failure failure, String from, String to, int applied) {
         return new MigrationResult(Outcome.Failed, failure.kind(), from, to, null, applied, failure.failedMigration(),
-                failure.sqlState(), failure.message(), 0, null);
+                failure.sqlState(), failure.message(), 0, null, null, null, null);
     }
 
     private static String summary(String from, String to, int count) {
@@ -74,7 +80,27 @@ public record MigrationResult(
 
     public MigrationResult withDurationMillis(long millis) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                millis, reached);
+                millis, reached, backup, direction, adopted);
+    }
+
+    /** The same result with the dump taken before the run. */
+    public MigrationResult withBackup(BackupRecord dump) {
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
+                durationMillis, reached, dump, direction, adopted);
+    }
+
+    /** The same result, of a run that reverted its migrations instead of applying them. */
+    public MigrationResult reverted() {
+        String said = outcome == Outcome.Succeeded ? "Reverted " + applied + " migration" + (applied == 1 ? "" : "s")
+                + "; the schema went down from version " + orEmpty(from) + " to " + orEmpty(to) : message;
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, said,
+                durationMillis, reached, backup, Direction.Down, adopted);
+    }
+
+    /** The same result, of a run that first recorded the history up to this version without running it. */
+    public MigrationResult withAdopted(String version) {
+        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
+                durationMillis, reached, backup, direction, version);
     }
 
     /**
@@ -83,13 +109,13 @@ public record MigrationResult(
      */
     public MigrationResult withReached(List<String> revisions) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                durationMillis, NamedRevision.newest(revisions));
+                durationMillis, NamedRevision.newest(revisions), backup, direction, adopted);
     }
 
     /** The same result with credentials masked in its free-text fields. */
     public MigrationResult redacted(Redactor redactor) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, redactor.redact(failedMigration),
-                sqlState, redactor.redact(message), durationMillis, reached);
+                sqlState, redactor.redact(message), durationMillis, reached, backup, direction, adopted);
     }
 
     public int exitCode() {
@@ -124,7 +150,7 @@ public record MigrationResult(
 
     private MigrationResult withMessage(String newMessage) {
         return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, newMessage,
-                durationMillis, reached);
+                durationMillis, reached, backup, direction, adopted);
     }
 
     private String write() {

@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param previousRevision the revision the operator read before it started the run, as status shows it
  *     (engines whose tool ran before the runner); null when unknown or none
  * @param alembic what the alembic engine's tool was run with; null for the other engines
+ * @param direction down reverts the applied migrations above the target (spec.downgrade)
+ * @param adopt the version up to which the history is recorded without running the scripts, when it
+ *     is empty (spec.adopt); null for none
+ * @param backup where the dump before the run goes and where its record is; null when none is taken
  */
 public record RunnerSettings(
         Engine engine,
@@ -50,6 +54,9 @@ public record RunnerSettings(
         boolean ignoreMissing,
         String previousRevision,
         AlembicRun alembic,
+        Direction direction,
+        String adopt,
+        Backup backup,
         Path resultFile) {
 
     /**
@@ -60,7 +67,23 @@ public record RunnerSettings(
     public record AlembicRun(String config, String target, String sourcePath) {
     }
 
+    /**
+     * @param dir where the backup step writes dumps (the backup volume); null in the migrate step
+     * @param name what the dumps' file names start with: the resource's name, so that resources
+     *     sharing a volume keep their own dumps
+     * @param keep how many of those dumps stay, the newest
+     * @param record the file through which the backup step tells the migrate step what it dumped
+     */
+    public record Backup(Path dir, String name, int keep, Path record) {
+    }
+
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
+    public static final String DIRECTION = "SCHEMAGATE_DIRECTION";
+    public static final String ADOPT = "SCHEMAGATE_ADOPT";
+    public static final String BACKUP_DIR = "SCHEMAGATE_BACKUP_DIR";
+    public static final String BACKUP_NAME = "SCHEMAGATE_BACKUP_NAME";
+    public static final String BACKUP_KEEP = "SCHEMAGATE_BACKUP_KEEP";
+    public static final String BACKUP_RECORD = "SCHEMAGATE_BACKUP_RECORD";
     public static final String HISTORY_FORMAT = "SCHEMAGATE_HISTORY_FORMAT";
     public static final String PREVIOUS_REVISION = "SCHEMAGATE_PREVIOUS_REVISION";
     public static final String IGNORE_MISSING = "SCHEMAGATE_IGNORE_MISSING";
@@ -144,6 +167,7 @@ public record RunnerSettings(
                 + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", ignoreMissing=" + ignoreMissing
                 + ", previousRevision=" + previousRevision + ", alembic=" + alembic
+                + ", direction=" + direction + ", adopt=" + adopt + ", backup=" + backup
                 + ", resultFile=" + resultFile + "]";
     }
 }

@@ -51,6 +51,7 @@ final class SettingsParser {
     /** PostgreSQL silently truncates longer identifiers, which would make Flyway look elsewhere. */
     private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final Pattern SESSION_DURATION = Pattern.compile(DatabaseSpec.SESSION_DURATION);
+    private static final String BACKUP_NAME_PATTERN = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
 
     private final Map<String, String> environment;
     private final List<String> problems = new ArrayList<>();
@@ -82,6 +83,9 @@ final class SettingsParser {
                 flag(IGNORE_MISSING),
                 optional(PREVIOUS_REVISION),
                 engine == Engine.alembic ? alembic() : null,
+                direction(),
+                adopt(engine),
+                backup(),
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -174,6 +178,48 @@ final class SettingsParser {
         }
         return new RunnerSettings.AlembicRun(Objects.requireNonNullElse(optional(ALEMBIC_CONFIG),
                 AlembicScripts.DEFAULT_CONFIG), target, optional(SOURCE_PATH));
+    }
+
+    private Direction direction() {
+        String value = optional(RunnerSettings.DIRECTION);
+        if (value == null) {
+            return Direction.Up;
+        }
+        return Arrays.stream(Direction.values()).filter(direction -> direction.name().equals(value)).findFirst()
+                .orElseGet(() -> {
+                    problems.add(RunnerSettings.DIRECTION + ": '" + value + "' is not a direction; expected Up or Down");
+                    return Direction.Up;
+                });
+    }
+
+    /** A version as the engine's scripts spell it; Alembic's is a revision id, checked against its graph later. */
+    private String adopt(Engine engine) {
+        String value = optional(RunnerSettings.ADOPT);
+        if (value != null && engine != Engine.alembic && (!Version.isValid(value) || Version.parse(value).isLatest())) {
+            problems.add(RunnerSettings.ADOPT + ": '" + value + "' is not a version; expected numbers separated by"
+                    + " dots, like 1.2.3");
+        }
+        return value;
+    }
+
+    private RunnerSettings.Backup backup() {
+        String record = optional(RunnerSettings.BACKUP_RECORD);
+        if (record == null) {
+            return null;
+        }
+        String dir = optional(RunnerSettings.BACKUP_DIR);
+        String name = optional(RunnerSettings.BACKUP_NAME);
+        if (dir != null && (name == null || !name.matches(BACKUP_NAME_PATTERN))) {
+            problems.add(RunnerSettings.BACKUP_NAME + ": '" + name + "' is not a dump name; expected a Kubernetes"
+                    + " resource name (lowercase letters, digits, '-' and '.')");
+        }
+        String keep = Objects.requireNonNullElse(optional(RunnerSettings.BACKUP_KEEP), "1");
+        if (!keep.matches("[1-9][0-9]{0,3}")) {
+            problems.add(RunnerSettings.BACKUP_KEEP + ": '" + keep + "' is not a count of dumps; expected 1 to 9999");
+            keep = "1";
+        }
+        return new RunnerSettings.Backup(dir == null ? null : Path.of(dir), name, Integer.parseInt(keep),
+                Path.of(record));
     }
 
     private String table(Engine engine, HistoryFormat format) {

@@ -1,6 +1,7 @@
 package io.schemagate.runner;
 
 import io.schemagate.db.Migration;
+import io.schemagate.db.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,6 +41,21 @@ final class SqlxHistory {
             statement.setLong(1, Long.parseLong(migration.version().toString()));
             statement.setString(2, migration.name().description());
             statement.setBytes(3, HexFormat.of().parseHex(migration.checksum()));
+            statement.executeUpdate();
+        }
+    }
+
+    /** A migration recorded without running it (spec.adopt): as applied, in no time. */
+    void adopt(Connection connection, Migration migration) throws SQLException {
+        record(connection, migration);
+        recordDuration(connection, migration, 0);
+    }
+
+    /** In the down script's transaction, as sqlx's revert does: reverted and forgotten together, or neither. */
+    void remove(Connection connection, Version version) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table
+                + " WHERE version = ?")) {
+            statement.setLong(1, Long.parseLong(version.toString()));
             statement.executeUpdate();
         }
     }

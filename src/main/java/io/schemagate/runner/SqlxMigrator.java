@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,7 @@ final class SqlxMigrator {
         // Every version the history records, kept up to date as scripts are applied.
         SortedSet<Version> recorded = new TreeSet<>();
         String from = null;
+        String adoptedVersion = null;
         int applied = 0;
         try (Connection connection = RunnerSessions.dataSource(settings).getConnection()) {
             prepare(connection, settings);
@@ -84,6 +86,29 @@ final class SqlxMigrator {
                 if (refusal.isPresent()) {
                     return MigrationResult.failed(refusal.get(), from, from, 0);
                 }
+                if (settings.direction() == Direction.Down) {
+                    Optional<Failure> impossible = downgradeRefusal(settings, scripts, revision, files);
+                    if (impossible.isPresent()) {
+                        return MigrationResult.failed(impossible.get(), from, from, 0).reverted();
+                    }
+                    for (Migration migration : reverted(settings, scripts, revision)) {
+                        revert(connection, history, migration, files.get(downScript(migration.script())));
+                        recorded.remove(migration.version());
+                        applied++;
+                    }
+                    return MigrationResult.succeeded(from, highest(recorded),
+                            scripts.highestVersion().map(Version::toString).orElse(null), applied).reverted();
+                }
+                if (settings.adopt() != null) {
+                    Optional<Failure> refused = adoptRefusal(settings, scripts, revision);
+                    if (refused.isPresent()) {
+                        return MigrationResult.failed(refused.get(), from, from, 0);
+                    }
+                    adopt(connection, history, scripts, Version.parse(settings.adopt()));
+                    recorded.addAll(adopted(scripts, Version.parse(settings.adopt())).stream()
+                            .map(Migration::version).toList());
+                    adoptedVersion = settings.adopt();
+                }
                 for (Migration migration : scripts.versioned()) {
                     if (migration.version().compareTo(settings.target()) > 0) {
                         break;
@@ -98,10 +123,10 @@ final class SqlxMigrator {
                 unlock(connection, lock);
             }
             return MigrationResult.succeeded(from, highest(recorded),
-                    scripts.highestVersion().map(Version::toString).orElse(null), applied);
+                    scripts.highestVersion().map(Version::toString).orElse(null), applied).withAdopted(adoptedVersion);
         } catch (ScriptFailedException e) {
             return MigrationResult.failed(classifier.scriptFailure(e.script, e.cause), from, highest(recorded),
-                    applied);
+                    applied).withAdopted(adoptedVersion);
         } catch (SQLException | RuntimeException e) {
             Failure failure = classifier.classify(e);
             if (failure.kind() == ErrorKind.Unknown) {
@@ -130,10 +155,11 @@ final class SqlxMigrator {
                     + "; nothing was changed"));
         }
         Optional<Version> current = revision.currentVersion();
-        if (current.isPresent() && settings.target().compareTo(current.get()) < 0) {
+        if (current.isPresent() && settings.target().compareTo(current.get()) < 0
+                && settings.direction() == Direction.Up) {
             return Optional.of(Failure.of(ErrorKind.TargetBehindDatabase, "The target version " + settings.target()
                     + " is below the schema's current version " + current.get() + "; nothing was changed"
-                    + " (SchemaGate never migrates a schema down)"));
+                    + " (a schema is migrated down only with spec.downgrade.allowed)"));
         }
         Optional<Migration> edited = scripts.drifted(revision).stream().findFirst();
         if (edited.isPresent()) {
@@ -149,6 +175,99 @@ final class SqlxMigrator {
                     + "; nothing was changed"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What stops a downgrade before anything is reverted: a target that is not an applied version
+     * (the schema would end between two scripts), or a migration to revert without a down script.
+     */
+    private static Optional<Failure> downgradeRefusal(RunnerSettings settings, MigrationSet scripts,
+            SchemaRevision revision, Map<String, String> files) {
+        if (!revision.appliedVersions().contains(settings.target())) {
+            return Optional.of(Failure.of(ErrorKind.DowngradeNotPossible, "The downgrade target " + settings.target()
+                    + " is not an applied version (applied: " + revision.appliedVersions().stream()
+                    .map(Version::toString).collect(Collectors.joining(", ")) + "); nothing was changed"));
+        }
+        List<String> irreversible = reverted(settings, scripts, revision).stream().map(Migration::script)
+                .filter(script -> !files.containsKey(downScript(script))).toList();
+        if (!irreversible.isEmpty()) {
+            return Optional.of(Failure.of(ErrorKind.DowngradeNotPossible, "No down script for "
+                    + String.join(", ", irreversible) + ": only <version>_<description>.up.sql migrations with a"
+                    + " .down.sql beside them can be reverted; nothing was changed"));
+        }
+        return Optional.empty();
+    }
+
+    /** The applied migrations above the target, newest first: the order sqlx's revert takes them in. */
+    private static List<Migration> reverted(RunnerSettings settings, MigrationSet scripts, SchemaRevision revision) {
+        return scripts.versioned().stream()
+                .filter(migration -> migration.version().compareTo(settings.target()) > 0)
+                .filter(migration -> revision.appliedVersions().contains(migration.version()))
+                .sorted(Comparator.comparing(Migration::version).reversed()).toList();
+    }
+
+    /** The down script of a reversible pair; a name that no file has for a plain script. */
+    static String downScript(String script) {
+        return script.endsWith(".up.sql") ? script.substring(0, script.length() - ".up.sql".length()) + ".down.sql"
+                : script + ".down.sql";
+    }
+
+    private void revert(Connection connection, SqlxHistory history, Migration migration, String sql)
+            throws SQLException {
+        console.info("Reverting " + migration.script());
+        boolean outsideTransaction = SqlxScripts.runsOutsideTransaction(sql);
+        connection.setAutoCommit(outsideTransaction);
+        try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            statement.execute(sql);
+            history.remove(connection, migration.version());
+            if (!outsideTransaction) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            endTransaction(connection, outsideTransaction);
+            throw new ScriptFailedException(downScript(migration.script()), e);
+        }
+        connection.setAutoCommit(true);
+    }
+
+    /** spec.adopt is for a history that has no row yet, and for a version the scripts have. */
+    private static Optional<Failure> adoptRefusal(RunnerSettings settings, MigrationSet scripts,
+            SchemaRevision revision) {
+        if (!revision.appliedVersions().isEmpty()) {
+            return Optional.of(Failure.of(ErrorKind.AdoptRefused, settings.table() + " already has "
+                    + revision.appliedVersions().size() + " rows: spec.adopt records a history only where there is"
+                    + " none; remove spec.adopt; nothing was recorded"));
+        }
+        Version version = Version.parse(settings.adopt());
+        if (scripts.versioned().stream().noneMatch(migration -> migration.version().equals(version))) {
+            return Optional.of(Failure.of(ErrorKind.AdoptRefused, "spec.adopt.version " + version + " is not the"
+                    + " version of any script; nothing was recorded"));
+        }
+        return Optional.empty();
+    }
+
+    private static List<Migration> adopted(MigrationSet scripts, Version version) {
+        return scripts.versioned().stream().filter(migration -> migration.version().compareTo(version) <= 0).toList();
+    }
+
+    /** Every script up to the version recorded as applied, in one transaction, none of them run. */
+    private void adopt(Connection connection, SqlxHistory history, MigrationSet scripts, Version version)
+            throws SQLException {
+        List<Migration> adopted = adopted(scripts, version);
+        console.info("Adopting the database at version " + version + ": recording " + adopted.size()
+                + " migration(s) as applied without running them");
+        connection.setAutoCommit(false);
+        try {
+            for (Migration migration : adopted) {
+                history.adopt(connection, migration);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            endTransaction(connection, false);
+            throw e;
+        }
+        connection.setAutoCommit(true);
     }
 
     private void apply(Connection connection, SqlxHistory history, Migration migration, String sql)

@@ -233,6 +233,39 @@ class MigrateCommandTest {
     }
 
     @Test
+    void adoptingBaselinesTheHistoryAtTheVersionThenAppliesWhatFollows() throws Exception {
+        // Built by hand up to V2: running V1 or V2 would fail on the tables that exist.
+        database.execute("CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);"
+                + " CREATE TABLE orders (id bigint PRIMARY KEY)");
+        threeMigrations();
+
+        MigrationResult adopted = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+
+        assertThat(adopted.outcome()).as(adopted.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(adopted.adopted()).isEqualTo("2");
+        assertThat(adopted.applied()).isEqualTo(1);
+        assertThat(adopted.to()).isEqualTo("3");
+        assertThat(database.query("SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("2 BASELINE", "3 SQL");
+    }
+
+    @Test
+    void adoptionIsRefusedOnAHistoryWithRowsAndForAVersionNoScriptHas() throws Exception {
+        threeMigrations();
+
+        MigrationResult unknown = migrate(Map.of(RunnerSettings.ADOPT, "2.5"));
+        assertThat(tables()).doesNotContain("customer");
+        migrate(Map.of(RunnerSettings.TARGET, "1"));
+        MigrationResult withRows = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+
+        assertThat(unknown.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
+        assertThat(unknown.message()).contains("spec.adopt.version 2.5 is not the version of any script");
+        assertThat(withRows.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
+        assertThat(withRows.message()).contains("flyway_schema_history already has 1 rows");
+        assertThat(database.query("SELECT version FROM flyway_schema_history")).containsExactly("1");
+    }
+
+    @Test
     void appliesAnOlderNewScriptOnlyOutOfOrder() throws Exception {
         script("V1__customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
         script("V3__index.sql", "CREATE INDEX customer_id ON customer (id);");

@@ -191,6 +191,41 @@ class RunnerSettingsTest {
                 .hasMessageContaining("not a table name sqlx can use unquoted");
     }
 
+    @Test
+    void theLifecycleSettingsAreReadAndBadOnesNamed() throws InvalidSettingsException {
+        Map<String, String> good = valid();
+        good.put(RunnerSettings.DIRECTION, "Down");
+        good.put(RunnerSettings.ADOPT, "2.1");
+        good.put(RunnerSettings.BACKUP_DIR, "/schemagate/backup");
+        good.put(RunnerSettings.BACKUP_NAME, "orders");
+        good.put(RunnerSettings.BACKUP_KEEP, "7");
+        good.put(RunnerSettings.BACKUP_RECORD, "/tmp/schemagate-backup.json");
+        Map<String, String> bad = valid();
+        bad.put(RunnerSettings.DIRECTION, "sideways");
+        bad.put(RunnerSettings.ADOPT, "v2");
+        bad.put(RunnerSettings.BACKUP_DIR, "/schemagate/backup");
+        bad.put(RunnerSettings.BACKUP_NAME, "../etc");
+        bad.put(RunnerSettings.BACKUP_KEEP, "0");
+        bad.put(RunnerSettings.BACKUP_RECORD, "/tmp/schemagate-backup.json");
+
+        RunnerSettings settings = RunnerSettings.fromEnvironment(good);
+
+        assertThat(settings.direction()).isEqualTo(Direction.Down);
+        assertThat(settings.adopt()).isEqualTo("2.1");
+        assertThat(settings.backup()).isEqualTo(new RunnerSettings.Backup(Path.of("/schemagate/backup"), "orders", 7,
+                Path.of("/tmp/schemagate-backup.json")));
+        assertThat(RunnerSettings.fromEnvironment(valid())).satisfies(plain -> {
+            assertThat(plain.direction()).isEqualTo(Direction.Up);
+            assertThat(plain.adopt()).isNull();
+            assertThat(plain.backup()).isNull();
+        });
+        assertThat(catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(bad))
+                .problems()).hasSize(4).anySatisfy(problem -> assertThat(problem).contains("'sideways'"))
+                .anySatisfy(problem -> assertThat(problem).contains(RunnerSettings.ADOPT + ": 'v2'"))
+                .anySatisfy(problem -> assertThat(problem).contains("'../etc' is not a dump name"))
+                .anySatisfy(problem -> assertThat(problem).contains(RunnerSettings.BACKUP_KEEP + ": '0'"));
+    }
+
     private Map<String, String> valid() {
         Map<String, String> env = new HashMap<>();
         env.put(RunnerSettings.DB_URL, "jdbc:postgresql://db:5432/app");

@@ -217,6 +217,96 @@ class SqlxMigrateTest {
         assertThat(database.query("SELECT to_regclass('_sqlx_migrations') IS NULL")).containsExactly("t");
     }
 
+    @Test
+    void migratesDownToAnAppliedVersionWithTheDownScriptsNewestFirst() throws Exception {
+        script("1_customer.up.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("1_customer.down.sql", "DROP TABLE customer;");
+        script("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customer);");
+        script("2_orders.down.sql", "DROP TABLE orders;");
+        // Reverted before 2, or its down script fails: orders is gone by then.
+        script("3_order_note.up.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        script("3_order_note.down.sql", "ALTER TABLE orders DROP COLUMN note;");
+        assertThat(migrate(Map.of()).to()).isEqualTo("3");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "1"));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.direction()).isEqualTo(Direction.Down);
+        assertThat(result.from()).isEqualTo("3");
+        assertThat(result.to()).isEqualTo("1");
+        assertThat(result.applied()).isEqualTo(2);
+        assertThat(result.message()).isEqualTo("Reverted 2 migrations; the schema went down from version 3 to 1");
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsSubsequence("Reverting 3_order_note.up.sql",
+                "Reverting 2_orders.up.sql");
+        assertThat(database.query("SELECT version FROM _sqlx_migrations")).containsExactly("1");
+        assertThat(database.query("SELECT (to_regclass('orders') IS NULL) || ' ' || (to_regclass('customer') IS NULL)"))
+                .containsExactly("true false");
+        // Up again from there: the same scripts, the same rows.
+        assertThat(migrate(Map.of()).applied()).isEqualTo(2);
+        assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version"))
+                .containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aDowngradeThatCannotBeDoneWholeChangesNothing() throws Exception {
+        script("1_customer.up.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("1_customer.down.sql", "DROP TABLE customer;");
+        script("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+        script("2_orders.down.sql", "DROP TABLE orders;");
+        script("3_order_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        migrate(Map.of());
+
+        MigrationResult irreversible = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "1"));
+        MigrationResult notApplied = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "0"));
+
+        assertThat(irreversible.errorKind()).isEqualTo(ErrorKind.DowngradeNotPossible);
+        assertThat(irreversible.message()).contains("No down script for 3_order_note.sql").contains("nothing was changed");
+        assertThat(notApplied.errorKind()).isEqualTo(ErrorKind.DowngradeNotPossible);
+        assertThat(notApplied.message()).contains("target 0 is not an applied version (applied: 1, 2, 3)");
+        assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version"))
+                .containsExactly("1", "2", "3");
+        assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))
+                .containsExactly("1");
+    }
+
+    @Test
+    void adoptingRecordsTheScriptsUpToTheVersionWithoutRunningThemThenAppliesTheRest() throws Exception {
+        // Built by hand: running script 1 or 2 again would fail on the tables that exist.
+        database.execute("CREATE TABLE customer (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY)");
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("2_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+        script("3_order_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+
+        MigrationResult result = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
+        assertThat(result.adopted()).isEqualTo("2");
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.to()).isEqualTo("3");
+        assertThat(database.query("SELECT version || ' ' || success || ' ' || (execution_time = 0)"
+                + " FROM _sqlx_migrations ORDER BY version")).containsExactly("1 true true", "2 true true",
+                "3 true false");
+        assertThat(database.query("SELECT encode(checksum, 'hex') FROM _sqlx_migrations WHERE version = 1"))
+                .containsExactly(sha384(migrations.resolve("1_customer.sql")));
+    }
+
+    @Test
+    void adoptionIsRefusedOnAHistoryWithRowsAndForAVersionNoScriptHas() throws Exception {
+        script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("3_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+
+        MigrationResult unknown = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+        assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("0");
+        migrate(Map.of());
+        MigrationResult withRows = migrate(Map.of(RunnerSettings.ADOPT, "1"));
+
+        assertThat(unknown.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
+        assertThat(unknown.message()).contains("spec.adopt.version 2 is not the version of any script");
+        assertThat(withRows.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
+        assertThat(withRows.message()).contains("_sqlx_migrations already has 2 rows");
+        assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version")).containsExactly("1", "3");
+    }
+
     private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
         Map<String, String> env = new HashMap<>();
         env.put(RunnerSettings.ENGINE, "sqlx");

@@ -100,6 +100,27 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    /**
+     * What a schema is made of, in a form two databases can be compared by: each column with its type,
+     * nullability and default, each index and constraint, and each table's row count.
+     */
+    public List<String> shape(String... schemas) throws SQLException {
+        String in = "('" + String.join("', '", schemas) + "')";
+        List<String> shape = new ArrayList<>(query("SELECT table_schema || '.' || table_name || '.' || column_name"
+                + " || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')"
+                + " FROM information_schema.columns WHERE table_schema IN " + in + " ORDER BY 1"));
+        shape.addAll(query("SELECT schemaname || ' ' || indexdef FROM pg_indexes WHERE schemaname IN " + in
+                + " ORDER BY 1"));
+        shape.addAll(query("SELECT n.nspname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)"
+                + " FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname IN " + in
+                + " ORDER BY 1"));
+        shape.addAll(query("SELECT table_schema || '.' || table_name || ' rows ' || (xpath('/row/c/text()',"
+                + " query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true,"
+                + " '')))[1]::text FROM information_schema.tables WHERE table_schema IN " + in
+                + " AND table_type = 'BASE TABLE' ORDER BY 1"));
+        return shape;
+    }
+
     /** The server's host and port as the URL names them, e.g. {@code 127.0.0.1:5432}. */
     public static String hostAndPort() {
         String afterScheme = server().substring(server().indexOf("//") + 2);

@@ -1,0 +1,7 @@
+package io.schemagate.runner;
+
+/** Which way a run moved the schema: up applies migrations, down reverts them (spec.downgrade). */
+public enum Direction {
+    Up,
+    Down
+}
