@@ -15,9 +15,16 @@ public class CommandSpec {
     private List<String> command;
 
     @JsonPropertyDescription("The tool's arguments. $(DATABASE_URL) and the libpq variables $(PGHOST), "
-            + "$(PGPORT), $(PGDATABASE), $(PGUSER), $(PGPASSWORD) expand to the connection, as in any container; "
+            + "$(PGPORT), $(PGDATABASE), $(PGUSER), $(PGPASSWORD) expand to the connection, as in any container, and "
+            + "$(SCHEMAGATE_TARGET) to spec.target; "
             + "for example [-path, /schemagate/migrations, -database, $(DATABASE_URL), up] for golang-migrate.")
     private List<String> args;
+
+    @JsonPropertyDescription("The tool's arguments for a downgrade (spec.downgrade), with the same image and "
+            + "command; $(SCHEMAGATE_TARGET) expands to spec.target, as it does in args. For example [-path, "
+            + "/schemagate/migrations, -database, $(DATABASE_URL), goto, $(SCHEMAGATE_TARGET)] for golang-migrate, "
+            + "[down-to, $(SCHEMAGATE_TARGET)] for goose.")
+    private List<String> downArgs;
 
     @Required
     @JsonPropertyDescription("How SchemaGate reads the revision the tool left in the database.")
@@ -45,6 +52,14 @@ public class CommandSpec {
 
     public void setArgs(List<String> args) {
         this.args = args;
+    }
+
+    public List<String> getDownArgs() {
+        return downArgs;
+    }
+
+    public void setDownArgs(List<String> downArgs) {
+        this.downArgs = downArgs;
     }
 
     public CommandHistorySpec getHistory() {

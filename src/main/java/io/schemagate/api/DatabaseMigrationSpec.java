@@ -28,6 +28,19 @@ import java.util.List;
 @ValidationRule(value = "self.engine != 'command' || !has(self.source.configMaps)",
         message = "engine command runs a tool's image on the scripts of an image: set source.image or "
                 + "source.workload")
+@ValidationRule(value = "!has(self.downgrade) || !self.downgrade.allowed || self.engine != 'flyway'",
+        message = "spec.downgrade: Flyway's free edition has no down path (undo migrations are a paid Flyway "
+                + "feature); add a new migration that reverses the change instead")
+@ValidationRule(value = "!has(self.downgrade) || !self.downgrade.allowed || self.engine != 'command' "
+        + "|| has(self.command.downArgs)",
+        message = "spec.downgrade: engine command migrates down with spec.command.downArgs; set them, or leave "
+                + "spec.downgrade.allowed false")
+@ValidationRule(value = "!has(self.adopt) || self.engine in ['flyway', 'sqlx', 'alembic']",
+        message = "spec.adopt is for engines flyway, sqlx and alembic; with engine command, record the revision "
+                + "with the tool's own command once (golang-migrate force, liquibase changelog-sync)")
+@ValidationRule(value = "!has(self.adopt) || self.engine == 'alembic' || self.adopt.version.matches('"
+        + DatabaseMigrationSpec.VERSION_TARGET + "') && self.adopt.version != 'latest'",
+        message = "spec.adopt.version must be a version such as 4 or 2.1 (revision ids are for engine alembic)")
 public class DatabaseMigrationSpec {
     /** Flyway version syntax (digits separated by dots or underscores) or the word latest. */
     public static final String VERSION_TARGET = "^(latest|[0-9]+([._][0-9]+)*)$";
@@ -69,7 +82,7 @@ public class DatabaseMigrationSpec {
     @Pattern(TARGET_PATTERN)
     @JsonPropertyDescription("The schema version to migrate to: 'latest' applies every migration, a version "
             + "(for example '4' or '2.1') never migrates past it. A version lower than the database's current "
-            + "one is refused, nothing is changed. Engine alembic takes Alembic's own: latest (which is head), "
+            + "one is refused, nothing is changed, unless spec.downgrade.allowed. Engine alembic takes Alembic's own: latest (which is head), "
             + "head, heads, or a revision id.")
     private String target = "latest";
 
@@ -80,6 +93,16 @@ public class DatabaseMigrationSpec {
             + "failing one stalls the resource (VerifyFailed, or VerifyError when the query fails to run) and pods "
             + "that need a revision past the one last verified stay held.")
     private List<VerifySpec> verify;
+
+    @JsonPropertyDescription("A pg_dump of the migrated schemas before every run, into a volume.")
+    private BackupSpec backup;
+
+    @JsonPropertyDescription("Whether a spec.target below the database's revision may migrate it down.")
+    private DowngradeSpec downgrade;
+
+    @JsonPropertyDescription("Take over a database whose schema was built without this engine: its history is "
+            + "recorded up to a version, once, without running those scripts.")
+    private AdoptSpec adopt;
 
     @JsonPropertyDescription("Settings of the Kubernetes Job that runs the migrations.")
     private JobSpec job = new JobSpec();
@@ -128,6 +151,42 @@ public class DatabaseMigrationSpec {
     public HistoryFormat historyFormat() {
         Engine chosen = engine == null ? Engine.flyway : engine;
         return chosen.format().orElseGet(() -> command.getHistory().getFormat());
+    }
+
+    /** Whether runs dump the schemas first. */
+    @JsonIgnore
+    public boolean backsUp() {
+        return backup != null && backup.isEnabled();
+    }
+
+    /** Whether a target below the database's revision migrates it down. */
+    @JsonIgnore
+    public boolean downgradeAllowed() {
+        return downgrade != null && downgrade.isAllowed();
+    }
+
+    public BackupSpec getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupSpec backup) {
+        this.backup = backup;
+    }
+
+    public DowngradeSpec getDowngrade() {
+        return downgrade;
+    }
+
+    public void setDowngrade(DowngradeSpec downgrade) {
+        this.downgrade = downgrade;
+    }
+
+    public AdoptSpec getAdopt() {
+        return adopt;
+    }
+
+    public void setAdopt(AdoptSpec adopt) {
+        this.adopt = adopt;
     }
 
     public List<VerifySpec> getVerify() {

@@ -23,6 +23,9 @@ public class DatabaseMigrationStatus {
             + "stay held while a check fails.")
     private String verifiedRevision;
 
+    @JsonPropertyDescription("Set once spec.adopt was carried out: the history was recorded, no script run.")
+    private AdoptionStatus adoption;
+
     @JsonPropertyDescription("The migration set currently declared by the source.")
     private SourceStatus source;
 
@@ -117,5 +120,13 @@ public class DatabaseMigrationStatus {
 
     public void setVerifiedRevision(String verifiedRevision) {
         this.verifiedRevision = verifiedRevision;
+    }
+
+    public AdoptionStatus getAdoption() {
+        return adoption;
+    }
+
+    public void setAdoption(AdoptionStatus adoption) {
+        this.adoption = adoption;
     }
 }

@@ -52,6 +52,16 @@ public class RunStatus {
     @JsonPropertyDescription("The end of the runner's log when the run failed without a result.")
     private String logTail;
 
+    @JsonPropertyDescription("Up for a run that applied migrations, Down for one that reverted them "
+            + "(spec.downgrade).")
+    private String direction;
+
+    @JsonPropertyDescription("The dump taken before the run (spec.backup).")
+    private BackupStatus backup;
+
+    @JsonPropertyDescription("The version this run recorded as applied without running its scripts (spec.adopt).")
+    private String adopted;
+
     @JsonPropertyDescription("The resource's generation the run was started for.")
     private Long generation;
 
@@ -61,6 +71,30 @@ public class RunStatus {
     @JsonPropertyDescription("How many runs of this digest in a row, this one included, failed for this reason "
             + "with the same spec and retry request.")
     private Integer consecutiveFailures;
+
+    public String getDirection() {
+        return direction;
+    }
+
+    public void setDirection(String direction) {
+        this.direction = direction;
+    }
+
+    public BackupStatus getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupStatus backup) {
+        this.backup = backup;
+    }
+
+    public String getAdopted() {
+        return adopted;
+    }
+
+    public void setAdopted(String adopted) {
+        this.adopted = adopted;
+    }
 
     public Long getGeneration() {
         return generation;

@@ -169,9 +169,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             String digest = RunDigest.of(source, databaseKey, settings);
             Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),
                     retryRequestOf(resource), resource.getSpec().isSuspend(), source, settings, view, digest,
-                    databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now));
+                    databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now,
+                    reachedOf(status), status.getAdoption() != null));
             health = plan.health();
-            if (plan instanceof Plan.Start start) {
+            Optional<String> noBackup = plan instanceof Plan.Start && settings.backup() != null
+                    ? runs.backupVolumeProblem(resource, settings.backup()) : Optional.empty();
+            if (noBackup.isPresent()) {
+                // Looked at again at each resync, and at once when the resource changes.
+                health = Health.stalled(Reasons.BACKUP_FAILED, noBackup.get());
+            } else if (plan instanceof Plan.Start start) {
                 runs.start(resource, status, start.run(), connection);
             } else if (plan instanceof Plan.Running running) {
                 health = runs.withPodProblems(running.job(), health);
@@ -271,6 +277,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         patch.getMetadata().setNamespace(resource.getMetadata().getNamespace());
         patch.setStatus(status);
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
+    }
+
+    private static List<String> reachedOf(DatabaseMigrationStatus status) {
+        return status.getRevision() == null || status.getRevision().getReached() == null ? List.of()
+                : status.getRevision().getReached();
     }
 
     private static List<VerifyCheck> checksOf(DatabaseMigration resource) {

@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
@@ -27,7 +29,9 @@ import io.schemagate.api.JobSpec;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
+import io.schemagate.runner.Direction;
 import io.schemagate.runner.ErrorKind;
+import io.schemagate.runner.MigrateCommand;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.Json;
 import io.schemagate.support.ManagedBy;
@@ -45,12 +49,20 @@ public final class MigrationJob {
     static final String COPY_CONTAINER = "copy-migrations";
     /** The command engine's tool: it runs before the runner, which then reads where it left the database. */
     public static final String TOOL_CONTAINER = "tool";
+    /** The runner's backup step (spec.backup): first, before anything can change the database. */
+    public static final String BACKUP_CONTAINER = "backup";
+    /** Alembic's stamp of spec.adopt, before the tool upgrades from there. */
+    public static final String ADOPT_CONTAINER = "adopt";
+    static final String BACKUP_DIR = "/schemagate/backup";
+    /** In the pod's /tmp, shared by the backup and migrate steps. */
+    static final String BACKUP_RECORD = "/tmp/schemagate-backup.json";
     static final String MIGRATIONS_DIR = "/schemagate/migrations";
     /**
      * Arguments only: the image's own entrypoint runs them, with its JVM options (heap sized from the
      * memory limit, exit on out-of-memory).
      */
-    static final List<String> RUNNER_ARGS = List.of("migrate");
+    static final List<String> RUNNER_ARGS = List.of(MigrateCommand.NAME);
+    static final List<String> BACKUP_ARGS = List.of(MigrateCommand.BACKUP);
     /**
      * Added by the java launcher to the image's options: a short-lived process starts faster with the
      * serial collector and the first JIT tier only.
@@ -98,24 +110,32 @@ public final class MigrationJob {
             volumes.add(emptyDir("scripts"));
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
             initContainers.add(copyContainer(fromImage.image(), runner));
-            if (run.settings().tool() != null) {
-                initContainers.add(toolContainer(run, fromImage.image(), scriptMounts));
-            }
         }
         List<VolumeMount> runnerMounts = new ArrayList<>(scriptMounts);
         runnerMounts.add(mount("tmp", "/tmp", false));
+        List<EnvVar> runnerEnv = environment(resource.getSpec().getDatabase(), run);
+        RunSettings.Backup backup = run.settings().backup();
+        if (backup != null) {
+            volumes.add(new VolumeBuilder().withName("backup").withNewPersistentVolumeClaim()
+                    .withClaimName(backup.claim()).endPersistentVolumeClaim().build());
+            List<VolumeMount> backupMounts = new ArrayList<>(runnerMounts);
+            backupMounts.add(mount("backup", BACKUP_DIR, false));
+            List<EnvVar> backupEnv = new ArrayList<>(runnerEnv);
+            backupEnv.add(plain(RunnerSettings.BACKUP_DIR, BACKUP_DIR));
+            backupEnv.add(plain(RunnerSettings.BACKUP_NAME, resource.getMetadata().getName()));
+            backupEnv.add(plain(RunnerSettings.BACKUP_KEEP, Integer.toString(backup.keep())));
+            initContainers.add(runnerContainer(BACKUP_CONTAINER, MigrationJob.BACKUP_ARGS, backupEnv, backupMounts,
+                    jobSpec, runner));
+        }
+        if (run.source() instanceof ResolvedSource.FromImage fromImage && run.settings().tool() != null) {
+            if (run.adopt() != null && run.settings().engine() == Engine.alembic) {
+                initContainers.add(toolContainer(ADOPT_CONTAINER, run.settings().alembicStamp(), run,
+                        fromImage.image(), scriptMounts));
+            }
+            initContainers.add(toolContainer(TOOL_CONTAINER, run.tool(), run, fromImage.image(), scriptMounts));
+        }
 
-        Container migrate = new ContainerBuilder()
-                .withName(RUNNER_CONTAINER)
-                .withImage(runner.image())
-                .withImagePullPolicy(runner.imagePullPolicy())
-                .withArgs(RUNNER_ARGS)
-                .withEnv(environment(resource.getSpec().getDatabase(), run))
-                .withVolumeMounts(runnerMounts)
-                .withResources(jobSpec.getResources() != null ? jobSpec.getResources() : defaultResources(runner))
-                .withSecurityContext(restricted())
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .build();
+        Container migrate = runnerContainer(RUNNER_CONTAINER, RUNNER_ARGS, runnerEnv, runnerMounts, jobSpec, runner);
 
         return new JobBuilder()
                 .withNewMetadata()
@@ -143,14 +163,8 @@ public final class MigrationJob {
                     // A deterministic failure (bad SQL, checksum) fails the Job at once whatever the
                     // backoffLimit: running the same scripts again cannot succeed.
                     .withNewPodFailurePolicy()
-                        .addNewRule()
-                            .withAction("FailJob")
-                            .withNewOnExitCodes()
-                                .withContainerName(RUNNER_CONTAINER)
-                                .withOperator("In")
-                                .withValues(ErrorKind.DETERMINISTIC_EXIT_CODE)
-                            .endOnExitCodes()
-                        .endRule()
+                        .withRules(failJobOn(RUNNER_CONTAINER))
+                        .addAllToRules(backup == null ? List.of() : List.of(failJobOn(BACKUP_CONTAINER)))
                     .endPodFailurePolicy()
                     .withNewTemplate()
                         .withNewMetadata()
@@ -166,6 +180,9 @@ public final class MigrationJob {
                                     .withRunAsNonRoot(true)
                                     .withRunAsUser(runner.runAsUser())
                                     .withRunAsGroup(runner.runAsUser())
+                                    // A claim's volume is made writable for the runner's group, where the
+                                    // volume supports ownership management.
+                                    .withFsGroup(backup == null ? null : runner.runAsUser())
                                     .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                                     .build())
                             .withVolumes(volumes)
@@ -174,6 +191,32 @@ public final class MigrationJob {
                         .endSpec()
                     .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    private static Container runnerContainer(String name, List<String> args, List<EnvVar> env,
+            List<VolumeMount> mounts, JobSpec jobSpec, SchemaGateConfig.Runner runner) {
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(runner.image())
+                .withImagePullPolicy(runner.imagePullPolicy())
+                .withArgs(args)
+                .withEnv(env)
+                .withVolumeMounts(mounts)
+                .withResources(jobSpec.getResources() != null ? jobSpec.getResources() : defaultResources(runner))
+                .withSecurityContext(restricted())
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build();
+    }
+
+    private static PodFailurePolicyRule failJobOn(String container) {
+        return new PodFailurePolicyRuleBuilder()
+                .withAction("FailJob")
+                .withNewOnExitCodes()
+                    .withContainerName(container)
+                    .withOperator("In")
+                    .withValues(ErrorKind.DETERMINISTIC_EXIT_CODE)
+                .endOnExitCodes()
                 .build();
     }
 
@@ -205,6 +248,15 @@ public final class MigrationJob {
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
         env.add(plain(RunnerSettings.ENGINE, settings.engine().name()));
+        if (run.direction() == Direction.Down) {
+            env.add(plain(RunnerSettings.DIRECTION, Direction.Down.name()));
+        }
+        if (run.adopt() != null) {
+            env.add(plain(RunnerSettings.ADOPT, run.adopt()));
+        }
+        if (settings.backup() != null) {
+            env.add(plain(RunnerSettings.BACKUP_RECORD, BACKUP_RECORD));
+        }
         if (settings.tool() != null) {
             // The runner reports the tool's run: what it reads, and where the database was before.
             env.add(plain(RunnerSettings.HISTORY_FORMAT, settings.format().toString()));
@@ -248,10 +300,10 @@ public final class MigrationJob {
      * runs where the source's path is in the application's image, beside its env.py and the modules
      * that imports, as {@code alembic upgrade} runs in an init container.
      */
-    private static Container toolContainer(PlannedRun run, ImageSource source, List<VolumeMount> scriptMounts) {
-        RunSettings.Tool tool = run.settings().tool();
+    private static Container toolContainer(String name, RunSettings.Tool tool, PlannedRun run, ImageSource source,
+            List<VolumeMount> scriptMounts) {
         return new ContainerBuilder()
-                .withName(TOOL_CONTAINER)
+                .withName(name)
                 .withImage(tool.image() != null ? tool.image() : source.getRef())
                 .withImagePullPolicy(tool.image() != null || source.getPullPolicy() == null ? null
                         : source.getPullPolicy().name())
@@ -260,6 +312,8 @@ public final class MigrationJob {
                 .withWorkingDir(run.settings().engine() == Engine.alembic ? source.getPath() : MIGRATIONS_DIR)
                 .withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret())
                         .endSecretRef().build())
+                // For $(SCHEMAGATE_TARGET) in the tool's arguments.
+                .withEnv(plain(RunnerSettings.TARGET, run.settings().target()))
                 .withVolumeMounts(scriptMounts)
                 .withSecurityContext(restricted())
                 // The tool's own words are what a failure shows: the tail of its output.

@@ -17,13 +17,25 @@ import java.util.Optional;
  * @param jobs the resource's own Jobs
  * @param history the runs recorded in status, newest first
  * @param otherRunOnDatabase the Job of another resource migrating the same history table, if any
+ * @param reached for revisions that are ids: those status shows the database has reached, newest first
+ * @param adopted whether spec.adopt was carried out already (status.adoption)
  */
 public record Observation(String resourceName, long generation, String retryRequest, boolean suspended,
         ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
-        List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now) {
+        List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now,
+        List<String> reached, boolean adopted) {
 
     public Observation {
         jobs = List.copyOf(jobs);
         history = List.copyOf(history);
+        reached = List.copyOf(reached);
+    }
+
+    /** A resource of ordered versions that asks for no adoption. */
+    public Observation(String resourceName, long generation, String retryRequest, boolean suspended,
+            ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
+            List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now) {
+        this(resourceName, generation, retryRequest, suspended, source, settings, view, digest, databaseKey, jobs,
+                history, otherRunOnDatabase, now, List.of(), false);
     }
 }

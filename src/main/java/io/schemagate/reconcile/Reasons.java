@@ -47,6 +47,13 @@ public final class Reasons {
     /** A check of spec.verify failed to run: its query's error, with the SQLSTATE. */
     public static final String VERIFY_ERROR = "VerifyError";
 
+    /** The dump before a run failed, or its volume is missing or read-only; nothing was migrated. */
+    public static final String BACKUP_FAILED = "BackupFailed";
+    /** A downgrade's target is not an applied revision, or a migration to revert has no down path. */
+    public static final String DOWNGRADE_NOT_POSSIBLE = "DowngradeNotPossible";
+    /** spec.adopt on a history that has rows already, or for a version no script has. */
+    public static final String ADOPT_REFUSED = "AdoptRefused";
+
     private Reasons() {
     }
 }

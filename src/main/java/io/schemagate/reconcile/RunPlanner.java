@@ -6,7 +6,9 @@ import io.schemagate.db.CheckResult;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
+import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.runner.Direction;
 import io.schemagate.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +35,13 @@ public final class RunPlanner {
                     "Job " + active.get().name() + " is applying migrations"));
         }
         RevisionView view = observed.view();
-        Optional<Plan> refusal = refusal(view, observed.settings());
+        Optional<Plan> refusal = refusal(view, observed.settings()).or(() -> adoptRefusal(observed));
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        if (!runNeeded(observed.source(), view, observed.settings().format(), observed.digest(), observed.history())) {
+        Direction direction = downgrade(observed) ? Direction.Down : Direction.Up;
+        if (direction == Direction.Up && !runNeeded(observed.source(), view, observed.settings().format(),
+                observed.digest(), observed.history())) {
             // Checked once the schema is where the source wants it: before, a check may well fail.
             Optional<CheckResult> failed = view.revision().failedCheck();
             if (failed.isPresent()) {
@@ -69,9 +73,58 @@ public final class RunPlanner {
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
         PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
                 observed.databaseKey(), JobNames.of(observed.resourceName(), observed.digest(), attempt),
-                observed.generation(), observed.retryRequest(), view.currentLabel().orElse(null));
+                observed.generation(), observed.retryRequest(), view.currentLabel().orElse(null), direction,
+                observed.adopted() ? null : observed.settings().adopt());
+        String need = direction == Direction.Down ? describeDowngrade(observed) : describeNeed(observed.source(), view);
         return new Plan.Start(run, Health.progressing(Reasons.MIGRATION_RUNNING,
-                "Job " + run.jobName() + " started: " + describeNeed(observed.source(), view)));
+                "Job " + run.jobName() + " started: " + need));
+    }
+
+    /**
+     * Whether the target asks to migrate down, and may: only an explicit target below the database's
+     * revision does, with spec.downgrade.allowed ('latest' never does, so a Deployment's rollback to an
+     * older image never reverts anything). For revisions that are ids, below means among those status
+     * shows as reached but not a head.
+     */
+    private static boolean downgrade(Observation observed) {
+        RunSettings settings = observed.settings();
+        if (!settings.downgradeAllowed()) {
+            return false;
+        }
+        if (settings.format().hasOrderedVersions()) {
+            return observed.view().targetBehindDatabase();
+        }
+        SchemaRevision revision = observed.view().revision();
+        return observed.reached().contains(settings.target()) && revision.named() != null
+                && !revision.named().heads().contains(settings.target());
+    }
+
+    /** spec.adopt takes over a database whose history is empty, once, at a version the scripts have. */
+    private static Optional<Plan> adoptRefusal(Observation observed) {
+        String adopt = observed.settings().adopt();
+        if (adopt == null || observed.adopted()) {
+            return Optional.empty();
+        }
+        RevisionView view = observed.view();
+        if (view.currentLabel().isPresent()) {
+            return blocked(Reasons.ADOPT_REFUSED, "spec.adopt: " + observed.settings().historyTable()
+                    + " already records revision " + view.currentLabel().get() + "; adopt records a history only"
+                    + " where there is none: remove spec.adopt; nothing was recorded");
+        }
+        boolean inSource = view.scripts().map(set -> set.versioned().stream()
+                .anyMatch(migration -> migration.version().toString().equals(Version.parse(adopt).toString())))
+                .orElse(true);
+        if (!inSource) {
+            return blocked(Reasons.ADOPT_REFUSED, "spec.adopt.version " + adopt + " is not the version of any"
+                    + " script in the source; nothing was recorded");
+        }
+        return Optional.empty();
+    }
+
+    private static String describeDowngrade(Observation observed) {
+        String target = observed.settings().target();
+        String from = observed.view().currentLabel().orElse("(empty)");
+        return "migrating down from " + from + " to " + target + " (spec.downgrade)";
     }
 
     /**
@@ -143,10 +196,17 @@ public final class RunPlanner {
             return blocked(Reasons.FAILED_MIGRATION_IN_HISTORY, "the history table records a failed migration ("
                     + view.failed().get(0).label() + "); " + repairAdvice(settings));
         }
-        if (view.targetBehindDatabase()) {
+        if (view.targetBehindDatabase() && !settings.downgradeAllowed()) {
             return blocked(Reasons.TARGET_BEHIND_DATABASE, "the target " + view.target()
                     + " is below the database's current version " + view.current().orElseThrow()
-                    + "; SchemaGate never migrates down, nothing was changed");
+                    + "; nothing was changed (set spec.downgrade.allowed: true to migrate down)");
+        }
+        // golang-migrate keeps one row, the current version: whether the target was applied is the tool's to say.
+        if (view.targetBehindDatabase() && settings.format() != HistoryFormat.golangMigrate
+                && !view.revision().appliedVersions().contains(view.target())) {
+            return blocked(Reasons.DOWNGRADE_NOT_POSSIBLE, "the downgrade target " + view.target()
+                    + " is not an applied version (applied: " + RevisionView.join(view.revision().appliedVersions()
+                    .stream().sorted().toList()) + "); nothing was changed");
         }
         if (!view.edited().isEmpty()) {
             return blocked(Reasons.CHECKSUM_MISMATCH, "applied migrations were edited afterwards: "

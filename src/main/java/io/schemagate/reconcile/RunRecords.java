@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.schemagate.api.BackupStatus;
 import io.schemagate.api.RunStatus;
+import io.schemagate.runner.BackupRecord;
+import io.schemagate.runner.Direction;
 import io.schemagate.runner.ErrorKind;
 import io.schemagate.runner.MigrationResult;
 import io.schemagate.runner.Outcome;
@@ -53,8 +56,19 @@ public final class RunRecords {
     public static RunStatus finished(JobState job, List<Pod> pods) {
         RunStatus run = running(job);
         run.setFinishedAt(job.finishedAt().orElse(null));
-        Optional<ContainerStateTerminated> tool = newestTermination(pods, MigrationJob.TOOL_CONTAINER)
-                .filter(state -> state.getExitCode() != null && state.getExitCode() != 0);
+        Optional<MigrationResult> backupFailure = newestTermination(pods, MigrationJob.BACKUP_CONTAINER)
+                .filter(RunRecords::failed).map(ContainerStateTerminated::getMessage).flatMap(RunRecords::parse);
+        if (backupFailure.isPresent()) {
+            // The dump before the run failed, so nothing ran: the backup step's own result says why.
+            apply(run, backupFailure.get());
+            return run;
+        }
+        if (newestTermination(pods, MigrationJob.ADOPT_CONTAINER).filter(state -> !failed(state)).isPresent()) {
+            run.setAdopted(stampedRevision(pods));
+        }
+        Optional<ContainerStateTerminated> tool = newestTermination(pods, MigrationJob.ADOPT_CONTAINER)
+                .filter(RunRecords::failed)
+                .or(() -> newestTermination(pods, MigrationJob.TOOL_CONTAINER).filter(RunRecords::failed));
         if (tool.isPresent()) {
             // The command engine's tool failed, so the runner never ran: the tool's own output says why.
             // Retried with backoff; a tool that left its history dirty stalls on the next read instead.
@@ -142,6 +156,19 @@ public final class RunRecords {
         }
     }
 
+    private static boolean failed(ContainerStateTerminated state) {
+        return state.getExitCode() != null && state.getExitCode() != 0;
+    }
+
+    /** The revision the adopt step's {@code alembic stamp <revision>} was given: its last argument. */
+    private static String stampedRevision(List<Pod> pods) {
+        return pods.stream().filter(pod -> pod.getSpec() != null)
+                .flatMap(pod -> pod.getSpec().getInitContainers().stream())
+                .filter(container -> MigrationJob.ADOPT_CONTAINER.equals(container.getName()))
+                .map(container -> container.getArgs().get(container.getArgs().size() - 1))
+                .findFirst().orElse(null);
+    }
+
     private static void apply(RunStatus run, MigrationResult result) {
         run.setOutcome(result.outcome() == Outcome.Succeeded ? SUCCEEDED : FAILED);
         run.setFrom(result.from());
@@ -152,6 +179,21 @@ public final class RunRecords {
         run.setSqlState(result.sqlState());
         run.setReason(result.errorKind() == null ? null : result.errorKind().name());
         run.setMessage(result.message());
+        run.setDirection((result.direction() == null ? Direction.Up : result.direction()).name());
+        if (result.adopted() != null) {
+            run.setAdopted(result.adopted());
+        }
+        Optional.ofNullable(result.backup()).map(RunRecords::backupStatus).ifPresent(run::setBackup);
+    }
+
+    private static BackupStatus backupStatus(BackupRecord record) {
+        BackupStatus backup = new BackupStatus();
+        backup.setFile(record.file());
+        backup.setSizeBytes(record.sizeBytes());
+        backup.setDurationMillis(record.durationMillis());
+        backup.setCompletedAt(record.completedAt());
+        backup.setPgDump(record.pgDump());
+        return backup;
     }
 
     private static Optional<MigrationResult> parse(String message) {

@@ -24,11 +24,19 @@ import java.util.TreeMap;
  * @param format the shape of the history table the revision is read from
  * @param ignoreMissing applied versions that no script has are another source's (sqlx's --ignore-missing)
  * @param tool what the alembic and command engines run; null for the engines the runner applies
+ * @param downTool what they run to migrate down (spec.downgrade); null where there is no down path
+ * @param downgradeAllowed a target below the database's revision migrates down (spec.downgrade.allowed)
+ * @param adopt the version spec.adopt records the history up to; null for none
+ * @param backup the dump before each run (spec.backup); null for none
  */
 public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
         boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
         Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout,
-        boolean ignoreMissing, Tool tool) {
+        boolean ignoreMissing, Tool tool, Tool downTool, boolean downgradeAllowed, String adopt, Backup backup) {
+
+    /** @param claim the PersistentVolumeClaim the dumps go to */
+    public record Backup(String claim, int keep) {
+    }
 
     /** @param image null: the source's image */
     public record Tool(String image, List<String> command, List<String> args) {
@@ -75,25 +83,51 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
                 orDefault(spec.getDatabase().getLockTimeout(), DatabaseSpec.DEFAULT_LOCK_TIMEOUT),
                 orDefault(spec.getDatabase().getStatementTimeout(), "0"),
                 sqlx.isIgnoreMissing(),
-                tool(engine, command, alembic, target));
+                tool(engine, command, alembic, "upgrade", command == null ? null : command.getArgs(), target),
+                spec.downgradeAllowed() ? downTool(engine, command, alembic, target) : null,
+                spec.downgradeAllowed(),
+                spec.getAdopt() == null ? null : spec.getAdopt().getVersion(),
+                spec.backsUp() ? new Backup(spec.getBackup().getVolume().getPersistentVolumeClaim().getClaimName(),
+                        spec.getBackup().getKeep()) : null);
+    }
+
+    /** The runner reverts sqlx's scripts itself; Alembic downgrades, a command tool runs its down arguments. */
+    private static Tool downTool(Engine engine, CommandSpec command, AlembicSpec alembic, String target) {
+        return switch (engine) {
+            case flyway, sqlx -> null;
+            case alembic -> tool(engine, command, alembic, "downgrade", null, target);
+            case command -> command.getDownArgs() == null ? null
+                    : tool(engine, command, alembic, null, command.getDownArgs(), target);
+        };
     }
 
     /**
-     * Alembic as its users run it, {@code alembic -c <config> [args] upgrade <target>} ('latest' is
-     * head); the engines the runner applies run no tool of their own.
+     * Alembic as its users run it, {@code alembic -c <config> [args] <verb> <target>} ('latest' is
+     * head); a command tool with the given arguments; the engines the runner applies run no tool of
+     * their own.
      */
-    private static Tool tool(Engine engine, CommandSpec command, AlembicSpec alembic, String target) {
+    private static Tool tool(Engine engine, CommandSpec command, AlembicSpec alembic, String verb,
+            List<String> commandArgs, String target) {
         return switch (engine) {
             case flyway, sqlx -> null;
-            case command -> new Tool(command.getImage(), command.getCommand(), command.getArgs());
-            case alembic -> {
-                List<String> args = new ArrayList<>(List.of("-c", orDefault(alembic.getConfig(),
-                        AlembicScripts.DEFAULT_CONFIG)));
-                args.addAll(alembic.getArgs() == null ? List.of() : alembic.getArgs());
-                args.addAll(List.of("upgrade", target));
-                yield new Tool(null, List.of(ALEMBIC), args);
-            }
+            case command -> new Tool(command.getImage(), command.getCommand(), commandArgs);
+            case alembic -> new Tool(null, List.of(ALEMBIC), alembicArgs(alembic, verb, target));
         };
+    }
+
+    private static List<String> alembicArgs(AlembicSpec alembic, String verb, String revision) {
+        List<String> args = new ArrayList<>(List.of("-c", orDefault(alembic.getConfig(),
+                AlembicScripts.DEFAULT_CONFIG)));
+        args.addAll(alembic.getArgs() == null ? List.of() : alembic.getArgs());
+        args.addAll(List.of(verb, revision));
+        return args;
+    }
+
+    /** {@code alembic stamp <version>}: Alembic's own way to take over a database (spec.adopt). */
+    public Tool alembicStamp() {
+        List<String> args = new ArrayList<>(tool.args().subList(0, tool.args().size() - 2));
+        args.addAll(List.of("stamp", adopt));
+        return new Tool(null, List.of(ALEMBIC), args);
     }
 
     /** The ini file the alembic engine's tool reads, for the runner to find the same scripts. */
@@ -116,6 +150,11 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
             case sqlx -> "engine=sqlx\n" + (ignoreMissing ? "ignoreMissing=true\n" : "");
             case alembic, command -> "engine=" + engine + "\nformat=" + format + "\ntool=" + tool + "\n";
         };
+        // Written only when set, so that the digests of resources without it stay what they were. The
+        // backup and adopt settings are left out: turning them on is no reason to run an image again.
+        if (downgradeAllowed) {
+            engineLine = engineLine + "downgrade=" + downTool + "\n";
+        }
         return engineLine + String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table,
                 "target=" + target,
                 "baselineOnMigrate=" + baselineOnMigrate, "baselineVersion=" + baselineVersion,

@@ -3,6 +3,7 @@ package io.schemagate.reconcile;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkus.logging.Log;
+import io.schemagate.api.AdoptionStatus;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RevisionStatus;
@@ -20,6 +22,7 @@ import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.ToolConnection;
+import io.schemagate.runner.Direction;
 import io.schemagate.runner.Redactor;
 import io.schemagate.support.ManagedBy;
 import io.schemagate.support.Timestamps;
@@ -122,6 +125,14 @@ final class RunTracker {
                         revision.setReached(reached);
                         status.setRevision(revision);
                     }
+                    if (run.getAdopted() != null && status.getAdoption() == null) {
+                        // Once: the history now has rows, and spec.adopt is never carried out again.
+                        AdoptionStatus adoption = new AdoptionStatus();
+                        adoption.setVersion(run.getAdopted());
+                        adoption.setJob(run.getJob());
+                        adoption.setAt(run.getFinishedAt());
+                        status.setAdoption(adoption);
+                    }
                     if (Reasons.COMMAND_FAILED.equals(run.getReason())) {
                         namedInToolLog(pods, run);
                     }
@@ -221,6 +232,26 @@ final class RunTracker {
     }
 
     /**
+     * Why the backup volume cannot take a dump, looked at before a run starts: a claim that does not
+     * exist, or that only allows reading. A pod would wait on the one and fail on the other.
+     */
+    Optional<String> backupVolumeProblem(DatabaseMigration resource, RunSettings.Backup backup) {
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(resource.getMetadata().getNamespace())
+                .withName(backup.claim()).get();
+        if (claim == null) {
+            return Optional.of("the backup volume's PersistentVolumeClaim " + backup.claim() + " does not exist in"
+                    + " namespace " + resource.getMetadata().getNamespace() + "; create it or change"
+                    + " spec.backup.volume; no run was started");
+        }
+        List<String> modes = Optional.ofNullable(claim.getSpec().getAccessModes()).orElse(List.of());
+        if (!modes.isEmpty() && modes.stream().allMatch("ReadOnlyMany"::equals)) {
+            return Optional.of("the backup volume's PersistentVolumeClaim " + backup.claim() + " is read-only"
+                    + " (accessModes ReadOnlyMany); dumps need a writable one; no run was started");
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Deletes the resource's finished Jobs beyond the newest {@code finishedJobsKept}, whose outcomes
      * are recorded in status already. Their pods go with them.
      */
@@ -271,9 +302,12 @@ final class RunTracker {
     private void announce(DatabaseMigration resource, RunStatus run) {
         metrics.ended(resource.getMetadata().getNamespace(), run);
         if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
-            String message = "Job " + run.getJob() + " applied " + Optional.ofNullable(run.getApplied()).orElse(0)
+            String verb = Direction.Down.name().equals(run.getDirection()) ? " reverted " : " applied ";
+            String message = "Job " + run.getJob() + verb + Optional.ofNullable(run.getApplied()).orElse(0)
                     + " migration(s): " + Optional.ofNullable(run.getFrom()).orElse("empty") + " -> "
-                    + Optional.ofNullable(run.getTo()).orElse("empty");
+                    + Optional.ofNullable(run.getTo()).orElse("empty")
+                    + (run.getAdopted() == null ? "" : ", after adopting the database at " + run.getAdopted())
+                    + (run.getBackup() == null ? "" : ", after a backup to " + run.getBackup().getFile());
             Log.infof("%s: %s", where(resource), message);
             events.normal(resource, "MigrationSucceeded", message);
         } else {

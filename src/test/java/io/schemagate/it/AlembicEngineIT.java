@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
 import io.schemagate.api.WorkloadSource;
@@ -95,7 +98,7 @@ class AlembicEngineIT {
         assertThat(tool.getWorkingDir()).isEqualTo("/app");
         assertThat(tool.getCommand()).containsExactly("alembic");
         assertThat(tool.getArgs()).containsExactly("-c", "alembic.ini", "upgrade", "head");
-        assertThat(tool.getEnv()).isNullOrEmpty();
+        assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly("SCHEMAGATE_TARGET");
         assertThat(Json.write(job)).doesNotContain(PASSWORD).doesNotContain("p%40ss");
         assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD).doesNotContain("p%40ss");
     }
@@ -164,6 +167,61 @@ class AlembicEngineIT {
         assertThat(database.query("SELECT to_regclass('orders') IS NULL AND to_regclass('accounts') IS NULL"))
                 .containsExactly("t");
         assertThat(failing.getStatus().getRevision().getCurrent()).isNull();
+    }
+
+    @Test
+    void aTargetAmongTheReachedRevisionsRunsAlembicsDowngradeWhenAllowed(TestNamespace namespace) throws Exception {
+        String app = image("accounts", Map.of());
+        scenario.apply("accounts", "unused", spec -> alembic(spec, imageSource(app)));
+        scenario.awaitReady("accounts");
+
+        scenario.edit("accounts", resource -> {
+            resource.getSpec().setTarget(REVISIONS.get(0));
+            resource.getSpec().setDowngrade(new DowngradeSpec(true));
+        });
+        await("migrated down").atMost(Scenario.TIMEOUT).until(() -> REVISIONS.get(0).equals(
+                scenario.resource("accounts").get().getStatus().getRevision().getCurrent()));
+
+        DatabaseMigration down = scenario.awaitReady("accounts");
+        RunStatus run = down.getStatus().getLastRun();
+        assertThat(run.getDirection()).isEqualTo("Down");
+        assertThat(run.getFrom()).isEqualTo(REVISIONS.get(2));
+        assertThat(run.getApplied()).as("revisions reverted").isEqualTo(2);
+        assertThat(down.getStatus().getRevision().getReached()).containsExactly(REVISIONS.get(0));
+        assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(REVISIONS.get(0));
+        assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts'"
+                + " AND column_name = 'email'")).containsExactly("0");
+        assertThat(scenario.jobs()).flatExtracting(job -> job.getSpec().getTemplate().getSpec().getInitContainers())
+                .filteredOn(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .extracting(container -> String.join(" ", container.getArgs()))
+                .containsExactlyInAnyOrder("-c alembic.ini upgrade head",
+                        "-c alembic.ini downgrade " + REVISIONS.get(0));
+        Pod needsIndex = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-index",
+                "accounts", Map.of(Gating.REVISION_ANNOTATION, REVISIONS.get(2)))).create();
+        assertThat(PodGate.isHeld(needsIndex)).as("its revision was reverted").isTrue();
+    }
+
+    @Test
+    void aDatabaseBuiltWithoutAlembicIsStampedThenUpgradedFromThere() throws Exception {
+        // What the first two revisions make, made by hand: running them would fail on it.
+        scenario.sql("CREATE TABLE accounts (id integer PRIMARY KEY, name varchar(100) NOT NULL, created_at"
+                + " timestamptz NOT NULL DEFAULT now(), email varchar(255)); ALTER TABLE accounts OWNER TO " + MIGRATOR);
+        String app = image("accounts", Map.of());
+        scenario.apply("accounts", "unused", spec -> {
+            alembic(spec, imageSource(app));
+            spec.setAdopt(new AdoptSpec(REVISIONS.get(1)));
+        });
+
+        DatabaseMigration ready = scenario.awaitReady("accounts");
+
+        assertThat(ready.getStatus().getAdoption().getVersion()).isEqualTo(REVISIONS.get(1));
+        assertThat(ready.getStatus().getLastRun().getAdopted()).isEqualTo(REVISIONS.get(1));
+        assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(1);
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
+        assertThat(database.query("SELECT indexname FROM pg_indexes WHERE indexname = 'ix_accounts_email'")).hasSize(1);
+        assertThat(scenario.jobs().get(0).getSpec().getTemplate().getSpec().getInitContainers())
+                .extracting(Container::getName).containsExactly("copy-migrations", MigrationJob.ADOPT_CONTAINER,
+                        MigrationJob.TOOL_CONTAINER);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -11,6 +12,7 @@ import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
+import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
 import io.schemagate.db.Engine;
@@ -89,7 +91,7 @@ class CommandEngineIT {
         Container toolContainer = job.getSpec().getTemplate().getSpec().getInitContainers().stream()
                 .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER)).findFirst().orElseThrow();
         assertThat(toolContainer.getImage()).isEqualTo(tool);
-        assertThat(toolContainer.getEnv()).isNullOrEmpty();
+        assertThat(toolContainer.getEnv()).extracting(EnvVar::getName).containsExactly("SCHEMAGATE_TARGET");
         assertThat(Json.write(job)).doesNotContain(PASSWORD).doesNotContain("p%40ss");
         Secret connection = namespace.client().secrets().inNamespace(namespace.name())
                 .withName(job.getMetadata().getName() + "-connection").get();
@@ -199,6 +201,39 @@ class CommandEngineIT {
         assertThat(Json.write(stalled.getStatus())).doesNotContain(PASSWORD);
         assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 true");
         assertThat(scenario.jobs()).hasSize(1);
+    }
+
+    @Test
+    void golangMigrateMigratesDownWithItsDownArgumentsWhenAllowed() throws Exception {
+        Map<String, String> scripts = new HashMap<>();
+        scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        scripts.put("1_customers.down.sql", "DROP TABLE customers;");
+        scripts.put("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES"
+                + " customers);");
+        scripts.put("2_orders.down.sql", "DROP TABLE orders;");
+        scripts.put("3_order_notes.up.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        scripts.put("3_order_notes.down.sql", "ALTER TABLE orders DROP COLUMN note;");
+        String app = TestImages.repository("orders") + ":3.0";
+        TestImages.image(app, scripts);
+        apply(app);
+        scenario.awaitReady("harbor");
+
+        scenario.edit("harbor", resource -> {
+            resource.getSpec().setTarget("1");
+            resource.getSpec().setDowngrade(new DowngradeSpec(true));
+            resource.getSpec().getCommand().setDownArgs(List.of("-path", "/schemagate/migrations", "-database",
+                    "$(DATABASE_URL)", "goto", "$(SCHEMAGATE_TARGET)"));
+        });
+        await("migrated down").atMost(Scenario.TIMEOUT).until(() -> "1".equals(scenario.resource("harbor").get()
+                .getStatus().getRevision().getCurrent()));
+
+        RunStatus run = scenario.awaitReady("harbor").getStatus().getLastRun();
+        assertThat(run.getDirection()).isEqualTo("Down");
+        assertThat(run.getFrom()).isEqualTo("3");
+        assertThat(run.getTo()).isEqualTo("1");
+        assertThat(run.getApplied()).isEqualTo(2);
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("1 false");
+        assertThat(database.query("SELECT to_regclass('orders') IS NULL")).containsExactly("t");
     }
 
     @Test

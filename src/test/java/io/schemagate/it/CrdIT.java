@@ -11,10 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.AlembicSpec;
+import io.schemagate.api.BackupSpec;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SecretKeyReference;
@@ -166,6 +169,33 @@ class CrdIT {
                 "SELECT true"))), "spec.verify[0].name");
     }
 
+    @Test
+    void lifecycleSettingsAnEngineCannotHonourAreRefusedSayingWhy(TestNamespace namespace) {
+        assertRefused(namespace, resource -> resource.getSpec().setDowngrade(new DowngradeSpec(true)),
+                "Flyway's free edition has no down path");
+        assertRefused(namespace, resource -> {
+            golangMigrate(resource);
+            resource.getSpec().getSource().setConfigMaps(null);
+            ImageSource image = new ImageSource();
+            image.setRef("acme/orders:1.0");
+            image.setPath("/migrations");
+            resource.getSpec().getSource().setImage(image);
+            resource.getSpec().setDowngrade(new DowngradeSpec(true));
+        }, "engine command migrates down with spec.command.downArgs");
+        assertRefused(namespace, resource -> resource.getSpec().setAdopt(new AdoptSpec("v2")),
+                "spec.adopt.version must be a version");
+        assertRefused(namespace, resource -> {
+            BackupSpec backup = new BackupSpec();
+            backup.setEnabled(true);
+            resource.getSpec().setBackup(backup);
+        }, "spec.backup.volume is required when spec.backup.enabled is true");
+        assertRefused(namespace, resource -> {
+            BackupSpec backup = new BackupSpec();
+            backup.setKeep(0);
+            resource.getSpec().setBackup(backup);
+        }, "spec.backup.keep");
+    }
+
     private static void alembic(DatabaseMigration resource) {
         resource.getSpec().setEngine(Engine.alembic);
         ImageSource image = new ImageSource();
@@ -179,13 +209,15 @@ class CrdIT {
     void theCommandEngineNeedsItsToolAndAnImageOfScripts(TestNamespace namespace) {
         assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.command),
                 "spec.command is required for engine command");
-        assertRefused(namespace, resource -> {
-            resource.getSpec().setEngine(Engine.command);
-            CommandSpec command = new CommandSpec();
-            command.setHistory(new CommandHistorySpec());
-            command.getHistory().setFormat(HistoryFormat.golangMigrate);
-            resource.getSpec().setCommand(command);
-        }, "engine command runs a tool's image on the scripts of an image");
+        assertRefused(namespace, CrdIT::golangMigrate, "engine command runs a tool's image on the scripts of an image");
+    }
+
+    private static void golangMigrate(DatabaseMigration resource) {
+        resource.getSpec().setEngine(Engine.command);
+        CommandSpec command = new CommandSpec();
+        command.setHistory(new CommandHistorySpec());
+        command.getHistory().setFormat(HistoryFormat.golangMigrate);
+        resource.getSpec().setCommand(command);
     }
 
     @Test

@@ -1,13 +1,17 @@
 package io.schemagate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.AlembicSpec;
+import io.schemagate.api.BackupSpec;
+import io.schemagate.api.BackupVolume;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.ConfigMapSource;
@@ -15,6 +19,7 @@ import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
+import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
@@ -24,6 +29,7 @@ import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.gate.Gating;
+import io.schemagate.runner.Direction;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.ManagedBy;
 import java.util.List;
@@ -166,7 +172,9 @@ class MigrationJobTest {
         assertThat(tool.getArgs()).containsExactly("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)",
                 "up");
         assertThat(tool.getWorkingDir()).isEqualTo("/schemagate/migrations");
-        assertThat(tool.getEnv()).isNullOrEmpty();
+        // Nothing but the target, for $(SCHEMAGATE_TARGET): the connection is the run's Secret.
+        assertThat(tool.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+                .containsExactly(tuple(RunnerSettings.TARGET, "latest"));
         assertThat(tool.getEnvFrom()).singleElement().satisfies(from -> assertThat(from.getSecretRef().getName())
                 .isEqualTo(run.connectionSecret()).isEqualTo("orders-abcdef0123-1-connection"));
         Container runner = pod.getContainers().get(0);
@@ -199,7 +207,7 @@ class MigrationJobTest {
         assertThat(tool.getCommand()).containsExactly("alembic");
         assertThat(tool.getArgs()).containsExactly("-c", "deploy/alembic.ini", "-x", "tenant=acme", "upgrade",
                 "ae1027a6acf");
-        assertThat(tool.getEnv()).isNullOrEmpty();
+        assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly(RunnerSettings.TARGET);
         Container runner = pod.getContainers().get(0);
         assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("alembic");
         assertThat(env(runner, RunnerSettings.TARGET).getValue()).isEqualTo("ae1027a6acf");
@@ -222,6 +230,82 @@ class MigrationJobTest {
     }
 
     @Test
+    void aBackupIsTheRunnersFirstStepIntoTheClaimWrittenOnlyByIt() {
+        DatabaseMigration resource = resource();
+        BackupSpec backup = new BackupSpec();
+        backup.setEnabled(true);
+        backup.setKeep(7);
+        backup.setVolume(new BackupVolume());
+        backup.getVolume().setPersistentVolumeClaim(new BackupVolume.ClaimReference("dumps"));
+        resource.getSpec().setBackup(backup);
+        Job job = MigrationJob.desired(resource, run(configMaps("a"), resource), RUNNER);
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly(MigrationJob.BACKUP_CONTAINER);
+        Container dump = pod.getInitContainers().get(0);
+        Container migrate = pod.getContainers().get(0);
+        assertThat(dump.getImage()).isEqualTo(migrate.getImage());
+        assertThat(dump.getArgs()).containsExactly("backup");
+        assertThat(env(dump, RunnerSettings.BACKUP_DIR).getValue()).isEqualTo("/schemagate/backup");
+        assertThat(env(dump, RunnerSettings.BACKUP_NAME).getValue()).isEqualTo("orders");
+        assertThat(env(dump, RunnerSettings.BACKUP_KEEP).getValue()).isEqualTo("7");
+        assertThat(env(dump, RunnerSettings.DB_PASSWORD).getValueFrom().getSecretKeyRef().getName()).isEqualTo("creds");
+        assertThat(env(dump, RunnerSettings.BACKUP_RECORD).getValue())
+                .isEqualTo(env(migrate, RunnerSettings.BACKUP_RECORD).getValue()).startsWith("/tmp/");
+        assertThat(dump.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo("backup");
+            assertThat(mount.getReadOnly()).isFalse();
+        });
+        assertThat(migrate.getVolumeMounts()).noneMatch(mount -> mount.getName().equals("backup"));
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("backup")).singleElement()
+                .satisfies(volume -> assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("dumps"));
+        assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(1001L);
+        assertThat(job.getSpec().getPodFailurePolicy().getRules()).extracting(rule -> rule.getOnExitCodes()
+                .getContainerName()).containsExactly(MigrationJob.RUNNER_CONTAINER, MigrationJob.BACKUP_CONTAINER);
+    }
+
+    @Test
+    void withoutABackupThePodHasNoClaimAndNoFsGroup() {
+        PodSpec pod = MigrationJob.desired(resource(), run(configMaps("a")), RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).isEmpty();
+        assertThat(pod.getSecurityContext().getFsGroup()).isNull();
+        assertThat(pod.getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+                .doesNotContain(RunnerSettings.BACKUP_RECORD, RunnerSettings.DIRECTION, RunnerSettings.ADOPT);
+    }
+
+    @Test
+    void aDowngradeRunsTheDownPathAndAnAdoptionStampsFirst() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.alembic);
+        resource.getSpec().setTarget("1975ea83b712");
+        resource.getSpec().setDowngrade(new DowngradeSpec(true));
+        resource.getSpec().setAdopt(new AdoptSpec("27c6a30d7c24"));
+        ImageSource image = new ImageSource();
+        image.setRef("acme/accounts:2.0");
+        image.setPath("/srv/app");
+        RunSettings settings = RunSettings.of(resource);
+        PlannedRun down = new PlannedRun(new ResolvedSource.FromImage(image), settings, "abcdef0123456789", 1, "dbkey",
+                "orders-abcdef0123-1", 7, null, "27c6a30d7c24", Direction.Down, null);
+        PlannedRun adopting = new PlannedRun(new ResolvedSource.FromImage(image), settings, "abcdef0123456789", 1,
+                "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "27c6a30d7c24");
+
+        PodSpec downPod = MigrationJob.desired(resource, down, RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec adoptPod = MigrationJob.desired(resource, adopting, RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(downPod.getInitContainers().get(1).getArgs()).containsExactly("-c", "alembic.ini", "downgrade",
+                "1975ea83b712");
+        assertThat(env(downPod.getContainers().get(0), RunnerSettings.DIRECTION).getValue()).isEqualTo("Down");
+        assertThat(adoptPod.getInitContainers()).extracting(Container::getName).containsExactly("copy-migrations",
+                MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
+        assertThat(adoptPod.getInitContainers().get(1).getArgs()).containsExactly("-c", "alembic.ini", "stamp",
+                "27c6a30d7c24");
+        assertThat(adoptPod.getInitContainers().get(2).getArgs()).containsExactly("-c", "alembic.ini", "upgrade",
+                "1975ea83b712");
+        assertThat(env(adoptPod.getContainers().get(0), RunnerSettings.ADOPT).getValue()).isEqualTo("27c6a30d7c24");
+    }
+
+    @Test
     void anImageSourceIsCopiedOutByAnInitContainer() {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
@@ -240,7 +324,11 @@ class MigrationJobTest {
     }
 
     private static PlannedRun run(ResolvedSource source) {
-        RunSettings settings = RunSettings.of(resource());
+        return run(source, resource());
+    }
+
+    private static PlannedRun run(ResolvedSource source, DatabaseMigration resource) {
+        RunSettings settings = RunSettings.of(resource);
         return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey",
                 JobNames.of("orders", "abcdef0123456789", 2), 7, "again", null);
     }

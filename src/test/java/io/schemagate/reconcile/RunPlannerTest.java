@@ -7,9 +7,12 @@ import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.AppliedMigration;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
+import io.schemagate.api.ImageSource;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.db.NamedRevision;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.runner.Direction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +29,7 @@ class RunPlannerTest {
             "V3__c.sql", "CREATE TABLE c (id int);");
     private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, HistoryFormat.flyway,
             List.of("public"), "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0",
-            false, null);
+            false, null, null, false, null, null);
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 
@@ -62,6 +65,76 @@ class RunPlannerTest {
 
         assertThat(plan).isInstanceOf(Plan.Blocked.class);
         assertThat(plan.health().reason()).isEqualTo(Reasons.TARGET_BEHIND_DATABASE);
+    }
+
+    @Test
+    void aTargetBelowTheDatabaseMigratesDownWhenDowngradesAreAllowed() {
+        Plan refused = plan(applied(1, 2, 3), "2", List.of(), false);
+        Plan down = plan(allowingDowngrade(SETTINGS, "2"), applied(1, 2, 3), "2", false);
+
+        assertThat(refused.health().message()).contains("set spec.downgrade.allowed: true to migrate down");
+        assertThat(down).isInstanceOfSatisfying(Plan.Start.class, start -> {
+            assertThat(start.run().direction()).isEqualTo(Direction.Down);
+            assertThat(start.health().message()).endsWith("started: migrating down from 3 to 2 (spec.downgrade)");
+        });
+        assertThat(plan(allowingDowngrade(SETTINGS, "2"), applied(1, 2), "2", false)).as("once it is down")
+                .isInstanceOf(Plan.UpToDate.class);
+    }
+
+    @Test
+    void onlyAnExplicitTargetMigratesDownAndOnlyToAnAppliedVersion() {
+        Plan latest = plan(allowingDowngrade(SETTINGS, "latest"), applied(1, 2, 3), "latest", false);
+        Plan neverApplied = plan(allowingDowngrade(SETTINGS, "2"), applied(1, 3), "2", false);
+
+        assertThat(latest).isInstanceOf(Plan.UpToDate.class);
+        assertThat(neverApplied).isInstanceOf(Plan.Blocked.class);
+        assertThat(neverApplied.health().reason()).isEqualTo(Reasons.DOWNGRADE_NOT_POSSIBLE);
+        assertThat(neverApplied.health().message()).contains("target 2 is not an applied version (applied: 1, 3)");
+    }
+
+    @Test
+    void revisionsThatAreIdsMigrateDownToOneStatusShowsAsReachedBelowTheHeads() {
+        RunSettings alembic = new RunSettings(Engine.alembic, HistoryFormat.alembic, List.of("public"),
+                "alembic_version", "a1", false, "1", false, Map.of(), Map.of(), "10s", "0", false,
+                new RunSettings.Tool(null, List.of("alembic"), List.of("upgrade", "a1")),
+                new RunSettings.Tool(null, List.of("alembic"), List.of("downgrade", "a1")), true, null, null);
+        SchemaRevision atC3 = SchemaRevision.named(List.of(), new NamedRevision(List.of("c3"), List.of(), null, null));
+        ImageSource app = new ImageSource();
+        app.setRef("example.com/app:2");
+        app.setPath("/app");
+        ResolvedSource image = new ResolvedSource.FromImage(app, null);
+        RevisionView view = new RevisionView(atC3, Optional.empty(), Version.LATEST, false);
+
+        Plan down = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest", "db",
+                List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2", "a1"), false));
+        Plan unknown = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest",
+                "db", List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2"), false));
+
+        assertThat(down).isInstanceOfSatisfying(Plan.Start.class, start -> {
+            assertThat(start.run().direction()).isEqualTo(Direction.Down);
+            assertThat(start.run().tool().args()).containsExactly("downgrade", "a1");
+        });
+        assertThat(unknown).isInstanceOfSatisfying(Plan.Start.class,
+                start -> assertThat(start.run().direction()).isEqualTo(Direction.Up));
+    }
+
+    @Test
+    void adoptionIsPlannedOnceAndOnlyForAnEmptyHistoryAndAVersionOfTheSource() {
+        RunSettings adopting = adopting("2");
+
+        Plan first = plan(adopting, SchemaRevision.withoutHistoryTable(), "latest", false);
+        Plan withRows = plan(adopting, applied(1), "latest", false);
+        Plan unknown = plan(adopting("7"), SchemaRevision.withoutHistoryTable(), "latest", false);
+        Plan afterwards = plan(adopting, applied(1, 2), "latest", true);
+
+        assertThat(first).isInstanceOfSatisfying(Plan.Start.class,
+                start -> assertThat(start.run().adopt()).isEqualTo("2"));
+        assertThat(withRows.health().reason()).isEqualTo(Reasons.ADOPT_REFUSED);
+        assertThat(withRows.health().message()).contains("already records revision 1").contains("remove spec.adopt");
+        assertThat(unknown.health().reason()).isEqualTo(Reasons.ADOPT_REFUSED);
+        assertThat(unknown.health().message()).contains("7 is not the version of any script");
+        assertThat(afterwards).isInstanceOfSatisfying(Plan.Start.class,
+                start -> assertThat(start.run().adopt()).as("adopted already").isNull());
     }
 
     @Test
@@ -177,6 +250,24 @@ class RunPlannerTest {
                 false);
         return planner.plan(new Observation("orders", 1, null, suspended, source, SETTINGS, view, "digestdigest", "db",
                 List.of(), history, Optional.empty(), NOW));
+    }
+
+    private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted) {
+        ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
+        RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target),
+                false);
+        return planner.plan(new Observation("orders", 1, null, false, source, settings, view, "digestdigest", "db",
+                List.of(), List.of(), Optional.empty(), NOW, List.of(), adopted));
+    }
+
+    private static RunSettings allowingDowngrade(RunSettings settings, String target) {
+        return new RunSettings(settings.engine(), settings.format(), settings.schemas(), settings.table(), target,
+                false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, true, null, null);
+    }
+
+    private static RunSettings adopting(String version) {
+        return new RunSettings(Engine.flyway, HistoryFormat.flyway, List.of("public"), "flyway_schema_history",
+                "latest", false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, false, version, null);
     }
 
     private static SchemaRevision applied(int... versions) {

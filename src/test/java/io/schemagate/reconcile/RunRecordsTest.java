@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
+import io.schemagate.runner.BackupRecord;
+import io.schemagate.runner.ErrorKind;
+import io.schemagate.runner.Failure;
+import io.schemagate.runner.MigrationResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +52,31 @@ class RunRecordsTest {
         assertThat(failed.getReason()).isEqualTo("Unknown");
         assertThat(RunRecords.isRetryable(failed)).isTrue();
         assertThat(unknown.getOutcome()).isEqualTo("Failed");
+    }
+
+    @Test
+    void aFailedBackupIsTheRunsFailureAndASuccessfulOneIsPartOfTheRunsRecord() {
+        String backupFailed = MigrationResult.failed(Failure.of(ErrorKind.BackupFailed, "the backup volume at"
+                + " /schemagate/backup is not writable; nothing was migrated"), null, null, 0).toJson();
+        BackupRecord dump = new BackupRecord("orders-20261202T033000123Z.dump", 48_213, 412,
+                "2026-12-02T03:30:00Z", "pg_dump 15");
+        String reverted = MigrationResult.succeeded("3", "1", "3", 2).reverted().withBackup(dump).toJson();
+        Pod failedDump = new PodBuilder(pod(0, "")).editStatus().withContainerStatuses().addNewInitContainerStatus()
+                .withName(MigrationJob.BACKUP_CONTAINER).withNewState().withNewTerminated().withExitCode(1)
+                .withMessage(backupFailed).endTerminated().endState().endInitContainerStatus().endStatus().build();
+
+        RunStatus failed = RunRecords.finished(job("Failed", "PodFailurePolicy"), List.of(failedDump));
+        RunStatus succeeded = RunRecords.finished(job("Complete", null), List.of(pod(0, reverted)));
+
+        assertThat(failed.getReason()).isEqualTo(Reasons.BACKUP_FAILED);
+        assertThat(failed.getMessage()).contains("not writable; nothing was migrated");
+        assertThat(RunRecords.isRetryable(failed)).isFalse();
+        assertThat(succeeded.getDirection()).isEqualTo("Down");
+        assertThat(succeeded.getMessage()).isEqualTo("Reverted 2 migrations; the schema went down from version 3 to 1");
+        assertThat(succeeded.getBackup().getFile()).isEqualTo("orders-20261202T033000123Z.dump");
+        assertThat(succeeded.getBackup().getSizeBytes()).isEqualTo(48_213);
+        assertThat(succeeded.getBackup().getDurationMillis()).isEqualTo(412);
+        assertThat(succeeded.getBackup().getPgDump()).isEqualTo("pg_dump 15");
     }
 
     @Test
