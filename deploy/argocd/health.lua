@@ -43,8 +43,14 @@ if isTrue(stalled) then
 end
 
 -- A run in progress, or a transient problem (missing Secret, unreachable database) that the
--- operator retries by itself: not a failure, keep waiting.
+-- operator retries by itself: not a failure, keep waiting. A run waiting for a person to approve
+-- its plan (spec.approval) is a deliberate pause, like a suspended one.
 local reconciling = condition("Reconciling")
+if isTrue(reconciling) and reconciling.reason == "AwaitingApproval" then
+  hs.status = "Suspended"
+  hs.message = reconciling.message
+  return hs
+end
 if isTrue(reconciling) then
   hs.status = "Progressing"
   hs.message = describe(reconciling)

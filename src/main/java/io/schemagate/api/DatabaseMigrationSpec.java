@@ -94,6 +94,9 @@ public class DatabaseMigrationSpec {
             + "that need a revision past the one last verified stay held.")
     private List<VerifySpec> verify;
 
+    @JsonPropertyDescription("Whether each run waits for the approval of its exact plan (status.plan).")
+    private ApprovalSpec approval;
+
     @JsonPropertyDescription("A pg_dump of the migrated schemas before every run, into a volume.")
     private BackupSpec backup;
 
@@ -151,6 +154,20 @@ public class DatabaseMigrationSpec {
     public HistoryFormat historyFormat() {
         Engine chosen = engine == null ? Engine.flyway : engine;
         return chosen.format().orElseGet(() -> command.getHistory().getFormat());
+    }
+
+    /** Whether a run waits for its plan to be approved. */
+    @JsonIgnore
+    public boolean approvalRequired() {
+        return approval != null && approval.isRequired();
+    }
+
+    public ApprovalSpec getApproval() {
+        return approval;
+    }
+
+    public void setApproval(ApprovalSpec approval) {
+        this.approval = approval;
     }
 
     /** Whether runs dump the schemas first. */

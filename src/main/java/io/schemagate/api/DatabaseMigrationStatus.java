@@ -23,6 +23,9 @@ public class DatabaseMigrationStatus {
             + "stay held while a check fails.")
     private String verifiedRevision;
 
+    @JsonPropertyDescription("The run waiting for approval (spec.approval), with the digest that approves it.")
+    private PlanStatus plan;
+
     @JsonPropertyDescription("Set once spec.adopt was carried out: the history was recorded, no script run.")
     private AdoptionStatus adoption;
 
@@ -128,5 +131,13 @@ public class DatabaseMigrationStatus {
 
     public void setAdoption(AdoptionStatus adoption) {
         this.adoption = adoption;
+    }
+
+    public PlanStatus getPlan() {
+        return plan;
+    }
+
+    public void setPlan(PlanStatus plan) {
+        this.plan = plan;
     }
 }

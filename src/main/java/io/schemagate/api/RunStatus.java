@@ -62,6 +62,9 @@ public class RunStatus {
     @JsonPropertyDescription("The version this run recorded as applied without running its scripts (spec.adopt).")
     private String adopted;
 
+    @JsonPropertyDescription("The digest of the plan approved for this run (spec.approval).")
+    private String approvedPlan;
+
     @JsonPropertyDescription("The resource's generation the run was started for.")
     private Long generation;
 
@@ -71,6 +74,14 @@ public class RunStatus {
     @JsonPropertyDescription("How many runs of this digest in a row, this one included, failed for this reason "
             + "with the same spec and retry request.")
     private Integer consecutiveFailures;
+
+    public String getApprovedPlan() {
+        return approvedPlan;
+    }
+
+    public void setApprovedPlan(String approvedPlan) {
+        this.approvedPlan = approvedPlan;
+    }
 
     public String getDirection() {
         return direction;

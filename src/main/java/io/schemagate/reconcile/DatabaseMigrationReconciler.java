@@ -52,6 +52,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -170,8 +171,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),
                     retryRequestOf(resource), resource.getSpec().isSuspend(), source, settings, view, digest,
                     databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now,
-                    reachedOf(status), status.getAdoption() != null));
+                    reachedOf(status), status.getAdoption() != null, approvalOf(resource)));
             health = plan.health();
+            status.setPlan(plan instanceof Plan.AwaitingApproval awaiting ? PlanReport.of(awaiting.run(), view) : null);
+            if (status.getPlan() != null && (before.getPlan() == null
+                    || !status.getPlan().getDigest().equals(before.getPlan().getDigest()))) {
+                events.normal(resource, Reasons.AWAITING_APPROVAL, health.message());
+            }
             Optional<String> noBackup = plan instanceof Plan.Start && settings.backup() != null
                     ? runs.backupVolumeProblem(resource, settings.backup()) : Optional.empty();
             if (noBackup.isPresent()) {
@@ -277,6 +283,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         patch.getMetadata().setNamespace(resource.getMetadata().getNamespace());
         patch.setStatus(status);
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
+    }
+
+    private static Approval approvalOf(DatabaseMigration resource) {
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        return new Approval(resource.getSpec().approvalRequired(), annotations == null ? null
+                : annotations.get(Labels.APPROVE));
     }
 
     private static List<String> reachedOf(DatabaseMigrationStatus status) {

@@ -147,6 +147,8 @@ public final class MigrationJob {
                     .addToAnnotations(Labels.GENERATION, Long.toString(run.generation()))
                     .addToAnnotations(run.retryRequest() == null ? Map.of()
                             : Map.of(Labels.RETRY_REQUEST, run.retryRequest()))
+                    .addToAnnotations(run.approvedPlan() == null ? Map.of()
+                            : Map.of(Labels.APPROVED_PLAN, run.approvedPlan()))
                     .withOwnerReferences(new OwnerReferenceBuilder()
                             .withApiVersion(resource.getApiVersion())
                             .withKind(resource.getKind())

@@ -24,6 +24,10 @@ public sealed interface Plan {
     record Start(PlannedRun run, Health health) implements Plan {
     }
 
+    /** A run is due, and waits for a person to approve exactly this plan (spec.approval). */
+    record AwaitingApproval(PlannedRun run, Health health) implements Plan {
+    }
+
     /** Look again after this long (a retry backing off, another resource's run). */
     record Wait(Health health, Duration recheckAfter) implements Plan {
     }

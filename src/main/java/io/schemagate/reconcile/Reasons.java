@@ -47,6 +47,8 @@ public final class Reasons {
     /** A check of spec.verify failed to run: its query's error, with the SQLSTATE. */
     public static final String VERIFY_ERROR = "VerifyError";
 
+    /** A run is planned and waits for the annotation schemagate.io/approve with its plan's digest. */
+    public static final String AWAITING_APPROVAL = "AwaitingApproval";
     /** The dump before a run failed, or its volume is missing or read-only; nothing was migrated. */
     public static final String BACKUP_FAILED = "BackupFailed";
     /** A downgrade's target is not an applied revision, or a migration to revert has no down path. */

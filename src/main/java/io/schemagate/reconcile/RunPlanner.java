@@ -66,17 +66,24 @@ public final class RunPlanner {
                 return afterFailure.get();
             }
         }
-        if (observed.otherRunOnDatabase().isPresent()) {
-            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION,
-                    otherRun(observed.otherRunOnDatabase().get())), retry.initialBackoff());
-        }
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
         PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
                 observed.databaseKey(), JobNames.of(observed.resourceName(), observed.digest(), attempt),
                 observed.generation(), observed.retryRequest(), view.currentLabel().orElse(null), direction,
-                observed.adopted() ? null : observed.settings().adopt());
+                observed.adopted() ? null : observed.settings().adopt(), null);
         String need = direction == Direction.Down ? describeDowngrade(observed) : describeNeed(observed.source(), view);
-        return new Plan.Start(run, Health.progressing(Reasons.MIGRATION_RUNNING,
+        // Asked before waiting for another resource's run: the approval can be given meanwhile.
+        if (!observed.approval().allows(run.planDigest())) {
+            return new Plan.AwaitingApproval(run, Health.progressing(Reasons.AWAITING_APPROVAL, need
+                    + " waits for approval of plan " + run.planDigest() + " (status.plan): kubectl annotate dbm/"
+                    + observed.resourceName() + " --overwrite " + Labels.APPROVE + "=" + run.planDigest()));
+        }
+        if (observed.otherRunOnDatabase().isPresent()) {
+            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION,
+                    otherRun(observed.otherRunOnDatabase().get())), retry.initialBackoff());
+        }
+        PlannedRun started = observed.approval().required() ? run.approved() : run;
+        return new Plan.Start(started, Health.progressing(Reasons.MIGRATION_RUNNING,
                 "Job " + run.jobName() + " started: " + need));
     }
 

@@ -48,6 +48,7 @@ public final class RunRecords {
         run.setImage(annotations == null ? null : annotations.get(Labels.IMAGE));
         run.setGeneration(annotations == null ? null : number(annotations.get(Labels.GENERATION)));
         run.setRetryRequest(annotations == null ? null : annotations.get(Labels.RETRY_REQUEST));
+        run.setApprovedPlan(annotations == null ? null : annotations.get(Labels.APPROVED_PLAN));
         run.setOutcome(RUNNING);
         return run;
     }

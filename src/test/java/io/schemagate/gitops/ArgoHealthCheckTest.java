@@ -34,6 +34,8 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
  * <li>{@code retrying-secret-not-found.json}: a credentials Secret that does not exist;</li>
  * <li>{@code retrying-database-unreachable.json}: a URL Secret pointing at port 1;</li>
  * <li>{@code suspended.json}: {@code suspend: true} with three migrations pending;</li>
+ * <li>{@code awaiting-approval.json}: {@code approval.required: true} with two migrations pending and
+ * no approval yet (ApprovalIT's resource);</li>
  * <li>{@code unobserved-stalled.json}: the stalled resource just after its target was changed,
  * caught before the operator reconciled it (generation 2, observed 1);</li>
  * <li>{@code unobserved-ready.json}: a Ready resource whose spec was changed while the operator was
@@ -98,6 +100,16 @@ class ArgoHealthCheckTest {
     void pendingMigrationsHeldBackBySuspendAreSuspended() throws IOException {
         assertThat(check(document("suspended.json")))
                 .isEqualTo(new Health("Suspended", "3 pending migrations (1, 2, 3); suspended, no run is started"));
+    }
+
+    @Test
+    void aRunWaitingForTheApprovalOfItsPlanIsSuspendedWithHowToApprove() throws IOException {
+        JsonNode resource = document("awaiting-approval.json");
+        String digest = resource.path("status").path("plan").path("digest").asText();
+
+        assertThat(check(resource)).isEqualTo(new Health("Suspended", "2 pending migrations (1, 2) waits for approval"
+                + " of plan " + digest + " (status.plan): kubectl annotate dbm/orders --overwrite"
+                + " schemagate.io/approve=" + digest));
     }
 
     @Test

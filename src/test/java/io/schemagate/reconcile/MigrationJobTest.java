@@ -286,9 +286,9 @@ class MigrationJobTest {
         image.setPath("/srv/app");
         RunSettings settings = RunSettings.of(resource);
         PlannedRun down = new PlannedRun(new ResolvedSource.FromImage(image), settings, "abcdef0123456789", 1, "dbkey",
-                "orders-abcdef0123-1", 7, null, "27c6a30d7c24", Direction.Down, null);
+                "orders-abcdef0123-1", 7, null, "27c6a30d7c24", Direction.Down, null, null);
         PlannedRun adopting = new PlannedRun(new ResolvedSource.FromImage(image), settings, "abcdef0123456789", 1,
-                "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "27c6a30d7c24");
+                "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "27c6a30d7c24", null);
 
         PodSpec downPod = MigrationJob.desired(resource, down, RUNNER).getSpec().getTemplate().getSpec();
         PodSpec adoptPod = MigrationJob.desired(resource, adopting, RUNNER).getSpec().getTemplate().getSpec();

@@ -106,9 +106,9 @@ class RunPlannerTest {
         RevisionView view = new RevisionView(atC3, Optional.empty(), Version.LATEST, false);
 
         Plan down = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest", "db",
-                List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2", "a1"), false));
+                List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2", "a1"), false, Approval.NOT_REQUIRED));
         Plan unknown = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest",
-                "db", List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2"), false));
+                "db", List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2"), false, Approval.NOT_REQUIRED));
 
         assertThat(down).isInstanceOfSatisfying(Plan.Start.class, start -> {
             assertThat(start.run().direction()).isEqualTo(Direction.Down);
@@ -135,6 +135,29 @@ class RunPlannerTest {
         assertThat(unknown.health().message()).contains("7 is not the version of any script");
         assertThat(afterwards).isInstanceOfSatisfying(Plan.Start.class,
                 start -> assertThat(start.run().adopt()).as("adopted already").isNull());
+    }
+
+    @Test
+    void aRunThatNeedsApprovalStartsOnlyWithItsPlansDigest() {
+        Plan awaiting = plan(SETTINGS, applied(1), "latest", false, new Approval(true, null), Optional.empty());
+        String digest = ((Plan.AwaitingApproval) awaiting).run().planDigest();
+        Plan wrong = plan(SETTINGS, applied(1), "latest", false, new Approval(true, "0123456789abcdef"),
+                Optional.empty());
+        Plan approved = plan(SETTINGS, applied(1), "latest", false, new Approval(true, digest), Optional.empty());
+        Plan movedOn = plan(SETTINGS, applied(1, 2), "latest", false, new Approval(true, digest), Optional.empty());
+
+        assertThat(awaiting.health().reason()).isEqualTo(Reasons.AWAITING_APPROVAL);
+        assertThat(awaiting.health().state()).isEqualTo(Health.State.PROGRESSING);
+        assertThat(awaiting.health().message()).isEqualTo("2 pending migrations (2, 3) waits for approval of plan "
+                + digest + " (status.plan): kubectl annotate dbm/orders --overwrite schemagate.io/approve=" + digest);
+        assertThat(digest).hasSize(16).matches("[0-9a-f]+");
+        assertThat(wrong).isInstanceOf(Plan.AwaitingApproval.class);
+        assertThat(approved).isInstanceOfSatisfying(Plan.Start.class,
+                start -> assertThat(start.run().approvedPlan()).isEqualTo(digest));
+        assertThat(movedOn).as("the database moved: a new plan").isInstanceOfSatisfying(Plan.AwaitingApproval.class,
+                next -> assertThat(next.run().planDigest()).isNotEqualTo(digest));
+        assertThat(plan(SETTINGS, applied(1), "latest", false, new Approval(true, null), Optional.of("shop/other-1")))
+                .as("asked before waiting for another run").isInstanceOf(Plan.AwaitingApproval.class);
     }
 
     @Test
@@ -253,11 +276,16 @@ class RunPlannerTest {
     }
 
     private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted) {
+        return plan(settings, revision, target, adopted, Approval.NOT_REQUIRED, Optional.empty());
+    }
+
+    private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted,
+            Approval approval, Optional<String> otherRun) {
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
         RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target),
                 false);
         return planner.plan(new Observation("orders", 1, null, false, source, settings, view, "digestdigest", "db",
-                List.of(), List.of(), Optional.empty(), NOW, List.of(), adopted));
+                List.of(), List.of(), otherRun, NOW, List.of(), adopted, approval));
     }
 
     private static RunSettings allowingDowngrade(RunSettings settings, String target) {
