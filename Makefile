@@ -28,8 +28,9 @@ bed-test: ## Run the Go tests of the test bed launcher (testbed/bed)
 	cd testbed/bed && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go test ./...
 
 # The real tools the engines are held against, from their registries; cached by version like the bed.
-tools: ## Build the real sqlx-cli, golang-migrate, goose, dbmate, Alembic and Liquibase (once; ~/.cache)
+tools: ## Build the real sqlx-cli, golang-migrate, goose, dbmate, Alembic, Liquibase and libpg_query (once; ~/.cache)
 	@testbed/tools/sqlx-cli.sh >/dev/null
+	@testbed/tools/libpg-query.sh >/dev/null
 	@for tool in golang-migrate goose dbmate; do testbed/tools/go-tool.sh $$tool >/dev/null; done
 	@testbed/tools/alembic.sh >/dev/null
 	@testbed/tools/liquibase.sh >/dev/null

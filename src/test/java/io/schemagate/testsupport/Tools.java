@@ -36,6 +36,11 @@ public final class Tools {
     }
 
     /** Alembic, with SQLAlchemy and psycopg, from PyPI: its {@code alembic} command. */
+    /** PostgreSQL's parser as a shared library, for the change policy. */
+    public static Path libpgQuery() {
+        return built("testbed/tools/libpg-query.sh");
+    }
+
     public static Path alembic() {
         return built("testbed/tools/alembic.sh").resolve("bin/alembic");
     }
