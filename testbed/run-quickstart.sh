@@ -52,7 +52,10 @@ database_in accounts "$alembic_namespace" accounts-db
 
 say "starting the operator (Ctrl-C to stop; the bed keeps running, 'make testbed-down' stops it)"
 webhook_port="${SCHEMAGATE_WEBHOOK_PORT:-8443}"
+# PostgreSQL's parser for the change policy, where the image keeps it at /opt/schemagate/lib (cached).
+parser_library="$(testbed/tools/libpg-query.sh 2>/dev/null | tail -1)"
 SCHEMAGATE_RUNNER_IMAGE="$runner_image" QUARKUS_HTTP_PORT="${QUARKUS_HTTP_PORT:-8080}" \
+  SCHEMAGATE_POLICY_PARSER_LIBRARY="$parser_library" \
   SCHEMAGATE_WEBHOOK_PORT="$webhook_port" SCHEMAGATE_NAMESPACE=default \
   java -jar target/quarkus-app/quarkus-run.jar &
 operator=$!

@@ -94,6 +94,10 @@ public class DatabaseMigrationSpec {
             + "that need a revision past the one last verified stay held.")
     private List<VerifySpec> verify;
 
+    @JsonPropertyDescription("What risky statements in pending scripts do to their run, per class, as found by "
+            + "PostgreSQL's own parser (ConfigMap sources of engines flyway and sqlx).")
+    private PolicySpec policy;
+
     @JsonPropertyDescription("Whether each run waits for the approval of its exact plan (status.plan).")
     private ApprovalSpec approval;
 
@@ -160,6 +164,14 @@ public class DatabaseMigrationSpec {
     @JsonIgnore
     public boolean approvalRequired() {
         return approval != null && approval.isRequired();
+    }
+
+    public PolicySpec getPolicy() {
+        return policy;
+    }
+
+    public void setPolicy(PolicySpec policy) {
+        this.policy = policy;
     }
 
     public ApprovalSpec getApproval() {

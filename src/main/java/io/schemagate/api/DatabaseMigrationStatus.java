@@ -23,6 +23,10 @@ public class DatabaseMigrationStatus {
             + "stay held while a check fails.")
     private String verifiedRevision;
 
+    @JsonPropertyDescription("Risky statements the change policy found in the pending scripts (spec.policy), at "
+            + "most 50.")
+    private List<FindingStatus> findings;
+
     @JsonPropertyDescription("The run waiting for approval (spec.approval), with the digest that approves it.")
     private PlanStatus plan;
 
@@ -139,5 +143,13 @@ public class DatabaseMigrationStatus {
 
     public void setPlan(PlanStatus plan) {
         this.plan = plan;
+    }
+
+    public List<FindingStatus> getFindings() {
+        return findings;
+    }
+
+    public void setFindings(List<FindingStatus> findings) {
+        this.findings = findings;
     }
 }

@@ -2,6 +2,7 @@ package io.schemagate.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Every setting of the operator, under the prefix {@code schemagate}. */
@@ -27,6 +28,15 @@ public interface SchemaGateConfig {
 
     /** The admission webhook that gates pods until their schema is current. */
     Webhook webhook();
+
+    /** The change policy (docs/review.md). */
+    Policy policy();
+
+    interface Policy {
+        /** libpg_query, PostgreSQL's parser as a shared library: the image carries it here. */
+        @WithDefault("/opt/schemagate/lib/libpg_query.so")
+        Path parserLibrary();
+    }
 
     interface Runner {
         /** Image of the runner; by default the operator's own image. */

@@ -79,6 +79,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private final RunMetrics metrics;
     private final KnownMigrations known;
     private final HeldPods heldPods;
+    private final ChangePolicy policy;
     // These read through the informers, so they are built once prepareEventSources made them.
     private SourceResolver sources;
     private DatabaseAccess access;
@@ -94,6 +95,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         this.metrics = new RunMetrics(registry);
         this.known = known;
         this.heldPods = new HeldPods(client, events);
+        this.policy = new ChangePolicy(config.policy().parserLibrary());
     }
 
     @Override
@@ -168,10 +170,18 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                     settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             String digest = RunDigest.of(source, databaseKey, settings);
+            PolicyReview review = policy.review(resource, source, view, settings);
+            StatusWriter.findings(status, review);
+            if (status.getFindings() != null && !Json.write(status.getFindings()).equals(Json.write(
+                    Optional.ofNullable(before.getFindings()).orElse(List.of())))) {
+                events.warning(resource, "PolicyFindings", review.findings().size() + " risky statement(s) in the"
+                        + " pending scripts (status.findings): " + review.findings().stream().limit(3)
+                        .map(PolicyReview::describe).collect(Collectors.joining("; ")));
+            }
             Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),
                     retryRequestOf(resource), resource.getSpec().isSuspend(), source, settings, view, digest,
                     databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now,
-                    reachedOf(status), status.getAdoption() != null, approvalOf(resource)));
+                    reachedOf(status), status.getAdoption() != null, approvalOf(resource), review));
             health = plan.health();
             status.setPlan(plan instanceof Plan.AwaitingApproval awaiting ? PlanReport.of(awaiting.run(), view) : null);
             if (status.getPlan() != null && (before.getPlan() == null

@@ -20,11 +20,12 @@ import java.util.Optional;
  * @param reached for revisions that are ids: those status shows the database has reached, newest first
  * @param adopted whether spec.adopt was carried out already (status.adoption)
  * @param approval whether a run waits for its plan to be approved, and which plan was
+ * @param policy what the change policy found in the pending scripts
  */
 public record Observation(String resourceName, long generation, String retryRequest, boolean suspended,
         ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
         List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now,
-        List<String> reached, boolean adopted, Approval approval) {
+        List<String> reached, boolean adopted, Approval approval, PolicyReview policy) {
 
     public Observation {
         jobs = List.copyOf(jobs);
@@ -37,6 +38,6 @@ public record Observation(String resourceName, long generation, String retryRequ
             ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
             List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now) {
         this(resourceName, generation, retryRequest, suspended, source, settings, view, digest, databaseKey, jobs,
-                history, otherRunOnDatabase, now, List.of(), false, Approval.NOT_REQUIRED);
+                history, otherRunOnDatabase, now, List.of(), false, Approval.NOT_REQUIRED, PolicyReview.NONE);
     }
 }

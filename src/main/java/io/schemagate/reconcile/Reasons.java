@@ -47,6 +47,8 @@ public final class Reasons {
     /** A check of spec.verify failed to run: its query's error, with the SQLSTATE. */
     public static final String VERIFY_ERROR = "VerifyError";
 
+    /** The change policy refuses a statement of a pending script (spec.policy), or could not review them. */
+    public static final String POLICY_VIOLATION = "PolicyViolation";
     /** A run is planned and waits for the annotation schemagate.io/approve with its plan's digest. */
     public static final String AWAITING_APPROVAL = "AwaitingApproval";
     /** The dump before a run failed, or its volume is missing or read-only; nothing was migrated. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.schemagate.api.ImageSource;
 import io.schemagate.db.MigrationSet;
 import java.util.List;
+import java.util.Map;
 
 /** The migration scripts of a resource, as far as the operator can know them before a run. */
 public sealed interface ResolvedSource {
@@ -11,8 +12,21 @@ public sealed interface ResolvedSource {
     /** What identifies the scripts: their content, or the image that carries them. */
     String identity();
 
-    /** Scripts read from ConfigMaps: known in full, so pending migrations are known before a run. */
-    record FromConfigMaps(MigrationSet scripts, List<String> configMaps) implements ResolvedSource {
+    /**
+     * Scripts read from ConfigMaps: known in full, so pending migrations are known before a run.
+     *
+     * @param contents each script's text by file name, for the change policy to read
+     */
+    record FromConfigMaps(MigrationSet scripts, List<String> configMaps, Map<String, String> contents)
+            implements ResolvedSource {
+        public FromConfigMaps {
+            contents = Map.copyOf(contents);
+        }
+
+        public FromConfigMaps(MigrationSet scripts, List<String> configMaps) {
+            this(scripts, configMaps, Map.of());
+        }
+
         @Override
         public String identity() {
             return "scripts:" + scripts.digest();

@@ -8,6 +8,7 @@ import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.policy.PolicyAction;
 import io.schemagate.runner.Direction;
 import io.schemagate.support.Timestamps;
 import java.time.Duration;
@@ -72,9 +73,19 @@ public final class RunPlanner {
                 observed.generation(), observed.retryRequest(), view.currentLabel().orElse(null), direction,
                 observed.adopted() ? null : observed.settings().adopt(), null);
         String need = direction == Direction.Down ? describeDowngrade(observed) : describeNeed(observed.source(), view);
+        Optional<Plan> refusedByPolicy = policyRefusal(observed.policy());
+        if (refusedByPolicy.isPresent()) {
+            return refusedByPolicy.get();
+        }
+        // A finding that requires approval makes this plan one to approve, whatever spec.approval says.
+        Approval approval = observed.policy().requiresApproval()
+                ? new Approval(true, observed.approval().given()) : observed.approval();
         // Asked before waiting for another resource's run: the approval can be given meanwhile.
-        if (!observed.approval().allows(run.planDigest())) {
-            return new Plan.AwaitingApproval(run, Health.progressing(Reasons.AWAITING_APPROVAL, need
+        if (!approval.allows(run.planDigest())) {
+            String findings = observed.policy().requiresApproval() ? " (the change policy asks for it: "
+                    + observed.policy().withAction(PolicyAction.RequireApproval).stream()
+                    .map(PolicyReview::describe).collect(Collectors.joining("; ")) + ")" : "";
+            return new Plan.AwaitingApproval(run, Health.progressing(Reasons.AWAITING_APPROVAL, need + findings
                     + " waits for approval of plan " + run.planDigest() + " (status.plan): kubectl annotate dbm/"
                     + observed.resourceName() + " --overwrite " + Labels.APPROVE + "=" + run.planDigest()));
         }
@@ -82,7 +93,7 @@ public final class RunPlanner {
             return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION,
                     otherRun(observed.otherRunOnDatabase().get())), retry.initialBackoff());
         }
-        PlannedRun started = observed.approval().required() ? run.approved() : run;
+        PlannedRun started = approval.required() ? run.approved() : run;
         return new Plan.Start(started, Health.progressing(Reasons.MIGRATION_RUNNING,
                 "Job " + run.jobName() + " started: " + need));
     }
@@ -104,6 +115,23 @@ public final class RunPlanner {
         SchemaRevision revision = observed.view().revision();
         return observed.reached().contains(settings.target()) && revision.named() != null
                 && !revision.named().heads().contains(settings.target());
+    }
+
+    /** A finding spec.policy refuses stops the run before it starts; so does a policy that could not look. */
+    private static Optional<Plan> policyRefusal(PolicyReview policy) {
+        if (policy.unavailableReason().isPresent()) {
+            return blocked(Reasons.POLICY_VIOLATION, "the change policy cannot review the pending scripts ("
+                    + policy.unavailableReason().get() + ") and spec.policy refuses or requires approval for some"
+                    + " statements: no run starts unchecked");
+        }
+        List<PolicyReview.Judged> refused = policy.withAction(PolicyAction.Refuse);
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        return blocked(Reasons.POLICY_VIOLATION, "the change policy refuses " + refused.stream()
+                .map(PolicyReview::describe).collect(Collectors.joining("; ")) + "; change the script, accept the"
+                + " statement in it with -- schemagate:allow " + refused.get(0).finding().rule()
+                + ", or change spec.policy." + refused.get(0).finding().riskClass() + "; nothing was run");
     }
 
     /** spec.adopt takes over a database whose history is empty, once, at a version the scripts have. */

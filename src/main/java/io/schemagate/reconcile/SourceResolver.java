@@ -60,7 +60,7 @@ final class SourceResolver {
         if (!problems.isEmpty()) {
             throw Unresolvable.stalled(Reasons.INVALID_MIGRATIONS, String.join("; ", problems));
         }
-        return new ResolvedSource.FromConfigMaps(set, names);
+        return new ResolvedSource.FromConfigMaps(set, names, scripts);
     }
 
     /** The image of the Deployment's pod template: the image its next pods run. */

@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.FindingStatus;
 import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.SourceStatus;
 import io.schemagate.api.VerifyStatus;
@@ -25,6 +26,9 @@ final class StatusWriter {
      * @param settings the format of the history (whether it counts applied migrations at all, whether its
      *     revisions are ids) and the target as the engine takes it
      */
+    /** Bounded: status must stay small however many statements a plan has. */
+    static final int MAX_FINDINGS = 50;
+
     static void revision(DatabaseMigrationStatus status, RevisionView view, RunSettings settings) {
         HistoryFormat format = settings.format();
         RevisionStatus revision = new RevisionStatus();
@@ -80,6 +84,23 @@ final class StatusWriter {
             return before.getReached();
         }
         return named.heads();
+    }
+
+    /** What the change policy found in the pending scripts; nothing once none are pending. */
+    static void findings(DatabaseMigrationStatus status, PolicyReview review) {
+        List<FindingStatus> findings = review.findings().stream().limit(MAX_FINDINGS).map(judged -> {
+            FindingStatus finding = new FindingStatus();
+            finding.setRiskClass(judged.finding().riskClass().name());
+            finding.setRule(judged.finding().rule());
+            finding.setScript(judged.finding().script());
+            finding.setLine(judged.finding().line());
+            finding.setStatement(judged.finding().statement());
+            finding.setWhy(judged.finding().why());
+            finding.setInstead(judged.finding().instead());
+            finding.setAction(judged.finding().allowedByScript() ? "Allowed" : judged.action().name());
+            return finding;
+        }).toList();
+        status.setFindings(findings.isEmpty() ? null : findings);
     }
 
     static void source(DatabaseMigrationStatus status, ResolvedSource source, String digest) {

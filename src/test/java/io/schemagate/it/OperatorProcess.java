@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.testbed.TestBed;
+import io.schemagate.testsupport.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -96,6 +97,8 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("SCHEMAGATE_RUNNER_IMAGE", runnerImage());
         env.put("SCHEMAGATE_WEBHOOK_PORT", "0");
         env.put("SCHEMAGATE_WEBHOOK_CONFIGURATION", WEBHOOK);
+        // Where the image keeps PostgreSQL's parser, this build's copy of it is.
+        env.put("SCHEMAGATE_POLICY_PARSER_LIBRARY", Tools.libpgQuery().toString());
         env.putAll(settings);
         try {
             OperatorProcess operator = new OperatorProcess(builder.start(), log, client);

@@ -12,6 +12,9 @@ import io.schemagate.db.MigrationSet;
 import io.schemagate.db.NamedRevision;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.policy.Finding;
+import io.schemagate.policy.PolicyAction;
+import io.schemagate.policy.RiskClass;
 import io.schemagate.runner.Direction;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,9 +109,9 @@ class RunPlannerTest {
         RevisionView view = new RevisionView(atC3, Optional.empty(), Version.LATEST, false);
 
         Plan down = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest", "db",
-                List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2", "a1"), false, Approval.NOT_REQUIRED));
+                List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2", "a1"), false, Approval.NOT_REQUIRED, PolicyReview.NONE));
         Plan unknown = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest",
-                "db", List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2"), false, Approval.NOT_REQUIRED));
+                "db", List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2"), false, Approval.NOT_REQUIRED, PolicyReview.NONE));
 
         assertThat(down).isInstanceOfSatisfying(Plan.Start.class, start -> {
             assertThat(start.run().direction()).isEqualTo(Direction.Down);
@@ -158,6 +161,35 @@ class RunPlannerTest {
                 next -> assertThat(next.run().planDigest()).isNotEqualTo(digest));
         assertThat(plan(SETTINGS, applied(1), "latest", false, new Approval(true, null), Optional.of("shop/other-1")))
                 .as("asked before waiting for another run").isInstanceOf(Plan.AwaitingApproval.class);
+    }
+
+    @Test
+    void theChangePolicyRefusesAsksForApprovalOrLetsARunGoAsSpecPolicySays() {
+        Finding drop = new Finding(RiskClass.destructive, "drop-table", "V2__b.sql", 3, "DROP TABLE a",
+                "DROP TABLE deletes the table", "drop it later", false);
+        Plan refused = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+                new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.Refuse)), null));
+        Plan toApprove = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+                new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.RequireApproval)), null));
+        Plan warned = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+                new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.Warn)), null));
+        Plan unchecked = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+                new PolicyReview(List.of(), "libpg_query is not at /opt/schemagate/lib/libpg_query.so"));
+
+        assertThat(refused.health().reason()).isEqualTo(Reasons.POLICY_VIOLATION);
+        assertThat(refused.health().state()).isEqualTo(Health.State.STALLED);
+        assertThat(refused.health().message()).contains("refuses V2__b.sql:3 drop-table (DROP TABLE deletes the"
+                + " table; instead, drop it later)").contains("-- schemagate:allow drop-table")
+                .contains("spec.policy.destructive");
+        assertThat(toApprove).isInstanceOfSatisfying(Plan.AwaitingApproval.class, awaiting -> assertThat(
+                awaiting.health().message()).contains("the change policy asks for it: V2__b.sql:3 drop-table"));
+        String digest = ((Plan.AwaitingApproval) toApprove).run().planDigest();
+        assertThat(plan(SETTINGS, applied(1), "latest", false, new Approval(false, digest), Optional.empty(),
+                new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.RequireApproval)), null)))
+                .isInstanceOf(Plan.Start.class);
+        assertThat(warned).isInstanceOf(Plan.Start.class);
+        assertThat(unchecked.health().reason()).isEqualTo(Reasons.POLICY_VIOLATION);
+        assertThat(unchecked.health().message()).contains("cannot review").contains("no run starts unchecked");
     }
 
     @Test
@@ -281,11 +313,16 @@ class RunPlannerTest {
 
     private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted,
             Approval approval, Optional<String> otherRun) {
+        return plan(settings, revision, target, adopted, approval, otherRun, PolicyReview.NONE);
+    }
+
+    private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted,
+            Approval approval, Optional<String> otherRun, PolicyReview policy) {
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
         RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target),
                 false);
         return planner.plan(new Observation("orders", 1, null, false, source, settings, view, "digestdigest", "db",
-                List.of(), List.of(), otherRun, NOW, List.of(), adopted, approval));
+                List.of(), List.of(), otherRun, NOW, List.of(), adopted, approval, policy));
     }
 
     private static RunSettings allowingDowngrade(RunSettings settings, String target) {
