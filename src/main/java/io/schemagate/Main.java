@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One artifact, two modes: {@code migrate} (and {@code backup}) run the migration runner as plain
+ * One artifact, two modes: {@code migrate} (and {@code backup}, {@code rehearse}) run the migration runner as plain
  * Java, before and without Quarkus (no CDI, no HTTP server); anything else starts the operator.
  */
 @QuarkusMain
@@ -17,7 +17,8 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && (MigrateCommand.NAME.equals(args[0]) || MigrateCommand.BACKUP.equals(args[0]))) {
+        if (args.length > 0 && List.of(MigrateCommand.NAME, MigrateCommand.BACKUP, MigrateCommand.REHEARSE)
+                .contains(args[0])) {
             List<String> arguments = Arrays.asList(args).subList(1, args.length);
             System.exit(new MigrateCommand(System.out, System.err).run(args[0], arguments, System.getenv()));
         } else {

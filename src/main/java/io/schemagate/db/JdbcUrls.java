@@ -1,6 +1,7 @@
 package io.schemagate.db;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,15 @@ public final class JdbcUrls {
             }
         }
         return result.toString();
+    }
+
+    /** The same URL on another database of the same server, with the same parameters. */
+    public static String withDatabase(String url, String database) {
+        int pathStart = url.indexOf('/', PREFIX.length());
+        int query = url.indexOf('?', PREFIX.length());
+        int hostEnd = pathStart >= 0 && (query < 0 || pathStart < query) ? pathStart : (query < 0 ? url.length() : query);
+        String parameters = query < 0 ? "" : url.substring(query);
+        return url.substring(0, hostEnd) + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8) + parameters;
     }
 
     /** The secret substrings of the URL: its user-info and password parameter values, raw and decoded. */

@@ -9,6 +9,8 @@ import java.util.Set;
 public final class SqlStates {
     /** lock_not_available: the lock timeout passed. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** The role lacks a privilege, such as CREATEDB for CREATE DATABASE. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** query_canceled: the statement timeout passed, or an administrator canceled it. */
     public static final String QUERY_CANCELED = "57014";
     /** active_sql_transaction: the statement cannot run inside a transaction block. */

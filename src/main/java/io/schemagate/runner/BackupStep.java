@@ -1,6 +1,5 @@
 package io.schemagate.runner;
 
-import io.schemagate.db.ToolConnection;
 import io.schemagate.support.Json;
 import io.schemagate.support.Timestamps;
 import java.io.IOException;
@@ -18,9 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,8 +32,6 @@ final class BackupStep {
     static final String SUFFIX = ".dump";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final int MAX_OUTPUT = 2000;
-    private static final String CONNECT_TIMEOUT_SECONDS = "10";
 
     private final RunnerConsole console;
     private final Path clients;
@@ -68,16 +63,16 @@ final class BackupStep {
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SHOW server_version_num")) {
             result.next();
-            serverMajor = PgDump.majorOf(result.getString(1));
+            serverMajor = PgClient.majorOf(result.getString(1));
         } catch (SQLException e) {
             return MigrationResult.failed(classifier.classify(e), null, null, 0);
         }
         try {
-            Optional<PgDump> pgDump = PgDump.forServer(serverMajor, clients);
+            Optional<PgClient> pgDump = PgClient.forServer(serverMajor, clients);
             if (pgDump.isEmpty()) {
                 return failed("the runner image has no pg_dump for PostgreSQL " + serverMajor + " (it has "
-                        + describe(PgDump.installed(clients)) + "); use an image with a newer PostgreSQL client;"
-                        + " nothing was migrated", ErrorKind.BackupFailed);
+                        + PgClient.describe(PgClient.installed(clients)) + "); use an image with a newer PostgreSQL"
+                        + " client; nothing was migrated", ErrorKind.BackupFailed);
             }
             return dump(settings, pgDump.get());
         } catch (IOException e) {
@@ -89,45 +84,38 @@ final class BackupStep {
         }
     }
 
-    private MigrationResult dump(RunnerSettings settings, PgDump pgDump) throws IOException, InterruptedException {
+    private MigrationResult dump(RunnerSettings settings, PgClient client) throws IOException, InterruptedException {
         RunnerSettings.Backup backup = settings.backup();
         Instant started = clock.instant();
         String file = backup.name() + "-" + STAMP.format(started) + SUFFIX;
         Path partial = backup.dir().resolve("." + file + ".partial");
-        Path output = Files.createTempFile("pg_dump", ".log");
-        List<String> command = new ArrayList<>(List.of(pgDump.binary().toString(), "--format=custom",
-                "--no-password", "--file=" + partial));
+        List<String> arguments = new ArrayList<>(List.of("--format=custom", "--no-password", "--file=" + partial));
         // pg_dump takes a share lock on every table it dumps: bounded like the run's own locks, so that
         // a long transaction holding one makes the backup fail instead of hang.
         if (!"0".equals(settings.lockTimeout())) {
-            command.add("--lock-wait-timeout=" + settings.lockTimeout());
+            arguments.add("--lock-wait-timeout=" + settings.lockTimeout());
         }
-        settings.schemas().forEach(schema -> command.add("--schema=" + schema));
+        settings.schemas().forEach(schema -> arguments.add("--schema=" + schema));
         console.info("Dumping " + (settings.schemas().isEmpty() ? "the database" : "schemas "
-                + String.join(", ", settings.schemas())) + " with " + pgDump);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(environment(settings));
+                + String.join(", ", settings.schemas())) + " with " + client);
         long start = System.nanoTime();
-        int exit;
+        PgClient.Outcome outcome;
         try {
-            exit = builder.start().waitFor();
-        } catch (InterruptedException e) {
+            outcome = client.run(client.pgDump(), arguments, settings.connection(), "schemagate-backup");
+        } catch (IOException | InterruptedException e) {
+            // A partial dump must never look like a backup.
             Files.deleteIfExists(partial);
             throw e;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        String printed = tail(Files.readString(output, StandardCharsets.UTF_8));
-        Files.deleteIfExists(output);
-        if (exit != 0) {
+        if (outcome.exitCode() != 0) {
             Files.deleteIfExists(partial);
-            return failed(pgDump + " exited with code " + exit + ": " + printed.strip() + "; nothing was migrated",
-                    ErrorKind.BackupFailed);
+            return failed(client + " exited with code " + outcome.exitCode() + ": " + outcome.output().strip()
+                    + "; nothing was migrated", ErrorKind.BackupFailed);
         }
         Path dump = Files.move(partial, backup.dir().resolve(file), StandardCopyOption.ATOMIC_MOVE);
         BackupRecord record = new BackupRecord(file, Files.size(dump), millis, Timestamps.format(clock.instant()),
-                "pg_dump " + pgDump.major());
+                "pg_dump " + client.major());
         List<Path> deleted = prune(backup);
         console.info("Dumped to " + file + " (" + record.sizeBytes() + " bytes in " + millis + " ms)"
                 + (deleted.isEmpty() ? "" : "; deleted the older " + deleted.stream()
@@ -149,25 +137,6 @@ final class BackupStep {
             Files.deleteIfExists(path);
         }
         return stale;
-    }
-
-    /** libpq's variables only: the runner's own environment, with its password variable, stays out. */
-    private static Map<String, String> environment(RunnerSettings settings) {
-        Map<String, String> environment = new LinkedHashMap<>(ToolConnection.environment(settings.connection()));
-        environment.remove("DATABASE_URL");
-        environment.put("PGCONNECT_TIMEOUT", CONNECT_TIMEOUT_SECONDS);
-        environment.put("PGAPPNAME", "schemagate-backup");
-        Optional.ofNullable(System.getenv("PATH")).ifPresent(path -> environment.put("PATH", path));
-        return environment;
-    }
-
-    private static String describe(List<PgDump> installed) {
-        return installed.isEmpty() ? "none under " + PgDump.CLIENTS
-                : installed.stream().map(dump -> Integer.toString(dump.major())).toList().toString();
-    }
-
-    private static String tail(String text) {
-        return text.length() <= MAX_OUTPUT ? text : text.substring(text.length() - MAX_OUTPUT);
     }
 
     private static MigrationResult failed(String message, ErrorKind kind) {

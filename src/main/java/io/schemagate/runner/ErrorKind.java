@@ -48,6 +48,11 @@ public enum ErrorKind {
      */
     BackupFailed(false),
     /**
+     * The scripts failed on a schema-only copy of the database (spec.rehearsal), or the copy could not
+     * be made. The real database was not touched.
+     */
+    RehearsalFailed(false),
+    /**
      * A downgrade cannot be done as asked: the target is not an applied version, or a migration to
      * revert has no down script. Nothing was changed.
      */

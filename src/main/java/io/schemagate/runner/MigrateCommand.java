@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The runner's steps, what the migration Job's containers run: {@code migrate}, and before it
- * {@code backup} when spec.backup asks for a dump. Plain Java on purpose: Quarkus does not boot, so
+ * {@code rehearse} (spec.rehearsal) and {@code backup} (spec.backup). Plain Java on purpose: Quarkus does not boot, so
  * the container starts fast, opens no port and needs nothing but its environment. Configured by
  * the {@code SCHEMAGATE_*} variables of {@link RunnerSettings}; the exit code is 0 on success,
  * else {@link ErrorKind#exitCode()}.
@@ -20,6 +20,7 @@ public final class MigrateCommand {
 
     public static final String NAME = "migrate";
     public static final String BACKUP = "backup";
+    public static final String REHEARSE = "rehearse";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -35,7 +36,7 @@ public final class MigrateCommand {
     }
 
     /**
-     * @param step {@link #NAME} or {@link #BACKUP}
+     * @param step {@link #NAME}, {@link #BACKUP} or {@link #REHEARSE}
      * @param arguments what followed the step on the command line: nothing is expected
      */
     public int run(String step, List<String> arguments, Map<String, String> environment) {
@@ -50,7 +51,12 @@ public final class MigrateCommand {
         }
         try {
             RunnerSettings settings = RunnerSettings.fromEnvironment(environment);
-            return (BACKUP.equals(step) ? backup(settings) : run(settings)).exitCode();
+            MigrationResult result = switch (step) {
+                case BACKUP -> backup(settings);
+                case REHEARSE -> rehearse(settings);
+                default -> run(settings);
+            };
+            return result.exitCode();
         } catch (InvalidSettingsException e) {
             return report(invalid("Invalid runner settings: " + e.getMessage()), start, redactor, resultFile);
         }
@@ -76,7 +82,16 @@ public final class MigrateCommand {
         long start = System.nanoTime();
         RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
                 settings.secretPlaceholders().values()));
-        MigrationResult result = new BackupStep(console, PgDump.CLIENTS, Clock.systemUTC()).backup(settings);
+        MigrationResult result = new BackupStep(console, PgClient.CLIENTS, Clock.systemUTC()).backup(settings);
+        return finish(result, start, console, settings.resultFile());
+    }
+
+    /** Applies the run's scripts to a scratch copy of the schema first; reports how that went. */
+    public MigrationResult rehearse(RunnerSettings settings) {
+        long start = System.nanoTime();
+        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
+                settings.secretPlaceholders().values()));
+        MigrationResult result = new RehearsalStep(console, PgClient.CLIENTS).rehearse(settings);
         return finish(result, start, console, settings.resultFile());
     }
 

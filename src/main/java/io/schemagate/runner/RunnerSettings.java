@@ -33,6 +33,7 @@ import java.util.Objects;
  * @param adopt the version up to which the history is recorded without running the scripts, when it
  *     is empty (spec.adopt); null for none
  * @param backup where the dump before the run goes and where its record is; null when none is taken
+ * @param rehearsal where the rehearsal step applies the scripts first; null when there is none
  */
 public record RunnerSettings(
         Engine engine,
@@ -57,6 +58,7 @@ public record RunnerSettings(
         Direction direction,
         String adopt,
         Backup backup,
+        Rehearsal rehearsal,
         Path resultFile) {
 
     /**
@@ -77,7 +79,13 @@ public record RunnerSettings(
     public record Backup(Path dir, String name, int keep, Path record) {
     }
 
+    /** @param database a scratch database of the same server to use; null: one created for the rehearsal */
+    public record Rehearsal(String database) {
+    }
+
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
+    public static final String REHEARSAL = "SCHEMAGATE_REHEARSAL";
+    public static final String REHEARSAL_DATABASE = "SCHEMAGATE_REHEARSAL_DATABASE";
     public static final String DIRECTION = "SCHEMAGATE_DIRECTION";
     public static final String ADOPT = "SCHEMAGATE_ADOPT";
     public static final String BACKUP_DIR = "SCHEMAGATE_BACKUP_DIR";
@@ -139,6 +147,14 @@ public record RunnerSettings(
         return all;
     }
 
+    /** The same run, on another database of the same server (the rehearsal's scratch copy). */
+    public RunnerSettings onDatabase(String database) {
+        return new RunnerSettings(engine, format, JdbcUrls.withDatabase(jdbcUrl, database), username, password,
+                migrationsDir, schemas, table, target, baselineOnMigrate, baselineVersion, outOfOrder, placeholders,
+                secretPlaceholders, lockTimeout, statementTimeout, ignoreMissing, previousRevision, alembic, direction,
+                adopt, null, null, resultFile);
+    }
+
     public DatabaseConnection connection() {
         return new DatabaseConnection(jdbcUrl, username, password);
     }
@@ -167,7 +183,7 @@ public record RunnerSettings(
                 + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", ignoreMissing=" + ignoreMissing
                 + ", previousRevision=" + previousRevision + ", alembic=" + alembic
-                + ", direction=" + direction + ", adopt=" + adopt + ", backup=" + backup
+                + ", direction=" + direction + ", adopt=" + adopt + ", backup=" + backup + ", rehearsal=" + rehearsal
                 + ", resultFile=" + resultFile + "]";
     }
 }

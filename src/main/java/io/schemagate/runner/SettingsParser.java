@@ -86,6 +86,8 @@ final class SettingsParser {
                 direction(),
                 adopt(engine),
                 backup(),
+                flag(RunnerSettings.REHEARSAL) ? new RunnerSettings.Rehearsal(optional(RunnerSettings.REHEARSAL_DATABASE))
+                        : null,
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);

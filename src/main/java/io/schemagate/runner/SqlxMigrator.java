@@ -1,5 +1,9 @@
 package io.schemagate.runner;
 
+import static io.schemagate.runner.SqlStatements.execute;
+import static io.schemagate.runner.SqlStatements.quote;
+import static io.schemagate.runner.SqlStatements.single;
+
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
@@ -17,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
@@ -314,7 +317,7 @@ final class SqlxMigrator {
         if (!settings.schemas().isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT set_config('search_path', ?, false)")) {
-                statement.setString(1, settings.schemas().stream().map(SqlxMigrator::quote)
+                statement.setString(1, settings.schemas().stream().map(SqlStatements::quote)
                         .collect(Collectors.joining(", ")));
                 statement.execute();
             }
@@ -344,23 +347,6 @@ final class SqlxMigrator {
 
     private static String currentSchema(Connection connection) throws SQLException {
         return single(connection, "SELECT current_schema()");
-    }
-
-    private static String single(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getString(1);
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     /**

@@ -142,7 +142,7 @@ class BackupStepTest {
 
     private MigrationResult backup(Map<String, String> overrides, Clock clock) throws Exception {
         return new BackupStep(new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
-                PgDump.CLIENTS, clock).backup(RunnerSettings.fromEnvironment(environment(overrides)));
+                PgClient.CLIENTS, clock).backup(RunnerSettings.fromEnvironment(environment(overrides)));
     }
 
     private Map<String, String> environment(Map<String, String> overrides) throws Exception {

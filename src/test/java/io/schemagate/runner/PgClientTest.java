@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PgDumpTest {
+class PgClientTest {
 
     @TempDir
     Path clients;
@@ -23,20 +23,20 @@ class PgDumpTest {
         Files.createDirectories(clients.resolve("16/bin"));
         Files.createDirectories(clients.resolve("common/bin"));
 
-        assertThat(PgDump.forServer(15, clients).map(PgDump::major)).contains(15);
-        assertThat(PgDump.forServer(14, clients).map(PgDump::major)).contains(15);
-        assertThat(PgDump.forServer(16, clients).map(PgDump::major)).as("16 has no pg_dump").contains(17);
-        assertThat(PgDump.forServer(18, clients)).isEmpty();
-        assertThat(PgDump.installed(clients)).extracting(PgDump::major).containsExactly(13, 15, 17);
-        assertThat(PgDump.forServer(15, clients.resolve("absent"))).isEqualTo(Optional.empty());
+        assertThat(PgClient.forServer(15, clients).map(PgClient::major)).contains(15);
+        assertThat(PgClient.forServer(14, clients).map(PgClient::major)).contains(15);
+        assertThat(PgClient.forServer(16, clients).map(PgClient::major)).as("16 has no pg_dump").contains(17);
+        assertThat(PgClient.forServer(18, clients)).isEmpty();
+        assertThat(PgClient.installed(clients)).extracting(PgClient::major).containsExactly(13, 15, 17);
+        assertThat(PgClient.forServer(15, clients.resolve("absent"))).isEqualTo(Optional.empty());
     }
 
     @Test
     void theMajorVersionIsReadFromServerVersionNum() {
-        assertThat(PgDump.majorOf("150004")).isEqualTo(15);
-        assertThat(PgDump.majorOf("170000 ")).isEqualTo(17);
-        assertThat(PgDump.majorOf("90624")).isEqualTo(9);
-        assertThatThrownBy(() -> PgDump.majorOf("15.4")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(PgClient.majorOf("150004")).isEqualTo(15);
+        assertThat(PgClient.majorOf("170000 ")).isEqualTo(17);
+        assertThat(PgClient.majorOf("90624")).isEqualTo(9);
+        assertThatThrownBy(() -> PgClient.majorOf("15.4")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private void install(String major) throws Exception {
