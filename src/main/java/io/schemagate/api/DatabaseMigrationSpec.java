@@ -35,6 +35,8 @@ import java.util.List;
         + "|| has(self.command.downArgs)",
         message = "spec.downgrade: engine command migrates down with spec.command.downArgs; set them, or leave "
                 + "spec.downgrade.allowed false")
+@ValidationRule(value = "!has(self.rehearsal) || !self.rehearsal.enabled || self.engine in ['flyway', 'sqlx']",
+        message = "spec.rehearsal is for engines flyway and sqlx, whose scripts the runner applies itself")
 @ValidationRule(value = "!has(self.adopt) || self.engine in ['flyway', 'sqlx', 'alembic']",
         message = "spec.adopt is for engines flyway, sqlx and alembic; with engine command, record the revision "
                 + "with the tool's own command once (golang-migrate force, liquibase changelog-sync)")
@@ -97,6 +99,10 @@ public class DatabaseMigrationSpec {
     @JsonPropertyDescription("What risky statements in pending scripts do to their run, per class, as found by "
             + "PostgreSQL's own parser (ConfigMap sources of engines flyway and sqlx).")
     private PolicySpec policy;
+
+    @JsonPropertyDescription("A rehearsal of each run on a schema-only copy of the database, before it touches the "
+            + "real one.")
+    private RehearsalSpec rehearsal;
 
     @JsonPropertyDescription("Whether each run waits for the approval of its exact plan (status.plan).")
     private ApprovalSpec approval;
@@ -164,6 +170,20 @@ public class DatabaseMigrationSpec {
     @JsonIgnore
     public boolean approvalRequired() {
         return approval != null && approval.isRequired();
+    }
+
+    /** Whether runs are rehearsed on a scratch copy first. */
+    @JsonIgnore
+    public boolean rehearses() {
+        return rehearsal != null && rehearsal.isEnabled();
+    }
+
+    public RehearsalSpec getRehearsal() {
+        return rehearsal;
+    }
+
+    public void setRehearsal(RehearsalSpec rehearsal) {
+        this.rehearsal = rehearsal;
     }
 
     public PolicySpec getPolicy() {

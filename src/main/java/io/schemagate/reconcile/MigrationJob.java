@@ -51,6 +51,8 @@ public final class MigrationJob {
     public static final String TOOL_CONTAINER = "tool";
     /** The runner's backup step (spec.backup): first, before anything can change the database. */
     public static final String BACKUP_CONTAINER = "backup";
+    /** The runner's rehearsal on a scratch copy (spec.rehearsal): before anything touches the database. */
+    public static final String REHEARSE_CONTAINER = "rehearse";
     /** Alembic's stamp of spec.adopt, before the tool upgrades from there. */
     public static final String ADOPT_CONTAINER = "adopt";
     static final String BACKUP_DIR = "/schemagate/backup";
@@ -63,6 +65,7 @@ public final class MigrationJob {
      */
     static final List<String> RUNNER_ARGS = List.of(MigrateCommand.NAME);
     static final List<String> BACKUP_ARGS = List.of(MigrateCommand.BACKUP);
+    static final List<String> REHEARSE_ARGS = List.of(MigrateCommand.REHEARSE);
     /**
      * Added by the java launcher to the image's options: a short-lived process starts faster with the
      * serial collector and the first JIT tier only.
@@ -114,6 +117,16 @@ public final class MigrationJob {
         List<VolumeMount> runnerMounts = new ArrayList<>(scriptMounts);
         runnerMounts.add(mount("tmp", "/tmp", false));
         List<EnvVar> runnerEnv = environment(resource.getSpec().getDatabase(), run);
+        RunSettings.Rehearsal rehearsal = run.settings().rehearsal();
+        if (rehearsal != null) {
+            List<EnvVar> rehearsalEnv = new ArrayList<>(runnerEnv);
+            rehearsalEnv.add(plain(RunnerSettings.REHEARSAL, "true"));
+            if (rehearsal.database() != null) {
+                rehearsalEnv.add(plain(RunnerSettings.REHEARSAL_DATABASE, rehearsal.database()));
+            }
+            initContainers.add(runnerContainer(REHEARSE_CONTAINER, REHEARSE_ARGS, rehearsalEnv, runnerMounts,
+                    jobSpec, runner));
+        }
         RunSettings.Backup backup = run.settings().backup();
         if (backup != null) {
             volumes.add(new VolumeBuilder().withName("backup").withNewPersistentVolumeClaim()
@@ -166,6 +179,7 @@ public final class MigrationJob {
                     // backoffLimit: running the same scripts again cannot succeed.
                     .withNewPodFailurePolicy()
                         .withRules(failJobOn(RUNNER_CONTAINER))
+                        .addAllToRules(rehearsal == null ? List.of() : List.of(failJobOn(REHEARSE_CONTAINER)))
                         .addAllToRules(backup == null ? List.of() : List.of(failJobOn(BACKUP_CONTAINER)))
                     .endPodFailurePolicy()
                     .withNewTemplate()

@@ -51,6 +51,8 @@ public final class Reasons {
     public static final String POLICY_VIOLATION = "PolicyViolation";
     /** A run is planned and waits for the annotation schemagate.io/approve with its plan's digest. */
     public static final String AWAITING_APPROVAL = "AwaitingApproval";
+    /** The scripts failed on the rehearsal's scratch copy, or the copy could not be made; the database is untouched. */
+    public static final String REHEARSAL_FAILED = "RehearsalFailed";
     /** The dump before a run failed, or its volume is missing or read-only; nothing was migrated. */
     public static final String BACKUP_FAILED = "BackupFailed";
     /** A downgrade's target is not an applied revision, or a migration to revert has no down path. */

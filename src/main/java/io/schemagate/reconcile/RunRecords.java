@@ -57,11 +57,11 @@ public final class RunRecords {
     public static RunStatus finished(JobState job, List<Pod> pods) {
         RunStatus run = running(job);
         run.setFinishedAt(job.finishedAt().orElse(null));
-        Optional<MigrationResult> backupFailure = newestTermination(pods, MigrationJob.BACKUP_CONTAINER)
-                .filter(RunRecords::failed).map(ContainerStateTerminated::getMessage).flatMap(RunRecords::parse);
-        if (backupFailure.isPresent()) {
-            // The dump before the run failed, so nothing ran: the backup step's own result says why.
-            apply(run, backupFailure.get());
+        Optional<MigrationResult> stepFailure = failedStep(pods, MigrationJob.REHEARSE_CONTAINER)
+                .or(() -> failedStep(pods, MigrationJob.BACKUP_CONTAINER));
+        if (stepFailure.isPresent()) {
+            // The rehearsal or the dump before the run failed, so nothing ran: the step's own result says why.
+            apply(run, stepFailure.get());
             return run;
         }
         if (newestTermination(pods, MigrationJob.ADOPT_CONTAINER).filter(state -> !failed(state)).isPresent()) {
@@ -155,6 +155,11 @@ public final class RunRecords {
         } catch (IllegalArgumentException unknownReason) {
             return true;
         }
+    }
+
+    private static Optional<MigrationResult> failedStep(List<Pod> pods, String container) {
+        return newestTermination(pods, container).filter(RunRecords::failed)
+                .map(ContainerStateTerminated::getMessage).flatMap(RunRecords::parse);
     }
 
     private static boolean failed(ContainerStateTerminated state) {

@@ -28,11 +28,17 @@ import java.util.TreeMap;
  * @param downgradeAllowed a target below the database's revision migrates down (spec.downgrade.allowed)
  * @param adopt the version spec.adopt records the history up to; null for none
  * @param backup the dump before each run (spec.backup); null for none
+ * @param rehearsal the rehearsal before each run (spec.rehearsal); null for none
  */
 public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
         boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
         Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout,
-        boolean ignoreMissing, Tool tool, Tool downTool, boolean downgradeAllowed, String adopt, Backup backup) {
+        boolean ignoreMissing, Tool tool, Tool downTool, boolean downgradeAllowed, String adopt, Backup backup,
+        Rehearsal rehearsal) {
+
+    /** @param database the scratch database spec names; null: one is created for each rehearsal */
+    public record Rehearsal(String database) {
+    }
 
     /** @param claim the PersistentVolumeClaim the dumps go to */
     public record Backup(String claim, int keep) {
@@ -88,7 +94,8 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
                 spec.downgradeAllowed(),
                 spec.getAdopt() == null ? null : spec.getAdopt().getVersion(),
                 spec.backsUp() ? new Backup(spec.getBackup().getVolume().getPersistentVolumeClaim().getClaimName(),
-                        spec.getBackup().getKeep()) : null);
+                        spec.getBackup().getKeep()) : null,
+                spec.rehearses() ? new Rehearsal(spec.getRehearsal().getDatabase()) : null);
     }
 
     /** The runner reverts sqlx's scripts itself; Alembic downgrades, a command tool runs its down arguments. */
@@ -151,7 +158,7 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
             case alembic, command -> "engine=" + engine + "\nformat=" + format + "\ntool=" + tool + "\n";
         };
         // Written only when set, so that the digests of resources without it stay what they were. The
-        // backup and adopt settings are left out: turning them on is no reason to run an image again.
+        // backup, adopt and rehearsal settings are left out: turning them on is no reason to run an image again.
         if (downgradeAllowed) {
             engineLine = engineLine + "downgrade=" + downTool + "\n";
         }

@@ -20,6 +20,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.FlywaySpec;
 import io.schemagate.api.ImageSource;
+import io.schemagate.api.RehearsalSpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
 import io.schemagate.api.VerifySpec;
@@ -182,6 +183,12 @@ class CrdIT {
             resource.getSpec().getSource().setImage(image);
             resource.getSpec().setDowngrade(new DowngradeSpec(true));
         }, "engine command migrates down with spec.command.downArgs");
+        assertRefused(namespace, resource -> {
+            alembic(resource);
+            RehearsalSpec rehearsal = new RehearsalSpec();
+            rehearsal.setEnabled(true);
+            resource.getSpec().setRehearsal(rehearsal);
+        }, "spec.rehearsal is for engines flyway and sqlx");
         assertRefused(namespace, resource -> resource.getSpec().setAdopt(new AdoptSpec("v2")),
                 "spec.adopt.version must be a version");
         assertRefused(namespace, resource -> {

@@ -21,6 +21,7 @@ import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
+import io.schemagate.api.RehearsalSpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.ValueSource;
@@ -262,6 +263,35 @@ class MigrationJobTest {
         assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(1001L);
         assertThat(job.getSpec().getPodFailurePolicy().getRules()).extracting(rule -> rule.getOnExitCodes()
                 .getContainerName()).containsExactly(MigrationJob.RUNNER_CONTAINER, MigrationJob.BACKUP_CONTAINER);
+    }
+
+    @Test
+    void aRehearsalRunsFirstWithTheRunnersOwnSettings() {
+        DatabaseMigration resource = resource();
+        RehearsalSpec rehearsal = new RehearsalSpec();
+        rehearsal.setEnabled(true);
+        rehearsal.setDatabase("orders_scratch");
+        resource.getSpec().setRehearsal(rehearsal);
+        BackupSpec backup = new BackupSpec();
+        backup.setEnabled(true);
+        backup.setVolume(new BackupVolume());
+        backup.getVolume().setPersistentVolumeClaim(new BackupVolume.ClaimReference("dumps"));
+        resource.getSpec().setBackup(backup);
+
+        Job job = MigrationJob.desired(resource, run(configMaps("a"), resource), RUNNER);
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName)
+                .containsExactly(MigrationJob.REHEARSE_CONTAINER, MigrationJob.BACKUP_CONTAINER);
+        Container rehearse = pod.getInitContainers().get(0);
+        assertThat(rehearse.getArgs()).containsExactly("rehearse");
+        assertThat(env(rehearse, RunnerSettings.REHEARSAL).getValue()).isEqualTo("true");
+        assertThat(env(rehearse, RunnerSettings.REHEARSAL_DATABASE).getValue()).isEqualTo("orders_scratch");
+        assertThat(env(rehearse, RunnerSettings.ENGINE).getValue())
+                .isEqualTo(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue());
+        assertThat(rehearse.getVolumeMounts()).noneMatch(mount -> mount.getName().equals("backup"));
+        assertThat(job.getSpec().getPodFailurePolicy().getRules()).extracting(rule -> rule.getOnExitCodes()
+                .getContainerName()).contains(MigrationJob.REHEARSE_CONTAINER);
     }
 
     @Test
