@@ -1,6 +1,8 @@
 package io.schemagate.it;
 
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.schemagate.gate.Gating;
 import io.schemagate.testbed.TestNamespace;
 
@@ -26,11 +28,14 @@ final class Workloads {
                 .build()).create();
     }
 
-    /** A new image for the Deployment's pods: a rollout, or a rollback. */
+    /**
+     * A new image for the Deployment's pods: a rollout, or a rollback. A strategic merge patch of the
+     * container's image alone, as {@code kubectl set image} sends it: without a resourceVersion, so the
+     * Deployment controller writing the status meanwhile is no conflict.
+     */
     static void setImage(TestNamespace namespace, String name, String image) {
-        namespace.client().apps().deployments().inNamespace(namespace.name()).withName(name).edit(deployment -> {
-            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-            return deployment;
-        });
+        namespace.client().apps().deployments().inNamespace(namespace.name()).withName(name)
+                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"template\":{\"spec\":"
+                        + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image + "\"}]}}}}");
     }
 }
