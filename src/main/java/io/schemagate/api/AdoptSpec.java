@@ -10,7 +10,7 @@ public class AdoptSpec {
     @Pattern(DatabaseMigrationSpec.TARGET_PATTERN)
     @JsonPropertyDescription("The version (for engine alembic the revision) the database is already at. The first "
             + "run records the engine's history up to it without running those scripts (Flyway's baseline, sqlx's "
-            + "rows, alembic stamp), then applies the rest. Done once: refused when the history table already has "
+            + "rows, alembic stamp, or spec.command.adoptArgs such as golang-migrate's force), then applies the rest. Done once: refused when the history table already has "
             + "rows (AdoptRefused), and recorded in status.adoption.")
     private String version;
 

@@ -26,6 +26,12 @@ public class CommandSpec {
             + "[down-to, $(SCHEMAGATE_TARGET)] for goose.")
     private List<String> downArgs;
 
+    @JsonPropertyDescription("The tool's arguments that record the history up to a version without running "
+            + "scripts, for spec.adopt, with the same image and command; $(SCHEMAGATE_ADOPT) expands to "
+            + "spec.adopt.version. For example [-path, /schemagate/migrations, -database, $(DATABASE_URL), force, "
+            + "$(SCHEMAGATE_ADOPT)] for golang-migrate.")
+    private List<String> adoptArgs;
+
     @Required
     @JsonPropertyDescription("How SchemaGate reads the revision the tool left in the database.")
     private CommandHistorySpec history;
@@ -60,6 +66,14 @@ public class CommandSpec {
 
     public void setDownArgs(List<String> downArgs) {
         this.downArgs = downArgs;
+    }
+
+    public List<String> getAdoptArgs() {
+        return adoptArgs;
+    }
+
+    public void setAdoptArgs(List<String> adoptArgs) {
+        this.adoptArgs = adoptArgs;
     }
 
     public CommandHistorySpec getHistory() {

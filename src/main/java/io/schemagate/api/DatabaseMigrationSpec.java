@@ -37,9 +37,9 @@ import java.util.List;
                 + "spec.downgrade.allowed false")
 @ValidationRule(value = "!has(self.rehearsal) || !self.rehearsal.enabled || self.engine in ['flyway', 'sqlx']",
         message = "spec.rehearsal is for engines flyway and sqlx, whose scripts the runner applies itself")
-@ValidationRule(value = "!has(self.adopt) || self.engine in ['flyway', 'sqlx', 'alembic']",
-        message = "spec.adopt is for engines flyway, sqlx and alembic; with engine command, record the revision "
-                + "with the tool's own command once (golang-migrate force, liquibase changelog-sync)")
+@ValidationRule(value = "!has(self.adopt) || self.engine != 'command' || has(self.command.adoptArgs)",
+        message = "spec.adopt: engine command records the history with the tool's own command, "
+                + "spec.command.adoptArgs (golang-migrate: force $(SCHEMAGATE_ADOPT)); set them")
 @ValidationRule(value = "!has(self.adopt) || self.engine == 'alembic' || self.adopt.version.matches('"
         + DatabaseMigrationSpec.VERSION_TARGET + "') && self.adopt.version != 'latest'",
         message = "spec.adopt.version must be a version such as 4 or 2.1 (revision ids are for engine alembic)")

@@ -53,7 +53,7 @@ public final class MigrationJob {
     public static final String BACKUP_CONTAINER = "backup";
     /** The runner's rehearsal on a scratch copy (spec.rehearsal): before anything touches the database. */
     public static final String REHEARSE_CONTAINER = "rehearse";
-    /** Alembic's stamp of spec.adopt, before the tool upgrades from there. */
+    /** The tool's own adoption (alembic stamp, golang-migrate force) of spec.adopt, before it migrates from there. */
     public static final String ADOPT_CONTAINER = "adopt";
     static final String BACKUP_DIR = "/schemagate/backup";
     /** In the pod's /tmp, shared by the backup and migrate steps. */
@@ -141,8 +141,8 @@ public final class MigrationJob {
                     jobSpec, runner));
         }
         if (run.source() instanceof ResolvedSource.FromImage fromImage && run.settings().tool() != null) {
-            if (run.adopt() != null && run.settings().engine() == Engine.alembic) {
-                initContainers.add(toolContainer(ADOPT_CONTAINER, run.settings().alembicStamp(), run,
+            if (run.adopt() != null && run.settings().adoptTool() != null) {
+                initContainers.add(toolContainer(ADOPT_CONTAINER, run.settings().adoptTool(), run,
                         fromImage.image(), scriptMounts));
             }
             initContainers.add(toolContainer(TOOL_CONTAINER, run.tool(), run, fromImage.image(), scriptMounts));
@@ -328,8 +328,10 @@ public final class MigrationJob {
                 .withWorkingDir(run.settings().engine() == Engine.alembic ? source.getPath() : MIGRATIONS_DIR)
                 .withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret())
                         .endSecretRef().build())
-                // For $(SCHEMAGATE_TARGET) in the tool's arguments.
-                .withEnv(plain(RunnerSettings.TARGET, run.settings().target()))
+                // For $(SCHEMAGATE_TARGET) and $(SCHEMAGATE_ADOPT) in the tool's arguments.
+                .withEnv(run.adopt() == null ? List.of(plain(RunnerSettings.TARGET, run.settings().target()))
+                        : List.of(plain(RunnerSettings.TARGET, run.settings().target()),
+                                plain(RunnerSettings.ADOPT, run.adopt())))
                 .withVolumeMounts(scriptMounts)
                 .withSecurityContext(restricted())
                 // The tool's own words are what a failure shows: the tail of its output.

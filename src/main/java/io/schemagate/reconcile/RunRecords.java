@@ -3,6 +3,7 @@ package io.schemagate.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.schemagate.api.BackupStatus;
@@ -12,6 +13,7 @@ import io.schemagate.runner.Direction;
 import io.schemagate.runner.ErrorKind;
 import io.schemagate.runner.MigrationResult;
 import io.schemagate.runner.Outcome;
+import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.Json;
 import java.util.Comparator;
 import java.util.List;
@@ -166,12 +168,14 @@ public final class RunRecords {
         return state.getExitCode() != null && state.getExitCode() != 0;
     }
 
-    /** The revision the adopt step's {@code alembic stamp <revision>} was given: its last argument. */
+    /** The version the adopt step recorded: its container's {@code SCHEMAGATE_ADOPT}. */
     private static String stampedRevision(List<Pod> pods) {
         return pods.stream().filter(pod -> pod.getSpec() != null)
                 .flatMap(pod -> pod.getSpec().getInitContainers().stream())
                 .filter(container -> MigrationJob.ADOPT_CONTAINER.equals(container.getName()))
-                .map(container -> container.getArgs().get(container.getArgs().size() - 1))
+                .flatMap(container -> Optional.ofNullable(container.getEnv()).orElse(List.of()).stream())
+                .filter(variable -> RunnerSettings.ADOPT.equals(variable.getName()))
+                .map(EnvVar::getValue)
                 .findFirst().orElse(null);
     }
 

@@ -29,12 +29,13 @@ import java.util.TreeMap;
  * @param adopt the version spec.adopt records the history up to; null for none
  * @param backup the dump before each run (spec.backup); null for none
  * @param rehearsal the rehearsal before each run (spec.rehearsal); null for none
+ * @param adoptArgs the command engine's tool arguments for spec.adopt; null for none
  */
 public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
         boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
         Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout,
         boolean ignoreMissing, Tool tool, Tool downTool, boolean downgradeAllowed, String adopt, Backup backup,
-        Rehearsal rehearsal) {
+        Rehearsal rehearsal, List<String> adoptArgs) {
 
     /** @param database the scratch database spec names; null: one is created for each rehearsal */
     public record Rehearsal(String database) {
@@ -95,7 +96,8 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
                 spec.getAdopt() == null ? null : spec.getAdopt().getVersion(),
                 spec.backsUp() ? new Backup(spec.getBackup().getVolume().getPersistentVolumeClaim().getClaimName(),
                         spec.getBackup().getKeep()) : null,
-                spec.rehearses() ? new Rehearsal(spec.getRehearsal().getDatabase()) : null);
+                spec.rehearses() ? new Rehearsal(spec.getRehearsal().getDatabase()) : null,
+                command == null || command.getAdoptArgs() == null ? null : List.copyOf(command.getAdoptArgs()));
     }
 
     /** The runner reverts sqlx's scripts itself; Alembic downgrades, a command tool runs its down arguments. */
@@ -130,11 +132,20 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         return args;
     }
 
-    /** {@code alembic stamp <version>}: Alembic's own way to take over a database (spec.adopt). */
-    public Tool alembicStamp() {
-        List<String> args = new ArrayList<>(tool.args().subList(0, tool.args().size() - 2));
-        args.addAll(List.of("stamp", adopt));
-        return new Tool(null, List.of(ALEMBIC), args);
+    /**
+     * The tool's own way to take over a database (spec.adopt): {@code alembic stamp <version>}, or the
+     * command engine's adopt arguments; null for the engines the runner adopts with itself.
+     */
+    public Tool adoptTool() {
+        return switch (engine) {
+            case flyway, sqlx -> null;
+            case alembic -> {
+                List<String> args = new ArrayList<>(tool.args().subList(0, tool.args().size() - 2));
+                args.addAll(List.of("stamp", adopt));
+                yield new Tool(null, List.of(ALEMBIC), args);
+            }
+            case command -> adoptArgs == null ? null : new Tool(tool.image(), tool.command(), adoptArgs);
+        };
     }
 
     /** The ini file the alembic engine's tool reads, for the runner to find the same scripts. */

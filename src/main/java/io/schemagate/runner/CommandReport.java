@@ -26,7 +26,9 @@ final class CommandReport {
 
     MigrationResult report(RunnerSettings settings) {
         String fromText = settings.previousRevision();
-        Version from = fromText != null && Version.isValid(fromText) ? Version.parse(fromText) : null;
+        // What the tool's adopt step recorded before it migrated was not applied by this run.
+        String countedFrom = fromText == null && settings.adopt() != null ? settings.adopt() : fromText;
+        Version from = countedFrom != null && Version.isValid(countedFrom) ? Version.parse(countedFrom) : null;
         HistoryTable table = settings.toolHistoryTable();
         try {
             SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(settings.connection(),
@@ -55,7 +57,8 @@ final class CommandReport {
                     .filter(version -> to.map(current -> version.compareTo(current) <= 0).orElse(false))
                     .count();
             return MigrationResult.succeeded(fromText, to.map(Version::toString).orElse(null),
-                    scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), applied);
+                    scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), applied)
+                    .withAdopted(settings.adopt());
         } catch (UnexpectedHistoryTableException e) {
             return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, e.getMessage()), fromText,
                     fromText, 0);

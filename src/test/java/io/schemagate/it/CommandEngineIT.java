@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
 import io.schemagate.api.DatabaseMigration;
@@ -234,6 +235,32 @@ class CommandEngineIT {
         assertThat(run.getApplied()).isEqualTo(2);
         assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("1 false");
         assertThat(database.query("SELECT to_regclass('orders') IS NULL")).containsExactly("t");
+    }
+
+    @Test
+    void golangMigrateAdoptsADatabaseBuiltByHandWithItsForceThenMigratesOn() throws Exception {
+        scenario.sql("CREATE TABLE customers (id bigint PRIMARY KEY); ALTER TABLE customers OWNER TO " + MIGRATOR);
+        Map<String, String> scripts = new HashMap<>();
+        scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        scripts.put("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES"
+                + " customers);");
+        String app = TestImages.repository("orders") + ":2.0";
+        TestImages.image(app, scripts);
+        scenario.apply("harbor", database.url() + "?sslmode=disable", "unused", spec -> {
+            command(spec, app);
+            spec.getCommand().setAdoptArgs(List.of("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)",
+                    "force", "$(SCHEMAGATE_ADOPT)"));
+            spec.setAdopt(new AdoptSpec("1"));
+        });
+
+        DatabaseMigration ready = scenario.awaitReady("harbor");
+
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("2");
+        assertThat(ready.getStatus().getAdoption().getVersion()).isEqualTo("1");
+        assertThat(ready.getStatus().getLastRun().getAdopted()).isEqualTo("1");
+        assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(1);
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 false");
+        assertThat(scenario.tableExists("orders")).isTrue();
     }
 
     @Test

@@ -175,12 +175,7 @@ class CrdIT {
         assertRefused(namespace, resource -> resource.getSpec().setDowngrade(new DowngradeSpec(true)),
                 "Flyway's free edition has no down path");
         assertRefused(namespace, resource -> {
-            golangMigrate(resource);
-            resource.getSpec().getSource().setConfigMaps(null);
-            ImageSource image = new ImageSource();
-            image.setRef("acme/orders:1.0");
-            image.setPath("/migrations");
-            resource.getSpec().getSource().setImage(image);
+            golangMigrateFromImage(resource);
             resource.getSpec().setDowngrade(new DowngradeSpec(true));
         }, "engine command migrates down with spec.command.downArgs");
         assertRefused(namespace, resource -> {
@@ -189,6 +184,10 @@ class CrdIT {
             rehearsal.setEnabled(true);
             resource.getSpec().setRehearsal(rehearsal);
         }, "spec.rehearsal is for engines flyway and sqlx");
+        assertRefused(namespace, resource -> {
+            golangMigrateFromImage(resource);
+            resource.getSpec().setAdopt(new AdoptSpec("2"));
+        }, "engine command records the history with the tool's own command, spec.command.adoptArgs");
         assertRefused(namespace, resource -> resource.getSpec().setAdopt(new AdoptSpec("v2")),
                 "spec.adopt.version must be a version");
         assertRefused(namespace, resource -> {
@@ -217,6 +216,15 @@ class CrdIT {
         assertRefused(namespace, resource -> resource.getSpec().setEngine(Engine.command),
                 "spec.command is required for engine command");
         assertRefused(namespace, CrdIT::golangMigrate, "engine command runs a tool's image on the scripts of an image");
+    }
+
+    private static void golangMigrateFromImage(DatabaseMigration resource) {
+        golangMigrate(resource);
+        resource.getSpec().getSource().setConfigMaps(null);
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.0");
+        image.setPath("/migrations");
+        resource.getSpec().getSource().setImage(image);
     }
 
     private static void golangMigrate(DatabaseMigration resource) {

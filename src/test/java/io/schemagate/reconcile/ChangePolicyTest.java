@@ -27,6 +27,7 @@ class ChangePolicyTest {
     private static RunSettings settings(Engine engine) {
         return new RunSettings(engine, engine == Engine.sqlx ? HistoryFormat.sqlx : HistoryFormat.flyway,
                 List.of("app"), "flyway_schema_history", "latest", false, "1", false, Map.of("owner", "team-a"),
-                Map.of("password", new SecretKeyReference()), "10s", "0", false, null, null, false, null, null, null);
+                Map.of("password", new SecretKeyReference()), "10s", "0", false, null, null, false, null, null, null,
+                null);
     }
 }

@@ -336,6 +336,35 @@ class MigrationJobTest {
     }
 
     @Test
+    void theCommandEnginesToolAdoptsWithItsOwnArgumentsBeforeItMigrates() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.command);
+        CommandSpec command = new CommandSpec();
+        command.setImage("migrate/migrate:v4.20.1");
+        command.setArgs(List.of("-path", ".", "-database", "$(DATABASE_URL)", "up"));
+        command.setAdoptArgs(List.of("-path", ".", "-database", "$(DATABASE_URL)", "force", "$(SCHEMAGATE_ADOPT)"));
+        command.setHistory(new CommandHistorySpec());
+        command.getHistory().setFormat(HistoryFormat.golangMigrate);
+        resource.getSpec().setCommand(command);
+        resource.getSpec().setAdopt(new AdoptSpec("2"));
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.4.0");
+        image.setPath("/app/db/migration");
+        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
+                "abcdef0123456789", 1, "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "2", null);
+
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("copy-migrations",
+                MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
+        Container adopt = pod.getInitContainers().get(1);
+        assertThat(adopt.getImage()).isEqualTo("migrate/migrate:v4.20.1");
+        assertThat(adopt.getArgs()).endsWith("force", "$(SCHEMAGATE_ADOPT)");
+        assertThat(env(adopt, RunnerSettings.ADOPT).getValue()).isEqualTo("2");
+        assertThat(pod.getInitContainers().get(2).getArgs()).endsWith("up");
+    }
+
+    @Test
     void anImageSourceIsCopiedOutByAnInitContainer() {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");

@@ -32,7 +32,7 @@ class RunPlannerTest {
             "V3__c.sql", "CREATE TABLE c (id int);");
     private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, HistoryFormat.flyway,
             List.of("public"), "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0",
-            false, null, null, false, null, null, null);
+            false, null, null, false, null, null, null, null);
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 
@@ -100,7 +100,7 @@ class RunPlannerTest {
         RunSettings alembic = new RunSettings(Engine.alembic, HistoryFormat.alembic, List.of("public"),
                 "alembic_version", "a1", false, "1", false, Map.of(), Map.of(), "10s", "0", false,
                 new RunSettings.Tool(null, List.of("alembic"), List.of("upgrade", "a1")),
-                new RunSettings.Tool(null, List.of("alembic"), List.of("downgrade", "a1")), true, null, null, null);
+                new RunSettings.Tool(null, List.of("alembic"), List.of("downgrade", "a1")), true, null, null, null, null);
         SchemaRevision atC3 = SchemaRevision.named(List.of(), new NamedRevision(List.of("c3"), List.of(), null, null));
         ImageSource app = new ImageSource();
         app.setRef("example.com/app:2");
@@ -327,12 +327,13 @@ class RunPlannerTest {
 
     private static RunSettings allowingDowngrade(RunSettings settings, String target) {
         return new RunSettings(settings.engine(), settings.format(), settings.schemas(), settings.table(), target,
-                false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, true, null, null, null);
+                false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, true, null, null, null, null);
     }
 
     private static RunSettings adopting(String version) {
         return new RunSettings(Engine.flyway, HistoryFormat.flyway, List.of("public"), "flyway_schema_history",
-                "latest", false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, false, version, null, null);
+                "latest", false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, false, version,
+                null, null, null);
     }
 
     private static SchemaRevision applied(int... versions) {
