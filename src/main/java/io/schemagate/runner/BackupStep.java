@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -59,11 +57,8 @@ final class BackupStep {
                     + " than the runner's); nothing was migrated", ErrorKind.BackupFailed);
         }
         int serverMajor;
-        try (Connection connection = RunnerSessions.dataSource(settings).getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SHOW server_version_num")) {
-            result.next();
-            serverMajor = PgClient.majorOf(result.getString(1));
+        try (Connection connection = RunnerSessions.dataSource(settings).getConnection()) {
+            serverMajor = PgClient.majorOf(SqlStatements.single(connection, "SHOW server_version_num"));
         } catch (SQLException e) {
             return MigrationResult.failed(classifier.classify(e), null, null, 0);
         }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The runner's steps, what the migration Job's containers run: {@code migrate}, and before it
@@ -79,20 +80,21 @@ public final class MigrateCommand {
 
     /** Takes the dump before a run; reports its failure, or on success what it wrote. */
     public MigrationResult backup(RunnerSettings settings) {
-        long start = System.nanoTime();
-        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
-                settings.secretPlaceholders().values()));
-        MigrationResult result = new BackupStep(console, PgClient.CLIENTS, Clock.systemUTC()).backup(settings);
-        return finish(result, start, console, settings.resultFile());
+        return step(settings, console -> new BackupStep(console, PgClient.CLIENTS, Clock.systemUTC())
+                .backup(settings));
     }
 
     /** Applies the run's scripts to a scratch copy of the schema first; reports how that went. */
     public MigrationResult rehearse(RunnerSettings settings) {
+        return step(settings, console -> new RehearsalStep(console, PgClient.CLIENTS).rehearse(settings));
+    }
+
+    /** A step before the migration: its console masks the run's credentials, its result is reported alike. */
+    private MigrationResult step(RunnerSettings settings, Function<RunnerConsole, MigrationResult> step) {
         long start = System.nanoTime();
         RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
                 settings.secretPlaceholders().values()));
-        MigrationResult result = new RehearsalStep(console, PgClient.CLIENTS).rehearse(settings);
-        return finish(result, start, console, settings.resultFile());
+        return finish(step.apply(console), start, console, settings.resultFile());
     }
 
     /** The run's result with the dump the backup step took before it, which it left in its record. */
