@@ -32,6 +32,22 @@ public interface SchemaGateConfig {
     /** The change policy (docs/review.md). */
     Policy policy();
 
+    /** The operator's own reads of the databases: the history, invalid indexes and verify checks. */
+    Database database();
+
+    interface Database {
+        /**
+         * Connections kept open between reads, across all databases (at most 2 for one), so that the
+         * read that follows a run's end need not connect anew; 0 opens one for each read.
+         */
+        @WithDefault("16")
+        int idleConnections();
+
+        /** How long a connection no read used is kept open. */
+        @WithDefault("2m")
+        Duration idleTimeout();
+    }
+
     interface Policy {
         /** libpg_query, PostgreSQL's parser as a shared library: the image carries it here. */
         @WithDefault("/opt/schemagate/lib/libpg_query.so")

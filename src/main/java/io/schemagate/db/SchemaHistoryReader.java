@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,10 +25,20 @@ public final class SchemaHistoryReader {
     private static final String APPLICATION_NAME = "schemagate";
 
     private final Duration timeout;
+    private final ConnectionPool pool;
 
-    /** @param timeout bounds connecting and each query, so a hung database cannot stall the caller */
-    public SchemaHistoryReader(Duration timeout) {
+    /**
+     * @param timeout bounds connecting and each query, so a hung database cannot stall the caller
+     * @param pool where connections are kept between reads
+     */
+    public SchemaHistoryReader(Duration timeout, ConnectionPool pool) {
         this.timeout = timeout;
+        this.pool = pool;
+    }
+
+    /** A reader that opens a connection for each read and closes it after. */
+    public SchemaHistoryReader(Duration timeout) {
+        this(timeout, new ConnectionPool(0, Duration.ZERO, Clock.systemUTC()));
     }
 
     public SchemaHistoryReader() {
@@ -58,14 +69,16 @@ public final class SchemaHistoryReader {
      */
     public SchemaRevision read(DatabaseConnection connection, HistoryTable table, List<String> schemas,
             List<VerifyCheck> checks) throws SQLException {
-        try (Connection jdbc = DriverManager.getConnection(connection.jdbcUrl(), properties(connection))) {
-            jdbc.setReadOnly(true);
-            SchemaRevision revision = read(jdbc, table);
-            if (!schemas.isEmpty()) {
-                revision = revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas, queryTimeoutSeconds()));
-            }
-            return revision.withChecks(SchemaChecks.run(jdbc, checks, queryTimeoutSeconds()));
-        }
+        return pool.withConnection(connection,
+                () -> DriverManager.getConnection(connection.jdbcUrl(), properties(connection)), jdbc -> {
+                    jdbc.setReadOnly(true);
+                    SchemaRevision revision = read(jdbc, table);
+                    if (!schemas.isEmpty()) {
+                        revision = revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas,
+                                queryTimeoutSeconds()));
+                    }
+                    return revision.withChecks(SchemaChecks.run(jdbc, checks, queryTimeoutSeconds()));
+                });
     }
 
     /**

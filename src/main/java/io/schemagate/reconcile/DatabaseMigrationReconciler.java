@@ -31,6 +31,7 @@ import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.api.VerifySpec;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.db.ConnectionPool;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.MigrationSet;
@@ -69,10 +70,12 @@ import java.util.stream.Collectors;
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration> {
     public static final String NAME = "databasemigration";
+    /** Bounds connecting and each query of a read, so that a hung database cannot hold a reconcile. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final SchemaGateConfig config;
-    private final SchemaHistoryReader historyReader = new SchemaHistoryReader();
+    private final SchemaHistoryReader historyReader;
     private final RunPlanner planner;
     private final RetryBackoffs backoffs;
     private final EventRecorder events;
@@ -89,6 +92,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             KnownMigrations known) {
         this.client = client;
         this.config = config;
+        this.historyReader = new SchemaHistoryReader(READ_TIMEOUT, ConnectionPool.sweptEvery(
+                config.database().idleTimeout().dividedBy(2), config.database().idleConnections(),
+                config.database().idleTimeout()));
         this.planner = new RunPlanner(config.retry());
         this.backoffs = new RetryBackoffs(config.retry());
         this.events = new EventRecorder(client);
