@@ -87,6 +87,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private SourceResolver sources;
     private DatabaseAccess access;
     private RunTracker runs;
+    private InformerEventSource<Pod, DatabaseMigration> heldPodSource;
 
     public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry,
             KnownMigrations known) {
@@ -141,17 +142,20 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .build(), context);
         // Only held pods: the webhook labels the pods it gates, so the cache stays small however many
         // pods opt in.
-        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
+        heldPodSource = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Pod.class, DatabaseMigration.class)
+                .withName("held-pods")
                 .withLabelSelector(Gating.HELD_LABEL)
                 .withSecondaryToPrimaryMapper((Pod pod) -> PodGate.migrationOf(pod) == null ? Set.of()
                         : Set.of(new ResourceID(PodGate.migrationOf(pod), pod.getMetadata().getNamespace())))
                 .build(), context);
-        runs = new RunTracker(client, config.runner(), events, metrics, jobs);
+        var runnerPods = RunnerPods.eventSource(context, jobs);
+        runs = new RunTracker(client, config.runner(), events, metrics, jobs, runnerPods);
         sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps, configMapStore),
                 new WatchedObjects<>(Deployment.class, client, workloads, workloadStore));
         access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets, secretStore));
         known.attach(context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig().getNamespaces());
-        return List.of(jobs, configMaps, secrets, workloads, pods);
+        return List.of(jobs, configMaps, secrets, workloads, heldPodSource, runnerPods);
     }
 
     @Override
@@ -227,7 +231,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             }
         }
         StatusWriter.health(status, resource, health, now);
-        releaseHeldPods(resource, status, before, context);
+        releaseHeldPods(resource, status, before);
         if (workload != null) {
             reportFailuresOn(workload, resource, finished);
         }
@@ -269,8 +273,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
      * on every reconcile, so a pod is released by the very event that completes its schema.
      */
     private void releaseHeldPods(DatabaseMigration resource, DatabaseMigrationStatus status,
-            DatabaseMigrationStatus before, Context<DatabaseMigration> context) {
-        List<Pod> held = context.getSecondaryResources(Pod.class).stream()
+            DatabaseMigrationStatus before) {
+        List<Pod> held = heldPodSource.getSecondaryResources(resource).stream()
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList();
         int waiting = heldPods.release(resource, status, before, held);
         status.setGatedPods(waiting);

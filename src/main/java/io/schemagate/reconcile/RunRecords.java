@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.schemagate.api.BackupStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.runner.BackupRecord;
@@ -67,7 +69,7 @@ public final class RunRecords {
             return run;
         }
         if (newestTermination(pods, MigrationJob.ADOPT_CONTAINER).filter(state -> !failed(state)).isPresent()) {
-            run.setAdopted(stampedRevision(pods));
+            run.setAdopted(stampedRevision(job));
         }
         Optional<ContainerStateTerminated> tool = newestTermination(pods, MigrationJob.ADOPT_CONTAINER)
                 .filter(RunRecords::failed)
@@ -168,10 +170,11 @@ public final class RunRecords {
         return state.getExitCode() != null && state.getExitCode() != 0;
     }
 
-    /** The version the adopt step recorded: its container's {@code SCHEMAGATE_ADOPT}. */
-    private static String stampedRevision(List<Pod> pods) {
-        return pods.stream().filter(pod -> pod.getSpec() != null)
-                .flatMap(pod -> pod.getSpec().getInitContainers().stream())
+    /** The version the adopt step recorded: its container's {@code SCHEMAGATE_ADOPT}, in the Job's template. */
+    private static String stampedRevision(JobState job) {
+        return Optional.ofNullable(job.job().getSpec()).map(JobSpec::getTemplate).map(PodTemplateSpec::getSpec)
+                .stream()
+                .flatMap(pod -> pod.getInitContainers().stream())
                 .filter(container -> MigrationJob.ADOPT_CONTAINER.equals(container.getName()))
                 .flatMap(container -> Optional.ofNullable(container.getEnv()).orElse(List.of()).stream())
                 .filter(variable -> RunnerSettings.ADOPT.equals(variable.getName()))

@@ -42,32 +42,38 @@ final class RunTracker {
     private static final int HTTP_UNPROCESSABLE = 422;
     /** Enough of a tool's output to reach back to its failure; bounded, as a tool may print without end. */
     private static final int TOOL_LOG_LINES = 2000;
+    /** The label the Job controller puts on the pods of a Job, naming it. */
+    static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private final KubernetesClient client;
     private final SchemaGateConfig.Runner runner;
     private final EventRecorder events;
     private final RunMetrics metrics;
     private final InformerEventSource<Job, DatabaseMigration> jobs;
+    private final InformerEventSource<Pod, DatabaseMigration> runnerPods;
     /** Held while checking for another run on a history table and starting one. */
     private final Object starting = new Object();
     /** The Job started last on each history table, by database key. */
     private final Map<String, ResourceID> lastStarted = new ConcurrentHashMap<>();
 
     RunTracker(KubernetesClient client, SchemaGateConfig.Runner runner, EventRecorder events, RunMetrics metrics,
-            InformerEventSource<Job, DatabaseMigration> jobs) {
+            InformerEventSource<Job, DatabaseMigration> jobs, InformerEventSource<Pod, DatabaseMigration> runnerPods) {
         this.client = client;
         this.runner = runner;
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
+        this.runnerPods = runnerPods;
     }
 
     /**
      * The resource's Jobs from the informer, plus the run status says is in progress when the
-     * informer has not delivered its Job yet: planning without it would start a second run.
+     * informer has not delivered its Job yet: planning without it would start a second run. Each as
+     * its cached pods tell it too ({@link JobState#of}).
      */
     List<JobState> ownJobs(DatabaseMigration resource, DatabaseMigrationStatus status,
             Context<DatabaseMigration> context) {
-        List<JobState> known = context.getSecondaryResourcesAsStream(Job.class).map(JobState::new).toList();
+        List<JobState> known = context.getSecondaryResourcesAsStream(Job.class)
+                .map(job -> JobState.of(job, cachedPodsOf(job))).toList();
         Optional<RunStatus> running = running(status);
         if (running.isEmpty() || known.stream().anyMatch(job -> job.name().equals(running.get().getJob()))) {
             return known;
@@ -338,9 +344,26 @@ final class RunTracker {
         });
     }
 
+    /**
+     * The Job's pods from the informer's cache; from the API server only when the Job has ended but
+     * the cache has not seen its newest pod end yet (the two arrive on different watches).
+     */
     private List<Pod> podsOf(JobState job) {
+        List<Pod> cached = cachedPodsOf(job.job());
+        boolean seenEnded = cached.stream()
+                .max(Comparator.comparing(pod -> pod.getMetadata().getCreationTimestamp()))
+                .filter(RunnerPods::hasEnded).isPresent();
+        if (!job.isFinished() || seenEnded) {
+            return cached;
+        }
         return client.pods().inNamespace(job.job().getMetadata().getNamespace())
-                .withLabel("batch.kubernetes.io/job-name", job.name()).list().getItems();
+                .withLabel(JOB_NAME_LABEL, job.name()).list().getItems();
+    }
+
+    private List<Pod> cachedPodsOf(Job job) {
+        String name = job.getMetadata().getName();
+        return runnerPods.list(job.getMetadata().getNamespace(),
+                pod -> name.equals(pod.getMetadata().getLabels().get(JOB_NAME_LABEL))).toList();
     }
 
     private static boolean isOwnedBy(HasMetadata object, DatabaseMigration owner) {
