@@ -82,9 +82,10 @@ final class FlywayMigrator {
                     flyway = factory.create(settings, console, outsideTransaction);
                 }
             }
-            MigrationInfoService after = flyway.info();
-            String to = versionOf(after.current());
-            return MigrationResult.succeeded(from, to, latestScript(after), applied.size()).withAdopted(adopted);
+            // What the run applied tells where the schema is now: no second read of the history needed.
+            // Adopting happens on an empty history only: the schema then starts at the adopted version.
+            String to = highest(adopted == null ? from : adopted, applied);
+            return MigrationResult.succeeded(from, to, latestScript(before), applied.size()).withAdopted(adopted);
         } catch (FlywayMigrateException e) {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         } catch (RuntimeException e) {
