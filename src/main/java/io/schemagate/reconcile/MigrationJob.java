@@ -70,7 +70,7 @@ public final class MigrationJob {
      * Added by the java launcher to the image's options: a short-lived process starts faster with the
      * serial collector and the first JIT tier only.
      */
-    static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    public static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     private MigrationJob() {
     }

@@ -2,6 +2,7 @@ package io.schemagate.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.reconcile.MigrationJob;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.IOException;
@@ -82,6 +83,8 @@ class RunnerVsFlywayCliBench {
         env.put(RunnerSettings.DB_PASSWORD, database.password());
         env.put(RunnerSettings.MIGRATIONS_DIR, scripts.toString());
         env.put(RunnerSettings.RESULT_FILE, resultFile.toString());
+        // The JVM options a Job gives the runner, beside the image's own.
+        env.put("JDK_JAVA_OPTIONS", MigrationJob.JVM_OPTIONS);
         return builder;
     }
 
@@ -92,7 +95,7 @@ class RunnerVsFlywayCliBench {
                 // Its update check would call out to the internet; SchemaGate's runner has none.
                 "-skipCheckForUpdate",
                 "-url=" + database.url(), "-user=" + database.user(), "-locations=filesystem:" + scripts);
-        builder.environment().keySet().removeIf(name -> name.startsWith("FLYWAY_"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("FLYWAY_") || name.equals("JDK_JAVA_OPTIONS"));
         builder.environment().put("FLYWAY_PASSWORD", database.password());
         return builder;
     }
