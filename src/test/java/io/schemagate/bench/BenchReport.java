@@ -58,6 +58,10 @@ final class BenchReport {
         return String.format(Locale.ROOT, "%.0f", value);
     }
 
+    static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.1f×", value);
+    }
+
     static String seconds(double millis) {
         return String.format(Locale.ROOT, "%.2f", millis / 1000);
     }
