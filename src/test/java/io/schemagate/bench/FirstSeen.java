@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -12,20 +13,42 @@ import java.util.function.Predicate;
  */
 final class FirstSeen {
     private final Predicate<HasMetadata> state;
+    private final Function<HasMetadata, String> key;
     private final Map<String, Long> first = new ConcurrentHashMap<>();
 
+    /** Keyed by namespace: one object of interest per namespace. */
     FirstSeen(Predicate<HasMetadata> state) {
-        this.state = state;
+        this(state, object -> object.getMetadata().getNamespace());
     }
 
-    /** The instant, or null when no object of the namespace was seen in the state yet. */
-    Long at(String namespace) {
-        return first.get(namespace);
+    private FirstSeen(Predicate<HasMetadata> state, Function<HasMetadata, String> key) {
+        this.state = state;
+        this.key = key;
+    }
+
+    /** Keyed by {@link #keyOf}: for namespaces that hold several objects of interest. */
+    static FirstSeen perObject(Predicate<HasMetadata> state) {
+        return new FirstSeen(state, FirstSeen::keyOf);
+    }
+
+    /** The key of an object for {@link #perObject}: namespace/name. */
+    static String keyOf(HasMetadata object) {
+        return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+
+    /** The instant, or null when no object of the namespace (or with the key) was seen in the state yet. */
+    Long at(String key) {
+        return first.get(key);
+    }
+
+    /** Every instant seen so far, by key. */
+    Map<String, Long> all() {
+        return Map.copyOf(first);
     }
 
     private void observe(HasMetadata object, long now) {
         if (state.test(object)) {
-            first.putIfAbsent(object.getMetadata().getNamespace(), now);
+            first.putIfAbsent(key.apply(object), now);
         }
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -148,7 +147,7 @@ class ChartRbacIT {
             all.put("webhook.failurePolicy", "Ignore");
             try {
                 Chart.install(bed.kubeconfig(), release, namespace.name(), all);
-                Path kubeconfig = serviceAccountKubeconfig(bed, namespace.name(), release);
+                Path kubeconfig = bed.serviceAccountKubeconfig(namespace.name(), release);
                 return new Installation(bed, namespace, release, kubeconfig, env(bed, namespace.name(), release));
             } catch (RuntimeException | IOException e) {
                 Chart.uninstall(bed.kubeconfig(), release, namespace.name());
@@ -205,31 +204,6 @@ class ChartRbacIT {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        /** A kubeconfig for the bed's API server that authenticates with a token of the release's ServiceAccount. */
-        private static Path serviceAccountKubeconfig(TestBed bed, String namespace, String release) throws IOException {
-            String token = bed.client().serviceAccounts().inNamespace(namespace).withName(release)
-                    .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec()
-                            .build())
-                    .getStatus().getToken();
-            Config admin = bed.client().getConfiguration();
-            Path file = Files.createTempFile(Path.of("target"), "serviceaccount-", ".kubeconfig");
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                      - name: bed
-                        cluster: {server: "%s", certificate-authority-data: "%s"}
-                    users:
-                      - name: operator
-                        user: {token: "%s"}
-                    contexts:
-                      - name: operator
-                        context: {cluster: bed, user: operator}
-                    current-context: operator
-                    """.formatted(admin.getMasterUrl(), admin.getCaCertData(), token));
-            return file;
         }
 
         @Override

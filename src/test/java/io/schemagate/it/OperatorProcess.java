@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +44,14 @@ public final class OperatorProcess implements AutoCloseable {
     public static final String WEBHOOK = "schemagate-it";
 
     private final Process process;
+    private final long startedAt;
     private final Path log;
     private final KubernetesClient client;
     private boolean registeredWebhook;
 
-    private OperatorProcess(Process process, Path log, KubernetesClient client) {
+    private OperatorProcess(Process process, long startedAt, Path log, KubernetesClient client) {
         this.process = process;
+        this.startedAt = startedAt;
         this.log = log;
         this.client = client;
     }
@@ -66,7 +69,7 @@ public final class OperatorProcess implements AutoCloseable {
     /** Starts an operator with the operator's own default timers, as users run it: what benchmarks measure. */
     public static OperatorProcess startWithDefaults(TestBed bed) {
         installRunnerImage(bed);
-        return launch(bed.kubeconfig(), bed.client(), Map.of());
+        return launch(bed.kubeconfig(), bed.client(), Map.of(), List.of());
     }
 
     /**
@@ -74,21 +77,35 @@ public final class OperatorProcess implements AutoCloseable {
      * kubeconfig's, and exactly these settings (no fast timers).
      */
     public static OperatorProcess startAs(TestBed bed, Path kubeconfig, Map<String, String> settings) {
+        return startAs(bed, kubeconfig, settings, List.of());
+    }
+
+    /**
+     * As {@link #startAs(TestBed, Path, Map)}, in a JVM started with these options: a heap limit and
+     * a GC log, say, for a benchmark that shows how much memory the operator needs.
+     */
+    public static OperatorProcess startAs(TestBed bed, Path kubeconfig, Map<String, String> settings,
+            List<String> jvmOptions) {
         installRunnerImage(bed);
-        return launch(kubeconfig, bed.client(), settings);
+        return launch(kubeconfig, bed.client(), settings, jvmOptions);
     }
 
     /** Starts an operator against any cluster: the CRD is installed, the runner image must be there. */
     public static OperatorProcess start(Path kubeconfig, KubernetesClient client, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(FAST_TIMERS);
         all.putAll(settings);
-        return launch(kubeconfig, client, all);
+        return launch(kubeconfig, client, all, List.of());
     }
 
-    private static OperatorProcess launch(Path kubeconfig, KubernetesClient client, Map<String, String> settings) {
+    private static OperatorProcess launch(Path kubeconfig, KubernetesClient client, Map<String, String> settings,
+            List<String> jvmOptions) {
         installCrd(client);
         Path log = Path.of("target/operator-" + STARTS.incrementAndGet() + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", APP.resolve("quarkus-run.jar").toString())
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -101,7 +118,8 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("SCHEMAGATE_POLICY_PARSER_LIBRARY", Tools.libpgQuery().toString());
         env.putAll(settings);
         try {
-            OperatorProcess operator = new OperatorProcess(builder.start(), log, client);
+            long startedAt = System.nanoTime();
+            OperatorProcess operator = new OperatorProcess(builder.start(), startedAt, log, client);
             await("operator started (log: " + log + ")").atMost(Duration.ofSeconds(60))
                     .until(() -> !operator.process.isAlive() || operator.log().contains("Installed features"));
             if (!operator.process.isAlive()) {
@@ -171,6 +189,16 @@ public final class OperatorProcess implements AutoCloseable {
         return listening.group(1);
     }
 
+    /** The System.nanoTime() of this JVM just before the operator's process was started. */
+    public long startedAt() {
+        return startedAt;
+    }
+
+    /** The operator JVM's process id, for reading what it costs from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -223,7 +251,8 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    static void installCrd(KubernetesClient client) {
+    /** This build's CRD, established: for a test that creates its resources before any operator starts. */
+    public static void installCrd(KubernetesClient client) {
         Path file = Path.of("target/kubernetes/databasemigrations.schemagate.io-v1.yml");
         try (var in = Files.newInputStream(file)) {
             List<?> items = client.load(in).items();

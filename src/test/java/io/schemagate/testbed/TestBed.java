@@ -1,5 +1,6 @@
 package io.schemagate.testbed;
 
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -87,6 +88,34 @@ public final class TestBed {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A kubeconfig for the bed's API server that authenticates with a token of this ServiceAccount,
+     * valid for two hours, in a new file under target/: a client with another identity than the
+     * administrator's.
+     */
+    public Path serviceAccountKubeconfig(String namespace, String serviceAccount) throws IOException {
+        String token = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+                .getStatus().getToken();
+        Config admin = client.getConfiguration();
+        Path file = Files.createTempFile(Path.of("target"), "serviceaccount-", ".kubeconfig");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: bed
+                    cluster: {server: "%s", certificate-authority-data: "%s"}
+                users:
+                  - name: serviceaccount
+                    user: {token: "%s"}
+                contexts:
+                  - name: serviceaccount
+                    context: {cluster: bed, user: serviceaccount}
+                current-context: serviceaccount
+                """.formatted(admin.getMasterUrl(), admin.getCaCertData(), token));
+        return file;
     }
 
     /** The bed's own state folder (kubeconfig, logs of the pods it ran). */
