@@ -107,6 +107,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     @Override
     public List<EventSource<?, DatabaseMigration>> prepareEventSources(EventSourceContext<DatabaseMigration> context) {
+        Instant start = Instant.now();
         var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
                 .withLabelSelector(ManagedBy.SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
@@ -116,27 +117,34 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         // referenced ones are kept (ReferencedPayloadStore).
         var configMapStore = new ReferencedPayloadStore<ConfigMap>(
                 configMap -> !referencing(context, configMap, References::configMap).isEmpty(),
-                configMap -> new ConfigMapBuilder(configMap).withData(null).withBinaryData(null).build());
+                configMap -> new ConfigMapBuilder(configMap).withMetadata(ReferencedPayloadStore.leanMetadata(configMap))
+                        .withData(null).withBinaryData(null).build());
         var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ConfigMap.class, DatabaseMigration.class)
                 .withItemStore(configMapStore)
+                .withOnAddFilter(StartupListing.createdSince(start))
                 .withSecondaryToPrimaryMapper((ConfigMap configMap) -> referencing(context, configMap,
                         References::configMap))
                 .build(), context);
         var secretStore = new ReferencedPayloadStore<Secret>(
                 secret -> !referencing(context, secret, References::secret).isEmpty(),
-                secret -> new SecretBuilder(secret).withData(null).withStringData(null).build());
+                secret -> new SecretBuilder(secret).withMetadata(ReferencedPayloadStore.leanMetadata(secret))
+                        .withData(null).withStringData(null).build());
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, DatabaseMigration.class)
                 .withItemStore(secretStore)
+                .withOnAddFilter(StartupListing.createdSince(start))
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
         var workloadStore = new ReferencedPayloadStore<Deployment>(
                 deployment -> !referencing(context, deployment, References::workload).isEmpty(),
-                deployment -> new DeploymentBuilder(deployment).withSpec(null).withStatus(null).build());
+                deployment -> new DeploymentBuilder(deployment)
+                        .withMetadata(ReferencedPayloadStore.leanMetadata(deployment)).withSpec(null).withStatus(null)
+                        .build());
         var workloads = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Deployment.class, DatabaseMigration.class)
                 .withItemStore(workloadStore)
+                .withOnAddFilter(StartupListing.createdSince(start))
                 .withSecondaryToPrimaryMapper((Deployment deployment) -> referencing(context, deployment,
                         References::workload))
                 .build(), context);
@@ -146,6 +154,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .from(Pod.class, DatabaseMigration.class)
                 .withName("held-pods")
                 .withLabelSelector(Gating.HELD_LABEL)
+                .withOnAddFilter(StartupListing.createdSince(start))
                 .withSecondaryToPrimaryMapper((Pod pod) -> PodGate.migrationOf(pod) == null ? Set.of()
                         : Set.of(new ResourceID(PodGate.migrationOf(pod), pod.getMetadata().getNamespace())))
                 .build(), context);

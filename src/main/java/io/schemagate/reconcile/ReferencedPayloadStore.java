@@ -1,9 +1,13 @@
 package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -18,6 +22,7 @@ import java.util.stream.Stream;
  * secret and no script that no resource uses. {@link #isStripped} tells a reader to fetch the object.
  */
 final class ReferencedPayloadStore<T extends HasMetadata> implements ItemStore<T> {
+    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private final ItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
     private final Set<String> stripped = ConcurrentHashMap.newKeySet();
     private final Predicate<T> referenced;
@@ -30,6 +35,21 @@ final class ReferencedPayloadStore<T extends HasMetadata> implements ItemStore<T
     ReferencedPayloadStore(Predicate<T> referenced, UnaryOperator<T> withoutPayload) {
         this.referenced = referenced;
         this.withoutPayload = withoutPayload;
+    }
+
+    /**
+     * The object's metadata without what only clients that write it need: the managed fields, and
+     * kubectl's last applied configuration, which is a copy of the whole object, payload included.
+     */
+    static ObjectMeta leanMetadata(HasMetadata object) {
+        ObjectMetaBuilder lean = new ObjectMetaBuilder(object.getMetadata()).withManagedFields();
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
+            Map<String, String> kept = new HashMap<>(annotations);
+            kept.remove(LAST_APPLIED);
+            lean.withAnnotations(kept);
+        }
+        return lean.build();
     }
 
     /** Whether the object under this key is kept without its payload. */

@@ -1,6 +1,5 @@
 package io.schemagate.reconcile;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -54,8 +53,8 @@ final class RunnerPods {
      * messages. The spec and the managed fields, the bulk of a pod, are left out.
      */
     private static Pod trim(Pod pod) {
-        return new PodBuilder().withMetadata(new ObjectMetaBuilder(pod.getMetadata()).withManagedFields().build())
-                .withStatus(pod.getStatus()).build();
+        return new PodBuilder().withMetadata(ReferencedPayloadStore.leanMetadata(pod)).withStatus(pod.getStatus())
+                .build();
     }
 
     /** The resource that owns the pod's Job. */

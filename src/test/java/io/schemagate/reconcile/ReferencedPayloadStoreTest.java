@@ -41,6 +41,23 @@ class ReferencedPayloadStoreTest {
         assertThat(store.size()).isZero();
     }
 
+    @Test
+    void leanMetadataDropsTheManagedFieldsAndKubectlsCopyOfThePayload() {
+        Secret applied = new SecretBuilder(secret("db-credentials")).editMetadata()
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration",
+                        "{\"stringData\":{\"password\":\"s3cret\"}}")
+                .addToAnnotations("team", "shop")
+                .addNewManagedField().withManager("kubectl").withOperation("Update").endManagedField()
+                .endMetadata().build();
+
+        var lean = ReferencedPayloadStore.leanMetadata(applied);
+
+        assertThat(lean.getAnnotations()).containsOnlyKeys("team");
+        assertThat(lean.getManagedFields()).isNullOrEmpty();
+        assertThat(lean.getName()).isEqualTo("db-credentials");
+        assertThat(applied.getMetadata().getAnnotations()).hasSize(2);
+    }
+
     private static Secret secret(String name) {
         return new SecretBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
                 .addToStringData("password", "s3cret").build();
