@@ -15,13 +15,14 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 /**
- * One migrate run: read where the schema is, refuse a target behind it, validate, migrate, and
- * describe what happened. Never throws: every failure becomes a {@link MigrationResult}.
+ * One migrate run: read where the schema is, refuse a target behind it, migrate (Flyway validates
+ * first), and describe what happened. Never throws: every failure becomes a {@link MigrationResult}.
  */
 final class FlywayMigrator {
 
@@ -57,10 +58,6 @@ final class FlywayMigrator {
                 flyway.baseline();
                 adopted = settings.adopt();
             }
-            ValidateResult validation = flyway.validateWithResult();
-            if (!validation.validationSuccessful) {
-                return MigrationResult.failed(classifier.classify(validation, before.all()), from, from, 0);
-            }
             List<String> invalid = invalidIndexes(flyway, settings);
             if (!invalid.isEmpty()) {
                 return MigrationResult.failed(Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid)
@@ -68,8 +65,15 @@ final class FlywayMigrator {
             }
             while (true) {
                 try {
+                    // Flyway validates first, under its lock: a validation of its own before would read
+                    // every script and row once more.
                     applied.addAll(flyway.migrate().migrations);
                     break;
+                } catch (FlywayValidateException e) {
+                    // Nothing was migrated; Flyway's report says which scripts and rows disagree.
+                    ValidateResult validation = flyway.validateWithResult();
+                    return MigrationResult.failed(validation.validationSuccessful ? report(e)
+                            : classifier.classify(validation, before.all()), from, from, 0);
                 } catch (FlywayMigrateException e) {
                     applied.addAll(e.getErrorResult().migrations);
                     Optional<String> refused = refusedInTransaction(e).filter(outsideTransaction::add);
