@@ -32,9 +32,11 @@ func TestKstatusOfTheOperatorsStatusDocuments(t *testing.T) {
 		// Stalled for Failed); empty when it derives none.
 		reason string
 	}{
-		// No status at all: kstatus cannot tell a resource its controller has not seen yet from
-		// one that has no status, and calls it Current.
-		{document: "new.json", status: status.CurrentStatus, message: "Resource is current"},
+		// Not seen by the operator yet: the CRD's default status has observedGeneration -1. Without
+		// it, kstatus would call a resource without status Current.
+		{document: "new.json", status: status.InProgressStatus,
+			message: "DatabaseMigration generation is 1, but latest observed generation is -1",
+			reason:  "LatestGenerationNotObserved"},
 		{document: "current.json", status: status.CurrentStatus, message: "Resource is Ready"},
 		{document: "running.json", status: status.InProgressStatus,
 			message: "Job shop-628fcc3987-1 is applying migrations", reason: "MigrationRunning"},

@@ -1,6 +1,7 @@
 package io.schemagate.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -27,4 +28,16 @@ public class DatabaseMigration extends CustomResource<DatabaseMigrationSpec, Dat
         implements Namespaced {
     public static final String GROUP = "schemagate.io";
     public static final String VERSION = "v1alpha1";
+
+    /**
+     * The API server gives a resource it stores without a status this one: observed generation -1,
+     * below any generation. kstatus, with which Flux judges health, calls a resource without
+     * {@code status.observedGeneration} Current, so a new resource would pass Flux's health checks
+     * before the operator had read its database; with this status it is in progress until then.
+     */
+    @Override
+    @Default("{\"observedGeneration\":-1}")
+    public DatabaseMigrationStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -27,7 +27,8 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
  * packaged operator (default settings) on the local test bed, taken in each state; only uid,
  * resourceVersion, creationTimestamp and kubectl's last-applied annotation were removed:
  * <ul>
- * <li>{@code new.json}: a resource applied while the operator was stopped, so no status yet;</li>
+ * <li>{@code new.json}: a resource applied while the operator was stopped, so only the CRD's
+ * default status (observed generation -1);</li>
  * <li>{@code current.json}: examples/quickstart after its three migrations;</li>
  * <li>{@code running.json}: the same with a V4 that sleeps 40 s, during its run;</li>
  * <li>{@code stalled.json}: then a V5 with a syntax error;</li>

@@ -96,8 +96,9 @@ class GatingIT {
         scenario.credentials();
         scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
         scenario.apply("orders", "orders-migrations", spec -> { });
-        // A status is written from the informer the webhook answers from: it knows the resource then.
-        await().atMost(Scenario.TIMEOUT).until(() -> scenario.resource("orders").get().getStatus() != null);
+        // The operator writes a status from the informer the webhook answers from: it knows the resource then.
+        await().atMost(Scenario.TIMEOUT).until(() -> Scenario.condition(scenario.resource("orders").get(), "Ready")
+                .isPresent());
 
         assertThatThrownBy(() -> create(namespace, pod("bad", "orders", Map.of(Gating.REVISION_ANNOTATION, "v4"))))
                 .isInstanceOf(KubernetesClientException.class)
