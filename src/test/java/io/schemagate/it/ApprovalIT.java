@@ -53,7 +53,7 @@ class ApprovalIT {
         assertThat(plan.getTo()).isEqualTo("2");
         assertThat(Scenario.condition(awaiting, "Reconciling").orElseThrow().getMessage())
                 .contains("schemagate.io/approve=" + plan.getDigest());
-        assertThat(scenario.eventReasons("orders")).containsOnlyOnce("AwaitingApproval");
+        assertThat(scenario.awaitEvents("orders", "AwaitingApproval")).containsOnlyOnce("AwaitingApproval");
         assertThat(scenario.jobs()).isEmpty();
         Pod held = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-2", "orders",
                 Map.of(Gating.REVISION_ANNOTATION, "2"))).create();

@@ -91,7 +91,7 @@ class ChartRbacIT {
                         .satisfies(owner -> assertThat(owner.getBlockOwnerDeletion()).isTrue()));
         await("held pod released").atMost(Scenario.TIMEOUT).until(() -> !PodGate.isHeld(
                 namespace.client().pods().inNamespace(namespace.name()).withName("web").get()));
-        assertThat(scenario.eventReasons("orders")).contains("MigrationStarted", "MigrationSucceeded",
+        scenario.awaitEvents("orders", "MigrationStarted", "MigrationSucceeded",
                 "PodsReleased");
         KubernetesClient admin = namespace.client();
         // The webhook certificate was created in the operator's namespace and its CA published.

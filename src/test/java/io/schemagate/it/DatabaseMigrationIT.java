@@ -81,7 +81,7 @@ class DatabaseMigrationIT {
         assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(runner.getEnv()).noneSatisfy(env -> assertThat(env.getValue()).contains(database.password()));
 
-        assertThat(scenario.eventReasons("orders")).contains("MigrationStarted", "MigrationSucceeded");
+        scenario.awaitEvents("orders", "MigrationStarted", "MigrationSucceeded");
         assertThat(Json.write(ready.getStatus())).doesNotContain(database.password());
         assertThat(operator.log()).contains("started Job " + run.getJob()).doesNotContain(database.password());
         assertThat(operator.metrics())

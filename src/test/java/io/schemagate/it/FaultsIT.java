@@ -143,7 +143,7 @@ class FaultsIT {
         assertThat(scenario.appliedScripts()).containsExactlyInAnyOrderElementsOf(scripts.keySet());
         assertThat(jobs.completed()).doesNotContain(deleted);
         jobs.assertRunsSucceededOnce(1);
-        assertThat(scenario.eventReasons("orders")).contains("RunFailed");
+        scenario.awaitEvents("orders", "RunFailed");
     }
 
     /**

@@ -53,7 +53,7 @@ class GatingIT {
         // The status is written just after the release, in the same reconcile.
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
                 scenario.resource("orders").get().getStatus().getGatedPods()).isZero());
-        assertThat(scenario.eventReasons("orders")).contains("PodsHeld", "PodsReleased");
+        scenario.awaitEvents("orders", "PodsHeld", "PodsReleased");
     }
 
     @Test

@@ -172,7 +172,7 @@ class LifecycleIT {
         assertThat(run.getTo()).isEqualTo("3");
         assertThat(run.getApplied()).isEqualTo(2);
         assertThat(run.getBackup()).as("a dump before the downgrade").isNotNull();
-        assertThat(scenario.eventReasons("orders")).contains("MigrationSucceeded");
+        scenario.awaitEvents("orders", "MigrationSucceeded");
         assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version"))
                 .containsExactly("1", "2", "3");
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))

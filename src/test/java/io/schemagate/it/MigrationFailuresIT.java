@@ -46,7 +46,7 @@ class MigrationFailuresIT {
         assertThat(stalled.getStatus().getRevision().getCurrent()).isEqualTo("3");
         assertThat(scenario.tableExists("orders")).isTrue();
         assertThat(scenario.tableExists("half_done")).isFalse();
-        assertThat(scenario.eventReasons("orders")).contains("MigrationFailed");
+        scenario.awaitEvents("orders", "MigrationFailed");
         // A deterministic failure is not retried: the one Job stays the only one.
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> scenario.jobs().size() == 1);
 

@@ -60,7 +60,7 @@ class NamespacePolicyIT {
         DatabaseMigration rejected = scenario.awaitCondition("orders", "Reconciling", "JobRejected");
         assertThat(Scenario.condition(rejected, "Ready").orElseThrow().getMessage())
                 .contains("exceeded quota: no-jobs").contains(JOB_COUNT).contains("retrying in");
-        assertThat(scenario.eventReasons("orders")).contains("JobRejected");
+        scenario.awaitEvents("orders", "JobRejected");
         assertThat(jobs.created()).isEmpty();
 
         quota.delete();

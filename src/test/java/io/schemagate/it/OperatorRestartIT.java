@@ -119,7 +119,7 @@ class OperatorRestartIT {
             assertThat(run.getOutcome()).isEqualTo("Succeeded");
             assertThat(run.getApplied()).isEqualTo(2);
         });
-        assertThat(scenario.eventReasons("orders")).containsOnlyOnce("MigrationSucceeded");
+        assertThat(scenario.awaitEvents("orders", "MigrationSucceeded")).containsOnlyOnce("MigrationSucceeded");
         assertThat(scenario.appliedScripts()).containsExactlyInAnyOrderElementsOf(SCRIPTS.keySet());
     }
 }

@@ -73,8 +73,8 @@ class PolicyIT {
 
         await("the accepted script ran").atMost(Scenario.TIMEOUT).until(() -> "2".equals(
                 scenario.resource("orders").get().getStatus().getRevision().getCurrent()));
-        assertThat(policyEvents(namespace)).anySatisfy(message -> assertThat(message)
-                .contains("V2__drop_note.sql:3 drop-column"));
+        await("the findings' event").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(policyEvents(namespace))
+                .anySatisfy(message -> assertThat(message).contains("V2__drop_note.sql:3 drop-column")));
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))
                 .containsExactly("0");
     }
@@ -111,8 +111,9 @@ class PolicyIT {
         DatabaseMigration ready = scenario.awaitReady("orders");
         assertThat(ready.getStatus().getLastRun().getApprovedPlan()).isEqualTo(digest);
         assertThat(ready.getStatus().getFindings()).as("nothing pending").isNull();
-        assertThat(policyEvents(namespace)).anySatisfy(message -> assertThat(message)
-                .startsWith("2 risky statement(s)").contains("V3__truncate.sql:1 truncate"));
+        await("the findings' event").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(policyEvents(namespace))
+                .anySatisfy(message -> assertThat(message)
+                        .startsWith("2 risky statement(s)").contains("V3__truncate.sql:1 truncate")));
     }
 
     private static List<String> policyEvents(TestNamespace namespace) {

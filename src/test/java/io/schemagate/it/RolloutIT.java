@@ -71,7 +71,7 @@ class RolloutIT {
                 assertThat(after.getStatus().getRevision().getCurrent()).isEqualTo("4");
                 assertThat(after.getStatus().getGatedPods()).isZero();
             });
-            assertThat(scenario.eventReasons("orders")).contains("PodsHeld", "PodsReleased");
+            scenario.awaitEvents("orders", "PodsHeld", "PodsReleased");
 
             setImage(namespace, repository + ":1.0");
             awaitRolledOut(namespace, repository + ":1.0");

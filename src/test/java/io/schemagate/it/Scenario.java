@@ -161,6 +161,15 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     }
 
     /** Reasons of the events recorded on the resource, oldest first. */
+    /**
+     * The reasons of the resource's events once all of {@code expected} are among them: the operator sends events from
+     * a queue of its own, so they may land after the status that announced them.
+     */
+    List<String> awaitEvents(String name, String... expected) {
+        return await("events " + List.of(expected) + " of " + name).atMost(TIMEOUT)
+                .until(() -> eventReasons(name), reasons -> reasons.containsAll(List.of(expected)));
+    }
+
     List<String> eventReasons(String name) {
         return namespace.client().v1().events().inNamespace(namespace.name()).list().getItems().stream()
                 .filter(event -> name.equals(event.getInvolvedObject().getName())
