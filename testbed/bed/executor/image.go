@@ -29,6 +29,9 @@ type imageConfig struct {
 	Cmd        []string `json:"Cmd"`
 	Env        []string `json:"Env"`
 	WorkingDir string   `json:"WorkingDir"`
+	// Distroless images hold only their own files: the host's system directories (and so
+	// its shell, cp and libraries) are not shared into their containers.
+	Distroless bool `json:"Distroless"`
 }
 
 func (i *image) describe() string {
@@ -47,25 +50,32 @@ func EscapeImageRef(ref string) string {
 // unknown image still runs as the host when the container names a command that exists on
 // the host (so smoke tests can use any image with `sh -c ...`).
 func (e *Executor) resolveImage(c *corev1.Container) (*image, error) {
-	dir, ok := e.cfg.Images[c.Image]
-	storeDir := filepath.Join(e.cfg.ImageStore, EscapeImageRef(c.Image))
+	img, err := e.storedImage(c.Image)
+	if err == nil || len(c.Command) == 0 || !onHost(c.Command[0]) {
+		return img, err
+	}
+	return &image{ref: c.Image, id: "bed-host://"}, nil
+}
+
+// storedImage is the image ref from the mappings or the image store, with its config.
+func (e *Executor) storedImage(ref string) (*image, error) {
+	dir, ok := e.cfg.Images[ref]
+	storeDir := filepath.Join(e.cfg.ImageStore, EscapeImageRef(ref))
 	if !ok {
 		dir = storeDir
 	}
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		img := &image{ref: c.Image, root: dir, id: "bed-local://" + dir}
-		data, err := os.ReadFile(filepath.Join(dir, ImageConfigFile))
-		if err == nil {
-			if err := json.Unmarshal(data, &img.config); err != nil {
-				return nil, fmt.Errorf("image %s: %s: %v", c.Image, ImageConfigFile, err)
-			}
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("image %s is not in the test bed's local image store (%s)", ref, storeDir)
+	}
+	img := &image{ref: ref, root: dir, id: "bed-local://" + dir}
+	data, err := os.ReadFile(filepath.Join(dir, ImageConfigFile))
+	if err == nil {
+		if err := json.Unmarshal(data, &img.config); err != nil {
+			return nil, fmt.Errorf("image %s: %s: %v", ref, ImageConfigFile, err)
 		}
-		return img, nil
 	}
-	if len(c.Command) > 0 && onHost(c.Command[0]) {
-		return &image{ref: c.Image, id: "bed-host://"}, nil
-	}
-	return nil, fmt.Errorf("image %s is not in the test bed's local image store (%s)", c.Image, storeDir)
+	return img, nil
 }
 
 func onHost(command string) bool {

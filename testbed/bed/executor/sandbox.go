@@ -167,7 +167,7 @@ func (s *sandbox) args(selfExe string) []string {
 	// Root entries: host system dirs, overridden by the image's top-level entries.
 	top := map[string]string{}
 	for _, d := range hostDirs {
-		if _, err := os.Lstat("/" + d); err == nil {
+		if _, err := os.Lstat("/" + d); err == nil && !s.image.config.Distroless {
 			top[d] = "/" + d
 		}
 	}

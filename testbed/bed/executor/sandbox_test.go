@@ -35,3 +35,23 @@ func TestBindTreeSplitsAroundMountPoints(t *testing.T) {
 		t.Errorf("unrelated mount split the tree: %v", whole)
 	}
 }
+
+// A distroless image's container sees its own files only: no host shell, no host cp.
+func TestDistrolessImageSharesNoHostDirectory(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "app/db"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	box := func(distroless bool) string {
+		s := &sandbox{hostname: "p", image: &image{ref: "acme/app", root: root, config: imageConfig{Distroless: distroless}},
+			termPath: "/dev/termination-log", termFile: "/tmp/t", workDir: "/", argv: []string{"/app/run"}}
+		return strings.Join(s.args("/bed"), " ")
+	}
+	if got := box(true); strings.Contains(got, " /usr") || strings.Contains(got, " /bin") ||
+		!strings.Contains(got, "--ro-bind "+filepath.Join(root, "app")+" /app") {
+		t.Errorf("distroless sandbox: %s", got)
+	}
+	if got := box(false); !strings.Contains(got, "--ro-bind /usr /usr") {
+		t.Errorf("sandbox of an ordinary image lacks the host's /usr: %s", got)
+	}
+}

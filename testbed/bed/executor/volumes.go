@@ -68,7 +68,8 @@ func (w *podWorker) prepareVolumes(pod *corev1.Pod) (map[string]podVolume, error
 func supported(v corev1.Volume) error {
 	vs := v.VolumeSource
 	switch {
-	case vs.EmptyDir != nil, vs.ConfigMap != nil, vs.Secret != nil, vs.DownwardAPI != nil, vs.PersistentVolumeClaim != nil:
+	case vs.EmptyDir != nil, vs.ConfigMap != nil, vs.Secret != nil, vs.DownwardAPI != nil, vs.PersistentVolumeClaim != nil,
+		vs.Image != nil:
 		return nil
 	case vs.Projected != nil:
 		for _, s := range vs.Projected.Sources {
@@ -101,6 +102,15 @@ func (w *podWorker) materializeVolumes(pod *corev1.Pod) (map[string]podVolume, e
 				return nil, fmt.Errorf("volume %q: %w", v.Name, err)
 			}
 			volumes[v.Name] = claim
+			continue
+		}
+		if vs.Image != nil {
+			// The kubelet mounts the image's file system read-only; nothing of the image runs.
+			img, err := w.e.storedImage(vs.Image.Reference)
+			if err != nil {
+				return nil, fmt.Errorf("volume %q: %w", v.Name, err)
+			}
+			volumes[v.Name] = podVolume{dir: img.root, readOnly: true}
 			continue
 		}
 		// Apart from an emptyDir, the volumes below hold content the bed writes: read-only.
