@@ -3,16 +3,12 @@ package io.schemagate.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * An informer cache of every ConfigMap or Secret of the watched namespaces, so that any change to
@@ -21,9 +17,8 @@ import java.util.stream.Stream;
  * they arrive keep their payload; of the others only the metadata is kept, so the cache holds no
  * secret and no script that no resource uses. {@link #isStripped} tells a reader to fetch the object.
  */
-final class ReferencedPayloadStore<T extends HasMetadata> implements ItemStore<T> {
+final class ReferencedPayloadStore<T extends HasMetadata> extends ForwardingItemStore<T> {
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-    private final ItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
     private final Set<String> stripped = ConcurrentHashMap.newKeySet();
     private final Predicate<T> referenced;
     private final UnaryOperator<T> withoutPayload;
@@ -61,40 +56,15 @@ final class ReferencedPayloadStore<T extends HasMetadata> implements ItemStore<T
     public T put(String key, T object) {
         if (referenced.test(object)) {
             stripped.remove(key);
-            return store.put(key, object);
+            return super.put(key, object);
         }
         stripped.add(key);
-        return store.put(key, withoutPayload.apply(object));
+        return super.put(key, withoutPayload.apply(object));
     }
 
     @Override
     public T remove(String key) {
         stripped.remove(key);
-        return store.remove(key);
-    }
-
-    @Override
-    public String getKey(T object) {
-        return store.getKey(object);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return store.keySet();
-    }
-
-    @Override
-    public Stream<T> values() {
-        return store.values();
-    }
-
-    @Override
-    public int size() {
-        return store.size();
-    }
-
-    @Override
-    public T get(String key) {
-        return store.get(key);
+        return super.remove(key);
     }
 }

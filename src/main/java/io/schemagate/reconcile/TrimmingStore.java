@@ -1,18 +1,13 @@
 package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * An informer cache that keeps of each object only what reconciles read, so that thousands of
  * objects (the pods of finished runs) cost little memory.
  */
-final class TrimmingStore<T extends HasMetadata> implements ItemStore<T> {
-    private final ItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+final class TrimmingStore<T extends HasMetadata> extends ForwardingItemStore<T> {
     private final UnaryOperator<T> trim;
 
     /** @param trim a copy of the object with only what is read, its metadata always among it */
@@ -22,36 +17,6 @@ final class TrimmingStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T object) {
-        return store.put(key, trim.apply(object));
-    }
-
-    @Override
-    public T remove(String key) {
-        return store.remove(key);
-    }
-
-    @Override
-    public String getKey(T object) {
-        return store.getKey(object);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return store.keySet();
-    }
-
-    @Override
-    public Stream<T> values() {
-        return store.values();
-    }
-
-    @Override
-    public int size() {
-        return store.size();
-    }
-
-    @Override
-    public T get(String key) {
-        return store.get(key);
+        return super.put(key, trim.apply(object));
     }
 }
