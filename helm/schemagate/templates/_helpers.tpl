@@ -90,7 +90,7 @@ ClusterRole when it watches all namespaces, a Role in each one otherwise.
   resources: [secrets]
   verbs: [create]
 - apiGroups: [apps]
-  resources: [deployments]
+  resources: [deployments, statefulsets]
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [events]

@@ -17,9 +17,9 @@ public class SourceSpec {
     @JsonPropertyDescription("An image holding the scripts in a directory; they version with the image.")
     private ImageSource image;
 
-    @JsonPropertyDescription("A Deployment whose container image holds the scripts: a new image is migrated "
-            + "as soon as the Deployment changes, ahead of its rollout, and its opted-in pods need that image's "
-            + "scripts applied.")
+    @JsonPropertyDescription("A Deployment or StatefulSet whose container image holds the scripts: a new image "
+            + "is migrated as soon as the workload changes, ahead of its rollout, and its opted-in pods need that "
+            + "image's scripts applied.")
     private WorkloadSource workload;
 
     public List<ConfigMapSource> getConfigMaps() {

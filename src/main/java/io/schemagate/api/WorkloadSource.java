@@ -6,18 +6,18 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * A Deployment whose container image carries the migration scripts. The image is read from the
- * Deployment's pod template, so a new image starts its migration as soon as the Deployment changes,
- * ahead of the rollout.
+ * A Deployment or StatefulSet whose container image carries the migration scripts. The image is read
+ * from the workload's pod template, so a new image starts its migration as soon as the workload
+ * changes, ahead of the rollout.
  */
 public class WorkloadSource {
     @Default("Deployment")
-    @JsonPropertyDescription("Kind of the workload; Deployment is the only one supported.")
+    @JsonPropertyDescription("Kind of the workload: Deployment or StatefulSet.")
     private Kind kind = Kind.Deployment;
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-    @JsonPropertyDescription("Name of the Deployment, in the namespace of the DatabaseMigration.")
+    @JsonPropertyDescription("Name of the workload, in the namespace of the DatabaseMigration.")
     private String name;
 
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -28,6 +28,9 @@ public class WorkloadSource {
     @Pattern("^/.*")
     @JsonPropertyDescription("Absolute directory in the image that holds the scripts (searched recursively).")
     private String path = "/migrations";
+
+    @JsonPropertyDescription(ImageSource.Mount.DESCRIPTION)
+    private ImageSource.Mount mount;
 
     public Kind getKind() {
         return kind;
@@ -61,8 +64,16 @@ public class WorkloadSource {
         this.path = path;
     }
 
+    public ImageSource.Mount getMount() {
+        return mount;
+    }
+
+    public void setMount(ImageSource.Mount mount) {
+        this.mount = mount;
+    }
+
     /** The workload kinds a source can follow. */
     public enum Kind {
-        Deployment
+        Deployment, StatefulSet
     }
 }

@@ -1,9 +1,11 @@
 package io.schemagate.config;
 
+import io.schemagate.api.ImageSource;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of the operator, under the prefix {@code schemagate}. */
 @ConfigMapping(prefix = "schemagate")
@@ -89,6 +91,13 @@ public interface SchemaGateConfig {
         /** Finished Jobs kept per resource, newest first, for their logs; older ones are deleted. */
         @WithDefault("3")
         int finishedJobsKept();
+
+        /**
+         * How image and workload sources reach the Job when a resource does not say (Volume or Copy).
+         * Unset: Volume where the API server is Kubernetes 1.35 or newer, Copy before it. Set Copy where
+         * the nodes' container runtime cannot mount images (containerd before 2.1, CRI-O before 1.31).
+         */
+        Optional<ImageSource.Mount> imageMount();
     }
 
     interface LeaderElection {

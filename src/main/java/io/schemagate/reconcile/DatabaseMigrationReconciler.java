@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -30,6 +32,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.api.VerifySpec;
+import io.schemagate.api.WorkloadSource.Kind;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.ConnectionPool;
 import io.schemagate.db.DatabaseConnection;
@@ -112,7 +115,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withLabelSelector(ManagedBy.SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
                 .build(), context);
-        // Every ConfigMap, Secret and Deployment of the watched namespaces is seen, whatever its labels,
+        // Every ConfigMap, Secret, Deployment and StatefulSet of the watched namespaces is seen, whatever its labels,
         // so that one created or changed after its resource wakes it at once; only the payloads of the
         // referenced ones are kept (ReferencedPayloadStore).
         var configMapStore = new ReferencedPayloadStore<ConfigMap>(
@@ -136,18 +139,18 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .withOnAddFilter(StartupListing.createdSince(start))
                 .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
                 .build(), context);
-        var workloadStore = new ReferencedPayloadStore<Deployment>(
-                deployment -> !referencing(context, deployment, References::workload).isEmpty(),
+        var deploymentStore = new ReferencedPayloadStore<Deployment>(
+                deployment -> !referencing(context, deployment, References.workload(Kind.Deployment)).isEmpty(),
                 deployment -> new DeploymentBuilder(deployment)
                         .withMetadata(ReferencedPayloadStore.leanMetadata(deployment)).withSpec(null).withStatus(null)
                         .build());
-        var workloads = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Deployment.class, DatabaseMigration.class)
-                .withItemStore(workloadStore)
-                .withOnAddFilter(StartupListing.createdSince(start))
-                .withSecondaryToPrimaryMapper((Deployment deployment) -> referencing(context, deployment,
-                        References::workload))
-                .build(), context);
+        var deployments = workloadInformer(context, start, Deployment.class, Kind.Deployment, deploymentStore);
+        var statefulSetStore = new ReferencedPayloadStore<StatefulSet>(
+                statefulSet -> !referencing(context, statefulSet, References.workload(Kind.StatefulSet)).isEmpty(),
+                statefulSet -> new StatefulSetBuilder(statefulSet)
+                        .withMetadata(ReferencedPayloadStore.leanMetadata(statefulSet)).withSpec(null).withStatus(null)
+                        .build());
+        var statefulSets = workloadInformer(context, start, StatefulSet.class, Kind.StatefulSet, statefulSetStore);
         // Only held pods: the webhook labels the pods it gates, so the cache stays small however many
         // pods opt in.
         heldPodSource = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -161,10 +164,23 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         var runnerPods = RunnerPods.eventSource(context, jobs);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs, runnerPods);
         sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps, configMapStore),
-                new WatchedObjects<>(Deployment.class, client, workloads, workloadStore));
+                new WatchedObjects<>(Deployment.class, client, deployments, deploymentStore),
+                new WatchedObjects<>(StatefulSet.class, client, statefulSets, statefulSetStore),
+                ImageMounts.byDefault(config.runner().imageMount(), client::getKubernetesVersion));
         access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets, secretStore));
         known.attach(context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig().getNamespaces());
-        return List.of(jobs, configMaps, secrets, workloads, heldPodSource, runnerPods);
+        return List.of(jobs, configMaps, secrets, deployments, statefulSets, heldPodSource, runnerPods);
+    }
+
+    /** The workloads of one kind, so that a new image of one a resource refers to wakes it at once. */
+    private static <W extends HasMetadata> InformerEventSource<W, DatabaseMigration> workloadInformer(
+            EventSourceContext<DatabaseMigration> context, Instant start, Class<W> type, Kind kind,
+            ReferencedPayloadStore<W> store) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, DatabaseMigration.class)
+                .withItemStore(store)
+                .withOnAddFilter(StartupListing.createdSince(start))
+                .withSecondaryToPrimaryMapper((W workload) -> referencing(context, workload, References.workload(kind)))
+                .build(), context);
     }
 
     @Override
@@ -176,7 +192,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         List<JobState> ownJobs = runs.ownJobs(resource, status, context);
         runs.recordVanished(resource, status, ownJobs);
         List<RunStatus> finished = runs.recordFinished(resource, status, ownJobs, () -> redactor(resource));
-        Deployment workload = null;
+        Workload workload = null;
 
         Health health;
         Duration recheck = config.resyncInterval();
@@ -290,11 +306,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         metrics.heldPods(resource, waiting);
     }
 
-    /** A failed run for a workload is also told on the Deployment, whose new pods it keeps waiting. */
-    private void reportFailuresOn(Deployment workload, DatabaseMigration resource, List<RunStatus> finished) {
+    /** A failed run for a workload is also told on the workload, whose new pods it keeps waiting. */
+    private void reportFailuresOn(Workload workload, DatabaseMigration resource, List<RunStatus> finished) {
         finished.stream()
                 .filter(run -> RunRecords.FAILED.equals(run.getOutcome()))
-                .forEach(run -> events.warning(workload, "MigrationFailed", "DatabaseMigration "
+                .forEach(run -> events.warning(workload.object(), "MigrationFailed", "DatabaseMigration "
                         + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
                         + (run.getMessage() == null ? "" : ": " + run.getMessage())
                         + "; pods of image " + run.getImage() + " stay held"));

@@ -60,6 +60,11 @@ public final class MigrationJob {
     static final String BACKUP_RECORD = "/tmp/schemagate-backup.json";
     static final String MIGRATIONS_DIR = "/schemagate/migrations";
     /**
+     * A sidecar injected by Istio would keep a Job's pod running after its migration; a resource
+     * whose database is reached through the mesh asks for it in job.podLabels (as a native sidecar).
+     */
+    static final String ISTIO_INJECT = "sidecar.istio.io/inject";
+    /**
      * Arguments only: the image's own entrypoint runs them, with its JVM options (heap sized from the
      * memory limit, exit on out-of-memory).
      */
@@ -79,6 +84,7 @@ public final class MigrationJob {
         JobSpec jobSpec = resource.getSpec().getJob() != null ? resource.getSpec().getJob() : new JobSpec();
         Map<String, String> labels = labels(resource, run);
         Map<String, String> podLabels = new LinkedHashMap<>();
+        podLabels.put(ISTIO_INJECT, "false");
         if (jobSpec.getPodLabels() != null) {
             podLabels.putAll(jobSpec.getPodLabels());
         }
@@ -109,6 +115,16 @@ public final class MigrationJob {
                             .withNewConfigMap().withName(name).endConfigMap().build()).toList())
                     .endProjected().build());
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
+        } else if (run.source() instanceof ResolvedSource.FromImage fromImage
+                && fromImage.mount() == ImageSource.Mount.Volume) {
+            // The kubelet mounts the image: nothing runs in it, so it needs no shell and no cp.
+            ImageSource image = fromImage.image();
+            volumes.add(new VolumeBuilder().withName("scripts").withNewImage().withReference(image.getRef())
+                    .withPullPolicy(image.getPullPolicy() == null ? null : image.getPullPolicy().name())
+                    .endImage().build());
+            String below = image.getPath().replaceAll("^/+|/+$", "");
+            scriptMounts.add(new VolumeMountBuilder().withName("scripts").withMountPath(MIGRATIONS_DIR)
+                    .withSubPath(below.isEmpty() ? null : below).withReadOnly(true).build());
         } else if (run.source() instanceof ResolvedSource.FromImage fromImage) {
             volumes.add(emptyDir("scripts"));
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
@@ -149,6 +165,7 @@ public final class MigrationJob {
         }
 
         Container migrate = runnerContainer(RUNNER_CONTAINER, RUNNER_ARGS, runnerEnv, runnerMounts, jobSpec, runner);
+        WorkloadPlacement placement = WorkloadPlacement.of(run.source());
 
         return new JobBuilder()
                 .withNewMetadata()
@@ -190,6 +207,10 @@ public final class MigrationJob {
                         .withNewSpec()
                             .withRestartPolicy("Never")
                             .withServiceAccountName(jobSpec.getServiceAccountName())
+                            .withImagePullSecrets(placement.imagePullSecrets())
+                            .withNodeSelector(placement.nodeSelector())
+                            .withTolerations(placement.tolerations())
+                            .withAffinity(placement.affinity())
                             // The runner talks to the database only, never to the API server.
                             .withAutomountServiceAccountToken(false)
                             .withSecurityContext(new PodSecurityContextBuilder()

@@ -27,6 +27,8 @@ public final class Reasons {
     public static final String COMMAND_FAILED = "CommandFailed";
     /** The command engine's tool could not be started: its image lacks the command. */
     public static final String TOOL_NOT_FOUND = "ToolNotFound";
+    /** The scripts could not be copied out of the source's image: it lacks cp, or the path. */
+    public static final String SOURCE_COPY_FAILED = "SourceCopyFailed";
     /** Kubernetes stopped the run at the Job's activeDeadlineSeconds. */
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     /** The Job completed but its runner left no result: not counted as a success. */

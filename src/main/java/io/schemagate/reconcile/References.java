@@ -5,8 +5,9 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.WorkloadSource;
 import java.util.List;
+import java.util.function.BiPredicate;
 
-/** Which ConfigMaps, Secrets and Deployments a resource refers to, to route their changes to it. */
+/** Which ConfigMaps, Secrets and workloads a resource refers to, to route their changes to it. */
 final class References {
     private References() {
     }
@@ -24,8 +25,11 @@ final class References {
                         .anyMatch(reference -> name.equals(reference.getName()));
     }
 
-    static boolean workload(DatabaseMigration resource, String name) {
-        WorkloadSource workload = resource.getSpec().getSource().getWorkload();
-        return workload != null && name.equals(workload.getName());
+    /** Whether a resource takes its scripts' image from the workload of this kind and name. */
+    static BiPredicate<DatabaseMigration, String> workload(WorkloadSource.Kind kind) {
+        return (resource, name) -> {
+            WorkloadSource workload = resource.getSpec().getSource().getWorkload();
+            return workload != null && workload.getKind() == kind && name.equals(workload.getName());
+        };
     }
 }

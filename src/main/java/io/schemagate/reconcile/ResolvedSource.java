@@ -1,6 +1,5 @@
 package io.schemagate.reconcile;
 
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.schemagate.api.ImageSource;
 import io.schemagate.db.MigrationSet;
 import java.util.List;
@@ -36,11 +35,12 @@ public sealed interface ResolvedSource {
     /**
      * Scripts inside an image: only a run sees them.
      *
-     * @param workload the Deployment the image was read from, null for an image source
+     * @param workload the workload the image was read from, null for an image source
+     * @param mount how the Job reaches them, the resource's choice or the operator's
      */
-    record FromImage(ImageSource image, Deployment workload) implements ResolvedSource {
-        FromImage(ImageSource image) {
-            this(image, null);
+    record FromImage(ImageSource image, Workload workload, ImageSource.Mount mount) implements ResolvedSource {
+        FromImage(ImageSource image, ImageSource.Mount mount) {
+            this(image, null, mount);
         }
 
         @Override

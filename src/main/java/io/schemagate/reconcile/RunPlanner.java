@@ -173,11 +173,15 @@ public final class RunPlanner {
         if (retryRequested) {
             return Optional.empty();
         }
+        boolean sameSpec = failed.getGeneration() == null || failed.getGeneration() == observed.generation();
+        // Nothing ran when the scripts could not be copied out: a new spec (its mount) may be the fix.
+        if (Reasons.SOURCE_COPY_FAILED.equals(failed.getReason()) && !sameSpec) {
+            return Optional.empty();
+        }
         if (!RunRecords.isRetryable(failed)) {
             return Optional.of(new Plan.Blocked(Health.stalled(failed.getReason(), RunRecords.describeFailure(failed)
                     + "; fix the scripts or the spec to run again")));
         }
-        boolean sameSpec = failed.getGeneration() == null || failed.getGeneration() == observed.generation();
         int inARow = Optional.ofNullable(failed.getConsecutiveFailures()).orElse(1);
         if (sameSpec && inARow >= retry.maxAttempts()) {
             return Optional.of(new Plan.Blocked(Health.stalled(Reasons.RETRIES_EXHAUSTED, "the run failed " + inARow

@@ -68,6 +68,20 @@ public final class RunRecords {
             apply(run, stepFailure.get());
             return run;
         }
+        Optional<ContainerStateTerminated> copy = newestTermination(pods, MigrationJob.COPY_CONTAINER)
+                .filter(RunRecords::failed);
+        if (copy.isPresent()) {
+            // Nothing ran; the same image fails the same way, so only a new image or mount runs again.
+            run.setOutcome(FAILED);
+            run.setReason(Reasons.SOURCE_COPY_FAILED);
+            run.setMessage((NOT_STARTED.contains(copy.get().getReason())
+                    ? "the image has no cp to copy the scripts out with (" + copy.get().getMessage() + ")"
+                    : "cp exited with code " + copy.get().getExitCode() + ": "
+                            + Optional.ofNullable(copy.get().getMessage()).map(String::strip).orElse(""))
+                    + "; mount the image instead (source.image.mount or source.workload.mount: Volume), "
+                    + "or check the source's path");
+            return run;
+        }
         if (newestTermination(pods, MigrationJob.ADOPT_CONTAINER).filter(state -> !failed(state)).isPresent()) {
             run.setAdopted(stampedRevision(job));
         }
@@ -150,7 +164,7 @@ public final class RunRecords {
         if (!FAILED.equals(run.getOutcome())) {
             return false;
         }
-        if (Reasons.TOOL_NOT_FOUND.equals(run.getReason())) {
+        if (Reasons.TOOL_NOT_FOUND.equals(run.getReason()) || Reasons.SOURCE_COPY_FAILED.equals(run.getReason())) {
             return false;
         }
         try {

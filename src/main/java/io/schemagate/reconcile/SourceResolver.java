@@ -3,6 +3,7 @@ package io.schemagate.reconcile;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageSource;
@@ -14,22 +15,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the scripts a resource's source declares. */
 final class SourceResolver {
     private final WatchedObjects<ConfigMap> configMaps;
     private final WatchedObjects<Deployment> deployments;
+    private final WatchedObjects<StatefulSet> statefulSets;
+    private final ImageSource.Mount defaultMount;
 
-    SourceResolver(WatchedObjects<ConfigMap> configMaps, WatchedObjects<Deployment> deployments) {
+    /** @param defaultMount how image scripts reach a Job when the resource does not say */
+    SourceResolver(WatchedObjects<ConfigMap> configMaps, WatchedObjects<Deployment> deployments,
+            WatchedObjects<StatefulSet> statefulSets, ImageSource.Mount defaultMount) {
         this.configMaps = configMaps;
         this.deployments = deployments;
+        this.statefulSets = statefulSets;
+        this.defaultMount = defaultMount;
     }
 
     /** @param engine whose conventions name the scripts of ConfigMaps */
     ResolvedSource resolve(DatabaseMigration resource, Engine engine) throws Unresolvable {
         SourceSpec source = resource.getSpec().getSource();
         if (source.getImage() != null) {
-            return new ResolvedSource.FromImage(source.getImage());
+            return new ResolvedSource.FromImage(source.getImage(), mountOf(source.getImage().getMount()));
         }
         if (source.getWorkload() != null) {
             return fromWorkload(resource.getMetadata().getNamespace(), source.getWorkload());
@@ -63,26 +71,33 @@ final class SourceResolver {
         return new ResolvedSource.FromConfigMaps(set, names, scripts);
     }
 
-    /** The image of the Deployment's pod template: the image its next pods run. */
-    private ResolvedSource fromWorkload(String namespace, WorkloadSource workload) throws Unresolvable {
-        Deployment deployment = deployments.get(namespace, workload.getName());
-        if (deployment == null) {
+    /** The image of the workload's pod template: the image its next pods run. */
+    private ResolvedSource fromWorkload(String namespace, WorkloadSource source) throws Unresolvable {
+        Workload workload = switch (source.getKind()) {
+            case Deployment -> Optional.ofNullable(deployments.get(namespace, source.getName())).map(Workload::of)
+                    .orElse(null);
+            case StatefulSet -> Optional.ofNullable(statefulSets.get(namespace, source.getName()))
+                    .map(Workload::of).orElse(null);
+        };
+        if (workload == null) {
             throw Unresolvable.retryable(Reasons.SOURCE_NOT_FOUND,
-                    "Deployment " + workload.getName() + " not found in namespace " + namespace);
+                    source.getKind() + " " + source.getName() + " not found in namespace " + namespace);
         }
-        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
-        Container container = containers.stream()
-                .filter(candidate -> workload.getContainer() == null
-                        || workload.getContainer().equals(candidate.getName()))
+        Container container = workload.pods().getSpec().getContainers().stream()
+                .filter(candidate -> source.getContainer() == null || source.getContainer().equals(candidate.getName()))
                 .findFirst()
-                .orElseThrow(() -> Unresolvable.stalled(Reasons.INVALID_SPEC, "Deployment " + workload.getName()
-                        + " has no container named " + workload.getContainer()));
+                .orElseThrow(() -> Unresolvable.stalled(Reasons.INVALID_SPEC, workload.describe()
+                        + " has no container named " + source.getContainer()));
         ImageSource image = new ImageSource();
         image.setRef(container.getImage());
-        image.setPath(workload.getPath());
+        image.setPath(source.getPath());
         if (container.getImagePullPolicy() != null) {
             image.setPullPolicy(ImageSource.PullPolicy.valueOf(container.getImagePullPolicy()));
         }
-        return new ResolvedSource.FromImage(image, deployment);
+        return new ResolvedSource.FromImage(image, workload, mountOf(source.getMount()));
+    }
+
+    private ImageSource.Mount mountOf(ImageSource.Mount chosen) {
+        return chosen != null ? chosen : defaultMount;
     }
 }

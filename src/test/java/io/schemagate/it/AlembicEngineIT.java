@@ -219,8 +219,9 @@ class AlembicEngineIT {
         assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(1);
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
         assertThat(database.query("SELECT indexname FROM pg_indexes WHERE indexname = 'ix_accounts_email'")).hasSize(1);
+        // The image is mounted (the bed's Kubernetes is 1.35), so nothing copies before the stamp.
         assertThat(scenario.jobs().get(0).getSpec().getTemplate().getSpec().getInitContainers())
-                .extracting(Container::getName).containsExactly("copy-migrations", MigrationJob.ADOPT_CONTAINER,
+                .extracting(Container::getName).containsExactly(MigrationJob.ADOPT_CONTAINER,
                         MigrationJob.TOOL_CONTAINER);
     }
 

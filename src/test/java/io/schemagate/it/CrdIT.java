@@ -67,6 +67,28 @@ class CrdIT {
         assertDescribed("spec", spec);
     }
 
+    /** kubectl reads a row as people do: state first, age last; -o wide adds what a run was. */
+    @Test
+    void kubectlPrintsTheColumnsInReadingOrderAndExplainsTheFields(TestNamespace namespace) throws Exception {
+        resources(namespace).resource(valid()).create();
+
+        TestBed.CommandResult get = TestBed.get().runKubectl("get", "dbm", "-n", namespace.name());
+        TestBed.CommandResult wide = TestBed.get().runKubectl("get", "dbm", "-n", namespace.name(), "-o", "wide");
+        TestBed.CommandResult explain = TestBed.get().runKubectl("explain", "dbm.spec.source.image.mount");
+
+        assertThat(get.exitCode()).as(get.output()).isZero();
+        assertThat(header(get)).containsExactly("NAME", "READY", "REVISION", "TARGET", "REASON", "AGE");
+        assertThat(header(wide)).containsExactly("NAME", "READY", "REVISION", "TARGET", "REASON", "AGE", "ENGINE",
+                "LAST RUN", "GATED", "MESSAGE");
+        assertThat(wide.output().lines().skip(1).findFirst().orElseThrow()).contains("flyway");
+        assertThat(explain.exitCode()).as(explain.output()).isZero();
+        assertThat(explain.output()).contains("ENUM:", "Volume", "Copy", "image volume");
+    }
+
+    private static List<String> header(TestBed.CommandResult table) {
+        return List.of(table.output().lines().findFirst().orElseThrow().trim().split(" {2,}"));
+    }
+
     @Test
     void bothUrlAndUrlFromAreRefused(TestNamespace namespace) {
         assertRefused(namespace, spec -> spec.getSpec().getDatabase()

@@ -130,13 +130,7 @@ class RolloutIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         Workloads.create(namespace, "orders", repository + ":1.0", 2);
-        scenario.apply("orders", "unused", spec -> {
-            WorkloadSource workload = new WorkloadSource();
-            workload.setName("orders");
-            workload.setPath(TestImages.MIGRATIONS);
-            spec.getSource().setConfigMaps(null);
-            spec.getSource().setWorkload(workload);
-        });
+        scenario.apply("orders", "unused", spec -> Workloads.source(spec, WorkloadSource.Kind.Deployment, "orders"));
         assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
         awaitRolledOut(namespace, repository + ":1.0");
         return scenario;

@@ -19,6 +19,15 @@ final class TestImages {
         return "acme/" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * An image of the scripts alone, as a distroless or JRE-only image is to a migration: no shell,
+     * no cp (the bed shares none of the host's system folders into its containers).
+     */
+    static void distroless(String ref, Map<String, String> scripts) throws IOException {
+        image(ref, scripts);
+        Files.writeString(TestBed.get().imageRoot(ref).resolve(".bed-image.json"), "{\"Distroless\": true}");
+    }
+
     static void image(String ref, Map<String, String> scripts) throws IOException {
         Path dir = TestBed.get().imageRoot(ref).resolve(MIGRATIONS.substring(1));
         Files.createDirectories(dir);

@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.testbed.TestBed;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** `kubectl apply -k deploy/` as the README says, with the bed's real kubectl, as a server-side dry run. */
@@ -30,7 +24,7 @@ class DeployManifestsIT {
         try {
             // --force-conflicts: other tests applied the CRD on this bed with their own client, a
             // field manager a fresh cluster does not have.
-            Result apply = kubectl(bed, "apply", "--server-side", "--force-conflicts", "--dry-run=server",
+            TestBed.CommandResult apply = bed.runKubectl("apply", "--server-side", "--force-conflicts", "--dry-run=server",
                     "-k", "deploy/");
 
             assertThat(apply.exitCode()).as(apply.output()).isZero();
@@ -57,22 +51,5 @@ class DeployManifestsIT {
                 client.namespaces().withName(NAMESPACE).delete();
             }
         }
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result kubectl(TestBed bed, String... arguments) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(bed.kubectl().toString()).redirectErrorStream(true);
-        builder.command().addAll(List.of(arguments));
-        builder.environment().put("KUBECONFIG", bed.kubeconfig().toString());
-        builder.directory(Path.of("").toAbsolutePath().toFile());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(Duration.ofMinutes(1).toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("kubectl did not finish:\n" + output);
-        }
-        return new Result(process.exitValue(), output);
     }
 }

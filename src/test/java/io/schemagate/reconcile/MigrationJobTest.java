@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.AlembicSpec;
@@ -21,6 +23,7 @@ import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
+import io.schemagate.api.JobSpec;
 import io.schemagate.api.RehearsalSpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
@@ -35,11 +38,12 @@ import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.ManagedBy;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MigrationJobTest {
     private static final SchemaGateConfig.Runner RUNNER = new Runner("schemagate/schemagate:1.0", "IfNotPresent", 1001,
-            "100m", "256Mi", "512Mi", "64Mi", 3);
+            "100m", "256Mi", "512Mi", "64Mi", 3, Optional.empty());
 
     @Test
     void theJobIsOwnedLabelledAndNamedAfterTheRun() {
@@ -160,7 +164,7 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
-        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
+        PlannedRun run = new PlannedRun(copied(image), RunSettings.of(resource),
                 "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
                 "12");
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
@@ -186,6 +190,54 @@ class MigrationJobTest {
     }
 
     @Test
+    void anImageVolumeShowsTheScriptsFolderWhereTheCopyWouldPutItAndNothingRunsInTheImage() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.command);
+        CommandSpec command = new CommandSpec();
+        command.setImage("migrate/migrate:v4.20.1");
+        command.setHistory(new CommandHistorySpec());
+        command.getHistory().setFormat(HistoryFormat.golangMigrate);
+        resource.getSpec().setCommand(command);
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders@sha256:" + "a".repeat(64));
+        image.setPath("/app/db/migration/");
+        image.setPullPolicy(ImageSource.PullPolicy.IfNotPresent);
+        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
+                RunSettings.of(resource), "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1),
+                7, null, null);
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("scripts")).singleElement()
+                .satisfies(volume -> {
+                    assertThat(volume.getImage().getReference()).isEqualTo(image.getRef());
+                    assertThat(volume.getImage().getPullPolicy()).isEqualTo("IfNotPresent");
+                });
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly(MigrationJob.TOOL_CONTAINER);
+        assertThat(List.of(pod.getInitContainers().get(0), pod.getContainers().get(0))).allSatisfy(container ->
+                assertThat(container.getVolumeMounts()).filteredOn(mount -> mount.getName().equals("scripts"))
+                        .singleElement().satisfies(mount -> {
+                            assertThat(mount.getMountPath()).isEqualTo(MigrationJob.MIGRATIONS_DIR);
+                            assertThat(mount.getSubPath()).isEqualTo("app/db/migration");
+                            assertThat(mount.getReadOnly()).isTrue();
+                        }));
+    }
+
+    @Test
+    void anImageVolumeOfTheWholeImageHasNoSubPath() {
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.4.0");
+        image.setPath("/");
+        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
+                RunSettings.of(resource()), "abcdef0123456789", 1, "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 1), 7, null, null);
+        PodSpec pod = MigrationJob.desired(resource(), run, RUNNER).getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).isEmpty();
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(mount -> mount.getName().equals("scripts"))
+                .singleElement().satisfies(mount -> assertThat(mount.getSubPath()).isNull());
+    }
+
+    @Test
     void alembicRunsInTheApplicationsFolderOfItsImageAndTheRunnerFindsTheSameIniFile() {
         DatabaseMigration resource = resource();
         resource.getSpec().setEngine(Engine.alembic);
@@ -197,7 +249,7 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/accounts:2.0");
         image.setPath("/srv/app");
-        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
+        PlannedRun run = new PlannedRun(copied(image), RunSettings.of(resource),
                 "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
                 "1975ea83b712,27c6a30d7c24");
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
@@ -315,9 +367,9 @@ class MigrationJobTest {
         image.setRef("acme/accounts:2.0");
         image.setPath("/srv/app");
         RunSettings settings = RunSettings.of(resource);
-        PlannedRun down = new PlannedRun(new ResolvedSource.FromImage(image), settings, "abcdef0123456789", 1, "dbkey",
+        PlannedRun down = new PlannedRun(copied(image), settings, "abcdef0123456789", 1, "dbkey",
                 "orders-abcdef0123-1", 7, null, "27c6a30d7c24", Direction.Down, null, null);
-        PlannedRun adopting = new PlannedRun(new ResolvedSource.FromImage(image), settings, "abcdef0123456789", 1,
+        PlannedRun adopting = new PlannedRun(copied(image), settings, "abcdef0123456789", 1,
                 "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "27c6a30d7c24", null);
 
         PodSpec downPod = MigrationJob.desired(resource, down, RUNNER).getSpec().getTemplate().getSpec();
@@ -350,7 +402,7 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
-        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image), RunSettings.of(resource),
+        PlannedRun run = new PlannedRun(copied(image), RunSettings.of(resource),
                 "abcdef0123456789", 1, "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "2", null);
 
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
@@ -365,17 +417,77 @@ class MigrationJobTest {
     }
 
     @Test
-    void anImageSourceIsCopiedOutByAnInitContainer() {
+    void aRunnerPodOfAWorkloadPullsAndRunsWhereTheWorkloadsPodsDo() {
+        Deployment workload = new DeploymentBuilder().withNewMetadata().withName("orders").endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec()
+                    .addNewImagePullSecret("registry-login")
+                    .addToNodeSelector("topology.kubernetes.io/zone", "eu-west-1a")
+                    .addNewToleration().withKey("dedicated").withOperator("Equal").withValue("orders")
+                        .withEffect("NoSchedule").endToleration()
+                    .withNewAffinity()
+                        .withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                            .addNewNodeSelectorTerm().addNewMatchExpression().withKey("pool").withOperator("In")
+                                .withValues("apps").endMatchExpression().endNodeSelectorTerm()
+                        .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
+                        .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                            .withTopologyKey("kubernetes.io/hostname")
+                        .endRequiredDuringSchedulingIgnoredDuringExecution()
+                        .endPodAntiAffinity()
+                    .endAffinity()
+                    .addNewContainer().withName("app").withImage("acme/orders:1.4.0").endContainer()
+                .endSpec().endTemplate().endSpec().build();
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
-        PodSpec pod = MigrationJob.desired(resource(), run(new ResolvedSource.FromImage(image)), RUNNER).getSpec()
+
+        PodSpec pod = MigrationJob.desired(resource(), run(new ResolvedSource.FromImage(image, Workload.of(workload),
+                ImageSource.Mount.Volume)), RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec ofImage = MigrationJob.desired(resource(), run(copied(image)), RUNNER).getSpec().getTemplate()
+                .getSpec();
+
+        assertThat(pod.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("registry-login");
+        assertThat(pod.getNodeSelector()).containsExactly(Map.entry("topology.kubernetes.io/zone", "eu-west-1a"));
+        assertThat(pod.getTolerations()).singleElement().satisfies(toleration ->
+                assertThat(toleration.getValue()).isEqualTo("orders"));
+        assertThat(pod.getAffinity().getNodeAffinity()).isNotNull();
+        assertThat(pod.getAffinity().getPodAntiAffinity()).as("the replicas' spread is theirs").isNull();
+        assertThat(ofImage.getImagePullSecrets()).isNullOrEmpty();
+        assertThat(ofImage.getAffinity()).isNull();
+    }
+
+    @Test
+    void noSidecarIsInjectedIntoARunnerPodUnlessTheResourceAsks() {
+        DatabaseMigration meshed = resource();
+        JobSpec job = new JobSpec();
+        job.setPodLabels(Map.of(MigrationJob.ISTIO_INJECT, "true"));
+        meshed.getSpec().setJob(job);
+
+        Job plain = MigrationJob.desired(resource(), run(configMaps("orders-migrations")), RUNNER);
+        Job asked = MigrationJob.desired(meshed, run(configMaps("orders-migrations"), meshed), RUNNER);
+
+        assertThat(plain.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(MigrationJob.ISTIO_INJECT,
+                "false");
+        assertThat(asked.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(MigrationJob.ISTIO_INJECT,
+                "true");
+    }
+
+    @Test
+    void anImageSourceToCopyIsCopiedOutByAnInitContainer() {
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.4.0");
+        image.setPath("/app/db/migration");
+        PodSpec pod = MigrationJob.desired(resource(), run(copied(image)), RUNNER).getSpec()
                 .getTemplate().getSpec();
 
         Container copy = pod.getInitContainers().get(0);
         assertThat(copy.getImage()).isEqualTo("acme/orders:1.4.0");
         assertThat(copy.getCommand()).containsExactly("cp", "-R", "/app/db/migration/.", "/schemagate/migrations/");
         assertThat(copy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    }
+
+    /** An image source that an init container copies out. */
+    private static ResolvedSource copied(ImageSource image) {
+        return new ResolvedSource.FromImage(image, ImageSource.Mount.Copy);
     }
 
     private static ResolvedSource configMaps(String... names) {
@@ -419,7 +531,7 @@ class MigrationJobTest {
     }
 
     private record Runner(String image, String imagePullPolicy, long runAsUser, String cpuRequest,
-            String memoryRequest, String memoryLimit, String tmpSizeLimit, int finishedJobsKept)
-            implements SchemaGateConfig.Runner {
+            String memoryRequest, String memoryLimit, String tmpSizeLimit, int finishedJobsKept,
+            Optional<ImageSource.Mount> imageMount) implements SchemaGateConfig.Runner {
     }
 }

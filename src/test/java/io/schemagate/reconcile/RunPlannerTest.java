@@ -105,7 +105,7 @@ class RunPlannerTest {
         ImageSource app = new ImageSource();
         app.setRef("example.com/app:2");
         app.setPath("/app");
-        ResolvedSource image = new ResolvedSource.FromImage(app, null);
+        ResolvedSource image = new ResolvedSource.FromImage(app, ImageSource.Mount.Volume);
         RevisionView view = new RevisionView(atC3, Optional.empty(), Version.LATEST, false);
 
         Plan down = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest", "db",
@@ -230,6 +230,20 @@ class RunPlannerTest {
 
         assertThat(plan).isInstanceOf(Plan.Blocked.class);
         assertThat(plan.health().reason()).isEqualTo("MigrationFailed");
+    }
+
+    @Test
+    void scriptsThatCouldNotBeCopiedOutRunAgainOnlyForANewSpec() {
+        RunStatus copyFailed = failed(Reasons.SOURCE_COPY_FAILED, 1, NOW.minusSeconds(1));
+        copyFailed.setGeneration(1L);
+        Plan same = plan(applied(1), "latest", List.of(copyFailed), false);
+        copyFailed.setGeneration(0L);
+        Plan newer = plan(applied(1), "latest", List.of(copyFailed), false);
+
+        assertThat(same).isInstanceOf(Plan.Blocked.class);
+        assertThat(same.health().reason()).isEqualTo(Reasons.SOURCE_COPY_FAILED);
+        assertThat(newer).as("a newer generation, with mount: Volume say")
+                .isInstanceOfSatisfying(Plan.Start.class, start -> assertThat(start.run().attempt()).isEqualTo(2));
     }
 
     @Test

@@ -80,6 +80,23 @@ class RunRecordsTest {
     }
 
     @Test
+    void scriptsThatCouldNotBeCopiedOutOfTheImageStallTheRunWithWhatToDo() {
+        Pod noCp = copyFailed(128, "StartError", "exec: \"cp\": executable file not found in $PATH");
+        Pod noPath = copyFailed(1, "Error", "cp: cannot stat '/migrations/.': No such file or directory\n");
+
+        RunStatus distroless = RunRecords.finished(job("Failed", "BackoffLimitExceeded"), List.of(noCp));
+        RunStatus wrongPath = RunRecords.finished(job("Failed", "BackoffLimitExceeded"), List.of(noPath));
+
+        assertThat(distroless.getReason()).isEqualTo(Reasons.SOURCE_COPY_FAILED);
+        assertThat(distroless.getMessage()).startsWith("the image has no cp").contains("executable file not found")
+                .contains("mount: Volume");
+        assertThat(wrongPath.getReason()).isEqualTo(Reasons.SOURCE_COPY_FAILED);
+        assertThat(wrongPath.getMessage()).startsWith("cp exited with code 1: cp: cannot stat '/migrations/.'")
+                .contains("check the source's path");
+        assertThat(List.of(distroless, wrongPath)).noneMatch(RunRecords::isRetryable);
+    }
+
+    @Test
     void countsTheSameFailureInARowOnlyForOneDigestSpecAndRetryRequest() {
         DatabaseMigrationStatus status = new DatabaseMigrationStatus();
         RunStatus first = failure("orders-d-1", "DatabaseUnreachable", 1L, null);
@@ -121,6 +138,18 @@ class RunRecordsTest {
                     .withLastTransitionTime("2026-12-01T10:01:00Z").endCondition().endStatus()
                 .build();
         return new JobState(job);
+    }
+
+    /** A pod whose copy init container failed, so that its runner never started. */
+    private static Pod copyFailed(int exitCode, String reason, String message) {
+        return new PodBuilder()
+                .withNewMetadata().withName("orders-abc-1-x").withCreationTimestamp("2026-12-01T10:00:01Z").endMetadata()
+                .withNewStatus().addNewInitContainerStatus().withName(MigrationJob.COPY_CONTAINER)
+                    .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason).withMessage(message)
+                    .endTerminated().endState().endInitContainerStatus()
+                .addNewContainerStatus().withName(MigrationJob.RUNNER_CONTAINER).withNewState().withNewWaiting()
+                    .withReason("PodInitializing").endWaiting().endState().endContainerStatus().endStatus()
+                .build();
     }
 
     private static Pod pod(int exitCode, String terminationMessage) {

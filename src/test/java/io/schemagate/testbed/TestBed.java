@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +89,25 @@ public final class TestBed {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a command printed (standard output and error, in order) and how it ended. */
+    public record CommandResult(int exitCode, String output) {
+    }
+
+    /** kubectl, as the administrator, from the project's folder; at most a minute. */
+    public CommandResult runKubectl(String... arguments) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(kubectl().toString()).redirectErrorStream(true);
+        builder.command().addAll(List.of(arguments));
+        builder.environment().put("KUBECONFIG", kubeconfig().toString());
+        builder.directory(projectRoot().toFile());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("kubectl did not finish:\n" + output);
+        }
+        return new CommandResult(process.exitValue(), output);
     }
 
     /**
