@@ -174,8 +174,7 @@ public final class RunPlanner {
             return Optional.empty();
         }
         boolean sameSpec = failed.getGeneration() == null || failed.getGeneration() == observed.generation();
-        // Nothing ran when the scripts could not be copied out: a new spec (its mount) may be the fix.
-        if (Reasons.SOURCE_COPY_FAILED.equals(failed.getReason()) && !sameSpec) {
+        if (RunRecords.nothingRan(failed) && !sameSpec) {
             return Optional.empty();
         }
         if (!RunRecords.isRetryable(failed)) {

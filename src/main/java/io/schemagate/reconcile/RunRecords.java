@@ -36,6 +36,8 @@ public final class RunRecords {
     /** Reasons of runs that ended without the runner's result: nothing says running again cannot help. */
     private static final Set<String> TRANSIENT_WITHOUT_RESULT = Set.of(Reasons.RUN_FAILED,
             Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING, Reasons.COMMAND_FAILED);
+    /** Failures of the steps before the migration itself: see {@link #nothingRan}. */
+    private static final Set<String> NOTHING_RAN = Set.of(Reasons.SOURCE_COPY_FAILED, Reasons.TOOL_NOT_FOUND);
     /** How container runtimes report a container whose command could not be executed at all. */
     private static final Set<String> NOT_STARTED = Set.of("StartError", "ContainerCannotRun");
 
@@ -159,12 +161,18 @@ public final class RunRecords {
                 .map(failure -> Reasons.DEADLINE_EXCEEDED).orElse(Reasons.RUN_FAILED);
     }
 
+    /**
+     * A failed run that stopped before anything could run: the scripts were not copied out, or the
+     * tool could not be started. The same spec fails the same way, so it is not retried; a new spec
+     * (its mount, its image) may be the fix, and nothing is to be cleaned up before it runs.
+     */
+    public static boolean nothingRan(RunStatus run) {
+        return FAILED.equals(run.getOutcome()) && NOTHING_RAN.contains(run.getReason());
+    }
+
     /** A failed run is worth retrying unless the runner said its cause is deterministic. */
     public static boolean isRetryable(RunStatus run) {
-        if (!FAILED.equals(run.getOutcome())) {
-            return false;
-        }
-        if (Reasons.TOOL_NOT_FOUND.equals(run.getReason()) || Reasons.SOURCE_COPY_FAILED.equals(run.getReason())) {
+        if (!FAILED.equals(run.getOutcome()) || nothingRan(run)) {
             return false;
         }
         try {

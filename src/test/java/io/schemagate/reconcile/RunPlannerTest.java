@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunPlannerTest {
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
@@ -232,17 +234,19 @@ class RunPlannerTest {
         assertThat(plan.health().reason()).isEqualTo("MigrationFailed");
     }
 
-    @Test
-    void scriptsThatCouldNotBeCopiedOutRunAgainOnlyForANewSpec() {
-        RunStatus copyFailed = failed(Reasons.SOURCE_COPY_FAILED, 1, NOW.minusSeconds(1));
-        copyFailed.setGeneration(1L);
-        Plan same = plan(applied(1), "latest", List.of(copyFailed), false);
-        copyFailed.setGeneration(0L);
-        Plan newer = plan(applied(1), "latest", List.of(copyFailed), false);
+    /** The scripts could not be copied out, or the tool could not be started: nothing ran. */
+    @ParameterizedTest
+    @ValueSource(strings = {Reasons.SOURCE_COPY_FAILED, Reasons.TOOL_NOT_FOUND})
+    void aRunThatStoppedBeforeAnythingRanRunsAgainOnlyForANewSpec(String reason) {
+        RunStatus stopped = failed(reason, 1, NOW.minusSeconds(1));
+        stopped.setGeneration(1L);
+        Plan same = plan(applied(1), "latest", List.of(stopped), false);
+        stopped.setGeneration(0L);
+        Plan newer = plan(applied(1), "latest", List.of(stopped), false);
 
         assertThat(same).isInstanceOf(Plan.Blocked.class);
-        assertThat(same.health().reason()).isEqualTo(Reasons.SOURCE_COPY_FAILED);
-        assertThat(newer).as("a newer generation, with mount: Volume say")
+        assertThat(same.health().reason()).isEqualTo(reason);
+        assertThat(newer).as("a newer generation, with mount: Volume or another image say")
                 .isInstanceOfSatisfying(Plan.Start.class, start -> assertThat(start.run().attempt()).isEqualTo(2));
     }
 
