@@ -11,9 +11,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
+import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +31,7 @@ class GatingIT {
     final TestDatabases database = new TestDatabases();
 
     @Test
-    void aPodWaitsForItsResourceToBeReadyAndIsReleasedWhenItIs(TestNamespace namespace) {
+    void aPodWaitsForItsResourceToBeReadyAndIsReleasedWhenItIs(TestNamespace namespace) throws Exception {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
@@ -53,7 +55,25 @@ class GatingIT {
         // The status is written just after the release, in the same reconcile.
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
                 scenario.resource("orders").get().getStatus().getGatedPods()).isZero());
-        scenario.awaitEvents("orders", "PodsHeld", "PodsReleased");
+        scenario.awaitEvents("orders", "PodsHeld", "MigrationStarted", "PodsReleased", "MigrationSucceeded");
+        // kubectl describe tells the run in the order it happened, though most of it fits in one second.
+        List<String> described = describedEventReasons(namespace, "orders");
+        assertThat(described).startsWith("PodsHeld", "MigrationStarted");
+        assertThat(described).containsExactlyInAnyOrder("PodsHeld", "MigrationStarted", "PodsReleased",
+                "MigrationSucceeded");
+        assertThat(described).isEqualTo(scenario.eventReasonsByTime("orders"));
+    }
+
+    /** The Reason column of the Events table that `kubectl describe` prints for the resource. */
+    private static List<String> describedEventReasons(TestNamespace namespace, String name) throws Exception {
+        TestBed.CommandResult describe = TestBed.get().runKubectl("describe", "dbm", name, "-n", namespace.name());
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        return describe.output().lines()
+                .dropWhile(line -> !line.startsWith("Events:"))
+                // The title, the header and its underline.
+                .skip(3)
+                .map(line -> line.trim().split("\\s+")[1])
+                .toList();
     }
 
     @Test

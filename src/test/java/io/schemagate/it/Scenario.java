@@ -29,11 +29,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * One test's world: a namespace, a database, and helpers to declare migrations and observe them.
@@ -160,7 +163,6 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
         return awaitCondition(name, "Ready", "Current");
     }
 
-    /** Reasons of the events recorded on the resource, oldest first. */
     /**
      * The reasons of the resource's events once all of {@code expected} are among them: the operator sends events from
      * a queue of its own, so they may land after the status that announced them.
@@ -171,11 +173,19 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     }
 
     List<String> eventReasons(String name) {
+        return events(name).map(Event::getReason).toList();
+    }
+
+    /** The reasons of the resource's events, in the order of their times (microseconds). */
+    List<String> eventReasonsByTime(String name) {
+        return events(name).sorted(Comparator.comparing(event -> Instant.parse(event.getEventTime().getTime())))
+                .map(Event::getReason).toList();
+    }
+
+    private Stream<Event> events(String name) {
         return namespace.client().v1().events().inNamespace(namespace.name()).list().getItems().stream()
                 .filter(event -> name.equals(event.getInvolvedObject().getName())
-                        && "DatabaseMigration".equals(event.getInvolvedObject().getKind()))
-                .map(Event::getReason)
-                .toList();
+                        && "DatabaseMigration".equals(event.getInvolvedObject().getKind()));
     }
 
     public List<Job> jobs() {
