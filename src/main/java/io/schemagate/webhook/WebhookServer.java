@@ -15,6 +15,9 @@ import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.gate.KnownMigrations;
 import io.schemagate.webhook.tls.ServingCertificate;
 import io.schemagate.webhook.tls.WebhookCertificates;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -26,15 +29,22 @@ import io.vertx.core.net.SSLOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The admission webhook's HTTPS endpoint, {@code POST /mutate/pods}, on its own port. It answers on
- * the event loop: the decision is made from memory, so nothing here blocks.
+ * the event loop: the decision is made from memory, so nothing here blocks. One server per core
+ * listens, each on its own event loop, and Vert.x shares the port between them: the API server sends
+ * a Deployment's pods at once, and on a single loop each review would wait for the TLS work and the
+ * decisions of the reviews before it.
  */
 @Singleton
 public class WebhookServer {
@@ -42,6 +52,7 @@ public class WebhookServer {
 
     /** The priority of the Quarkus Operator SDK's StartupEvent observer that starts the operator. */
     static final int OPERATOR_START_PRIORITY = 3123;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Vertx vertx;
     private final SchemaGateConfig config;
@@ -50,9 +61,13 @@ public class WebhookServer {
     private final WebhookCertificates certificates;
     private final PodAdmission admission;
     private final KubernetesSerialization serialization;
-    private final Map<String, Timer> timers;
+    private final Map<String, Timer> answered;
+    private final Map<String, Timer> decided;
+    private final Map<String, Timer> decidedOnCpu;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile boolean operatorStarted;
-    private volatile HttpServer server;
+    private volatile boolean listening;
+    private volatile String deployment;
 
     WebhookServer(Vertx vertx, SchemaGateConfig config, KnownMigrations known, WebhookCertificates certificates,
             KubernetesClient client, MeterRegistry registry, Operator operator) {
@@ -63,9 +78,19 @@ public class WebhookServer {
         this.certificates = certificates;
         this.admission = new PodAdmission(known);
         this.serialization = client.getKubernetesSerialization();
-        this.timers = Stream.of("admitted", "held", "refused").collect(Collectors.toMap(outcome -> outcome,
-                outcome -> Timer.builder("schemagate.webhook.admission")
-                        .description("Time to answer a pod admission review, by decision")
+        this.answered = timers(registry, "schemagate.webhook.admission",
+                "Time to answer a pod admission review, from its headers to the answer, by decision");
+        this.decided = timers(registry, "schemagate.webhook.decision",
+                "Time to decide a pod admission review, from its whole body to the answer, by decision");
+        // Beside the wall time: on a busy node the gap between the two is the wait for a core.
+        this.decidedOnCpu = timers(registry, "schemagate.webhook.decision.cpu",
+                "CPU time of the event loop thread deciding a pod admission review, by decision");
+    }
+
+    private static Map<String, Timer> timers(MeterRegistry registry, String name, String description) {
+        return Stream.of("admitted", "held", "refused").collect(Collectors.toMap(outcome -> outcome,
+                outcome -> Timer.builder(name)
+                        .description(description)
                         .tag("outcome", outcome)
                         .publishPercentiles(0.5, 0.99)
                         // Buckets too, so that the figures of any interval can be told from two scrapes.
@@ -80,19 +105,40 @@ public class WebhookServer {
             return;
         }
         ServingCertificate initial = certificates.current();
-        HttpServer listening = vertx.createHttpServer(new HttpServerOptions()
-                        .setPort(config.webhook().port())
-                        .setSsl(true)
-                        .setKeyCertOptions(keyCertificate(initial)))
-                .requestHandler(this::handle);
-        listening.listen().toCompletionStage().toCompletableFuture().join();
-        ServingCertificate latest = certificates.onChange(renewed -> serve(listening, renewed));
-        // Renewed while the server started: the listener came too late for that one.
+        HttpServerOptions options = new HttpServerOptions()
+                .setPort(config.webhook().port())
+                .setSsl(true)
+                .setKeyCertOptions(keyCertificate(initial));
+        deployment = vertx.deployVerticle(() -> new Listener(options), new DeploymentOptions()
+                        .setInstances(Runtime.getRuntime().availableProcessors()))
+                .toCompletionStage().toCompletableFuture().join();
+        ServingCertificate latest = certificates.onChange(this::serve);
+        // Renewed while the servers started: the listener came too late for that one.
         if (!latest.equals(initial)) {
-            serve(listening, latest);
+            serve(latest);
         }
-        server = listening;
-        Log.infof("Webhook listening on https://0.0.0.0:%d%s", listening.actualPort(), PATH);
+        listening = true;
+        Log.infof("Webhook listening on https://0.0.0.0:%d%s (%d event loops)",
+                servers.get(0).actualPort(), PATH, servers.size());
+    }
+
+    /** One server, on the event loop Vert.x gives this instance. */
+    private final class Listener extends AbstractVerticle {
+        private final HttpServerOptions options;
+
+        Listener(HttpServerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(options).requestHandler(WebhookServer.this::handle).listen()
+                    .onSuccess(server -> {
+                        servers.add(server);
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
+        }
     }
 
     /**
@@ -110,16 +156,17 @@ public class WebhookServer {
      * deadlocked the operator until its informers timed out.
      */
     boolean canDecide() {
-        return server != null && known.isReady() && operatorStarted;
+        return listening && known.isReady() && operatorStarted;
     }
 
-    private static void serve(HttpServer server, ServingCertificate certificate) {
-        server.updateSSLOptions(new SSLOptions().setKeyCertOptions(keyCertificate(certificate)));
+    private void serve(ServingCertificate certificate) {
+        SSLOptions renewed = new SSLOptions().setKeyCertOptions(keyCertificate(certificate));
+        servers.forEach(server -> server.updateSSLOptions(renewed));
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (server != null) {
-            server.close().toCompletionStage().toCompletableFuture().join();
+        if (deployment != null) {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().join();
         }
     }
 
@@ -135,6 +182,8 @@ public class WebhookServer {
     }
 
     private void answer(HttpServerRequest request, Buffer body, long started) {
+        long bodyRead = System.nanoTime();
+        long cpuAtBody = THREADS.getCurrentThreadCpuTime();
         if (!canDecide()) {
             // The API server then applies the failure policy, as if this replica were not there.
             request.response().setStatusCode(503).end("SchemaGate is starting");
@@ -159,7 +208,11 @@ public class WebhookServer {
                         .withKind("AdmissionReview")
                         .withResponse(response)
                         .build()));
-        timers.get(outcomeOf(response)).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        long ended = System.nanoTime();
+        String outcome = outcomeOf(response);
+        answered.get(outcome).record(ended - started, TimeUnit.NANOSECONDS);
+        decided.get(outcome).record(ended - bodyRead, TimeUnit.NANOSECONDS);
+        decidedOnCpu.get(outcome).record(THREADS.getCurrentThreadCpuTime() - cpuAtBody, TimeUnit.NANOSECONDS);
     }
 
     private static String outcomeOf(AdmissionResponse response) {

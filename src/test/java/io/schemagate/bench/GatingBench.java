@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>admission: 50 pods created at once, timed by the client from call to return, once with pods
  * that opt in (each passes through the webhook, which holds it) and once with pods that do not
- * (never sent to the webhook): the difference is what the webhook adds. The webhook's own
- * processing time comes from its metric;</li>
+ * (never sent to the webhook): the difference is what the webhook adds. The webhook's own time
+ * comes from its metrics: from a review's headers to its answer, and from its whole body to the
+ * answer (the decision alone, without the wait for the event loop and the body);</li>
  * <li>release: from the watch event showing the migration's runner pod Succeeded to the watch event
  * showing the held pod without its gate, and to the start of applications that wait with SchemaGate
  * and with init containers that poll, the anchors (see {@link #release}).</li>
@@ -77,9 +78,12 @@ class GatingBench {
                 List.of("Application started, polling / gated (ratio of the medians): 2 s "
                         + BenchReport.ratio(ratios(data).get("2s")) + ", 5 s "
                         + BenchReport.ratio(ratios(data).get("5s")) + ".",
-                        "The webhook's own time per review in the measured rounds (its histogram "
-                                + "schemagate_webhook_admission_seconds, held pods, bucket upper bounds): "
-                                + data.get("webhookOwnTime")),
+                        "The webhook's own time per review in the measured rounds (held pods, bucket upper"
+                                + " bounds), from its headers (schemagate_webhook_admission_seconds): "
+                                + data.get("webhookOwnTime") + "; from its whole body, the decision alone"
+                                + " (schemagate_webhook_decision_seconds): " + data.get("webhookDecisionTime")
+                                + "; the CPU time of that decision (schemagate_webhook_decision_cpu_seconds): "
+                                + data.get("webhookDecisionCpuTime")),
                 data));
     }
 
@@ -95,7 +99,7 @@ class GatingBench {
         try {
             List<Double> optedIn = new ArrayList<>();
             List<Double> plain = new ArrayList<>();
-            WebhookHistogram afterWarmup = null;
+            String warmedUp = null;
             for (int round = 0; round < ROUNDS + 1; round++) {
                 List<Double> held = createAtOnce(namespace, "held-" + round, true);
                 List<Double> notOptedIn = createAtOnce(namespace, "plain-" + round, false);
@@ -105,15 +109,14 @@ class GatingBench {
                 }
                 namespace.client().pods().inNamespace(namespace.name()).withGracePeriod(0).delete();
                 if (round == 0) {
-                    afterWarmup = WebhookHistogram.of(operator.metrics());
+                    warmedUp = operator.metrics();
                 }
             }
-            WebhookHistogram measured = WebhookHistogram.of(operator.metrics()).since(afterWarmup);
-            assertThat(measured.count()).as("reviews the webhook timed in the measured rounds")
-                    .isEqualTo((long) ROUNDS * CONCURRENT);
-            data.put("webhookOwnTime", Map.of("reviews", measured.count(), "p50AtMostMillis",
-                    measured.quantileMillis(0.5), "p99AtMostMillis", measured.quantileMillis(0.99),
-                    "maxAtMostMillis", measured.quantileMillis(1.0)));
+            String measured = operator.metrics();
+            data.put("webhookOwnTime", measuredRounds("schemagate_webhook_admission_seconds", warmedUp, measured));
+            data.put("webhookDecisionTime", measuredRounds("schemagate_webhook_decision_seconds", warmedUp, measured));
+            data.put("webhookDecisionCpuTime", measuredRounds("schemagate_webhook_decision_cpu_seconds", warmedUp,
+                    measured));
             Percentiles through = Percentiles.of(optedIn);
             Percentiles around = Percentiles.of(plain);
             rows.add(row("pod create, opted in (through the webhook, held)", through));
@@ -123,6 +126,15 @@ class GatingBench {
         } finally {
             namespace.delete();
         }
+    }
+
+    /** The figures of one of the webhook's histograms between two scrapes. */
+    private static Map<String, Object> measuredRounds(String series, String before, String after) {
+        WebhookHistogram rounds = WebhookHistogram.of(series, after).since(WebhookHistogram.of(series, before));
+        assertThat(rounds.count()).as("reviews %s timed in the measured rounds", series)
+                .isEqualTo((long) ROUNDS * CONCURRENT);
+        return Map.of("reviews", rounds.count(), "p50AtMostMillis", rounds.quantileMillis(0.5),
+                "p99AtMostMillis", rounds.quantileMillis(0.99), "maxAtMostMillis", rounds.quantileMillis(1.0));
     }
 
     private static List<Double> createAtOnce(TestNamespace namespace, String prefix, boolean optIn) throws Exception {
@@ -324,14 +336,14 @@ class GatingBench {
     }
 
     /**
-     * The cumulative buckets of the webhook's timer for held pods, as one scrape shows them: two
-     * scrapes tell the figures of the interval between them, without the warm-up before it.
+     * The cumulative buckets of one of the webhook's timers for held pods, as one scrape shows them:
+     * two scrapes tell the figures of the interval between them, without the warm-up before it.
      */
     record WebhookHistogram(TreeMap<Double, Long> cumulative) {
-        static WebhookHistogram of(String metrics) {
+        static WebhookHistogram of(String series, String metrics) {
             TreeMap<Double, Long> buckets = new TreeMap<>();
             metrics.lines()
-                    .filter(line -> line.startsWith("schemagate_webhook_admission_seconds_bucket{")
+                    .filter(line -> line.startsWith(series + "_bucket{")
                             && line.contains("outcome=\"held\""))
                     .forEach(line -> {
                         String bound = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
