@@ -35,6 +35,10 @@ import java.util.List;
         + "|| has(self.command.downArgs)",
         message = "spec.downgrade: engine command migrates down with spec.command.downArgs; set them, or leave "
                 + "spec.downgrade.allowed false")
+@ValidationRule(value = "!has(self.job) || !has(self.job.serviceAccountName) || !has(self.source.workload) "
+        + "|| !has(self.source.workload.inherit) || !has(self.source.workload.inherit.serviceAccount) "
+        + "|| !self.source.workload.inherit.serviceAccount",
+        message = "set either job.serviceAccountName or source.workload.inherit.serviceAccount, not both")
 @ValidationRule(value = "!has(self.rehearsal) || !self.rehearsal.enabled || self.engine in ['flyway', 'sqlx']",
         message = "spec.rehearsal is for engines flyway and sqlx, whose scripts the runner applies itself")
 @ValidationRule(value = "!has(self.adopt) || self.engine != 'command' || has(self.command.adoptArgs)",

@@ -32,6 +32,10 @@ public class WorkloadSource {
     @JsonPropertyDescription(ImageSource.Mount.DESCRIPTION)
     private ImageSource.Mount mount;
 
+    @JsonPropertyDescription("What the runner pod takes from the workload's pods besides their imagePullSecrets, "
+            + "nodeSelector, tolerations and node affinity (always taken): their env, volumes, service account.")
+    private WorkloadInheritance inherit;
+
     public Kind getKind() {
         return kind;
     }
@@ -70,6 +74,14 @@ public class WorkloadSource {
 
     public void setMount(ImageSource.Mount mount) {
         this.mount = mount;
+    }
+
+    public WorkloadInheritance getInherit() {
+        return inherit;
+    }
+
+    public void setInherit(WorkloadInheritance inherit) {
+        this.inherit = inherit;
     }
 
     /** The workload kinds a source can follow. */

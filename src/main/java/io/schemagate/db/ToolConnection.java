@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A connection as other tools take it: a libpq URL in {@code DATABASE_URL} (user, password and
@@ -13,6 +14,10 @@ import java.util.Optional;
  * {@code sslmode} carries over: the others are the JDBC driver's own.
  */
 public final class ToolConnection {
+    /** Every variable {@link #environment} may set: a tool reads the migration's connection from these alone. */
+    public static final Set<String> VARIABLES = Set.of("DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER",
+            "PGPASSWORD", "PGSSLMODE", "LIQUIBASE_COMMAND_URL", "LIQUIBASE_COMMAND_USERNAME",
+            "LIQUIBASE_COMMAND_PASSWORD", "LIQUIBASE_ANALYTICS_ENABLED");
 
     private ToolConnection() {
     }

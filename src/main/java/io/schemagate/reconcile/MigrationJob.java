@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -130,7 +131,12 @@ public final class MigrationJob {
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
             initContainers.add(copyContainer(fromImage.image(), runner));
         }
-        List<VolumeMount> runnerMounts = new ArrayList<>(scriptMounts);
+        Inheritance inherited = run.source() instanceof ResolvedSource.FromImage fromImage ? fromImage.inherited()
+                : Inheritance.NONE;
+        volumes.addAll(inherited.volumes());
+        List<VolumeMount> toolMounts = new ArrayList<>(scriptMounts);
+        toolMounts.addAll(inherited.mounts());
+        List<VolumeMount> runnerMounts = new ArrayList<>(toolMounts);
         runnerMounts.add(mount("tmp", "/tmp", false));
         List<EnvVar> runnerEnv = environment(resource.getSpec().getDatabase(), run);
         RunSettings.Rehearsal rehearsal = run.settings().rehearsal();
@@ -159,9 +165,10 @@ public final class MigrationJob {
         if (run.source() instanceof ResolvedSource.FromImage fromImage && run.settings().tool() != null) {
             if (run.adopt() != null && run.settings().adoptTool() != null) {
                 initContainers.add(toolContainer(ADOPT_CONTAINER, run.settings().adoptTool(), run,
-                        fromImage.image(), scriptMounts));
+                        fromImage.image(), toolMounts, inherited));
             }
-            initContainers.add(toolContainer(TOOL_CONTAINER, run.tool(), run, fromImage.image(), scriptMounts));
+            initContainers.add(toolContainer(TOOL_CONTAINER, run.tool(), run, fromImage.image(), toolMounts,
+                    inherited));
         }
 
         Container migrate = runnerContainer(RUNNER_CONTAINER, RUNNER_ARGS, runnerEnv, runnerMounts, jobSpec, runner);
@@ -206,13 +213,16 @@ public final class MigrationJob {
                         .endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
-                            .withServiceAccountName(jobSpec.getServiceAccountName())
+                            .withServiceAccountName(inherited.inheritsServiceAccount() ? inherited.serviceAccount()
+                                    : jobSpec.getServiceAccountName())
                             .withImagePullSecrets(placement.imagePullSecrets())
                             .withNodeSelector(placement.nodeSelector())
                             .withTolerations(placement.tolerations())
                             .withAffinity(placement.affinity())
-                            // The runner talks to the database only, never to the API server.
-                            .withAutomountServiceAccountToken(false)
+                            // The runner talks to the database only, never to the API server; with the
+                            // application's identity, the token is mounted as for the application.
+                            .withAutomountServiceAccountToken(inherited.inheritsServiceAccount()
+                                    ? inherited.automountToken() : Boolean.FALSE)
                             .withSecurityContext(new PodSecurityContextBuilder()
                                     .withRunAsNonRoot(true)
                                     .withRunAsUser(runner.runAsUser())
@@ -338,7 +348,16 @@ public final class MigrationJob {
      * that imports, as {@code alembic upgrade} runs in an init container.
      */
     private static Container toolContainer(String name, RunSettings.Tool tool, PlannedRun run, ImageSource source,
-            List<VolumeMount> scriptMounts) {
+            List<VolumeMount> mounts, Inheritance inherited) {
+        List<EnvFromSource> envFrom = new ArrayList<>(inherited.envFrom());
+        // Last, so that the connection's variables win over any of the same name in the application's.
+        envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret()).endSecretRef()
+                .build());
+        List<EnvVar> env = new ArrayList<>(inherited.env());
+        env.add(plain(RunnerSettings.TARGET, run.settings().target()));
+        if (run.adopt() != null) {
+            env.add(plain(RunnerSettings.ADOPT, run.adopt()));
+        }
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(tool.image() != null ? tool.image() : source.getRef())
@@ -347,13 +366,10 @@ public final class MigrationJob {
                 .withCommand(tool.command().isEmpty() ? null : tool.command())
                 .withArgs(tool.args().isEmpty() ? null : tool.args())
                 .withWorkingDir(run.settings().engine() == Engine.alembic ? source.getPath() : MIGRATIONS_DIR)
-                .withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret())
-                        .endSecretRef().build())
+                .withEnvFrom(envFrom)
                 // For $(SCHEMAGATE_TARGET) and $(SCHEMAGATE_ADOPT) in the tool's arguments.
-                .withEnv(run.adopt() == null ? List.of(plain(RunnerSettings.TARGET, run.settings().target()))
-                        : List.of(plain(RunnerSettings.TARGET, run.settings().target()),
-                                plain(RunnerSettings.ADOPT, run.adopt())))
-                .withVolumeMounts(scriptMounts)
+                .withEnv(env)
+                .withVolumeMounts(mounts)
                 .withSecurityContext(restricted())
                 // The tool's own words are what a failure shows: the tail of its output.
                 .withTerminationMessagePolicy("FallbackToLogsOnError")

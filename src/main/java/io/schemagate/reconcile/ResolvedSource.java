@@ -37,10 +37,16 @@ public sealed interface ResolvedSource {
      *
      * @param workload the workload the image was read from, null for an image source
      * @param mount how the Job reaches them, the resource's choice or the operator's
+     * @param inherited what the runner pod takes from the workload's pods by the resource's choice
      */
-    record FromImage(ImageSource image, Workload workload, ImageSource.Mount mount) implements ResolvedSource {
+    record FromImage(ImageSource image, Workload workload, ImageSource.Mount mount, Inheritance inherited)
+            implements ResolvedSource {
         FromImage(ImageSource image, ImageSource.Mount mount) {
-            this(image, null, mount);
+            this(image, null, mount, Inheritance.NONE);
+        }
+
+        FromImage(ImageSource image, Workload workload, ImageSource.Mount mount) {
+            this(image, workload, mount, Inheritance.NONE);
         }
 
         @Override

@@ -83,9 +83,7 @@ final class SourceResolver {
             throw Unresolvable.retryable(Reasons.SOURCE_NOT_FOUND,
                     source.getKind() + " " + source.getName() + " not found in namespace " + namespace);
         }
-        Container container = workload.pods().getSpec().getContainers().stream()
-                .filter(candidate -> source.getContainer() == null || source.getContainer().equals(candidate.getName()))
-                .findFirst()
+        Container container = workload.container(source.getContainer())
                 .orElseThrow(() -> Unresolvable.stalled(Reasons.INVALID_SPEC, workload.describe()
                         + " has no container named " + source.getContainer()));
         ImageSource image = new ImageSource();
@@ -94,7 +92,8 @@ final class SourceResolver {
         if (container.getImagePullPolicy() != null) {
             image.setPullPolicy(ImageSource.PullPolicy.valueOf(container.getImagePullPolicy()));
         }
-        return new ResolvedSource.FromImage(image, workload, mountOf(source.getMount()));
+        return new ResolvedSource.FromImage(image, workload, mountOf(source.getMount()),
+                Inheritance.of(workload, container, source.getInherit()));
     }
 
     private ImageSource.Mount mountOf(ImageSource.Mount chosen) {

@@ -1,9 +1,11 @@
 package io.schemagate.reconcile;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.Optional;
 
 /**
  * A Deployment or StatefulSet that a resource takes its scripts' image from.
@@ -19,6 +21,13 @@ record Workload(HasMetadata object, PodTemplateSpec pods) {
 
     static Workload of(StatefulSet statefulSet) {
         return new Workload(statefulSet, statefulSet.getSpec().getTemplate());
+    }
+
+    /** The container of that name, or the first one when no name is given. */
+    Optional<Container> container(String name) {
+        return pods.getSpec().getContainers().stream()
+                .filter(candidate -> name == null || name.equals(candidate.getName()))
+                .findFirst();
     }
 
     /** "Deployment orders", as messages name it. */

@@ -83,6 +83,8 @@ public record RunnerSettings(
     public record Rehearsal(String database) {
     }
 
+    /** What every setting's name starts with. */
+    public static final String PREFIX = "SCHEMAGATE_";
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
     public static final String REHEARSAL = "SCHEMAGATE_REHEARSAL";
     public static final String REHEARSAL_DATABASE = "SCHEMAGATE_REHEARSAL_DATABASE";

@@ -31,6 +31,15 @@ class ToolConnectionTest {
                 .containsEntry("PGPASSWORD", password).containsEntry("PGSSLMODE", "disable");
     }
 
+    /** An application's variable of one of these names is not handed to a tool: see {@link ToolConnection#VARIABLES}. */
+    @Test
+    void everyVariableAToolConnectsWithIsNamedInTheList() {
+        Map<String, String> env = ToolConnection.environment(new DatabaseConnection(
+                "jdbc:postgresql://db:5433/orders?sslmode=verify-full", "app", "secret"), HistoryFormat.liquibase);
+
+        assertThat(ToolConnection.VARIABLES).containsAll(env.keySet());
+    }
+
     @Test
     void credentialsInTheUrlOfASecretAreUsedWhenNoneAreGiven() {
         Map<String, String> env = ToolConnection.environment(new DatabaseConnection(

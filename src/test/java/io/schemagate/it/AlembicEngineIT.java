@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.DatabaseMigration;
@@ -14,6 +16,7 @@ import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
+import io.schemagate.api.WorkloadInheritance;
 import io.schemagate.api.WorkloadSource;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
@@ -148,6 +151,77 @@ class AlembicEngineIT {
         assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(NEXT);
     }
 
+    /**
+     * An env.py that reads the application's settings from a folder its environment names, as apps
+     * with mounted Secrets do: it runs only with the container's env and volume, which the resource
+     * opts in to, and the runner pod then runs as the application's service account too.
+     */
+    @Test
+    void anEnvPyThatNeedsTheApplicationsSettingsRunsOnceTheResourceInheritsThem(TestNamespace namespace)
+            throws Exception {
+        String app = image("accounts", Map.of(), """
+                import os as _os
+                with open(_os.path.join(_os.environ["ACCOUNTS_SETTINGS"], "application_name")) as _settings:
+                    if _settings.read().strip() != "accounts":
+                        raise SystemExit("not the accounts settings")
+                """);
+        var client = namespace.client();
+        client.serviceAccounts().inNamespace(namespace.name()).resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("accounts").endMetadata().build()).create();
+        client.secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
+                .withNewMetadata().withName("accounts-settings").endMetadata()
+                .addToStringData("application_name", "accounts").build()).create();
+        client.apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("accounts").endMetadata()
+                .withNewSpec()
+                    .withReplicas(1)
+                    .withNewSelector().addToMatchLabels("app", "accounts").endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().addToLabels("app", "accounts").endMetadata()
+                        .withNewSpec()
+                            .withServiceAccountName("accounts")
+                            .addNewVolume().withName("settings").withNewSecret().withSecretName("accounts-settings")
+                                .endSecret().endVolume()
+                            .addNewContainer().withName("app").withImage(app)
+                                .addNewEnv().withName("ACCOUNTS_SETTINGS").withValue("/etc/accounts").endEnv()
+                                .addNewVolumeMount().withName("settings").withMountPath("/etc/accounts")
+                                    .withReadOnly(true).endVolumeMount()
+                            .endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec().build()).create();
+        scenario.apply("accounts", "unused", spec -> {
+            WorkloadSource workload = new WorkloadSource();
+            workload.setName("accounts");
+            workload.setPath("/app");
+            alembic(spec, null);
+            spec.getSource().setWorkload(workload);
+        });
+
+        await("the run without the settings failed").atMost(Scenario.TIMEOUT).until(() -> Optional.ofNullable(
+                scenario.resource("accounts").get().getStatus()).map(status -> status.getLastRun())
+                .map(RunStatus::getLogTail).orElse("").contains("ACCOUNTS_SETTINGS"));
+        scenario.edit("accounts", resource -> {
+            WorkloadInheritance inherit = new WorkloadInheritance();
+            inherit.setEnv(true);
+            inherit.setVolumes(List.of("settings"));
+            inherit.setServiceAccount(true);
+            resource.getSpec().getSource().getWorkload().setInherit(inherit);
+        });
+
+        DatabaseMigration ready = scenario.awaitReady("accounts");
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
+        assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+        Job succeeded = scenario.jobs().stream()
+                .filter(job -> job.getMetadata().getName().equals(ready.getStatus().getLastRun().getJob()))
+                .findFirst().orElseThrow();
+        var pod = succeeded.getSpec().getTemplate().getSpec();
+        assertThat(pod.getServiceAccountName()).isEqualTo("accounts");
+        assertThat(pod.getInitContainers()).filteredOn(c -> c.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .singleElement().satisfies(tool -> assertThat(tool.getEnv()).extracting(EnvVar::getName)
+                        .contains("ACCOUNTS_SETTINGS"));
+    }
+
     @Test
     void aFailingRevisionShowsAlembicsOwnWordsAndNothingOfItIsLeft() throws Exception {
         String app = image("accounts", Map.of(NEXT, "op.create_table('orders', sa.Column('id', sa.BigInteger,"
@@ -269,8 +343,15 @@ class AlembicEngineIT {
      * upgrade(): in a folder of its own, built as testbed/tools/alembic-image.sh lays it out.
      */
     private String image(String name, Map<String, String> next) throws IOException {
+        return image(name, next, "");
+    }
+
+    /** The same, with {@code envPyFirst} run at the start of its env.py. */
+    private String image(String name, Map<String, String> next, String envPyFirst) throws IOException {
         Path app = work.resolve(name + "-" + next.size() + "-" + System.nanoTime());
         copy(Tools.alembicApplication(), app);
+        Path envPy = app.resolve("migrations/env.py");
+        Files.writeString(envPy, envPyFirst + Files.readString(envPy));
         String parent = REVISIONS.get(2);
         for (var revision : next.entrySet()) {
             Files.writeString(app.resolve("migrations/versions/" + revision.getKey() + "_next.py"), "\"\"\"next\"\"\"\n"

@@ -24,6 +24,8 @@ import io.schemagate.api.RehearsalSpec;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SqlxSpec;
 import io.schemagate.api.VerifySpec;
+import io.schemagate.api.WorkloadInheritance;
+import io.schemagate.api.WorkloadSource;
 import io.schemagate.api.ValueSource;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
@@ -268,6 +270,39 @@ class CrdIT {
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
                 .hasMessageContaining("spec.engine").hasMessageContaining("liquibase")
                 .hasMessageContaining("supported values: \"alembic\", \"command\", \"flyway\", \"sqlx\"");
+    }
+
+    @Test
+    void theRunnersServiceAccountIsNamedOrInheritedNotBoth(TestNamespace namespace) {
+        assertRefused(namespace, resource -> {
+            resource.getSpec().getJob().setServiceAccountName("migrator");
+            WorkloadInheritance inherit = new WorkloadInheritance();
+            inherit.setServiceAccount(true);
+            fromWorkload(resource, inherit);
+        }, "set either job.serviceAccountName or source.workload.inherit.serviceAccount, not both");
+        // As kubectl sends a manifest that names volumes only: the rule must not trip on the missing field.
+        DatabaseMigration volumesOnly = valid();
+        volumesOnly.getSpec().getJob().setServiceAccountName("migrator");
+        fromWorkload(volumesOnly, null);
+        KubernetesSerialization serialization = namespace.client().getKubernetesSerialization();
+        GenericKubernetesResource manifest = serialization.unmarshal(serialization.asJson(volumesOnly),
+                GenericKubernetesResource.class);
+        manifest.<Map<String, Map<String, Map<String, Object>>>>get("spec").get("source").get("workload")
+                .put("inherit", Map.of("volumes", List.of("db-client")));
+
+        GenericKubernetesResource created = namespace.client().resource(manifest).inNamespace(namespace.name())
+                .create();
+
+        assertThat(created.<List<String>>get("spec", "source", "workload", "inherit", "volumes"))
+                .containsExactly("db-client");
+    }
+
+    private static void fromWorkload(DatabaseMigration resource, WorkloadInheritance inherit) {
+        resource.getSpec().getSource().setConfigMaps(null);
+        WorkloadSource workload = new WorkloadSource();
+        workload.setName("orders");
+        workload.setInherit(inherit);
+        resource.getSpec().getSource().setWorkload(workload);
     }
 
     @Test

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -453,6 +459,50 @@ class MigrationJobTest {
         assertThat(pod.getAffinity().getPodAntiAffinity()).as("the replicas' spread is theirs").isNull();
         assertThat(ofImage.getImagePullSecrets()).isNullOrEmpty();
         assertThat(ofImage.getAffinity()).isNull();
+    }
+
+    @Test
+    void whatTheResourceInheritsGoesWhereItIsUsed() {
+        DatabaseMigration resource = resource();
+        resource.getSpec().setEngine(Engine.command);
+        CommandSpec command = new CommandSpec();
+        command.setImage("migrate/migrate:v4.20.1");
+        command.setHistory(new CommandHistorySpec());
+        command.getHistory().setFormat(HistoryFormat.golangMigrate);
+        resource.getSpec().setCommand(command);
+        ImageSource image = new ImageSource();
+        image.setRef("acme/orders:1.4.0");
+        image.setPath("/app/db/migration");
+        Inheritance inherited = new Inheritance(
+                List.of(new EnvVarBuilder().withName("ORDERS_SETTINGS").withValue("/etc/db-client").build()),
+                List.of(new EnvFromSourceBuilder().withNewConfigMapRef().withName("orders-settings").endConfigMapRef()
+                        .build()),
+                List.of(new VolumeBuilder().withName("db-client").withNewSecret().withSecretName("orders-db-client")
+                        .endSecret().build()),
+                List.of(new VolumeMountBuilder().withName("db-client").withMountPath("/etc/db-client").build()),
+                "orders", null);
+        ResolvedSource source = new ResolvedSource.FromImage(image, null, ImageSource.Mount.Volume, inherited);
+
+        PodSpec pod = MigrationJob.desired(resource, run(source, resource), RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec plain = MigrationJob.desired(resource, run(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
+                resource), RUNNER).getSpec().getTemplate().getSpec();
+
+        Container tool = pod.getInitContainers().stream().filter(c -> c.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .findFirst().orElseThrow();
+        Container runner = pod.getContainers().get(0);
+        assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly("ORDERS_SETTINGS", RunnerSettings.TARGET);
+        assertThat(tool.getEnvFrom()).as("the run's connection last, so that it wins")
+                .extracting(from -> from.getConfigMapRef() != null ? from.getConfigMapRef().getName()
+                        : from.getSecretRef().getName())
+                .containsExactly("orders-settings", "orders-abcdef0123-2-connection");
+        assertThat(tool.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/db-client");
+        assertThat(runner.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/db-client");
+        assertThat(runner.getEnv()).extracting(EnvVar::getName).doesNotContain("ORDERS_SETTINGS");
+        assertThat(pod.getVolumes()).extracting(Volume::getName).contains("db-client");
+        assertThat(pod.getServiceAccountName()).isEqualTo("orders");
+        assertThat(pod.getAutomountServiceAccountToken()).as("as the pods choose: the account's default").isNull();
+        assertThat(plain.getServiceAccountName()).isNull();
+        assertThat(plain.getAutomountServiceAccountToken()).isFalse();
     }
 
     @Test
