@@ -21,9 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The example application chart (examples/orders-chart) on the bed, installed and upgraded by a
- * real Helm. The operator here never retries on a timer (10 minute backoff and resync), so
- * everything that happens within the test's timeouts was driven by events.
+ * The example application chart (examples/orders-chart), which declares its schema dependency
+ * through the library chart (helm/schemagate-lib), on the bed, installed and upgraded by a real
+ * Helm. The operator here never retries on a timer (10 minute backoff and resync), so everything
+ * that happens within the test's timeouts was driven by events.
  */
 @ExtendWith(TestNamespace.Extension.class)
 class ExampleChartIT {
@@ -110,9 +111,10 @@ class ExampleChartIT {
         return Map.of(
                 "image.repository", repository,
                 "image.tag", tag,
-                "database.url", database.url(),
-                "database.existingSecret", "",
-                "database.username", database.user(),
-                "database.password", database.password());
+                "schemagate.database.url", database.url(),
+                "schemagate.database.credentialsSecret", "shop-orders-db",
+                "credentials.create", "true",
+                "credentials.username", database.user(),
+                "credentials.password", database.password());
     }
 }

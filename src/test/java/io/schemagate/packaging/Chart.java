@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.DatabaseMigration;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operator's Helm chart (helm/schemagate), driven by a real Helm: helm-java bundles Helm's
@@ -21,6 +23,9 @@ public final class Chart {
     public static final Path DIR = Path.of("helm/schemagate");
     /** The example application chart that declares a schema dependency. */
     public static final Path EXAMPLE = Path.of("examples/orders-chart");
+    /** The library chart application charts call to declare their schema dependency. */
+    public static final Path LIBRARY = Path.of("helm/schemagate-lib");
+    private static final Set<Path> WITH_DEPENDENCIES = new HashSet<>();
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     static {
@@ -35,13 +40,26 @@ public final class Chart {
         return new Helm(DIR);
     }
 
+    /**
+     * A chart with its dependencies in its charts/ folder, as `helm dependency update` leaves them:
+     * the example's library chart is fetched from helm/ once per test JVM, so every test sees the
+     * library as it is in this checkout.
+     */
+    public static synchronized Helm helm(Path chart) {
+        if (!WITH_DEPENDENCIES.contains(chart)) {
+            new Helm(chart).dependency().update().skipRefresh().call();
+            WITH_DEPENDENCIES.add(chart);
+        }
+        return new Helm(chart);
+    }
+
     /** The objects `helm template <release> --namespace <namespace>` renders (CRDs apart). */
     public static List<HasMetadata> render(String release, String namespace, Map<String, String> values) {
         return render(DIR, release, namespace, values);
     }
 
     public static List<HasMetadata> render(Path chart, String release, String namespace, Map<String, String> values) {
-        TemplateCommand template = new Helm(chart).template().withName(release).withNamespace(namespace);
+        TemplateCommand template = helm(chart).template().withName(release).withNamespace(namespace);
         for (Map.Entry<String, String> value : values.entrySet()) {
             template = template.set(value.getKey(), value.getValue());
         }
@@ -55,7 +73,7 @@ public final class Chart {
 
     public static void install(Path chart, Path kubeconfig, String release, String namespace,
             Map<String, String> values) {
-        InstallCommand install = new Helm(chart).install().withName(release).withNamespace(namespace)
+        InstallCommand install = helm(chart).install().withName(release).withNamespace(namespace)
                 .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
         for (Map.Entry<String, String> value : values.entrySet()) {
             install = install.set(value.getKey(), value.getValue());
@@ -70,7 +88,7 @@ public final class Chart {
 
     public static void upgrade(Path chart, Path kubeconfig, String release, String namespace,
             Map<String, String> values) {
-        UpgradeCommand upgrade = new Helm(chart).upgrade().withName(release).withNamespace(namespace)
+        UpgradeCommand upgrade = helm(chart).upgrade().withName(release).withNamespace(namespace)
                 .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
         for (Map.Entry<String, String> value : values.entrySet()) {
             upgrade = upgrade.set(value.getKey(), value.getValue());

@@ -3,7 +3,6 @@ package io.schemagate.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /** The example application chart: its schema dependency is wired to its own Deployment and Secret. */
 class ExampleChartTest {
-    private static final Map<String, String> VALUES = Map.of("database.existingSecret", "",
-            "database.password", "secret");
+    private static final Map<String, String> VALUES = Map.of("credentials.create", "true",
+            "credentials.password", "secret", "schemagate.database.credentialsSecret", "shop-orders-db");
 
     @Test
     void lintsCleanInStrictMode() {
-        LintResult lint = new Helm(Chart.EXAMPLE).lint().strict().call();
+        LintResult lint = Chart.helm(Chart.EXAMPLE).lint().strict().call();
 
         assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
         assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
@@ -39,6 +38,8 @@ class ExampleChartTest {
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry(Gating.MIGRATION_LABEL, "shop-orders");
         assertThat(migration.getSpec().getDatabase().getCredentialsSecret().getName()).isEqualTo("shop-orders-db");
+        assertThat(Chart.find(objects, Secret.class, "shop-orders-db").getStringData())
+                .containsEntry("password", "secret");
     }
 
     @Test
@@ -52,7 +53,7 @@ class ExampleChartTest {
 
     @Test
     void aMissingPasswordIsRefusedWithTheReason() {
-        assertThatThrownBy(() -> Chart.render(Chart.EXAMPLE, "shop", "apps", Map.of("database.existingSecret", "")))
-                .hasMessageContaining("database.password is required unless database.existingSecret is set");
+        assertThatThrownBy(() -> Chart.render(Chart.EXAMPLE, "shop", "apps", Map.of("credentials.create", "true")))
+                .hasMessageContaining("credentials.password is required when credentials.create is true");
     }
 }
