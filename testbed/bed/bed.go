@@ -53,7 +53,7 @@ func newBed(state, bin string, images map[string]string) *Bed {
 // stateEntries are the names `up` owns inside the state directory and wipes on a fresh
 // start. Everything else (notably images/, which tests fill) is left alone.
 var stateEntries = []string{"kubeconfig", "kwok.yaml", "kwok-home", "pki",
-	"etcd", "pg", "pgsock", "pg-pwfile", "logs", "pods", "volumes"}
+	"etcd", "pg", "pg-tls", "pgsock", "pg-pwfile", "logs", "pods", "volumes"}
 
 func (b *Bed) statePath(name string) string { return filepath.Join(b.State, name) }
 func (b *Bed) logPath(component string) string {
@@ -262,6 +262,8 @@ func (b *Bed) Env() []envVar {
 		{"PGPORT", port},
 		{"PGUSER", b.pg.User},
 		{"PGPASSWORD", b.pg.Password},
+		// What a client verifies the server with (sslmode=verify-full, host 127.0.0.1 or localhost).
+		{"SCHEMAGATE_TESTBED_PG_CA", b.statePath("pg-tls/ca.crt")},
 		{"SCHEMAGATE_TESTBED_STATE", b.State},
 		{"SCHEMAGATE_TESTBED_IMAGES", b.statePath("images")},
 	}

@@ -32,31 +32,10 @@ type PKI struct {
 func (p *PKI) Path(name string) string { return filepath.Join(p.Dir, name) }
 
 func newPKI(dir string) (*PKI, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	p := &PKI{Dir: dir}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	p, err := newCA(dir, "schemagate-testbed-ca")
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &x509.Certificate{
-		Subject:               pkix.Name{CommonName: "schemagate-testbed-ca"},
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature | x509.KeyUsageCRLSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := p.sign(tmpl, &key.PublicKey, nil, key)
-	if err != nil {
-		return nil, err
-	}
-	p.caCert, _ = x509.ParseCertificate(der)
-	p.caKey = key
-	p.CAPEM = pemBlock("CERTIFICATE", der)
-	if err := writePair(p.Path("ca"), der, key); err != nil {
-		return nil, err
-	}
-
 	loopback := []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.96.0.1")}
 	if err := p.issue("apiserver", "kube-apiserver", nil, x509.ExtKeyUsageServerAuth, loopback,
 		[]string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
@@ -83,6 +62,32 @@ func newPKI(dir string) (*PKI, error) {
 		return nil, err
 	}
 	return p, os.WriteFile(p.Path("sa.pub"), pemBlock("PUBLIC KEY", pub), 0o644)
+}
+
+// newCA creates dir with a fresh certificate authority in it (ca.crt/.key), ready to issue.
+func newCA(dir, cn string) (*PKI, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	p := &PKI{Dir: dir}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		Subject:               pkix.Name{CommonName: cn},
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature | x509.KeyUsageCRLSign,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := p.sign(tmpl, &key.PublicKey, nil, key)
+	if err != nil {
+		return nil, err
+	}
+	p.caCert, _ = x509.ParseCertificate(der)
+	p.caKey = key
+	p.CAPEM = pemBlock("CERTIFICATE", der)
+	return p, writePair(p.Path("ca"), der, key)
 }
 
 // issue writes <name>.crt and <name>.key signed by the CA.

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -89,12 +91,37 @@ func (b *Bed) createPostgres() error {
 		return err
 	}
 
+	if err := b.createPostgresTLS(uid, gid); err != nil {
+		return fmt.Errorf("certificates: %w", err)
+	}
+
 	initdb := exec.Command(filepath.Join(bin, "initdb"),
 		"-D", data, "-U", pgSuperuser, "--pwfile="+pwfile,
 		"--auth-host=scram-sha-256", "--auth-local=trust", // local = the socket inside <state>
 		"-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
 	b.asPostgresUser(initdb)
 	return b.sup.RunOnce(initdb, b.logPath("initdb"))
+}
+
+// createPostgresTLS gives the server a certificate for 127.0.0.1 and localhost from a CA of its
+// own, as a managed database has: clients that verify it need that CA, not the cluster's. Files
+// live in <state>/pg-tls, owned by the server's user (PostgreSQL refuses a key others can read).
+func (b *Bed) createPostgresTLS(uid, gid int) error {
+	dir := b.statePath("pg-tls")
+	ca, err := newCA(dir, "schemagate-testbed-postgres-ca")
+	if err != nil {
+		return err
+	}
+	if err := ca.issue("server", "localhost", nil, x509.ExtKeyUsageServerAuth,
+		[]net.IP{net.ParseIP("127.0.0.1")}, []string{"localhost"}); err != nil {
+		return err
+	}
+	for _, name := range []string{"", "ca.crt", "ca.key", "server.crt", "server.key"} {
+		if err := os.Chown(filepath.Join(dir, name), uid, gid); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // startPostgresServer starts the server on the cluster createPostgres made; the bed starts it
@@ -106,6 +133,10 @@ func (b *Bed) startPostgresServer() error {
 		"-c", "port="+strconv.Itoa(b.pg.Port),
 		"-c", "unix_socket_directories="+b.statePath("pgsock"),
 		"-c", "password_encryption=scram-sha-256",
+		// TLS as managed databases offer it; clients choose with sslmode (libpq and pgjdbc prefer it).
+		"-c", "ssl=on",
+		"-c", "ssl_cert_file="+b.statePath("pg-tls/server.crt"),
+		"-c", "ssl_key_file="+b.statePath("pg-tls/server.key"),
 		// Durability is worthless for a throw-away test database; speed is not.
 		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
 		"-c", "shared_buffers=32MB", "-c", "max_connections=100",

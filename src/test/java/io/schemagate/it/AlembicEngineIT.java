@@ -222,6 +222,67 @@ class AlembicEngineIT {
                         .contains("ACCOUNTS_SETTINGS"));
     }
 
+    /**
+     * An application that verifies its database's TLS certificate with a CA from a mounted Secret,
+     * named by libpq's PGSSLROOTCERT: the runner pod mounts the same Secret and verifies with it
+     * (libpq verifies with sslmode=require once a root certificate is there). A CA that did not sign
+     * the server's certificate fails the run in libpq's words; the right one lets it through.
+     */
+    @Test
+    void theRunnerVerifiesTheDatabaseWithTheCertificateTheApplicationMounts(TestNamespace namespace)
+            throws Exception {
+        String app = image("accounts", Map.of());
+        var client = namespace.client();
+        var secrets = client.secrets().inNamespace(namespace.name());
+        secrets.resource(new SecretBuilder().withNewMetadata().withName("accounts-db-ca").endMetadata()
+                .addToStringData("ca.crt", TestBed.get().clusterCertificateAuthority()).build()).create();
+        client.apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("accounts").endMetadata()
+                .withNewSpec()
+                    .withReplicas(1)
+                    .withNewSelector().addToMatchLabels("app", "accounts").endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().addToLabels("app", "accounts").endMetadata()
+                        .withNewSpec()
+                            .addNewVolume().withName("db-ca").withNewSecret().withSecretName("accounts-db-ca")
+                                .endSecret().endVolume()
+                            .addNewContainer().withName("app").withImage(app)
+                                .addNewEnv().withName("PGSSLROOTCERT").withValue("/etc/db-ca/ca.crt").endEnv()
+                                .addNewVolumeMount().withName("db-ca").withMountPath("/etc/db-ca")
+                                    .withReadOnly(true).endVolumeMount()
+                            .endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec().build()).create();
+        scenario.apply("accounts", database.url() + "?sslmode=require", "unused", spec -> {
+            WorkloadSource workload = new WorkloadSource();
+            workload.setName("accounts");
+            workload.setPath("/app");
+            WorkloadInheritance inherit = new WorkloadInheritance();
+            inherit.setEnv(true);
+            inherit.setVolumes(List.of("db-ca"));
+            workload.setInherit(inherit);
+            alembic(spec, null);
+            spec.getSource().setWorkload(workload);
+        });
+
+        await("the run with the wrong CA failed").atMost(Scenario.TIMEOUT).until(() -> Optional.ofNullable(
+                scenario.resource("accounts").get().getStatus()).map(status -> status.getLastRun())
+                .map(RunStatus::getLogTail).orElse("").contains("certificate verify failed"));
+        assertThat(database.query("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                + "'alembic_version'")).containsExactly("0");
+        String rightCa = TestBed.get().postgresCertificateAuthority();
+        secrets.withName("accounts-db-ca").edit(secret -> new SecretBuilder(secret).withData(null)
+                .withStringData(Map.of("ca.crt", rightCa)).build());
+        // The Secret is the application's: a change of the resource asks for the run again.
+        scenario.edit("accounts", resource -> resource.getSpec().getDatabase().setStatementTimeout("1h"));
+
+        DatabaseMigration ready = scenario.awaitReady("accounts");
+        assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
+        assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+        assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(REVISIONS.get(2));
+    }
+
     @Test
     void aFailingRevisionShowsAlembicsOwnWordsAndNothingOfItIsLeft() throws Exception {
         String app = image("accounts", Map.of(NEXT, "op.create_table('orders', sa.Column('id', sa.BigInteger,"

@@ -67,6 +67,16 @@ public final class TestBed {
         return require("PGPASSWORD");
     }
 
+    /** The certificate authority that signed the PostgreSQL server's TLS certificate, in PEM. */
+    public String postgresCertificateAuthority() throws IOException {
+        return Files.readString(Path.of(require("SCHEMAGATE_TESTBED_PG_CA")));
+    }
+
+    /** The cluster's certificate authority, in PEM: a real CA that did not sign the database's certificate. */
+    public String clusterCertificateAuthority() throws IOException {
+        return Files.readString(state().resolve("pki/ca.crt"));
+    }
+
     /** Where an image's file system is laid out for the bed's Job executor (see testbed/README.md). */
     public Path imageRoot(String imageRef) {
         return Path.of(require("SCHEMAGATE_TESTBED_IMAGES")).resolve(imageRef.replaceAll("[/:@]", "_"));
