@@ -5,13 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -46,7 +47,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final Duration idleTimeout;
     private final Clock clock;
     /** Oldest first. Guarded by itself. */
-    private final LinkedList<Idle> idle = new LinkedList<>();
+    private final ArrayDeque<Idle> idle = new ArrayDeque<>();
     private ScheduledExecutorService sweeper;
 
     /**
@@ -71,7 +72,9 @@ public final class ConnectionPool implements AutoCloseable {
             return thread;
         });
         long millis = Math.max(1, period.toMillis());
-        pool.sweeper.scheduleWithFixedDelay(pool::closeExpired, millis, millis, TimeUnit.MILLISECONDS);
+        // closeExpired swallows what a close throws, so no failure ends the schedule.
+        ScheduledFuture<?> unused =
+                pool.sweeper.scheduleWithFixedDelay(pool::closeExpired, millis, millis, TimeUnit.MILLISECONDS);
         return pool;
     }
 

@@ -71,7 +71,7 @@ public final class JdbcUrls {
         }
         int query = url.indexOf('?');
         if (query >= 0) {
-            for (String parameter : url.substring(query + 1).split("&")) {
+            for (String parameter : url.substring(query + 1).split("&", -1)) {
                 int equals = parameter.indexOf('=');
                 if (equals > 0 && isPasswordKey(parameter.substring(0, equals))) {
                     addWithDecoded(secrets, parameter.substring(equals + 1));

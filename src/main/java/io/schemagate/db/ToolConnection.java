@@ -59,7 +59,7 @@ public final class ToolConnection {
         String password = Optional.ofNullable(connection.password())
                 .or(() -> Optional.ofNullable(parameters.get("password")))
                 .orElse(userInfo.length > 1 ? decode(userInfo[1]) : null);
-        String firstHost = hosts.split(",")[0];
+        String firstHost = hosts.split(",", -1)[0];
         int colon = firstHost.lastIndexOf(':');
         boolean hasPort = colon > 0 && !firstHost.endsWith("]");
 
@@ -95,7 +95,7 @@ public final class ToolConnection {
 
     private static Map<String, String> parameters(String query) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
                 parameters.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));

@@ -40,7 +40,7 @@ public final class Version implements Comparable<Version> {
                     "'" + text + "' is not a version: expected 'latest' or numbers separated by dots, such as 1.2.3");
         }
         List<BigInteger> parts = new ArrayList<>();
-        for (String part : SEPARATOR.split(trimmed)) {
+        for (String part : SEPARATOR.split(trimmed, -1)) {
             parts.add(new BigInteger(part));
         }
         while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
@@ -53,6 +53,7 @@ public final class Version implements Comparable<Version> {
         return text != null && (text.trim().equalsIgnoreCase(LATEST.text) || FORMAT.matcher(text.trim()).matches());
     }
 
+    @SuppressWarnings("ReferenceEquality") // parse gives every "latest" the one LATEST, and equals asks this
     public boolean isLatest() {
         return this == LATEST;
     }

@@ -7,6 +7,7 @@ import io.schemagate.api.DatabaseMigration;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DatabaseMigrations as the operator's informer holds them, for the admission webhook: it
@@ -15,7 +16,8 @@ import java.util.Set;
  */
 @Singleton
 public class KnownMigrations {
-    private volatile ResourceCache<DatabaseMigration> cache;
+    /** Null until the reconciler attaches its informer's cache. */
+    private volatile @Nullable ResourceCache<DatabaseMigration> cache;
     private volatile Set<String> namespaces = Set.of();
 
     /** Called by the reconciler once its informer exists. */

@@ -8,6 +8,7 @@ import io.schemagate.api.ImageRevision;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether an opted-in pod may be scheduled, from the pod and what is known of its
@@ -34,7 +35,7 @@ public final class PodGate {
                     .hasOrderedVersions()));
         } catch (IllegalArgumentException malformed) {
             // Refused whatever the resource's state: no state of it could ever satisfy this pod.
-            return new GateDecision.Refuse(malformed.getMessage());
+            return new GateDecision.Refuse(String.valueOf(malformed.getMessage()));
         }
         if (resource.isEmpty()) {
             return new GateDecision.Hold("DatabaseMigration " + name + " does not exist in namespace " + namespace
@@ -69,8 +70,8 @@ public final class PodGate {
         return SchemaReached.of(status, migration.getSpec().historyFormat()).describe();
     }
 
-    /** The DatabaseMigration name the pod opted in with. */
-    public static String migrationOf(Pod pod) {
+    /** The DatabaseMigration name the pod opted in with; null when it did not. */
+    public static @Nullable String migrationOf(Pod pod) {
         return pod.getMetadata().getLabels() == null ? null
                 : pod.getMetadata().getLabels().get(Gating.MIGRATION_LABEL);
     }

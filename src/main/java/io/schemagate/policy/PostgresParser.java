@@ -9,6 +9,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL's own parser, libpg_query, called through JNA: a script is parsed exactly as the server
@@ -54,11 +55,15 @@ public final class PostgresParser {
     public Parse parse(String script) {
         ParseResult.ByValue result = library.pg_query_parse(script);
         try {
-            if (result.error != null) {
-                return new Parse.Refused(result.error.getPointer(0).getString(0),
-                        result.error.getInt(CURSOR_OFFSET));
+            Pointer error = result.error;
+            if (error != null) {
+                return new Parse.Refused(error.getPointer(0).getString(0), error.getInt(CURSOR_OFFSET));
             }
-            return new Parse.Tree(JSON.readTree(result.parse_tree.getString(0)));
+            Pointer tree = result.parse_tree;
+            if (tree == null) {
+                throw new IllegalStateException("libpg_query returned neither a parse tree nor an error");
+            }
+            return new Parse.Tree(JSON.readTree(tree.getString(0)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("libpg_query returned a parse tree that is not JSON", e);
         } finally {
@@ -76,9 +81,10 @@ public final class PostgresParser {
     /** PgQueryParseResult of pg_query.h. */
     @Structure.FieldOrder({"parse_tree", "stderr_buffer", "error"})
     public static class ParseResult extends Structure {
-        public Pointer parse_tree;
-        public Pointer stderr_buffer;
-        public Pointer error;
+        // Filled in by the library, read by JNA: null where pg_query leaves a pointer null.
+        public @Nullable Pointer parse_tree;
+        public @Nullable Pointer stderr_buffer;
+        public @Nullable Pointer error;
 
         /** Returned by value, as pg_query_parse does. */
         public static class ByValue extends ParseResult implements Structure.ByValue {

@@ -4,4 +4,7 @@
  * pods or lock live tables found in them ({@link io.schemagate.policy.ChangeReview}). Needs no
  * database and no cluster; imports no Kubernetes type and no other SchemaGate package but support.
  */
+@NullMarked
 package io.schemagate.policy;
+
+import org.jspecify.annotations.NullMarked;

@@ -43,7 +43,7 @@ final class ImageMounts {
     /** @param minor as the server reports it, "35" or "35+" */
     static boolean supportsImageVolumes(String major, String minor) {
         int majorNumber = leadingNumber(major);
-        return majorNumber > 1 || majorNumber == 1 && leadingNumber(minor) >= FIRST_MINOR_WITH_IMAGE_VOLUMES;
+        return majorNumber > 1 || (majorNumber == 1 && leadingNumber(minor) >= FIRST_MINOR_WITH_IMAGE_VOLUMES);
     }
 
     private static int leadingNumber(String text) {

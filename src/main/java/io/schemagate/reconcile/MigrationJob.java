@@ -129,7 +129,7 @@ public final class MigrationJob {
         } else if (run.source() instanceof ResolvedSource.FromImage fromImage) {
             volumes.add(emptyDir("scripts"));
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
-            initContainers.add(copyContainer(fromImage.image(), runner));
+            initContainers.add(copyContainer(fromImage.image()));
         }
         Inheritance inherited = run.source() instanceof ResolvedSource.FromImage fromImage ? fromImage.inherited()
                 : Inheritance.NONE;
@@ -376,7 +376,7 @@ public final class MigrationJob {
                 .build();
     }
 
-    private static Container copyContainer(ImageSource image, SchemaGateConfig.Runner runner) {
+    private static Container copyContainer(ImageSource image) {
         String from = image.getPath().endsWith("/") ? image.getPath() + "." : image.getPath() + "/.";
         return new ContainerBuilder()
                 .withName(COPY_CONTAINER)

@@ -19,8 +19,8 @@ final class References {
 
     static boolean secret(DatabaseMigration resource, String name) {
         DatabaseSpec database = resource.getSpec().getDatabase();
-        return database.getCredentialsSecret() != null && name.equals(database.getCredentialsSecret().getName())
-                || database.getUrlFrom() != null && name.equals(database.getUrlFrom().getSecretKeyRef().getName())
+        return (database.getCredentialsSecret() != null && name.equals(database.getCredentialsSecret().getName()))
+                || (database.getUrlFrom() != null && name.equals(database.getUrlFrom().getSecretKeyRef().getName()))
                 || RunSettings.of(resource).secretPlaceholders().values().stream()
                         .anyMatch(reference -> name.equals(reference.getName()));
     }

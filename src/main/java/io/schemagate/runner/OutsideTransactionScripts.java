@@ -41,7 +41,7 @@ final class OutsideTransactionScripts implements ResourceProvider {
     }
 
     @Override
-    public Collection<LoadableResource> getResources(String prefix, String... suffixes) {
+    public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
         return scripts.getResources(prefix, suffixes);
     }
 

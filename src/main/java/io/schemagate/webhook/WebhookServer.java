@@ -171,7 +171,7 @@ public class WebhookServer {
     }
 
     private void handle(HttpServerRequest request) {
-        if (request.method() != HttpMethod.POST || !PATH.equals(request.path())) {
+        if (!HttpMethod.POST.equals(request.method()) || !PATH.equals(request.path())) {
             request.response().setStatusCode(404).end();
             return;
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +40,8 @@ final class ConnectionSampler implements AutoCloseable {
     static ConnectionSampler start(TestBed bed) throws SQLException {
         ConnectionSampler sampler = new ConnectionSampler(
                 DriverManager.getConnection(bed.jdbcUrl(), bed.pgUser(), bed.pgPassword()));
-        sampler.timer.scheduleAtFixedRate(sampler::sample, 0, 1, TimeUnit.SECONDS);
+        // sample() reports its own failures, so no failure ends the schedule.
+        ScheduledFuture<?> unused = sampler.timer.scheduleAtFixedRate(sampler::sample, 0, 1, TimeUnit.SECONDS);
         return sampler;
     }
 

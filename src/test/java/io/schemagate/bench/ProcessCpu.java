@@ -20,7 +20,7 @@ final class ProcessCpu {
     static double seconds(long pid) throws IOException, InterruptedException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         // The command name, in parentheses, may hold spaces: fields are counted after it.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
         long ticks = Long.parseLong(fields[UTIME]) + Long.parseLong(fields[STIME]);
         return ticks / (double) ticksPerSecond();
     }

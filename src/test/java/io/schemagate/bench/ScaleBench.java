@@ -290,7 +290,7 @@ class ScaleBench {
                 // As the image runs it (src/main/docker/Dockerfile.jvm): an OutOfMemoryError ends the process.
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Xlog:gc*:file=" + GC_LOG + ":uptime,level,tags:filecount=0"));
-        for (String category : DEBUG_CATEGORIES.split(",")) {
+        for (String category : DEBUG_CATEGORIES.split(",", -1)) {
             if (!category.isBlank()) {
                 options.add("-Dquarkus.log.category.\"" + category.trim() + "\".level=DEBUG");
             }

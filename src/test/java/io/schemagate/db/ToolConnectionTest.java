@@ -23,7 +23,7 @@ class ToolConnectionTest {
         assertThat(url.getPort()).isEqualTo(6432);
         assertThat(url.getRawPath()).isEqualTo("/orders");
         assertThat(url.getRawQuery()).isEqualTo("sslmode=disable");
-        String[] userInfo = url.getRawUserInfo().split(":");
+        String[] userInfo = url.getRawUserInfo().split(":", -1);
         assertThat(URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8)).isEqualTo("app");
         assertThat(decodePercent(userInfo[1])).isEqualTo(password);
         assertThat(env).containsEntry("PGHOST", "db.shop").containsEntry("PGPORT", "6432")

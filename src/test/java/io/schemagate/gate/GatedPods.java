@@ -13,6 +13,7 @@ import io.schemagate.it.Scenario;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Pods and resources as the gate sees them, for the decision and admission tests. */
 public final class GatedPods {
@@ -36,7 +37,7 @@ public final class GatedPods {
     }
 
     /** A resource at a schema version, Ready or not, optionally following a workload. */
-    public static DatabaseMigration resource(String current, boolean ready, boolean workload,
+    public static DatabaseMigration resource(@Nullable String current, boolean ready, boolean workload,
             List<ImageRevision> images) {
         DatabaseMigration resource = Scenario.resourceFor("orders", "jdbc:postgresql://db:5432/orders", "scripts",
                 spec -> {

@@ -150,7 +150,7 @@ class DatabaseMigrationIT {
                 .addToStringData("username", database.user())
                 .addToStringData("password", database.password())
                 .addToStringData("host", "orders-db-rw")
-                .addToStringData("port", TestDatabases.hostAndPort().split(":")[1])
+                .addToStringData("port", TestDatabases.hostAndPort().split(":", -1)[1])
                 .addToStringData("dbname", database.name())
                 .addToStringData("uri", "postgresql://" + database.user() + ":" + database.password()
                         + "@orders-db-rw:5432/" + database.name())

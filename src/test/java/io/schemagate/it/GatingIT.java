@@ -72,7 +72,7 @@ class GatingIT {
                 .dropWhile(line -> !line.startsWith("Events:"))
                 // The title, the header and its underline.
                 .skip(3)
-                .map(line -> line.trim().split("\\s+")[1])
+                .map(line -> line.trim().split("\\s+", -1)[1])
                 .toList();
     }
 

@@ -10,6 +10,7 @@ import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class LeaderElectionIT {
                     .until(() -> {
                         lease.edit(current -> {
                             current.getSpec().setHolderIdentity("intruder");
-                            current.getSpec().setRenewTime(ZonedDateTime.now());
+                            current.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
                             current.getSpec().setLeaseDurationSeconds(300);
                             return current;
                         });

@@ -157,7 +157,7 @@ class HelmChartTest {
         assertThat(certificate.get("spec", "dnsNames").toString()).contains("schemagate-webhook." + NAMESPACE + ".svc");
         assertThat(certificate.get("spec", "issuerRef", "name").toString()).isEqualTo("schemagate-ca");
         Object isCa = Chart.find(objects, GenericKubernetesResource.class, "schemagate-ca").get("spec", "isCA");
-        assertThat(isCa).isEqualTo(Boolean.TRUE);
+        assertThat(isCa).isEqualTo(true);
         assertThat(Chart.all(objects, GenericKubernetesResource.class))
                 .extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
                 .containsExactlyInAnyOrder("Issuer/schemagate-selfsigned", "Certificate/schemagate-ca",

@@ -139,7 +139,7 @@ class AlembicReportTest {
 
     private List<String> historyIds() throws Exception {
         List<String> ids = new ArrayList<>();
-        for (String line : alembic("history").split("\n")) {
+        for (String line : alembic("history").split("\n", -1)) {
             // "<from> -> <to> (head), message": the revision a line is about is the one after the arrow.
             int arrow = line.indexOf("->");
             if (arrow >= 0) {
@@ -151,7 +151,7 @@ class AlembicReportTest {
 
     private static List<String> ids(String output) {
         List<String> ids = new ArrayList<>();
-        for (String line : output.split("\n")) {
+        for (String line : output.split("\n", -1)) {
             Matcher id = REVISION_ID.matcher(line.strip());
             if (!line.isBlank() && id.lookingAt()) {
                 ids.add(id.group(1));

@@ -49,7 +49,7 @@ class TestBedSmokeTest {
     void serverReportsThePinnedKubernetesVersion() throws Exception {
         String goMod = Files.readString(TestBed.projectRoot().resolve("testbed/k8s/go.mod"));
         String pinned = goMod.lines().map(String::trim).filter(l -> l.startsWith("k8s.io/kubernetes v"))
-                .findFirst().orElseThrow().split("\\s+")[1];
+                .findFirst().orElseThrow().split("\\s+", -1)[1];
 
         assertThat(TestBed.get().client().getKubernetesVersion().getGitVersion()).isEqualTo(pinned);
     }

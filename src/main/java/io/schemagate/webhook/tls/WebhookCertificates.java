@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -109,8 +110,9 @@ public class WebhookCertificates {
             thread.setDaemon(true);
             return thread;
         });
-        checks.scheduleWithFixedDelay(this::check, checkInterval.toMillis(), checkInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        // check() logs its own failures, so no failure ends the schedule.
+        ScheduledFuture<?> unused = checks.scheduleWithFixedDelay(this::check, checkInterval.toMillis(),
+                checkInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     synchronized void stop() {

@@ -22,12 +22,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class CertificateAuthorityTest {
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final ServingNames NAMES = ServingNames.of("schemagate-webhook", "operators");
 
     @Test
     void caIsASelfSignedCaValidForItsWholeLifetime() throws Exception {
-        CertificateAuthority authority = CertificateAuthority.create(NOW, Duration.ofDays(3650));
+        CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(3650));
 
         X509Certificate ca = parse(Pem.certificates(List.of(authority.certificate()))).get(0);
 
@@ -35,15 +35,15 @@ class CertificateAuthorityTest {
         assertThat(ca.getKeyUsage()[5]).as("keyCertSign").isTrue();
         assertThat(ca.getSubjectX500Principal()).isEqualTo(ca.getIssuerX500Principal());
         ca.verify(ca.getPublicKey());
-        assertThat(ca.getNotBefore().toInstant()).isBefore(NOW);
-        assertThat(ca.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(3650)));
+        assertThat(ca.getNotBefore().toInstant()).isBefore(now);
+        assertThat(ca.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(3650)));
         assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
     }
 
     @Test
     void servingCertificateIsValidForTheServiceNamesAndTheLoopback() throws Exception {
-        KeyedCertificate serving = CertificateAuthority.create(NOW, Duration.ofDays(3650))
-                .issue(NAMES, NOW, Duration.ofDays(365));
+        KeyedCertificate serving = CertificateAuthority.create(now, Duration.ofDays(3650))
+                .issue(NAMES, now, Duration.ofDays(365));
 
         X509Certificate certificate = parse(Pem.certificates(List.of(serving.certificate()))).get(0);
 
@@ -56,36 +56,36 @@ class CertificateAuthorityTest {
                 List.of(7, "127.0.0.1"));
         assertThat(certificate.getBasicConstraints()).as("not a CA").isEqualTo(-1);
         assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
-        assertThat(certificate.getNotBefore().toInstant()).isBefore(NOW);
-        assertThat(certificate.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(365)));
+        assertThat(certificate.getNotBefore().toInstant()).isBefore(now);
+        assertThat(certificate.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(365)));
         assertThat(NAMES.matches(certificate)).isTrue();
         assertThat(ServingNames.of("schemagate-webhook", "elsewhere").matches(certificate)).isFalse();
     }
 
     @Test
     void servingCertificateChainsToItsCaAndNoOther() throws Exception {
-        CertificateAuthority authority = CertificateAuthority.create(NOW, Duration.ofDays(3650));
-        CertificateAuthority stranger = CertificateAuthority.create(NOW, Duration.ofDays(3650));
-        KeyedCertificate serving = authority.issue(NAMES, NOW, Duration.ofDays(365));
+        CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(3650));
+        CertificateAuthority stranger = CertificateAuthority.create(now, Duration.ofDays(3650));
+        KeyedCertificate serving = authority.issue(NAMES, now, Duration.ofDays(365));
 
         assertThat(authority.issued(serving.certificate())).isTrue();
         assertThat(stranger.issued(serving.certificate())).isFalse();
-        validatePath(NOW, serving.certificate(), List.of(authority.certificate()));
+        validatePath(now, serving.certificate(), List.of(authority.certificate()));
     }
 
     @Test
     void servingCertificateNeverOutlivesItsCa() {
-        CertificateAuthority authority = CertificateAuthority.create(NOW, Duration.ofDays(100));
+        CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(100));
 
-        KeyedCertificate serving = authority.issue(NAMES, NOW, Duration.ofDays(365));
+        KeyedCertificate serving = authority.issue(NAMES, now, Duration.ofDays(365));
 
         assertThat(serving.notAfter()).isEqualTo(authority.notAfter());
     }
 
     @Test
     void privateKeyIsPkcs8PemOfTheCertificatesKey() throws Exception {
-        KeyedCertificate serving = CertificateAuthority.create(NOW, Duration.ofDays(3650))
-                .issue(NAMES, NOW, Duration.ofDays(365));
+        KeyedCertificate serving = CertificateAuthority.create(now, Duration.ofDays(3650))
+                .issue(NAMES, now, Duration.ofDays(365));
 
         String pem = Pem.privateKeys(List.of(serving.key()));
 
@@ -98,9 +98,9 @@ class CertificateAuthorityTest {
 
     @Test
     void aKeyOfAnotherCertificateDoesNotMatch() {
-        CertificateAuthority authority = CertificateAuthority.create(NOW, Duration.ofDays(3650));
-        KeyedCertificate first = authority.issue(NAMES, NOW, Duration.ofDays(365));
-        KeyedCertificate second = authority.issue(NAMES, NOW, Duration.ofDays(365));
+        CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(3650));
+        KeyedCertificate first = authority.issue(NAMES, now, Duration.ofDays(365));
+        KeyedCertificate second = authority.issue(NAMES, now, Duration.ofDays(365));
 
         assertThat(first.keyMatches()).isTrue();
         assertThat(new KeyedCertificate(first.certificate(), second.key()).keyMatches()).isFalse();

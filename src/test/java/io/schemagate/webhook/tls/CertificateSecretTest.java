@@ -12,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CertificateSecretTest {
-    private static final Instant NOW = Instant.now();
+    private final Instant now = Instant.now();
     private static final RenewalPolicy POLICY = new RenewalPolicy(ServingNames.of("webhook", "operators"),
             Duration.ofDays(3650), Duration.ofDays(365), Duration.ofDays(30));
 
     @Test
     void aNewSecretIsATlsSecretThatReadsBackAsWritten() {
-        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, NOW).certificates();
+        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, now).certificates();
 
         Secret secret = CertificateSecret.write(certificates, null, "operators", "webhook-tls");
 
@@ -30,7 +30,7 @@ class CertificateSecretTest {
 
     @Test
     void anExistingSecretKeepsItsTypeAndMetadata() {
-        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, NOW).certificates();
+        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, now).certificates();
         Secret existing = new SecretBuilder()
                 .withNewMetadata().withName("webhook-tls").withNamespace("operators").withResourceVersion("7")
                     .addToAnnotations("meta.helm.sh/release-name", "schemagate").endMetadata()
@@ -46,8 +46,8 @@ class CertificateSecretTest {
 
     @Test
     void everyCaOfTheBundleReadsBackWithItsOwnKey() {
-        StoredCertificates first = POLICY.apply(StoredCertificates.NONE, NOW).certificates();
-        CertificateAuthority successor = CertificateAuthority.create(NOW, Duration.ofDays(3651));
+        StoredCertificates first = POLICY.apply(StoredCertificates.NONE, now).certificates();
+        CertificateAuthority successor = CertificateAuthority.create(now, Duration.ofDays(3651));
         StoredCertificates two = new StoredCertificates(
                 List.of(successor, first.authorities().get(0)), first.serving());
         Secret secret = CertificateSecret.write(two, null, "operators", "webhook-tls");
@@ -59,8 +59,8 @@ class CertificateSecretTest {
 
     @Test
     void unusablePartsReadAsMissing() {
-        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, NOW).certificates();
-        StoredCertificates other = POLICY.apply(StoredCertificates.NONE, NOW).certificates();
+        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, now).certificates();
+        StoredCertificates other = POLICY.apply(StoredCertificates.NONE, now).certificates();
         Secret secret = CertificateSecret.write(certificates, null, "operators", "webhook-tls");
 
         Secret garbledCa = new SecretBuilder(secret).addToData("ca.crt", base64("garbage")).build();

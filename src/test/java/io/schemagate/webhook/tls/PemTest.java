@@ -19,12 +19,12 @@ import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.Test;
 
 class PemTest {
-    private static final Instant NOW = Instant.now();
+    private final Instant now = Instant.now();
 
     @Test
     void certificatesAreReadBackInOrder() {
-        CertificateAuthority first = CertificateAuthority.create(NOW, Duration.ofDays(30));
-        CertificateAuthority second = CertificateAuthority.create(NOW, Duration.ofDays(60));
+        CertificateAuthority first = CertificateAuthority.create(now, Duration.ofDays(30));
+        CertificateAuthority second = CertificateAuthority.create(now, Duration.ofDays(60));
 
         String pem = Pem.certificates(List.of(first.certificate(), second.certificate()));
 
@@ -33,7 +33,7 @@ class PemTest {
 
     @Test
     void keysInEveryEncodingCertManagerAndOpenSslWriteAreRead() throws Exception {
-        CertificateAuthority authority = CertificateAuthority.create(NOW, Duration.ofDays(30));
+        CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(30));
         PrivateKey ec = authority.key();
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
@@ -54,7 +54,7 @@ class PemTest {
 
     @Test
     void blocksOfOtherKindsAreSkipped() {
-        CertificateAuthority authority = CertificateAuthority.create(NOW, Duration.ofDays(30));
+        CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(30));
         String both = Pem.certificates(List.of(authority.certificate())) + Pem.privateKeys(List.of(authority.key()));
 
         assertThat(Pem.readCertificates(both)).containsExactly(authority.certificate());

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RenewalPolicyTest {
-    private static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
@@ -23,7 +23,7 @@ class RenewalPolicyTest {
 
     @Test
     void nothingStoredGetsACaAndAServingCertificateItSigned() {
-        Renewal renewal = POLICY.apply(StoredCertificates.NONE, START);
+        Renewal renewal = POLICY.apply(StoredCertificates.NONE, start);
 
         assertThat(renewal.changed()).isTrue();
         assertThat(renewal.certificates().authorities()).singleElement()
@@ -33,9 +33,9 @@ class RenewalPolicyTest {
 
     @Test
     void certificatesFarFromExpiryAreKept() {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
 
-        Renewal renewal = POLICY.apply(stored, START.plus(VALIDITY).minus(RENEW_BEFORE).minusSeconds(60));
+        Renewal renewal = POLICY.apply(stored, start.plus(VALIDITY).minus(RENEW_BEFORE).minusSeconds(60));
 
         assertThat(renewal.changed()).isFalse();
         assertThat(renewal.certificates()).isEqualTo(stored);
@@ -43,8 +43,8 @@ class RenewalPolicyTest {
 
     @Test
     void servingCertificateWithinTheRenewalWindowIsReissuedByTheSameCa() {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
-        Instant later = START.plus(VALIDITY).minus(RENEW_BEFORE).plusSeconds(60);
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
+        Instant later = start.plus(VALIDITY).minus(RENEW_BEFORE).plusSeconds(60);
 
         Renewal renewal = POLICY.apply(stored, later);
 
@@ -56,10 +56,10 @@ class RenewalPolicyTest {
 
     @Test
     void servingCertificateForOtherNamesIsReissued() {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
         ServingNames moved = ServingNames.of("schemagate-webhook", "elsewhere");
 
-        Renewal renewal = new RenewalPolicy(moved, CA_VALIDITY, VALIDITY, RENEW_BEFORE).apply(stored, START);
+        Renewal renewal = new RenewalPolicy(moved, CA_VALIDITY, VALIDITY, RENEW_BEFORE).apply(stored, start);
 
         assertThat(renewal.reasons()).singleElement().asString().contains("not valid for exactly");
         assertThat(moved.matches(renewal.certificates().serving().certificate())).isTrue();
@@ -68,11 +68,11 @@ class RenewalPolicyTest {
 
     @Test
     void servingCertificateOfAnUntrustedCaIsReissued() {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
-        CertificateAuthority stranger = CertificateAuthority.create(START, CA_VALIDITY);
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
+        CertificateAuthority stranger = CertificateAuthority.create(start, CA_VALIDITY);
         StoredCertificates mixed = new StoredCertificates(List.of(stranger), stored.serving());
 
-        Renewal renewal = POLICY.apply(mixed, START);
+        Renewal renewal = POLICY.apply(mixed, start);
 
         assertThat(renewal.reasons()).singleElement().asString().contains("no longer trusted");
         assertThat(stranger.issued(renewal.certificates().serving().certificate())).isTrue();
@@ -80,7 +80,7 @@ class RenewalPolicyTest {
 
     @Test
     void aSuccessorCaJoinsTheBundleWhileTheOldOneKeepsSigning() throws Exception {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
         CertificateAuthority old = stored.authorities().get(0);
         Instant rotation = rotationTime(old);
 
@@ -100,7 +100,7 @@ class RenewalPolicyTest {
 
     @Test
     void theSuccessorSignsOnceTheOldCaNoLongerOutlivesANewCertificate() throws Exception {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
         CertificateAuthority old = stored.authorities().get(0);
         StoredCertificates rotated = POLICY.apply(stored, rotationTime(old)).certificates();
         CertificateAuthority successor = rotated.authorities().get(1);
@@ -123,7 +123,7 @@ class RenewalPolicyTest {
 
     @Test
     void anExpiredCaLeavesTheBundle() {
-        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, START).certificates();
+        StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
         CertificateAuthority old = stored.authorities().get(0);
         StoredCertificates rotated = POLICY.apply(stored, rotationTime(old)).certificates();
         CertificateAuthority successor = rotated.authorities().get(1);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Files mode: the certificate another tool writes is served, and re-read when it replaces it. */
 class WebhookCertificatesFilesTest {
     private static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
-    private static final CertificateAuthority ISSUER = CertificateAuthority.create(Instant.now(), Duration.ofDays(90));
+    private final CertificateAuthority issuer = CertificateAuthority.create(Instant.now(), Duration.ofDays(90));
     private static final ServingNames NAMES = ServingNames.of("schemagate-webhook", "operators");
 
     @TempDir
@@ -35,30 +35,30 @@ class WebhookCertificatesFilesTest {
 
     @Test
     void theFilesAreServedWithTheKeyAsPkcs8() throws Exception {
-        KeyedCertificate issued = ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(30));
+        KeyedCertificate issued = issuer.issue(NAMES, Instant.now(), Duration.ofDays(30));
         write(issued, true);
 
         ServingCertificate served = started().current();
 
         assertThat(served.certificateChainPem()).isEqualTo(Pem.certificates(List.of(issued.certificate())));
         assertThat(served.privateKeyPem()).isEqualTo(Pem.privateKeys(List.of(issued.key())));
-        assertThat(served.caBundlePem()).isEqualTo(Pem.certificates(List.of(ISSUER.certificate())));
+        assertThat(served.caBundlePem()).isEqualTo(Pem.certificates(List.of(issuer.certificate())));
         assertThat(served.notAfter()).isEqualTo(issued.notAfter());
     }
 
     @Test
     void withoutCaFileTheBundleIsEmpty() throws Exception {
-        write(ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(30)), false);
+        write(issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)), false);
 
         assertThat(started().current().caBundlePem()).isEmpty();
     }
 
     @Test
     void aReplacedCertificateIsReReadAndAnnounced() throws Exception {
-        write(ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(30)), true);
+        write(issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)), true);
         List<ServingCertificate> announced = new CopyOnWriteArrayList<>();
         started().onChange(announced::add);
-        KeyedCertificate replacement = ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(60));
+        KeyedCertificate replacement = issuer.issue(NAMES, Instant.now(), Duration.ofDays(60));
 
         write(replacement, true);
 
@@ -70,9 +70,9 @@ class WebhookCertificatesFilesTest {
 
     @Test
     void aCertificateWithAnotherCertificatesKeyIsRefused() throws Exception {
-        write(ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(30)), true);
+        write(issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)), true);
         Files.writeString(directory.resolve("tls.key"),
-                Pem.privateKeys(List.of(ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(30)).key())));
+                Pem.privateKeys(List.of(issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)).key())));
 
         assertThatThrownBy(() -> new CertificateFiles(directory).refresh())
                 .hasMessageContaining("tls.key is not the key of tls.crt");
@@ -80,8 +80,8 @@ class WebhookCertificatesFilesTest {
 
     @Test
     void aHalfReplacedPairKeepsTheCurrentCertificateUntilTheKeyFollows() throws Exception {
-        KeyedCertificate original = ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(30));
-        KeyedCertificate replacement = ISSUER.issue(NAMES, Instant.now(), Duration.ofDays(60));
+        KeyedCertificate original = issuer.issue(NAMES, Instant.now(), Duration.ofDays(30));
+        KeyedCertificate replacement = issuer.issue(NAMES, Instant.now(), Duration.ofDays(60));
         write(original, true);
         List<ServingCertificate> announced = new CopyOnWriteArrayList<>();
         ServingCertificate served = started().onChange(announced::add);
@@ -121,7 +121,7 @@ class WebhookCertificatesFilesTest {
         Files.writeString(directory.resolve("tls.crt"), Pem.certificates(List.of(issued.certificate())));
         Files.writeString(directory.resolve("tls.key"), Pem.privateKeys(List.of(issued.key())));
         if (withCa) {
-            Files.writeString(directory.resolve("ca.crt"), Pem.certificates(List.of(ISSUER.certificate())));
+            Files.writeString(directory.resolve("ca.crt"), Pem.certificates(List.of(issuer.certificate())));
         }
     }
 }
