@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 # The bed started by `make testbed`; `make run` reuses it when it is up.
 export SCHEMAGATE_TESTBED_STATE ?= /tmp/schemagate-testbed
 
-.PHONY: help deps build run test bed-test tools testbed testbed-down bench crds lint clean
+.PHONY: help deps build run test bed-test tools testbed testbed-down bench crds fmt lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,9 +45,13 @@ crds: ## Regenerate crds/ and the chart's copy from the Java model (tests fail w
 	cp target/kubernetes/databasemigrations.schemagate.io-v1.yml crds/
 	cp target/kubernetes/databasemigrations.schemagate.io-v1.yml helm/schemagate/crds/
 
-# Error Prone and NullAway run in every compile, so `make test` enforces them too.
-lint: ## Compile main and test code with Error Prone and NullAway; any finding fails
-	$(MVN) -q test-compile
+fmt: ## Format every Java file (palantir-java-format, through Spotless)
+	$(MVN) -q spotless:apply
+
+# The build checks the format first and runs Error Prone and NullAway in every compile, so
+# `make test` enforces all of it too.
+lint: ## Check the format, compile main and test code with Error Prone and NullAway; any finding fails
+	$(MVN) -q spotless:check test-compile
 
 testbed: deps ## Start the test bed in the background; prints `export ...` lines to eval
 	@testbed/testbed.sh up

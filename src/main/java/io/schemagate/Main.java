@@ -13,12 +13,12 @@ import java.util.List;
 @QuarkusMain
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String... args) {
-        if (args.length > 0 && List.of(MigrateCommand.NAME, MigrateCommand.BACKUP, MigrateCommand.REHEARSE)
-                .contains(args[0])) {
+        if (args.length > 0
+                && List.of(MigrateCommand.NAME, MigrateCommand.BACKUP, MigrateCommand.REHEARSE)
+                        .contains(args[0])) {
             List<String> arguments = Arrays.asList(args).subList(1, args.length);
             System.exit(new MigrateCommand(System.out, System.err).run(args[0], arguments, System.getenv()));
         } else {

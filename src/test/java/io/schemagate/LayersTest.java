@@ -23,21 +23,49 @@ class LayersTest {
 
     /** Each package and the import prefixes it must not use. */
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
-            "api", List.of("io.schemagate.reconcile", "io.schemagate.runner", "io.schemagate.gate",
-                    "io.schemagate.webhook"),
+            "api",
+                    List.of(
+                            "io.schemagate.reconcile",
+                            "io.schemagate.runner",
+                            "io.schemagate.gate",
+                            "io.schemagate.webhook"),
             "config", List.of("io.schemagate.reconcile", "io.schemagate.webhook"),
-            "db", List.of("io.fabric8", "io.quarkus", "io.schemagate.api", "io.schemagate.reconcile",
-                    "io.schemagate.runner", "io.schemagate.gate", "io.schemagate.webhook", "io.schemagate.config"),
+            "db",
+                    List.of(
+                            "io.fabric8",
+                            "io.quarkus",
+                            "io.schemagate.api",
+                            "io.schemagate.reconcile",
+                            "io.schemagate.runner",
+                            "io.schemagate.gate",
+                            "io.schemagate.webhook",
+                            "io.schemagate.config"),
             "runner", List.of("io.fabric8", "io.quarkus", "io.schemagate.reconcile", "io.schemagate.webhook"),
-            "policy", List.of("io.fabric8", "io.quarkus", "io.schemagate.api", "io.schemagate.reconcile",
-                    "io.schemagate.runner", "io.schemagate.gate", "io.schemagate.webhook", "io.schemagate.config",
-                    "io.schemagate.db"),
+            "policy",
+                    List.of(
+                            "io.fabric8",
+                            "io.quarkus",
+                            "io.schemagate.api",
+                            "io.schemagate.reconcile",
+                            "io.schemagate.runner",
+                            "io.schemagate.gate",
+                            "io.schemagate.webhook",
+                            "io.schemagate.config",
+                            "io.schemagate.db"),
             "reconcile", List.of("io.schemagate.webhook"),
             "gate", List.of("io.schemagate.reconcile", "io.schemagate.webhook"),
             "webhook", List.of("io.schemagate.reconcile"),
-            "support", List.of("io.fabric8", "io.quarkus", "io.schemagate.api", "io.schemagate.reconcile",
-                    "io.schemagate.runner", "io.schemagate.gate", "io.schemagate.webhook", "io.schemagate.config",
-                    "io.schemagate.db"));
+            "support",
+                    List.of(
+                            "io.fabric8",
+                            "io.quarkus",
+                            "io.schemagate.api",
+                            "io.schemagate.reconcile",
+                            "io.schemagate.runner",
+                            "io.schemagate.gate",
+                            "io.schemagate.webhook",
+                            "io.schemagate.config",
+                            "io.schemagate.db"));
 
     @Test
     void noPackageImportsWhatItMustNot() throws IOException {
@@ -47,7 +75,9 @@ class LayersTest {
                 Matcher imports = IMPORT.matcher(Files.readString(source));
                 while (imports.find()) {
                     String imported = imports.group(1);
-                    rule.getValue().stream().filter(imported::startsWith).findFirst()
+                    rule.getValue().stream()
+                            .filter(imported::startsWith)
+                            .findFirst()
                             .ifPresent(prefix -> violations.add(source + " imports " + imported));
                 }
             }
@@ -58,8 +88,11 @@ class LayersTest {
     @Test
     void everyPackageSaysWhatItOwns() throws IOException {
         try (Stream<Path> folders = Files.walk(SOURCES)) {
-            assertThat(folders.filter(Files::isDirectory).filter(LayersTest::holdsSources).toList())
-                    .allSatisfy(folder -> assertThat(folder.resolve("package-info.java")).exists());
+            assertThat(folders.filter(Files::isDirectory)
+                            .filter(LayersTest::holdsSources)
+                            .toList())
+                    .allSatisfy(folder ->
+                            assertThat(folder.resolve("package-info.java")).exists());
         }
     }
 

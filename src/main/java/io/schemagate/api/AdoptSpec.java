@@ -14,8 +14,7 @@ public class AdoptSpec {
             + "rows (AdoptRefused), and recorded in status.adoption.")
     private String version;
 
-    public AdoptSpec() {
-    }
+    public AdoptSpec() {}
 
     public AdoptSpec(String version) {
         this.version = version;

@@ -9,7 +9,8 @@ import java.util.List;
 /** How the application image's own Alembic is run (engine alembic). */
 public class AlembicSpec {
     @Default(AlembicScripts.DEFAULT_CONFIG)
-    @ValidationRule(value = "!self.startsWith('/') && !self.matches('(^|/)[.][.](/|$)')",
+    @ValidationRule(
+            value = "!self.startsWith('/') && !self.matches('(^|/)[.][.](/|$)')",
             message = "spec.alembic.config names a file in the source's folder: a relative path, without '..'")
     @JsonPropertyDescription("Alembic's ini file, relative to the source's path (the folder the Job runs Alembic "
             + "in): alembic -c <config>. Its [alembic] script_location says where the scripts are.")

@@ -12,8 +12,7 @@ public class ApprovalSpec {
             + "the database's revision makes a new plan, which needs its own approval.")
     private boolean required;
 
-    public ApprovalSpec() {
-    }
+    public ApprovalSpec() {}
 
     public ApprovalSpec(boolean required) {
         this.required = required;

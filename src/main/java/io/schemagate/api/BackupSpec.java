@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A dump of the schemas before every run, kept in a volume of the user's (docs/lifecycle.md: how to restore). */
-@ValidationRule(value = "!self.enabled || has(self.volume)",
+@ValidationRule(
+        value = "!self.enabled || has(self.volume)",
         message = "spec.backup.volume is required when spec.backup.enabled is true")
 public class BackupSpec {
     @Default("false")

@@ -27,8 +27,7 @@ public class BackupVolume {
         @JsonPropertyDescription("The claim's name.")
         private String claimName;
 
-        public ClaimReference() {
-        }
+        public ClaimReference() {}
 
         public ClaimReference(String claimName) {
             this.claimName = claimName;

@@ -9,8 +9,7 @@ public class ConfigMapSource {
     @JsonPropertyDescription("Name of the ConfigMap, in the namespace of the DatabaseMigration.")
     private String name;
 
-    public ConfigMapSource() {
-    }
+    public ConfigMapSource() {}
 
     public ConfigMapSource(String name) {
         this.name = name;

@@ -14,23 +14,45 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames({"dbm", "dbmigration"})
 // In the order of a row (PrinterColumnOrder): state first, the age last of the default columns, as
 // kubectl shows built-in kinds; -o wide adds what a run was and how many pods wait for it.
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Ready",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Revision", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Revision",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.revision.current")
-@AdditionalPrinterColumn(name = "Target", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Target",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.revision.target")
-@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Reason",
+        type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Age",
+        type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
-@AdditionalPrinterColumn(name = "Engine", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+        name = "Engine",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
         jsonPath = ".spec.engine")
-@AdditionalPrinterColumn(name = "Last Run", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+        name = "Last Run",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
         jsonPath = ".status.lastRun.job")
-@AdditionalPrinterColumn(name = "Gated", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1,
+@AdditionalPrinterColumn(
+        name = "Gated",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        priority = 1,
         jsonPath = ".status.gatedPods")
-@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+        name = "Message",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 public class DatabaseMigration extends CustomResource<DatabaseMigrationSpec, DatabaseMigrationStatus>
         implements Namespaced {

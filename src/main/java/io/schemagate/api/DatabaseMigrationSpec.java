@@ -12,40 +12,53 @@ import io.schemagate.db.HistoryFormat;
 import java.util.List;
 
 /** What the schema should look like and how to get it there. */
-@ValidationRule(value = "!has(self.flyway) || self.engine == 'flyway'",
+@ValidationRule(
+        value = "!has(self.flyway) || self.engine == 'flyway'",
         message = "spec.flyway is for engine flyway; remove it or set spec.engine: flyway")
-@ValidationRule(value = "!has(self.sqlx) || self.engine == 'sqlx'",
+@ValidationRule(
+        value = "!has(self.sqlx) || self.engine == 'sqlx'",
         message = "spec.sqlx is for engine sqlx; remove it or set spec.engine: sqlx")
-@ValidationRule(value = "!has(self.alembic) || self.engine == 'alembic'",
+@ValidationRule(
+        value = "!has(self.alembic) || self.engine == 'alembic'",
         message = "spec.alembic is for engine alembic; remove it or set spec.engine: alembic")
-@ValidationRule(value = "self.engine != 'alembic' || !has(self.source.configMaps)",
+@ValidationRule(
+        value = "self.engine != 'alembic' || !has(self.source.configMaps)",
         message = "engine alembic runs the application image's own Alembic: set source.image or source.workload")
-@ValidationRule(value = "self.engine == 'alembic' || self.target.matches('" + DatabaseMigrationSpec.VERSION_TARGET
-        + "')", message = "spec.target must be latest or a version such as 4 or 2.1 (digits separated by dots or "
-        + "underscores); revision ids are for engine alembic")
-@ValidationRule(value = "has(self.command) == (self.engine == 'command')",
+@ValidationRule(
+        value = "self.engine == 'alembic' || self.target.matches('" + DatabaseMigrationSpec.VERSION_TARGET + "')",
+        message = "spec.target must be latest or a version such as 4 or 2.1 (digits separated by dots or "
+                + "underscores); revision ids are for engine alembic")
+@ValidationRule(
+        value = "has(self.command) == (self.engine == 'command')",
         message = "spec.command is required for engine command, and only for it")
-@ValidationRule(value = "self.engine != 'command' || !has(self.source.configMaps)",
+@ValidationRule(
+        value = "self.engine != 'command' || !has(self.source.configMaps)",
         message = "engine command runs a tool's image on the scripts of an image: set source.image or "
                 + "source.workload")
-@ValidationRule(value = "!has(self.downgrade) || !self.downgrade.allowed || self.engine != 'flyway'",
+@ValidationRule(
+        value = "!has(self.downgrade) || !self.downgrade.allowed || self.engine != 'flyway'",
         message = "spec.downgrade: Flyway's free edition has no down path (undo migrations are a paid Flyway "
                 + "feature); add a new migration that reverses the change instead")
-@ValidationRule(value = "!has(self.downgrade) || !self.downgrade.allowed || self.engine != 'command' "
-        + "|| has(self.command.downArgs)",
+@ValidationRule(
+        value = "!has(self.downgrade) || !self.downgrade.allowed || self.engine != 'command' "
+                + "|| has(self.command.downArgs)",
         message = "spec.downgrade: engine command migrates down with spec.command.downArgs; set them, or leave "
                 + "spec.downgrade.allowed false")
-@ValidationRule(value = "!has(self.job) || !has(self.job.serviceAccountName) || !has(self.source.workload) "
-        + "|| !has(self.source.workload.inherit) || !has(self.source.workload.inherit.serviceAccount) "
-        + "|| !self.source.workload.inherit.serviceAccount",
+@ValidationRule(
+        value = "!has(self.job) || !has(self.job.serviceAccountName) || !has(self.source.workload) "
+                + "|| !has(self.source.workload.inherit) || !has(self.source.workload.inherit.serviceAccount) "
+                + "|| !self.source.workload.inherit.serviceAccount",
         message = "set either job.serviceAccountName or source.workload.inherit.serviceAccount, not both")
-@ValidationRule(value = "!has(self.rehearsal) || !self.rehearsal.enabled || self.engine in ['flyway', 'sqlx']",
+@ValidationRule(
+        value = "!has(self.rehearsal) || !self.rehearsal.enabled || self.engine in ['flyway', 'sqlx']",
         message = "spec.rehearsal is for engines flyway and sqlx, whose scripts the runner applies itself")
-@ValidationRule(value = "!has(self.adopt) || self.engine != 'command' || has(self.command.adoptArgs)",
+@ValidationRule(
+        value = "!has(self.adopt) || self.engine != 'command' || has(self.command.adoptArgs)",
         message = "spec.adopt: engine command records the history with the tool's own command, "
                 + "spec.command.adoptArgs (golang-migrate: force $(SCHEMAGATE_ADOPT)); set them")
-@ValidationRule(value = "!has(self.adopt) || self.engine == 'alembic' || self.adopt.version.matches('"
-        + DatabaseMigrationSpec.VERSION_TARGET + "') && self.adopt.version != 'latest'",
+@ValidationRule(
+        value = "!has(self.adopt) || self.engine == 'alembic' || self.adopt.version.matches('"
+                + DatabaseMigrationSpec.VERSION_TARGET + "') && self.adopt.version != 'latest'",
         message = "spec.adopt.version must be a version such as 4 or 2.1 (revision ids are for engine alembic)")
 public class DatabaseMigrationSpec {
     /** Flyway version syntax (digits separated by dots or underscores) or the word latest. */
@@ -93,7 +106,8 @@ public class DatabaseMigrationSpec {
     private String target = "latest";
 
     @Size(max = MAX_CHECKS)
-    @ValidationRule(value = "self.all(check, self.exists_one(other, other.name == check.name))",
+    @ValidationRule(
+            value = "self.all(check, self.exists_one(other, other.name == check.name))",
             message = "spec.verify: each check needs a name of its own")
     @JsonPropertyDescription("Checks the schema must pass, run after every successful run and at every resync: a "
             + "failing one stalls the resource (VerifyFailed, or VerifyError when the query fails to run) and pods "
@@ -104,8 +118,8 @@ public class DatabaseMigrationSpec {
             + "PostgreSQL's own parser (ConfigMap sources of engines flyway and sqlx).")
     private PolicySpec policy;
 
-    @JsonPropertyDescription("A rehearsal of each run on a schema-only copy of the database, before it touches the "
-            + "real one.")
+    @JsonPropertyDescription(
+            "A rehearsal of each run on a schema-only copy of the database, before it touches the " + "real one.")
     private RehearsalSpec rehearsal;
 
     @JsonPropertyDescription("Whether each run waits for the approval of its exact plan (status.plan).")

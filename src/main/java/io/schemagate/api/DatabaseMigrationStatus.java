@@ -23,8 +23,8 @@ public class DatabaseMigrationStatus {
             + "stay held while a check fails.")
     private String verifiedRevision;
 
-    @JsonPropertyDescription("Risky statements the change policy found in the pending scripts (spec.policy), at "
-            + "most 50.")
+    @JsonPropertyDescription(
+            "Risky statements the change policy found in the pending scripts (spec.policy), at " + "most 50.")
     private List<FindingStatus> findings;
 
     @JsonPropertyDescription("The run waiting for approval (spec.approval), with the digest that approves it.")

@@ -9,21 +9,26 @@ import io.schemagate.db.JdbcUrls;
 import java.util.List;
 
 /** Which database to migrate; credentials only ever come from a Secret. */
-@ValidationRule(value = "has(self.url) != has(self.urlFrom)",
+@ValidationRule(
+        value = "has(self.url) != has(self.urlFrom)",
         message = "set exactly one of database.url and database.urlFrom")
-@ValidationRule(value = "has(self.urlFrom) || has(self.credentialsSecret)",
+@ValidationRule(
+        value = "has(self.urlFrom) || has(self.credentialsSecret)",
         message = "database.credentialsSecret is required with database.url; only a URL read from a Secret "
                 + "(database.urlFrom) may carry its own credentials")
 public class DatabaseSpec {
     /** A PostgreSQL duration setting: 0, or a number with a unit. */
     public static final String SESSION_DURATION = "^(0|[0-9]{1,9}(ms|s|min|h))$";
+
     public static final String DEFAULT_LOCK_TIMEOUT = "10s";
 
     @Pattern("^" + JdbcUrls.PREFIX)
-    @ValidationRule(value = "!self.matches('^jdbc:postgresql://[^/?#]*@') && !self.matches('(?i)[?&](user|password|"
-            + "sslpassword)=')", message = "database.url must not carry credentials (user info, user, password or "
-            + "sslpassword parameters), as the resource is readable by anyone who can list it: put them in "
-            + "database.credentialsSecret, or the whole URL in a Secret read with database.urlFrom")
+    @ValidationRule(
+            value = "!self.matches('^jdbc:postgresql://[^/?#]*@') && !self.matches('(?i)[?&](user|password|"
+                    + "sslpassword)=')",
+            message = "database.url must not carry credentials (user info, user, password or "
+                    + "sslpassword parameters), as the resource is readable by anyone who can list it: put them in "
+                    + "database.credentialsSecret, or the whole URL in a Secret read with database.urlFrom")
     @JsonPropertyDescription("JDBC URL of the PostgreSQL database, for example "
             + "jdbc:postgresql://orders-db:5432/orders. Must not carry credentials (refused). Alternative to urlFrom.")
     private String url;
@@ -41,7 +46,8 @@ public class DatabaseSpec {
     @JsonPropertyDescription("Schemas managed by the migrations. The first one holds the history table and "
             + "is the default schema of the scripts. Defaults to [public].")
     @Size(min = 1, max = 16)
-    @ValidationRule(value = "self.all(s, size(s) >= 1 && size(s) <= 63)",
+    @ValidationRule(
+            value = "self.all(s, size(s) >= 1 && size(s) <= 63)",
             message = "schema names are PostgreSQL identifiers of 1 to 63 characters")
     private List<String> schemas;
 

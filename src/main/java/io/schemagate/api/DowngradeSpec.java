@@ -12,8 +12,7 @@ public class DowngradeSpec {
             + "Only an explicit target migrates down: 'latest', and a Deployment's rollback, never do.")
     private boolean allowed;
 
-    public DowngradeSpec() {
-    }
+    public DowngradeSpec() {}
 
     public DowngradeSpec(boolean allowed) {
         this.allowed = allowed;

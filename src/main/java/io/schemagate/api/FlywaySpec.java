@@ -7,14 +7,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** The Flyway settings a user can choose. */
-@ValidationRule(value = "!has(self.placeholders) || !has(self.placeholdersFrom) "
-        + "|| self.placeholdersFrom.all(name, !(name in self.placeholders))",
+@ValidationRule(
+        value = "!has(self.placeholders) || !has(self.placeholdersFrom) "
+                + "|| self.placeholdersFrom.all(name, !(name in self.placeholders))",
         message = "a placeholder is set in both flyway.placeholders and flyway.placeholdersFrom")
 public class FlywaySpec {
     @Default("flyway_schema_history")
     @Pattern("^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
-    @JsonPropertyDescription("Name of Flyway's history table, in the first schema. SchemaGate reads the "
-            + "revision from it.")
+    @JsonPropertyDescription(
+            "Name of Flyway's history table, in the first schema. SchemaGate reads the " + "revision from it.")
     private String table = "flyway_schema_history";
 
     @Default("false")
@@ -34,7 +35,8 @@ public class FlywaySpec {
     @JsonPropertyDescription("Values for ${name} placeholders in the scripts.")
     private Map<String, String> placeholders;
 
-    @ValidationRule(value = "self.all(name, name.matches('^[A-Za-z_][A-Za-z0-9_.]*$'))",
+    @ValidationRule(
+            value = "self.all(name, name.matches('^[A-Za-z_][A-Za-z0-9_.]*$'))",
             message = "placeholder names in flyway.placeholdersFrom are letters, digits, '_' and '.', not "
                     + "starting with a digit")
     @JsonPropertyDescription("Values for ${name} placeholders read from keys of Secrets (a role's password, "

@@ -11,8 +11,7 @@ public class ImageRevision {
             + "Empty when the image has no versioned script.")
     private String latest;
 
-    public ImageRevision() {
-    }
+    public ImageRevision() {}
 
     public ImageRevision(String image, String latest) {
         this.image = image;

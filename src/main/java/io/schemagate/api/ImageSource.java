@@ -72,6 +72,8 @@ public class ImageSource {
 
     /** The image pull policies of Kubernetes. */
     public enum PullPolicy {
-        Always, IfNotPresent, Never
+        Always,
+        IfNotPresent,
+        Never
     }
 }

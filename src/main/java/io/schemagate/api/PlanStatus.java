@@ -94,8 +94,7 @@ public class PlanStatus {
         @JsonPropertyDescription("Its checksum, as the engine records it in the history table.")
         private String checksum;
 
-        public PlannedScript() {
-        }
+        public PlannedScript() {}
 
         public PlannedScript(String name, String version, String checksum) {
             this.name = name;

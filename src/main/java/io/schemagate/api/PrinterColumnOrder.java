@@ -19,12 +19,15 @@ public class PrinterColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition definition) {
-            List<String> declared = Arrays.stream(DatabaseMigration.class
-                    .getAnnotationsByType(AdditionalPrinterColumn.class)).map(AdditionalPrinterColumn::name).toList();
+            List<String> declared = Arrays.stream(
+                            DatabaseMigration.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+                    .map(AdditionalPrinterColumn::name)
+                    .toList();
             definition.getSpec().getVersions().stream()
                     .filter(version -> version.getAdditionalPrinterColumns() != null)
-                    .forEach(version -> version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(
-                            (CustomResourceColumnDefinition column) -> declared.indexOf(column.getName()))));
+                    .forEach(version -> version.getAdditionalPrinterColumns()
+                            .sort(Comparator.comparingInt(
+                                    (CustomResourceColumnDefinition column) -> declared.indexOf(column.getName()))));
         }
         return crd;
     }

@@ -9,8 +9,8 @@ public class RevisionStatus {
             + "the heads in alembic_version, comma-separated; Liquibase: the id of the changeset run last.")
     private String current;
 
-    @JsonPropertyDescription("The version the resource asks for, with 'latest' resolved when the scripts "
-            + "are known.")
+    @JsonPropertyDescription(
+            "The version the resource asks for, with 'latest' resolved when the scripts " + "are known.")
     private String target;
 
     @JsonPropertyDescription("Number of successfully applied versioned migrations; absent for a tool whose "
@@ -112,5 +112,4 @@ public class RevisionStatus {
     public void setDrift(String drift) {
         this.drift = drift;
     }
-
 }

@@ -13,8 +13,7 @@ public class SecretKeyReference {
     @JsonPropertyDescription("Key within the Secret.")
     private String key;
 
-    public SecretKeyReference() {
-    }
+    public SecretKeyReference() {}
 
     public SecretKeyReference(String name, String key) {
         this.name = name;

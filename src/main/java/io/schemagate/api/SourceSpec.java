@@ -5,7 +5,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Where the migration scripts come from. */
-@ValidationRule(value = "[has(self.configMaps), has(self.image), has(self.workload)].filter(x, x).size() == 1",
+@ValidationRule(
+        value = "[has(self.configMaps), has(self.image), has(self.workload)].filter(x, x).size() == 1",
         message = "set exactly one source: configMaps, image or workload")
 public class SourceSpec {
     @ValidationRule(value = "size(self) > 0", message = "source.configMaps needs at least one ConfigMap")

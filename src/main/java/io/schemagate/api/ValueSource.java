@@ -9,8 +9,7 @@ public class ValueSource {
     @JsonPropertyDescription("A key of a Secret in the namespace of the DatabaseMigration.")
     private SecretKeyReference secretKeyRef;
 
-    public ValueSource() {
-    }
+    public ValueSource() {}
 
     public ValueSource(SecretKeyReference secretKeyRef) {
         this.secretKeyRef = secretKeyRef;

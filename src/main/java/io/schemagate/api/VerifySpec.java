@@ -21,8 +21,7 @@ public class VerifySpec {
             + "bounded by the operator's read timeout, after every run and at every resync.")
     private String sql;
 
-    public VerifySpec() {
-    }
+    public VerifySpec() {}
 
     public VerifySpec(String name, String sql) {
         this.name = name;

@@ -86,6 +86,7 @@ public class WorkloadSource {
 
     /** The workload kinds a source can follow. */
     public enum Kind {
-        Deployment, StatefulSet
+        Deployment,
+        StatefulSet
     }
 }

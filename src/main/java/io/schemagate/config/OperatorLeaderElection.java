@@ -23,17 +23,21 @@ public class OperatorLeaderElection {
             return null;
         }
         // The identity defaults to HOSTNAME, the pod's name in a cluster.
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaderElection().leaseName())
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        config.leaderElection().leaseName())
                 .withLeaseNamespace(config.namespace())
                 // A replica that lost the lease must stop reconciling: it exits, and comes back as a
                 // standby. Not through the SDK's own exit: it calls System.exit also when the
                 // shutdown hook stops leader election, which blocks that hook forever (a pod would
                 // wait for its SIGKILL). Quarkus' exit does nothing once a shutdown is under way.
                 .withExitOnStopLeading(false)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
-                    Log.info("no longer the leader: exiting");
-                    Quarkus.asyncExit(1);
-                }, leader -> { }))
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> {},
+                        () -> {
+                            Log.info("no longer the leader: exiting");
+                            Quarkus.asyncExit(1);
+                        },
+                        leader -> {}))
                 .build();
     }
 }

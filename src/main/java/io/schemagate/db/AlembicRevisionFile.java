@@ -17,8 +17,8 @@ import java.util.Set;
  * @param downRevisions the revisions it follows: none for a root, two or more for a merge point
  * @param dependsOn revisions that must be applied first without being its parents (Alembic's depends_on)
  */
-public record AlembicRevisionFile(String fileName, String revision, List<String> downRevisions,
-        List<String> dependsOn) {
+public record AlembicRevisionFile(
+        String fileName, String revision, List<String> downRevisions, List<String> dependsOn) {
 
     private static final Set<String> READ = Set.of("revision", "down_revision", "depends_on");
 
@@ -35,7 +35,10 @@ public record AlembicRevisionFile(String fileName, String revision, List<String>
             throw new IllegalArgumentException(fileName + ": no module-level revision = \"<id>\" assignment; "
                     + "Alembic needs one in every script of its versions folder");
         }
-        return new AlembicRevisionFile(fileName, revision.get(0), values.getOrDefault("down_revision", List.of()),
+        return new AlembicRevisionFile(
+                fileName,
+                revision.get(0),
+                values.getOrDefault("down_revision", List.of()),
                 values.getOrDefault("depends_on", List.of()));
     }
 
@@ -148,7 +151,9 @@ public record AlembicRevisionFile(String fileName, String revision, List<String>
             }
             int end = text.indexOf(quote, position + 1);
             int newline = text.indexOf('\n', position + 1);
-            if (end < 0 || (newline >= 0 && newline < end) || text.substring(position + 1, end).contains("\\")) {
+            if (end < 0
+                    || (newline >= 0 && newline < end)
+                    || text.substring(position + 1, end).contains("\\")) {
                 throw unreadable(name);
             }
             String value = text.substring(position + 1, end);
@@ -160,7 +165,10 @@ public record AlembicRevisionFile(String fileName, String revision, List<String>
         }
 
         private IllegalArgumentException unreadable(String name) {
-            int line = (int) text.substring(0, Math.min(position, text.length())).chars().filter(c -> c == '\n').count()
+            int line = (int) text.substring(0, Math.min(position, text.length()))
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count()
                     + 1;
             return new IllegalArgumentException(fileName + ", line " + line + ": " + name + " must be a string, None, "
                     + "or a tuple or list of strings, written out; SchemaGate reads it without running the script");
@@ -169,7 +177,8 @@ public record AlembicRevisionFile(String fileName, String revision, List<String>
         private void skipString() {
             char quote = text.charAt(position);
             String delimiter = text.startsWith(String.valueOf(quote).repeat(3), position)
-                    ? String.valueOf(quote).repeat(3) : String.valueOf(quote);
+                    ? String.valueOf(quote).repeat(3)
+                    : String.valueOf(quote);
             position += delimiter.length();
             while (position < text.length() && !text.startsWith(delimiter, position)) {
                 if (text.charAt(position) == '\\') {

@@ -25,8 +25,7 @@ public final class AlembicScripts {
     private static final String SECTION = "alembic";
     private static final Pattern SECTION_HEADER = Pattern.compile("^\\[([^]]+)]\\s*$");
 
-    private AlembicScripts() {
-    }
+    private AlembicScripts() {}
 
     /**
      * The revision graph of the scripts under {@code source}, configured by the ini file named
@@ -61,7 +60,8 @@ public final class AlembicScripts {
                 versionFolders.add(folderOf(folder, here, entry, configFile, "version_locations", imagePath));
             }
         }
-        boolean recursive = Boolean.parseBoolean(options.getOrDefault("recursive_version_locations", "false").trim());
+        boolean recursive = Boolean.parseBoolean(
+                options.getOrDefault("recursive_version_locations", "false").trim());
         List<AlembicRevisionFile> files = new ArrayList<>();
         for (Path versions : versionFolders) {
             files.addAll(revisionFiles(folder, versions, recursive));
@@ -80,13 +80,13 @@ public final class AlembicScripts {
                     .toList();
             List<AlembicRevisionFile> files = new ArrayList<>();
             for (Path script : scripts) {
-                files.add(AlembicRevisionFile.parse(root.relativize(script).toString(),
-                        Files.readString(script, StandardCharsets.UTF_8)));
+                files.add(AlembicRevisionFile.parse(
+                        root.relativize(script).toString(), Files.readString(script, StandardCharsets.UTF_8)));
             }
             return files;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the scripts in " + root.relativize(versions) + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read the scripts in " + root.relativize(versions) + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,8 +99,8 @@ public final class AlembicScripts {
      * Relative locations are relative to the working directory, which the Job sets to the folder of
      * the source, as Alembic resolves them.
      */
-    private static Path folderOf(Path folder, Path here, String location, String configFile, String option,
-            String imagePath) {
+    private static Path folderOf(
+            Path folder, Path here, String location, String configFile, String option, String imagePath) {
         String expanded = location.trim().replace("%(here)s", here.toString());
         if (expanded.contains("%(") || expanded.contains(":")) {
             throw new IllegalArgumentException(configFile + ": " + option + " '" + location + "' is not a folder "
@@ -132,7 +132,10 @@ public final class AlembicScripts {
             case ",", "comma" -> ",";
             default -> "[\\s,]+";
         };
-        return Stream.of(value.trim().split(pattern)).map(String::trim).filter(entry -> !entry.isEmpty()).toList();
+        return Stream.of(value.trim().split(pattern))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .toList();
     }
 
     /** The {@code [alembic]} section as ConfigParser reads it: indented lines continue the value above. */
@@ -153,7 +156,9 @@ public final class AlembicScripts {
                 key = null;
                 continue;
             }
-            if (!SECTION.equals(current) || line.isBlank() || line.stripLeading().startsWith("#")
+            if (!SECTION.equals(current)
+                    || line.isBlank()
+                    || line.stripLeading().startsWith("#")
                     || line.stripLeading().startsWith(";")) {
                 continue;
             }

@@ -26,13 +26,21 @@ public record AppliedMigration(
         String tag) {
 
     /** A row of an engine that tags none. */
-    public AppliedMigration(int installedRank, Version version, String description, String type, String script,
-            String checksum, Instant installedOn, boolean success) {
+    public AppliedMigration(
+            int installedRank,
+            Version version,
+            String description,
+            String type,
+            String script,
+            String checksum,
+            Instant installedOn,
+            boolean success) {
         this(installedRank, version, description, type, script, checksum, installedOn, success, null);
     }
 
     /** Flyway's marker for a migration that was deleted from the history with {@code repair}. */
     static final String DELETE_TYPE = "DELETE";
+
     static final String BASELINE_TYPE = "BASELINE";
     static final String SQL_TYPE = "SQL";
 

@@ -40,14 +40,14 @@ public final class ConnectionPool implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    private record Idle(DatabaseConnection target, Connection connection, Instant since) {
-    }
+    private record Idle(DatabaseConnection target, Connection connection, Instant since) {}
 
     private final int maxIdle;
     private final Duration idleTimeout;
     private final Clock clock;
     /** Oldest first. Guarded by itself. */
     private final ArrayDeque<Idle> idle = new ArrayDeque<>();
+
     private ScheduledExecutorService sweeper;
 
     /**
@@ -133,7 +133,8 @@ public final class ConnectionPool implements AutoCloseable {
     /** The newest idle connection to the target; those opened with an older password are closed. */
     private Connection take(DatabaseConnection target) {
         closeExpired();
-        close(removeIf(entry -> sameLogin(entry.target(), target) && !entry.target().equals(target)));
+        close(removeIf(
+                entry -> sameLogin(entry.target(), target) && !entry.target().equals(target)));
         synchronized (idle) {
             Iterator<Idle> newestFirst = idle.descendingIterator();
             while (newestFirst.hasNext()) {
@@ -161,7 +162,10 @@ public final class ConnectionPool implements AutoCloseable {
         synchronized (idle) {
             idle.addLast(new Idle(target, connection, clock.instant()));
             while (idle.stream().filter(entry -> entry.target().equals(target)).count() > MAX_IDLE_PER_DATABASE) {
-                Idle oldest = idle.stream().filter(entry -> entry.target().equals(target)).findFirst().orElseThrow();
+                Idle oldest = idle.stream()
+                        .filter(entry -> entry.target().equals(target))
+                        .findFirst()
+                        .orElseThrow();
                 idle.remove(oldest);
                 surplus.add(oldest.connection());
             }

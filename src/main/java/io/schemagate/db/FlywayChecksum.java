@@ -17,8 +17,7 @@ public final class FlywayChecksum {
 
     private static final char BYTE_ORDER_MARK = '\ufeff';
 
-    private FlywayChecksum() {
-    }
+    private FlywayChecksum() {}
 
     public static int of(String content) {
         CRC32 crc = new CRC32();

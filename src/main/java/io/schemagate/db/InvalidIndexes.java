@@ -25,12 +25,10 @@ public final class InvalidIndexes {
             + " WHERE p.index_relid = i.indexrelid)"
             + " ORDER BY 1, 2";
 
-    private InvalidIndexes() {
-    }
+    private InvalidIndexes() {}
 
     /** Qualified names ({@code schema.index}) of the invalid indexes, sorted. */
-    public static List<String> in(Connection connection, List<String> schemas, int timeoutSeconds)
-            throws SQLException {
+    public static List<String> in(Connection connection, List<String> schemas, int timeoutSeconds) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
             if (schemas.isEmpty()) {

@@ -17,8 +17,7 @@ public final class JdbcUrls {
     /** The only URLs SchemaGate connects to: PostgreSQL's JDBC URLs with a host part. */
     public static final String PREFIX = "jdbc:postgresql://";
 
-    private JdbcUrls() {
-    }
+    private JdbcUrls() {}
 
     /** The URL with user-info removed and any password parameter masked. */
     public static String withoutCredentials(String url) {
@@ -52,7 +51,8 @@ public final class JdbcUrls {
     public static String withDatabase(String url, String database) {
         int pathStart = url.indexOf('/', PREFIX.length());
         int query = url.indexOf('?', PREFIX.length());
-        int hostEnd = pathStart >= 0 && (query < 0 || pathStart < query) ? pathStart : (query < 0 ? url.length() : query);
+        int hostEnd =
+                pathStart >= 0 && (query < 0 || pathStart < query) ? pathStart : (query < 0 ? url.length() : query);
         String parameters = query < 0 ? "" : url.substring(query);
         return url.substring(0, hostEnd) + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8) + parameters;
     }

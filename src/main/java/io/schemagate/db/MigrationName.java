@@ -42,8 +42,8 @@ public record MigrationName(String script, Version version, String description) 
         String version = stem.substring(1, separator);
         if (stem.startsWith("R")) {
             if (!version.isEmpty()) {
-                throw new IllegalArgumentException(fileName + ": a repeatable migration has no version;"
-                        + " expected R__<description>.sql");
+                throw new IllegalArgumentException(
+                        fileName + ": a repeatable migration has no version;" + " expected R__<description>.sql");
             }
             return Optional.of(new MigrationName(fileName, null, description));
         }

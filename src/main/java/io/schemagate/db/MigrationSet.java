@@ -75,9 +75,10 @@ public final class MigrationSet {
             }
         });
         versioned.sort(Comparator.comparing(Migration::version));
-        repeatable.sort(Comparator.comparing((Migration migration) -> migration.name().description()));
-        return new MigrationSet(List.copyOf(versioned), List.copyOf(repeatable), List.copyOf(errors),
-                digestOf(sqlScripts));
+        repeatable.sort(
+                Comparator.comparing((Migration migration) -> migration.name().description()));
+        return new MigrationSet(
+                List.copyOf(versioned), List.copyOf(repeatable), List.copyOf(errors), digestOf(sqlScripts));
     }
 
     /** Versioned migrations in the order the engine applies them. */
@@ -100,7 +101,9 @@ public final class MigrationSet {
     }
 
     public Optional<Version> highestVersion() {
-        return versioned.isEmpty() ? Optional.empty() : Optional.of(versioned.get(versioned.size() - 1).version());
+        return versioned.isEmpty()
+                ? Optional.empty()
+                : Optional.of(versioned.get(versioned.size() - 1).version());
     }
 
     /**
@@ -125,7 +128,8 @@ public final class MigrationSet {
                 .map(Migration::version)
                 .filter(version -> version.compareTo(target) <= 0)
                 .filter(version -> !applied.contains(version))
-                .filter(version -> baseline.map(base -> version.compareTo(base) > 0).orElse(true))
+                .filter(version ->
+                        baseline.map(base -> version.compareTo(base) > 0).orElse(true))
                 .toList();
     }
 
@@ -147,14 +151,18 @@ public final class MigrationSet {
     /** Applied versions below the highest script that no script declares: removed from the source. */
     public List<Version> missing(SchemaRevision revision) {
         return undeclared(revision).stream()
-                .filter(version -> highestVersion().map(highest -> version.compareTo(highest) < 0).orElse(false))
+                .filter(version -> highestVersion()
+                        .map(highest -> version.compareTo(highest) < 0)
+                        .orElse(false))
                 .toList();
     }
 
     /** Applied versions above every script: applied by hand, or by a newer source than this one. */
     public List<Version> ahead(SchemaRevision revision) {
         return undeclared(revision).stream()
-                .filter(version -> highestVersion().map(highest -> version.compareTo(highest) > 0).orElse(false))
+                .filter(version -> highestVersion()
+                        .map(highest -> version.compareTo(highest) > 0)
+                        .orElse(false))
                 .toList();
     }
 
@@ -164,7 +172,8 @@ public final class MigrationSet {
         Optional<Version> baseline = revision.baseline();
         return revision.appliedVersions().stream()
                 .filter(version -> !declared.contains(version))
-                .filter(version -> baseline.map(base -> version.compareTo(base) > 0).orElse(true))
+                .filter(version ->
+                        baseline.map(base -> version.compareTo(base) > 0).orElse(true))
                 .sorted()
                 .toList();
     }

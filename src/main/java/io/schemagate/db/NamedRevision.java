@@ -48,8 +48,12 @@ public record NamedRevision(List<String> heads, List<String> reached, String tag
 
     /** The heads of a {@link #label}, as a run hands them to the next: empty for null. */
     public static List<String> headsOf(String label) {
-        return label == null ? List.of()
-                : Stream.of(label.split(",")).map(String::trim).filter(head -> !head.isEmpty()).toList();
+        return label == null
+                ? List.of()
+                : Stream.of(label.split(","))
+                        .map(String::trim)
+                        .filter(head -> !head.isEmpty())
+                        .toList();
     }
 
     /** The heads as one text, as status shows them; null when there is none. */

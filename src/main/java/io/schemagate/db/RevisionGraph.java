@@ -36,8 +36,8 @@ public final class RevisionGraph {
         for (AlembicRevisionFile file : files) {
             AlembicRevisionFile clash = revisions.putIfAbsent(file.revision(), file);
             if (clash != null) {
-                errors.add(file.fileName() + ": revision " + file.revision() + " is also declared by "
-                        + clash.fileName());
+                errors.add(
+                        file.fileName() + ": revision " + file.revision() + " is also declared by " + clash.fileName());
             }
         }
         for (AlembicRevisionFile file : revisions.values()) {
@@ -76,7 +76,10 @@ public final class RevisionGraph {
     public List<String> heads() {
         Set<String> followed = new TreeSet<>();
         revisions.values().forEach(file -> followed.addAll(file.downRevisions()));
-        return revisions.keySet().stream().filter(revision -> !followed.contains(revision)).sorted().toList();
+        return revisions.keySet().stream()
+                .filter(revision -> !followed.contains(revision))
+                .sorted()
+                .toList();
     }
 
     /**
@@ -93,7 +96,8 @@ public final class RevisionGraph {
         }
         // Kahn's order from the heads down: a revision comes once everything that needs it came.
         Deque<String> ready = new ArrayDeque<>(new TreeSet<>(closure.stream()
-                .filter(revision -> !pendingChildren.containsKey(revision)).toList()));
+                .filter(revision -> !pendingChildren.containsKey(revision))
+                .toList()));
         List<String> ordered = new ArrayList<>();
         while (!ready.isEmpty()) {
             String revision = ready.removeFirst();
@@ -134,8 +138,9 @@ public final class RevisionGraph {
         }
         if (target.equals("head")) {
             if (heads.size() > 1) {
-                throw new IllegalArgumentException("the scripts have " + heads.size() + " heads (" + String.join(", ",
-                        heads) + "), so 'head' names none of them: set spec.target to 'heads' or to one revision");
+                throw new IllegalArgumentException(
+                        "the scripts have " + heads.size() + " heads (" + String.join(", ", heads)
+                                + "), so 'head' names none of them: set spec.target to 'heads' or to one revision");
             }
             return heads;
         }

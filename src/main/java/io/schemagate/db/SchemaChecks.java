@@ -12,8 +12,7 @@ import java.util.List;
  * cannot change the schema it checks, and one that fails leaves the next unaffected.
  */
 final class SchemaChecks {
-    private SchemaChecks() {
-    }
+    private SchemaChecks() {}
 
     /** @param timeoutSeconds bounds each query, so that a slow check cannot stall the caller */
     static List<CheckResult> run(Connection jdbc, List<VerifyCheck> checks, int timeoutSeconds) throws SQLException {

@@ -67,15 +67,15 @@ public final class SchemaHistoryReader {
      * @throws SQLException when the database cannot be reached or read; its SQLSTATE says why (a
      *     check that fails on its own is a result, not an exception)
      */
-    public SchemaRevision read(DatabaseConnection connection, HistoryTable table, List<String> schemas,
-            List<VerifyCheck> checks) throws SQLException {
-        return pool.withConnection(connection,
-                () -> DriverManager.getConnection(connection.jdbcUrl(), properties(connection)), jdbc -> {
+    public SchemaRevision read(
+            DatabaseConnection connection, HistoryTable table, List<String> schemas, List<VerifyCheck> checks)
+            throws SQLException {
+        return pool.withConnection(
+                connection, () -> DriverManager.getConnection(connection.jdbcUrl(), properties(connection)), jdbc -> {
                     jdbc.setReadOnly(true);
                     SchemaRevision revision = read(jdbc, table);
                     if (!schemas.isEmpty()) {
-                        revision = revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas,
-                                queryTimeoutSeconds()));
+                        revision = revision.withInvalidIndexes(InvalidIndexes.in(jdbc, schemas, queryTimeoutSeconds()));
                     }
                     return revision.withChecks(SchemaChecks.run(jdbc, checks, queryTimeoutSeconds()));
                 });
@@ -102,14 +102,16 @@ public final class SchemaHistoryReader {
         List<String> heads = new ArrayList<>();
         try (Statement statement = jdbc.createStatement()) {
             statement.setQueryTimeout(queryTimeoutSeconds());
-            try (ResultSet result = statement.executeQuery("SELECT version_num FROM " + table.qualifiedName()
-                    + " ORDER BY version_num")) {
+            try (ResultSet result = statement.executeQuery(
+                    "SELECT version_num FROM " + table.qualifiedName() + " ORDER BY version_num")) {
                 while (result.next()) {
                     heads.add(result.getString(1));
                 }
             }
         } catch (SQLException e) {
-            throw SqlStates.UNDEFINED_COLUMN.equals(e.getSQLState()) ? new UnexpectedHistoryTableException(table, e) : e;
+            throw SqlStates.UNDEFINED_COLUMN.equals(e.getSQLState())
+                    ? new UnexpectedHistoryTableException(table, e)
+                    : e;
         }
         return heads;
     }
@@ -130,9 +132,15 @@ public final class SchemaHistoryReader {
             }
             reached.add(row.description());
         }
-        List<String> last = rows.isEmpty() ? List.of() : List.of(rows.get(rows.size() - 1).description());
-        return SchemaRevision.named(rows, new NamedRevision(last, List.copyOf(reached), tag,
-                liquibaseLock(jdbc, new HistoryTable(table.format(), table.schema(), table.table() + "lock"))));
+        List<String> last =
+                rows.isEmpty() ? List.of() : List.of(rows.get(rows.size() - 1).description());
+        return SchemaRevision.named(
+                rows,
+                new NamedRevision(
+                        last,
+                        List.copyOf(reached),
+                        tag,
+                        liquibaseLock(jdbc, new HistoryTable(table.format(), table.schema(), table.table() + "lock"))));
     }
 
     private String liquibaseLock(Connection jdbc, HistoryTable lockTable) throws SQLException {
@@ -147,8 +155,9 @@ public final class SchemaHistoryReader {
                     return null;
                 }
                 Timestamp granted = result.getTimestamp("lockgranted");
-                return lockTable + " is held by " + Objects.requireNonNullElse(result.getString("lockedby"), "an unknown"
-                        + " client") + (granted == null ? "" : " since " + granted.toInstant());
+                return lockTable + " is held by "
+                        + Objects.requireNonNullElse(result.getString("lockedby"), "an unknown" + " client")
+                        + (granted == null ? "" : " since " + granted.toInstant());
             }
         }
     }
@@ -183,40 +192,45 @@ public final class SchemaHistoryReader {
 
     private List<AppliedMigration> rows(Connection jdbc, HistoryTable table) throws SQLException {
         String sql = switch (table.format()) {
-            case flyway -> "SELECT installed_rank, version, description, type, script, checksum, installed_on,"
-                    + " success FROM " + table.qualifiedName() + " ORDER BY installed_rank";
-            case sqlx -> "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success"
-                    + " FROM " + table.qualifiedName() + " ORDER BY version";
+            case flyway ->
+                "SELECT installed_rank, version, description, type, script, checksum, installed_on," + " success FROM "
+                        + table.qualifiedName() + " ORDER BY installed_rank";
+            case sqlx ->
+                "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success" + " FROM "
+                        + table.qualifiedName() + " ORDER BY version";
             case golangMigrate -> "SELECT version, dirty FROM " + table.qualifiedName();
             // The newest row of each version says whether it is applied: goose before 3.x wrote a row
             // with is_applied = false when it undid one. Version 0 is goose's own first row.
-            case goose -> "SELECT version, tstamp FROM (SELECT DISTINCT ON (version_id) version_id AS version,"
-                    + " is_applied, tstamp FROM " + table.qualifiedName() + " WHERE version_id > 0"
-                    + " ORDER BY version_id, id DESC) AS newest WHERE is_applied ORDER BY version";
+            case goose ->
+                "SELECT version, tstamp FROM (SELECT DISTINCT ON (version_id) version_id AS version,"
+                        + " is_applied, tstamp FROM " + table.qualifiedName() + " WHERE version_id > 0"
+                        + " ORDER BY version_id, id DESC) AS newest WHERE is_applied ORDER BY version";
             case dbmate -> "SELECT version FROM " + table.qualifiedName() + " ORDER BY version";
-            case liquibase -> "SELECT id, author, filename, dateexecuted, orderexecuted, exectype, md5sum, tag FROM "
-                    + table.qualifiedName() + " ORDER BY orderexecuted, dateexecuted";
+            case liquibase ->
+                "SELECT id, author, filename, dateexecuted, orderexecuted, exectype, md5sum, tag FROM "
+                        + table.qualifiedName() + " ORDER BY orderexecuted, dateexecuted";
             case alembic -> throw new IllegalStateException("alembic_version holds heads, not a row per migration");
         };
         if (table.format() == HistoryFormat.dbmate && hasColumn(jdbc, table, "dirty")) {
             // golang-migrate's table of the same name, whose single row dbmate's reading would misread.
-            throw new UnexpectedHistoryTableException(table, new SQLException(
-                    "it has golang-migrate's dirty column", SqlStates.UNDEFINED_COLUMN));
+            throw new UnexpectedHistoryTableException(
+                    table, new SQLException("it has golang-migrate's dirty column", SqlStates.UNDEFINED_COLUMN));
         }
         List<AppliedMigration> rows = new ArrayList<>();
         try (Statement statement = jdbc.createStatement()) {
             statement.setQueryTimeout(queryTimeoutSeconds());
             try (ResultSet result = statement.executeQuery(sql)) {
                 while (result.next()) {
-                    rows.add(switch (table.format()) {
-                        case flyway -> flywayRow(result);
-                        case sqlx -> sqlxRow(rows.size() + 1, result);
-                        case golangMigrate -> golangMigrateRow(result);
-                        case goose -> gooseRow(rows.size() + 1, result);
-                        case dbmate -> dbmateRow(rows.size() + 1, result);
-                        case liquibase -> liquibaseRow(result);
-                        case alembic -> throw new IllegalStateException("not reached");
-                    });
+                    rows.add(
+                            switch (table.format()) {
+                                case flyway -> flywayRow(result);
+                                case sqlx -> sqlxRow(rows.size() + 1, result);
+                                case golangMigrate -> golangMigrateRow(result);
+                                case goose -> gooseRow(rows.size() + 1, result);
+                                case dbmate -> dbmateRow(rows.size() + 1, result);
+                                case liquibase -> liquibaseRow(result);
+                                case alembic -> throw new IllegalStateException("not reached");
+                            });
                 }
             }
         } catch (SQLException e) {
@@ -231,9 +245,15 @@ public final class SchemaHistoryReader {
     /** sqlx keeps no rank, script name nor type: its rows are ordered by version and all plain SQL. */
     private static AppliedMigration sqlxRow(int rank, ResultSet result) throws SQLException {
         Timestamp installedOn = result.getTimestamp("installed_on");
-        return new AppliedMigration(rank, Version.parse(Long.toString(result.getLong("version"))),
-                result.getString("description"), AppliedMigration.SQL_TYPE, null, result.getString("checksum"),
-                installedOn == null ? null : installedOn.toInstant(), result.getBoolean("success"));
+        return new AppliedMigration(
+                rank,
+                Version.parse(Long.toString(result.getLong("version"))),
+                result.getString("description"),
+                AppliedMigration.SQL_TYPE,
+                null,
+                result.getString("checksum"),
+                installedOn == null ? null : installedOn.toInstant(),
+                result.getBoolean("success"));
     }
 
     /**
@@ -241,14 +261,28 @@ public final class SchemaHistoryReader {
      * failed half-way (dirty), which reads as a failed row.
      */
     private static AppliedMigration golangMigrateRow(ResultSet result) throws SQLException {
-        return new AppliedMigration(1, Version.parse(Long.toString(result.getLong("version"))), "",
-                AppliedMigration.SQL_TYPE, null, null, null, !result.getBoolean("dirty"));
+        return new AppliedMigration(
+                1,
+                Version.parse(Long.toString(result.getLong("version"))),
+                "",
+                AppliedMigration.SQL_TYPE,
+                null,
+                null,
+                null,
+                !result.getBoolean("dirty"));
     }
 
     private static AppliedMigration gooseRow(int rank, ResultSet result) throws SQLException {
         Timestamp installedOn = result.getTimestamp("tstamp");
-        return new AppliedMigration(rank, Version.parse(Long.toString(result.getLong("version"))), "",
-                AppliedMigration.SQL_TYPE, null, null, installedOn == null ? null : installedOn.toInstant(), true);
+        return new AppliedMigration(
+                rank,
+                Version.parse(Long.toString(result.getLong("version"))),
+                "",
+                AppliedMigration.SQL_TYPE,
+                null,
+                null,
+                installedOn == null ? null : installedOn.toInstant(),
+                true);
     }
 
     /**
@@ -258,9 +292,15 @@ public final class SchemaHistoryReader {
     private static AppliedMigration liquibaseRow(ResultSet result) throws SQLException {
         Timestamp installedOn = result.getTimestamp("dateexecuted");
         String id = result.getString("id");
-        return new AppliedMigration(result.getInt("orderexecuted"), null, id, result.getString("exectype"),
+        return new AppliedMigration(
+                result.getInt("orderexecuted"),
+                null,
+                id,
+                result.getString("exectype"),
                 result.getString("filename") + "::" + id + "::" + result.getString("author"),
-                result.getString("md5sum"), installedOn == null ? null : installedOn.toInstant(), true,
+                result.getString("md5sum"),
+                installedOn == null ? null : installedOn.toInstant(),
+                true,
                 result.getString("tag"));
     }
 
@@ -270,8 +310,8 @@ public final class SchemaHistoryReader {
         if (!Version.isValid(version)) {
             throw new SQLException("dbmate version '" + version + "' is not a number", SqlStates.UNDEFINED_COLUMN);
         }
-        return new AppliedMigration(rank, Version.parse(version), "", AppliedMigration.SQL_TYPE, null, null, null,
-                true);
+        return new AppliedMigration(
+                rank, Version.parse(version), "", AppliedMigration.SQL_TYPE, null, null, null, true);
     }
 
     private boolean hasColumn(Connection jdbc, HistoryTable table, String column) throws SQLException {

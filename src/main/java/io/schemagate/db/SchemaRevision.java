@@ -20,8 +20,13 @@ import java.util.stream.Stream;
  *     {@link NamedRevision#NONE}
  * @param checks what the resource's verify checks found, in their order
  */
-public record SchemaRevision(boolean historyTableExists, Version current, List<AppliedMigration> applied,
-        List<String> invalidIndexes, NamedRevision named, List<CheckResult> checks) {
+public record SchemaRevision(
+        boolean historyTableExists,
+        Version current,
+        List<AppliedMigration> applied,
+        List<String> invalidIndexes,
+        NamedRevision named,
+        List<CheckResult> checks) {
 
     public SchemaRevision {
         applied = List.copyOf(applied);
@@ -83,7 +88,10 @@ public record SchemaRevision(boolean historyTableExists, Version current, List<A
     }
 
     private static Version currentVersion(List<AppliedMigration> rows) {
-        return effective(rows).map(AppliedMigration::version).max(Comparator.naturalOrder()).orElse(null);
+        return effective(rows)
+                .map(AppliedMigration::version)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
     }
 
     private static Stream<AppliedMigration> effective(List<AppliedMigration> rows) {

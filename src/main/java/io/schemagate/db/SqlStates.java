@@ -25,8 +25,7 @@ public final class SqlStates {
     /** Shutting down, starting, too many connections, the database not (yet) there. */
     private static final Set<String> UNREACHABLE = Set.of("57P01", "57P02", "57P03", "53300", "3D000");
 
-    private SqlStates() {
-    }
+    private SqlStates() {}
 
     public static boolean isAuthentication(String state) {
         return state != null && state.startsWith(AUTHENTICATION_CLASS);

@@ -18,14 +18,14 @@ public final class SqlxScripts {
     public static final String DEFAULT_TABLE = "_sqlx_migrations";
     /** sqlx writes the name into its statements unquoted, so only names that need no quoting are taken. */
     public static final String TABLE_PATTERN = "^[a-z_][a-z0-9_]{0,62}$";
+
     public static final String NO_TRANSACTION = "-- no-transaction";
 
     private static final String UP = ".up.sql";
     private static final String DOWN = ".down.sql";
     private static final String SIMPLE = ".sql";
 
-    private SqlxScripts() {
-    }
+    private SqlxScripts() {}
 
     /**
      * @return the name of a forward migration; empty for a file sqlx ignores and for a down script
@@ -44,7 +44,9 @@ public final class SqlxScripts {
             return Optional.empty();
         }
         String suffix = rest.endsWith(UP) ? UP : SIMPLE;
-        return Optional.of(new MigrationName(fileName, Version.parse(Long.toString(version)),
+        return Optional.of(new MigrationName(
+                fileName,
+                Version.parse(Long.toString(version)),
                 trimTrailing(rest, suffix).replace('_', ' ')));
     }
 

@@ -15,12 +15,20 @@ import java.util.Set;
  */
 public final class ToolConnection {
     /** Every variable {@link #environment} may set: a tool reads the migration's connection from these alone. */
-    public static final Set<String> VARIABLES = Set.of("DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER",
-            "PGPASSWORD", "PGSSLMODE", "LIQUIBASE_COMMAND_URL", "LIQUIBASE_COMMAND_USERNAME",
-            "LIQUIBASE_COMMAND_PASSWORD", "LIQUIBASE_ANALYTICS_ENABLED");
+    public static final Set<String> VARIABLES = Set.of(
+            "DATABASE_URL",
+            "PGHOST",
+            "PGPORT",
+            "PGDATABASE",
+            "PGUSER",
+            "PGPASSWORD",
+            "PGSSLMODE",
+            "LIQUIBASE_COMMAND_URL",
+            "LIQUIBASE_COMMAND_USERNAME",
+            "LIQUIBASE_COMMAND_PASSWORD",
+            "LIQUIBASE_ANALYTICS_ENABLED");
 
-    private ToolConnection() {
-    }
+    private ToolConnection() {}
 
     /**
      * The libpq variables, and for a tool that reads a JDBC URL from variables of its own (Liquibase's
@@ -31,10 +39,10 @@ public final class ToolConnection {
         Map<String, String> environment = environment(connection);
         if (format == HistoryFormat.liquibase) {
             environment.put("LIQUIBASE_COMMAND_URL", connection.jdbcUrl());
-            Optional.ofNullable(environment.get("PGUSER")).ifPresent(user -> environment.put(
-                    "LIQUIBASE_COMMAND_USERNAME", user));
-            Optional.ofNullable(environment.get("PGPASSWORD")).ifPresent(password -> environment.put(
-                    "LIQUIBASE_COMMAND_PASSWORD", password));
+            Optional.ofNullable(environment.get("PGUSER"))
+                    .ifPresent(user -> environment.put("LIQUIBASE_COMMAND_USERNAME", user));
+            Optional.ofNullable(environment.get("PGPASSWORD"))
+                    .ifPresent(password -> environment.put("LIQUIBASE_COMMAND_PASSWORD", password));
             environment.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
         }
         return environment;
@@ -54,7 +62,8 @@ public final class ToolConnection {
         String hosts = authority.substring(at + 1);
         String[] userInfo = at < 0 ? new String[0] : authority.substring(0, at).split(":", 2);
         String database = slash < 0 ? "" : decode(path.substring(slash + 1));
-        String user = Optional.ofNullable(connection.username()).or(() -> Optional.ofNullable(parameters.get("user")))
+        String user = Optional.ofNullable(connection.username())
+                .or(() -> Optional.ofNullable(parameters.get("user")))
                 .orElse(userInfo.length > 0 ? decode(userInfo[0]) : null);
         String password = Optional.ofNullable(connection.password())
                 .or(() -> Optional.ofNullable(parameters.get("password")))

@@ -9,8 +9,10 @@ import java.sql.SQLException;
 public final class UnexpectedHistoryTableException extends SQLException {
 
     public UnexpectedHistoryTableException(HistoryTable table, SQLException cause) {
-        super("the table " + table + " is not " + table.format() + "'s history table (" + cause.getMessage()
-                + "); choose the engine (or history format) that wrote it, or another table name",
-                cause.getSQLState(), cause);
+        super(
+                "the table " + table + " is not " + table.format() + "'s history table (" + cause.getMessage()
+                        + "); choose the engine (or history format) that wrote it, or another table name",
+                cause.getSQLState(),
+                cause);
     }
 }

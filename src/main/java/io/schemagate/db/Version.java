@@ -50,7 +50,9 @@ public final class Version implements Comparable<Version> {
     }
 
     public static boolean isValid(String text) {
-        return text != null && (text.trim().equalsIgnoreCase(LATEST.text) || FORMAT.matcher(text.trim()).matches());
+        return text != null
+                && (text.trim().equalsIgnoreCase(LATEST.text)
+                        || FORMAT.matcher(text.trim()).matches());
     }
 
     @SuppressWarnings("ReferenceEquality") // parse gives every "latest" the one LATEST, and equals asks this

@@ -7,14 +7,11 @@ public sealed interface GateDecision {
     String reason();
 
     /** The schema the pod needs is applied, or gating is off for it. */
-    record Admit(String reason) implements GateDecision {
-    }
+    record Admit(String reason) implements GateDecision {}
 
     /** The pod waits behind the scheduling gate until the schema it needs is applied. */
-    record Hold(String reason) implements GateDecision {
-    }
+    record Hold(String reason) implements GateDecision {}
 
     /** The pod asks for something that can never be answered: creating it fails with the reason. */
-    record Refuse(String reason) implements GateDecision {
-    }
+    record Refuse(String reason) implements GateDecision {}
 }

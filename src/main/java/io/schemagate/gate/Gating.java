@@ -14,6 +14,5 @@ public final class Gating {
      */
     public static final String HELD_LABEL = "schemagate.io/held";
 
-    private Gating() {
-    }
+    private Gating() {}
 }

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public class KnownMigrations {
     /** Null until the reconciler attaches its informer's cache. */
     private volatile @Nullable ResourceCache<DatabaseMigration> cache;
+
     private volatile Set<String> namespaces = Set.of();
 
     /** Called by the reconciler once its informer exists. */

@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
  * again to release held pods, so both always agree.
  */
 public final class PodGate {
-    private PodGate() {
-    }
+    private PodGate() {}
 
     /**
      * @param resource the DatabaseMigration the pod's label names, looked up in the pod's namespace;
@@ -31,23 +30,23 @@ public final class PodGate {
         }
         Optional<String> annotated;
         try {
-            annotated = PodNeed.annotatedRevision(pod, resource.map(found -> found.getSpec().historyFormat()
-                    .hasOrderedVersions()));
+            annotated = PodNeed.annotatedRevision(
+                    pod, resource.map(found -> found.getSpec().historyFormat().hasOrderedVersions()));
         } catch (IllegalArgumentException malformed) {
             // Refused whatever the resource's state: no state of it could ever satisfy this pod.
             return new GateDecision.Refuse(String.valueOf(malformed.getMessage()));
         }
         if (resource.isEmpty()) {
-            return new GateDecision.Hold("DatabaseMigration " + name + " does not exist in namespace " + namespace
-                    + " yet");
+            return new GateDecision.Hold(
+                    "DatabaseMigration " + name + " does not exist in namespace " + namespace + " yet");
         }
         DatabaseMigration migration = resource.get();
         if (!migration.getSpec().getGate().isEnabled()) {
             return new GateDecision.Admit("gating is disabled on DatabaseMigration " + name);
         }
         PodNeed need = PodNeed.of(pod, annotated, migration);
-        DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
-                : migration.getStatus();
+        DatabaseMigrationStatus status =
+                migration.getStatus() == null ? new DatabaseMigrationStatus() : migration.getStatus();
         SchemaReached schema = SchemaReached.of(status, migration.getSpec().historyFormat());
         String at = schema.describe();
         if (need instanceof PodNeed.AtLeast atLeast) {
@@ -65,14 +64,15 @@ public final class PodGate {
 
     /** Where the schema stands, in words, for decisions and events. */
     public static String describeSchema(DatabaseMigration migration) {
-        DatabaseMigrationStatus status = migration.getStatus() == null ? new DatabaseMigrationStatus()
-                : migration.getStatus();
+        DatabaseMigrationStatus status =
+                migration.getStatus() == null ? new DatabaseMigrationStatus() : migration.getStatus();
         return SchemaReached.of(status, migration.getSpec().historyFormat()).describe();
     }
 
     /** The DatabaseMigration name the pod opted in with; null when it did not. */
     public static @Nullable String migrationOf(Pod pod) {
-        return pod.getMetadata().getLabels() == null ? null
+        return pod.getMetadata().getLabels() == null
+                ? null
                 : pod.getMetadata().getLabels().get(Gating.MIGRATION_LABEL);
     }
 
@@ -95,14 +95,14 @@ public final class PodGate {
         return -1;
     }
 
-    private static GateDecision scriptsApplied(DatabaseMigrationStatus status, SchemaReached schema,
-            String image, String name, String at) {
+    private static GateDecision scriptsApplied(
+            DatabaseMigrationStatus status, SchemaReached schema, String image, String name, String at) {
         Optional<ImageRevision> known = status.getImages().stream()
                 .filter(revision -> image.equals(revision.getImage()))
                 .findFirst();
         if (known.isEmpty()) {
-            return new GateDecision.Hold("waits for the migrations of image " + image + " (DatabaseMigration "
-                    + name + "); " + at);
+            return new GateDecision.Hold(
+                    "waits for the migrations of image " + image + " (DatabaseMigration " + name + "); " + at);
         }
         String latest = known.get().getLatest();
         if (latest == null || schema.reachedAll(latest)) {
@@ -114,11 +114,15 @@ public final class PodGate {
     /** Ready for the resource's current spec: a Ready condition from an older generation does not count. */
     private static boolean isReady(DatabaseMigration migration) {
         DatabaseMigrationStatus status = migration.getStatus();
-        if (status == null || !Objects.equals(status.getObservedGeneration(), migration.getMetadata().getGeneration())) {
+        if (status == null
+                || !Objects.equals(
+                        status.getObservedGeneration(), migration.getMetadata().getGeneration())) {
             return false;
         }
         List<Condition> conditions = status.getConditions();
-        return conditions != null && conditions.stream()
-                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+        return conditions != null
+                && conditions.stream()
+                        .anyMatch(condition ->
+                                "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
     }
 }

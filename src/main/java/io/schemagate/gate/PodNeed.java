@@ -16,16 +16,13 @@ public sealed interface PodNeed {
      * At least this revision, from the pod's {@value Gating#REVISION_ANNOTATION} annotation: a version,
      * or for histories of ids (Alembic, Liquibase) an id the history must have reached.
      */
-    record AtLeast(String revision) implements PodNeed {
-    }
+    record AtLeast(String revision) implements PodNeed {}
 
     /** Every script of the pod's image applied (workload source): known once a run for the image succeeded. */
-    record ScriptsOf(String image) implements PodNeed {
-    }
+    record ScriptsOf(String image) implements PodNeed {}
 
     /** The resource Ready: its source fully applied. */
-    record ResourceReady() implements PodNeed {
-    }
+    record ResourceReady() implements PodNeed {}
 
     /**
      * What the pod needs, in order: its annotation, the scripts of its own image when the resource
@@ -74,7 +71,8 @@ public sealed interface PodNeed {
 
     /** The image of the named container, or of the first one, as the workload source reads it. */
     private static Optional<String> imageOf(Pod pod, String container) {
-        List<Container> containers = pod.getSpec() == null ? List.of() : pod.getSpec().getContainers();
+        List<Container> containers =
+                pod.getSpec() == null ? List.of() : pod.getSpec().getContainers();
         return containers.stream()
                 .filter(candidate -> container == null || container.equals(candidate.getName()))
                 .findFirst()

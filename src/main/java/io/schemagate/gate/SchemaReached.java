@@ -22,7 +22,8 @@ abstract sealed class SchemaReached {
     static SchemaReached of(DatabaseMigrationStatus status, HistoryFormat format) {
         Optional<RevisionStatus> revision = Optional.ofNullable(status.getRevision());
         Optional<String> current = revision.map(RevisionStatus::getCurrent);
-        boolean failing = status.getVerify() != null && status.getVerify().stream().anyMatch(check -> !check.isPassed());
+        boolean failing =
+                status.getVerify() != null && status.getVerify().stream().anyMatch(check -> !check.isPassed());
         if (format.hasOrderedVersions()) {
             Optional<String> trusted = failing ? Optional.ofNullable(status.getVerifiedRevision()) : current;
             return new Ordered(trusted.filter(Version::isValid).map(Version::parse), current, failing);
@@ -30,10 +31,11 @@ abstract sealed class SchemaReached {
         if (failing) {
             return new Named(current, Set.of());
         }
-        Set<String> reached = new HashSet<>(revision.map(RevisionStatus::getReached).orElse(List.of()));
+        Set<String> reached =
+                new HashSet<>(revision.map(RevisionStatus::getReached).orElse(List.of()));
         // Alembic's current is its heads, comma-separated; Liquibase's one changeset id, which may hold commas.
-        current.ifPresent(heads -> reached.addAll(format == HistoryFormat.alembic ? NamedRevision.headsOf(heads)
-                : List.of(heads)));
+        current.ifPresent(heads ->
+                reached.addAll(format == HistoryFormat.alembic ? NamedRevision.headsOf(heads) : List.of(heads)));
         return new Named(current, reached);
     }
 
@@ -61,16 +63,19 @@ abstract sealed class SchemaReached {
 
         @Override
         boolean reached(String revision) {
-            return Version.isValid(revision) && trusted.map(version -> version.compareTo(Version.parse(revision)) >= 0)
-                    .orElse(false);
+            return Version.isValid(revision)
+                    && trusted.map(version -> version.compareTo(Version.parse(revision)) >= 0)
+                            .orElse(false);
         }
 
         @Override
         String describe() {
             String at = current.map(version -> "the schema is at version " + version)
                     .orElse("the schema has no migrations yet");
-            return !failing ? at : at + " but fails a verify check, verified up to version "
-                    + trusted.map(Version::toString).orElse("none");
+            return !failing
+                    ? at
+                    : at + " but fails a verify check, verified up to version "
+                            + trusted.map(Version::toString).orElse("none");
         }
     }
 

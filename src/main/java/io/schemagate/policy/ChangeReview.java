@@ -32,19 +32,32 @@ public final class ChangeReview {
             Set<String> allowed = allowedIn(script.sql());
             PostgresParser.Parse parse = parser.parse(script.sql());
             if (parse instanceof PostgresParser.Parse.Refused refused) {
-                findings.add(new Finding(RiskClass.breaking, "syntax-error", script.name(),
-                        lineAt(script.sql(), Math.max(refused.position() - 1, 0)), "", "PostgreSQL's parser refuses"
-                        + " the script: " + refused.message(), "fix the script; the run would fail on it",
+                findings.add(new Finding(
+                        RiskClass.breaking,
+                        "syntax-error",
+                        script.name(),
+                        lineAt(script.sql(), Math.max(refused.position() - 1, 0)),
+                        "",
+                        "PostgreSQL's parser refuses" + " the script: " + refused.message(),
+                        "fix the script; the run would fail on it",
                         false));
                 continue;
             }
             byte[] bytes = script.sql().getBytes(StandardCharsets.UTF_8);
             for (JsonNode raw : ((PostgresParser.Parse.Tree) parse).tree().path("stmts")) {
                 Statement statement = Statement.of(raw, bytes);
-                new Rules(statement, created).findings().forEach(found -> findings.add(new Finding(
-                        found.riskClass(), found.rule(), script.name(), statement.line(), statement.text(),
-                        found.why(), found.instead(), allowed.contains(found.rule())
-                        || allowed.contains(found.riskClass().name()))));
+                new Rules(statement, created)
+                        .findings()
+                        .forEach(found -> findings.add(new Finding(
+                                found.riskClass(),
+                                found.rule(),
+                                script.name(),
+                                statement.line(),
+                                statement.text(),
+                                found.why(),
+                                found.instead(),
+                                allowed.contains(found.rule())
+                                        || allowed.contains(found.riskClass().name()))));
                 created.addAll(createdTables(statement.node()));
             }
         }
@@ -54,11 +67,15 @@ public final class ChangeReview {
     /** The rules and classes the script's own {@code -- schemagate:allow} comments name. */
     static Set<String> allowedIn(String sql) {
         Set<String> allowed = new HashSet<>();
-        sql.lines().map(String::strip).filter(line -> line.startsWith("--"))
+        sql.lines()
+                .map(String::strip)
+                .filter(line -> line.startsWith("--"))
                 .map(line -> line.substring(2).strip())
                 .filter(comment -> comment.startsWith(ALLOW_MARKER))
-                .forEach(comment -> Stream.of(comment.substring(ALLOW_MARKER.length()).split("[,\\s]+"))
-                        .filter(word -> !word.isBlank()).map(word -> word.toLowerCase(Locale.ROOT))
+                .forEach(comment -> Stream.of(
+                                comment.substring(ALLOW_MARKER.length()).split("[,\\s]+"))
+                        .filter(word -> !word.isBlank())
+                        .map(word -> word.toLowerCase(Locale.ROOT))
                         .forEach(allowed::add));
         return allowed;
     }
@@ -69,7 +86,8 @@ public final class ChangeReview {
             return Set.of();
         }
         // Both ways a later statement may name it.
-        return new HashSet<>(List.of(Statement.table(create.path("relation")),
+        return new HashSet<>(List.of(
+                Statement.table(create.path("relation")),
                 create.path("relation").path("relname").asText()));
     }
 
@@ -92,15 +110,28 @@ public final class ChangeReview {
         static Statement of(JsonNode raw, byte[] script) {
             int start = raw.path("stmt_location").asInt(0);
             int length = raw.path("stmt_len").asInt(script.length - start);
-            String text = new String(script, start, Math.min(length == 0 ? script.length - start : length,
-                    script.length - start), StandardCharsets.UTF_8);
+            String text = new String(
+                    script,
+                    start,
+                    Math.min(length == 0 ? script.length - start : length, script.length - start),
+                    StandardCharsets.UTF_8);
             int skipped = leadingBlanksAndComments(text);
-            int line = 1 + (int) new String(script, 0, start, StandardCharsets.UTF_8).chars()
-                    .filter(c -> c == '\n').count() + (int) text.substring(0, skipped).chars().filter(c -> c == '\n')
-                    .count();
+            int line = 1
+                    + (int) new String(script, 0, start, StandardCharsets.UTF_8)
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count()
+                    + (int) text.substring(0, skipped)
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count();
             String statement = text.substring(skipped).strip().replaceAll("\\s+", " ");
-            return new Statement(raw.path("stmt"), line, statement.length() <= Finding.MAX_STATEMENT ? statement
-                    : statement.substring(0, Finding.MAX_STATEMENT - 3) + "...");
+            return new Statement(
+                    raw.path("stmt"),
+                    line,
+                    statement.length() <= Finding.MAX_STATEMENT
+                            ? statement
+                            : statement.substring(0, Finding.MAX_STATEMENT - 3) + "...");
         }
 
         /** How many characters of blanks and comments come before the statement's first token. */
@@ -125,7 +156,8 @@ public final class ChangeReview {
         /** A RangeVar as {@code schema.table}, or {@code table} when unqualified. */
         static String table(JsonNode relation) {
             String schema = relation.path("schemaname").asText("");
-            return (schema.isEmpty() ? "" : schema + ".") + relation.path("relname").asText();
+            return (schema.isEmpty() ? "" : schema + ".")
+                    + relation.path("relname").asText();
         }
 
         static Stream<JsonNode> each(JsonNode array) {

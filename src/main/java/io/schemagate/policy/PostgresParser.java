@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class PostgresParser {
     /** Where the image keeps the library (src/main/docker/Dockerfile.jvm). */
     public static final Path IMAGE_LIBRARY = Path.of("/opt/schemagate/lib/libpg_query.so");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** PgQueryError: message, funcname and filename pointers, then lineno and cursorpos. */
     private static final long CURSOR_OFFSET = 3L * Native.POINTER_SIZE + Integer.BYTES;
@@ -26,12 +27,10 @@ public final class PostgresParser {
     /** The parse of a script: its statements' tree, or where and why the parser refused it. */
     public sealed interface Parse {
         /** @param tree {@code {"version": …, "stmts": [{"stmt": …, "stmt_location": …, "stmt_len": …}]}} */
-        record Tree(JsonNode tree) implements Parse {
-        }
+        record Tree(JsonNode tree) implements Parse {}
 
         /** @param position the 1-based character offset of the error in the script, 0 when unknown */
-        record Refused(String message, int position) implements Parse {
-        }
+        record Refused(String message, int position) implements Parse {}
     }
 
     private final LibPgQuery library;
@@ -87,7 +86,6 @@ public final class PostgresParser {
         public @Nullable Pointer error;
 
         /** Returned by value, as pg_query_parse does. */
-        public static class ByValue extends ParseResult implements Structure.ByValue {
-        }
+        public static class ByValue extends ParseResult implements Structure.ByValue {}
     }
 }

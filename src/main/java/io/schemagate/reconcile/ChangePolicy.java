@@ -34,21 +34,27 @@ final class ChangePolicy {
             loaded = new ChangeReview(PostgresParser.load(parserLibrary));
         } catch (IllegalArgumentException e) {
             why = e.getMessage();
-            Log.warnf("The change policy cannot parse scripts: %s; resources whose spec.policy refuses or requires"
-                    + " approval start no run", why);
+            Log.warnf(
+                    "The change policy cannot parse scripts: %s; resources whose spec.policy refuses or requires"
+                            + " approval start no run",
+                    why);
         }
         this.review = loaded;
         this.unavailable = why;
     }
 
     PolicyReview review(DatabaseMigration resource, ResolvedSource source, RevisionView view, RunSettings settings) {
-        if (!(source instanceof ResolvedSource.FromConfigMaps configMaps) || view.pending().isEmpty()
+        if (!(source instanceof ResolvedSource.FromConfigMaps configMaps)
+                || view.pending().isEmpty()
                 || !(settings.engine() == Engine.flyway || settings.engine() == Engine.sqlx)) {
             return PolicyReview.NONE;
         }
-        PolicySpec policy = resource.getSpec().getPolicy() == null ? new PolicySpec() : resource.getSpec().getPolicy();
+        PolicySpec policy = resource.getSpec().getPolicy() == null
+                ? new PolicySpec()
+                : resource.getSpec().getPolicy();
         if (review == null) {
-            boolean enforcing = Arrays.stream(RiskClass.values()).map(policy::actionFor)
+            boolean enforcing = Arrays.stream(RiskClass.values())
+                    .map(policy::actionFor)
                     .anyMatch(action -> action == PolicyAction.Refuse || action == PolicyAction.RequireApproval);
             return enforcing ? new PolicyReview(List.of(), unavailable) : PolicyReview.NONE;
         }
@@ -56,14 +62,17 @@ final class ChangePolicy {
         List<PendingScript> scripts = configMaps.scripts().versioned().stream()
                 .filter(migration -> pending.contains(migration.version()))
                 .map(Migration::script)
-                .map(name -> new PendingScript(name, withPlaceholders(configMaps.contents().getOrDefault(name, ""),
-                        settings)))
+                .map(name -> new PendingScript(
+                        name, withPlaceholders(configMaps.contents().getOrDefault(name, ""), settings)))
                 .toList();
-        return new PolicyReview(review.review(scripts).stream()
-                .map(finding -> new PolicyReview.Judged(finding, finding.allowedByScript() ? PolicyAction.Allow
-                        : policy.actionFor(finding.riskClass())))
-                .filter(judged -> judged.finding().allowedByScript() || judged.action() != PolicyAction.Allow)
-                .toList(), null);
+        return new PolicyReview(
+                review.review(scripts).stream()
+                        .map(finding -> new PolicyReview.Judged(
+                                finding,
+                                finding.allowedByScript() ? PolicyAction.Allow : policy.actionFor(finding.riskClass())))
+                        .filter(judged -> judged.finding().allowedByScript() || judged.action() != PolicyAction.Allow)
+                        .toList(),
+                null);
     }
 
     /**
@@ -91,9 +100,20 @@ final class ChangePolicy {
     }
 
     private static Optional<String> placeholder(String name, RunSettings settings) {
-        Map<String, String> flyway = Map.of("flyway:defaultSchema", settings.schemas().get(0),
-                "flyway:table", settings.table(), "flyway:user", "migrator", "flyway:database", "database",
-                "flyway:timestamp", "2000-01-01 00:00:00", "flyway:filename", "script.sql", "flyway:workingDirectory",
+        Map<String, String> flyway = Map.of(
+                "flyway:defaultSchema",
+                settings.schemas().get(0),
+                "flyway:table",
+                settings.table(),
+                "flyway:user",
+                "migrator",
+                "flyway:database",
+                "database",
+                "flyway:timestamp",
+                "2000-01-01 00:00:00",
+                "flyway:filename",
+                "script.sql",
+                "flyway:workingDirectory",
                 "/");
         if (settings.placeholders().containsKey(name)) {
             return Optional.of(settings.placeholders().get(name));

@@ -18,8 +18,7 @@ public final class Conditions {
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     public static List<Condition> of(Health health, long generation, List<Condition> previous, Instant now) {
         boolean ready = health.state() == Health.State.CURRENT;
@@ -27,28 +26,31 @@ public final class Conditions {
         boolean stalled = health.state() == Health.State.STALLED;
         List<Condition> conditions = new ArrayList<>(3);
         conditions.add(condition(READY, ready, health, generation, previous, now));
-        conditions.add(condition(RECONCILING, reconciling, reconciling ? health : idle(RECONCILING), generation,
-                previous, now));
+        conditions.add(condition(
+                RECONCILING, reconciling, reconciling ? health : idle(RECONCILING), generation, previous, now));
         conditions.add(condition(STALLED, stalled, stalled ? health : idle(STALLED), generation, previous, now));
         return conditions;
     }
 
     public static boolean isTrue(List<Condition> conditions, String type) {
-        return conditions != null && conditions.stream()
-                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+        return conditions != null
+                && conditions.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static Health idle(String type) {
         return new Health(null, "Idle", type.equals(RECONCILING) ? "No work in progress" : "Not stalled");
     }
 
-    private static Condition condition(String type, boolean status, Health health, long generation,
-            List<Condition> previous, Instant now) {
+    private static Condition condition(
+            String type, boolean status, Health health, long generation, List<Condition> previous, Instant now) {
         String statusText = status ? "True" : "False";
-        String transitionTime = previous == null ? null : previous.stream()
-                .filter(c -> type.equals(c.getType()) && Objects.equals(statusText, c.getStatus()))
-                .map(Condition::getLastTransitionTime)
-                .findFirst().orElse(null);
+        String transitionTime = previous == null
+                ? null
+                : previous.stream()
+                        .filter(c -> type.equals(c.getType()) && Objects.equals(statusText, c.getStatus()))
+                        .map(Condition::getLastTransitionTime)
+                        .findFirst()
+                        .orElse(null);
         return new ConditionBuilder()
                 .withType(type)
                 .withStatus(statusText)

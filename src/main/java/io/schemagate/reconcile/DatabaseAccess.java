@@ -23,7 +23,8 @@ final class DatabaseAccess {
     DatabaseConnection resolve(DatabaseMigration resource) throws Unresolvable {
         DatabaseSpec database = resource.getSpec().getDatabase();
         Map<String, Secret> read = new HashMap<>();
-        SecretKeyReference urlRef = database.getUrlFrom() == null ? null : database.getUrlFrom().getSecretKeyRef();
+        SecretKeyReference urlRef =
+                database.getUrlFrom() == null ? null : database.getUrlFrom().getSecretKeyRef();
         String url = urlRef == null ? database.getUrl() : value(resource, read, urlRef.getName(), urlRef.getKey());
         if (url == null || !url.startsWith(JdbcUrls.PREFIX)) {
             throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must start with " + JdbcUrls.PREFIX);
@@ -33,7 +34,8 @@ final class DatabaseAccess {
             // A URL from a Secret that carries its own user and password: the driver reads them from it.
             return new DatabaseConnection(url, null, null);
         }
-        return new DatabaseConnection(url,
+        return new DatabaseConnection(
+                url,
                 value(resource, read, credentials.getName(), credentials.getUsernameKey()),
                 value(resource, read, credentials.getName(), credentials.getPasswordKey()));
     }
@@ -44,8 +46,8 @@ final class DatabaseAccess {
         String namespace = resource.getMetadata().getNamespace();
         Secret secret = read.computeIfAbsent(name, absent -> secrets.get(namespace, absent));
         if (secret == null) {
-            throw Unresolvable.retryable(Reasons.SECRET_NOT_FOUND,
-                    "Secret " + name + " not found in namespace " + namespace);
+            throw Unresolvable.retryable(
+                    Reasons.SECRET_NOT_FOUND, "Secret " + name + " not found in namespace " + namespace);
         }
         if (secret.getData() != null && secret.getData().containsKey(key)) {
             return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
@@ -53,7 +55,7 @@ final class DatabaseAccess {
         if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
             return secret.getStringData().get(key);
         }
-        throw Unresolvable.retryable(Reasons.SECRET_NOT_FOUND,
-                "Secret " + name + " in namespace " + namespace + " has no key " + key);
+        throw Unresolvable.retryable(
+                Reasons.SECRET_NOT_FOUND, "Secret " + name + " in namespace " + namespace + " has no key " + key);
     }
 }

@@ -9,10 +9,10 @@ import io.schemagate.support.Digests;
  * same schema, so their runs are serialized. A hash, as it becomes a label value.
  */
 final class DatabaseKey {
-    private DatabaseKey() {
-    }
+    private DatabaseKey() {}
 
     static String of(String jdbcUrl, HistoryTable table) {
-        return Digests.sha256(JdbcUrls.withoutCredentials(jdbcUrl) + "\n" + table).substring(0, 16);
+        return Digests.sha256(JdbcUrls.withoutCredentials(jdbcUrl) + "\n" + table)
+                .substring(0, 16);
     }
 }

@@ -69,7 +69,8 @@ import java.util.stream.Collectors;
  */
 // Every reconcile asks to be called again after the resync interval; the annotation's interval is
 // only the safety net for a reconcile that ended in an error after its retries ran out.
-@ControllerConfiguration(name = DatabaseMigrationReconciler.NAME,
+@ControllerConfiguration(
+        name = DatabaseMigrationReconciler.NAME,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration> {
     public static final String NAME = "databasemigration";
@@ -92,13 +93,16 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private RunTracker runs;
     private InformerEventSource<Pod, DatabaseMigration> heldPodSource;
 
-    public DatabaseMigrationReconciler(KubernetesClient client, SchemaGateConfig config, MeterRegistry registry,
-            KnownMigrations known) {
+    public DatabaseMigrationReconciler(
+            KubernetesClient client, SchemaGateConfig config, MeterRegistry registry, KnownMigrations known) {
         this.client = client;
         this.config = config;
-        this.historyReader = new SchemaHistoryReader(READ_TIMEOUT, ConnectionPool.sweptEvery(
-                config.database().idleTimeout().dividedBy(2), config.database().idleConnections(),
-                config.database().idleTimeout()));
+        this.historyReader = new SchemaHistoryReader(
+                READ_TIMEOUT,
+                ConnectionPool.sweptEvery(
+                        config.database().idleTimeout().dividedBy(2),
+                        config.database().idleConnections(),
+                        config.database().idleTimeout()));
         this.planner = new RunPlanner(config.retry());
         this.backoffs = new RetryBackoffs(config.retry());
         this.events = new EventRecorder(client);
@@ -111,83 +115,115 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     @Override
     public List<EventSource<?, DatabaseMigration>> prepareEventSources(EventSourceContext<DatabaseMigration> context) {
         Instant start = Instant.now();
-        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
-                .withLabelSelector(ManagedBy.SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
-                .build(), context);
+        var jobs = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
+                        .withLabelSelector(ManagedBy.SELECTOR)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class, false))
+                        .build(),
+                context);
         // Every ConfigMap, Secret, Deployment and StatefulSet of the watched namespaces is seen, whatever its labels,
         // so that one created or changed after its resource wakes it at once; only the payloads of the
         // referenced ones are kept (ReferencedPayloadStore).
         var configMapStore = new ReferencedPayloadStore<ConfigMap>(
-                configMap -> !referencing(context, configMap, References::configMap).isEmpty(),
-                configMap -> new ConfigMapBuilder(configMap).withMetadata(ReferencedPayloadStore.leanMetadata(configMap))
-                        .withData(null).withBinaryData(null).build());
-        var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(ConfigMap.class, DatabaseMigration.class)
-                .withItemStore(configMapStore)
-                .withOnAddFilter(StartupListing.createdSince(start))
-                .withSecondaryToPrimaryMapper((ConfigMap configMap) -> referencing(context, configMap,
-                        References::configMap))
-                .build(), context);
+                configMap ->
+                        !referencing(context, configMap, References::configMap).isEmpty(),
+                configMap -> new ConfigMapBuilder(configMap)
+                        .withMetadata(ReferencedPayloadStore.leanMetadata(configMap))
+                        .withData(null)
+                        .withBinaryData(null)
+                        .build());
+        var configMaps = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseMigration.class)
+                        .withItemStore(configMapStore)
+                        .withOnAddFilter(StartupListing.createdSince(start))
+                        .withSecondaryToPrimaryMapper(
+                                (ConfigMap configMap) -> referencing(context, configMap, References::configMap))
+                        .build(),
+                context);
         var secretStore = new ReferencedPayloadStore<Secret>(
                 secret -> !referencing(context, secret, References::secret).isEmpty(),
-                secret -> new SecretBuilder(secret).withMetadata(ReferencedPayloadStore.leanMetadata(secret))
-                        .withData(null).withStringData(null).build());
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Secret.class, DatabaseMigration.class)
-                .withItemStore(secretStore)
-                .withOnAddFilter(StartupListing.createdSince(start))
-                .withSecondaryToPrimaryMapper((Secret secret) -> referencing(context, secret, References::secret))
-                .build(), context);
+                secret -> new SecretBuilder(secret)
+                        .withMetadata(ReferencedPayloadStore.leanMetadata(secret))
+                        .withData(null)
+                        .withStringData(null)
+                        .build());
+        var secrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, DatabaseMigration.class)
+                        .withItemStore(secretStore)
+                        .withOnAddFilter(StartupListing.createdSince(start))
+                        .withSecondaryToPrimaryMapper(
+                                (Secret secret) -> referencing(context, secret, References::secret))
+                        .build(),
+                context);
         var deploymentStore = new ReferencedPayloadStore<Deployment>(
-                deployment -> !referencing(context, deployment, References.workload(Kind.Deployment)).isEmpty(),
+                deployment -> !referencing(context, deployment, References.workload(Kind.Deployment))
+                        .isEmpty(),
                 deployment -> new DeploymentBuilder(deployment)
-                        .withMetadata(ReferencedPayloadStore.leanMetadata(deployment)).withSpec(null).withStatus(null)
+                        .withMetadata(ReferencedPayloadStore.leanMetadata(deployment))
+                        .withSpec(null)
+                        .withStatus(null)
                         .build());
         var deployments = workloadInformer(context, start, Deployment.class, Kind.Deployment, deploymentStore);
         var statefulSetStore = new ReferencedPayloadStore<StatefulSet>(
-                statefulSet -> !referencing(context, statefulSet, References.workload(Kind.StatefulSet)).isEmpty(),
+                statefulSet -> !referencing(context, statefulSet, References.workload(Kind.StatefulSet))
+                        .isEmpty(),
                 statefulSet -> new StatefulSetBuilder(statefulSet)
-                        .withMetadata(ReferencedPayloadStore.leanMetadata(statefulSet)).withSpec(null).withStatus(null)
+                        .withMetadata(ReferencedPayloadStore.leanMetadata(statefulSet))
+                        .withSpec(null)
+                        .withStatus(null)
                         .build());
         var statefulSets = workloadInformer(context, start, StatefulSet.class, Kind.StatefulSet, statefulSetStore);
         // Only held pods: the webhook labels the pods it gates, so the cache stays small however many
         // pods opt in.
-        heldPodSource = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Pod.class, DatabaseMigration.class)
-                .withName("held-pods")
-                .withLabelSelector(Gating.HELD_LABEL)
-                .withOnAddFilter(StartupListing.createdSince(start))
-                .withSecondaryToPrimaryMapper((Pod pod) -> PodGate.migrationOf(pod) == null ? Set.of()
-                        : Set.of(new ResourceID(PodGate.migrationOf(pod), pod.getMetadata().getNamespace())))
-                .build(), context);
+        heldPodSource = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
+                        .withName("held-pods")
+                        .withLabelSelector(Gating.HELD_LABEL)
+                        .withOnAddFilter(StartupListing.createdSince(start))
+                        .withSecondaryToPrimaryMapper((Pod pod) -> PodGate.migrationOf(pod) == null
+                                ? Set.of()
+                                : Set.of(new ResourceID(
+                                        PodGate.migrationOf(pod),
+                                        pod.getMetadata().getNamespace())))
+                        .build(),
+                context);
         var runnerPods = RunnerPods.eventSource(context, jobs);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs, runnerPods);
-        sources = new SourceResolver(new WatchedObjects<>(ConfigMap.class, client, configMaps, configMapStore),
+        sources = new SourceResolver(
+                new WatchedObjects<>(ConfigMap.class, client, configMaps, configMapStore),
                 new WatchedObjects<>(Deployment.class, client, deployments, deploymentStore),
                 new WatchedObjects<>(StatefulSet.class, client, statefulSets, statefulSetStore),
                 ImageMounts.byDefault(config.runner().imageMount(), client::getKubernetesVersion));
         access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets, secretStore));
-        known.attach(context.getPrimaryCache(), context.getControllerConfiguration().getInformerConfig().getNamespaces());
+        known.attach(
+                context.getPrimaryCache(),
+                context.getControllerConfiguration().getInformerConfig().getNamespaces());
         return List.of(jobs, configMaps, secrets, deployments, statefulSets, heldPodSource, runnerPods);
     }
 
     /** The workloads of one kind, so that a new image of one a resource refers to wakes it at once. */
     private static <W extends HasMetadata> InformerEventSource<W, DatabaseMigration> workloadInformer(
-            EventSourceContext<DatabaseMigration> context, Instant start, Class<W> type, Kind kind,
+            EventSourceContext<DatabaseMigration> context,
+            Instant start,
+            Class<W> type,
+            Kind kind,
             ReferencedPayloadStore<W> store) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, DatabaseMigration.class)
-                .withItemStore(store)
-                .withOnAddFilter(StartupListing.createdSince(start))
-                .withSecondaryToPrimaryMapper((W workload) -> referencing(context, workload, References.workload(kind)))
-                .build(), context);
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(type, DatabaseMigration.class)
+                        .withItemStore(store)
+                        .withOnAddFilter(StartupListing.createdSince(start))
+                        .withSecondaryToPrimaryMapper(
+                                (W workload) -> referencing(context, workload, References.workload(kind)))
+                        .build(),
+                context);
     }
 
     @Override
     public UpdateControl<DatabaseMigration> reconcile(DatabaseMigration resource, Context<DatabaseMigration> context) {
         Instant now = Instant.now();
         String uid = resource.getMetadata().getUid();
-        DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
+        DatabaseMigrationStatus before =
+                resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
         List<JobState> ownJobs = runs.ownJobs(resource, status, context);
         runs.recordVanished(resource, status, ownJobs);
@@ -200,31 +236,59 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             RunSettings settings = RunSettings.of(resource);
             ResolvedSource source = sources.resolve(resource, settings.engine());
             DatabaseConnection connection = access.resolve(resource);
-            RevisionView view = new RevisionView(read(connection, settings, checksOf(resource)), scriptsOf(source),
+            RevisionView view = new RevisionView(
+                    read(connection, settings, checksOf(resource)),
+                    scriptsOf(source),
                     settings.format().hasOrderedVersions() ? Version.parse(settings.target()) : Version.LATEST,
                     settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             String digest = RunDigest.of(source, databaseKey, settings);
             PolicyReview review = policy.review(resource, source, view, settings);
             StatusWriter.findings(status, review);
-            if (status.getFindings() != null && !Json.write(status.getFindings()).equals(Json.write(
-                    Optional.ofNullable(before.getFindings()).orElse(List.of())))) {
-                events.warning(resource, "PolicyFindings", review.findings().size() + " risky statement(s) in the"
-                        + " pending scripts (status.findings): " + review.findings().stream().limit(3)
-                        .map(PolicyReview::describe).collect(Collectors.joining("; ")));
+            if (status.getFindings() != null
+                    && !Json.write(status.getFindings())
+                            .equals(Json.write(
+                                    Optional.ofNullable(before.getFindings()).orElse(List.of())))) {
+                events.warning(
+                        resource,
+                        "PolicyFindings",
+                        review.findings().size() + " risky statement(s) in the"
+                                + " pending scripts (status.findings): "
+                                + review.findings().stream()
+                                        .limit(3)
+                                        .map(PolicyReview::describe)
+                                        .collect(Collectors.joining("; ")));
             }
-            Plan plan = planner.plan(new Observation(resource.getMetadata().getName(), generationOf(resource),
-                    retryRequestOf(resource), resource.getSpec().isSuspend(), source, settings, view, digest,
-                    databaseKey, ownJobs, status.getHistory(), runs.otherRunOn(databaseKey, resource), now,
-                    reachedOf(status), status.getAdoption() != null, approvalOf(resource), review));
+            Plan plan = planner.plan(new Observation(
+                    resource.getMetadata().getName(),
+                    generationOf(resource),
+                    retryRequestOf(resource),
+                    resource.getSpec().isSuspend(),
+                    source,
+                    settings,
+                    view,
+                    digest,
+                    databaseKey,
+                    ownJobs,
+                    status.getHistory(),
+                    runs.otherRunOn(databaseKey, resource),
+                    now,
+                    reachedOf(status),
+                    status.getAdoption() != null,
+                    approvalOf(resource),
+                    review));
             health = plan.health();
             status.setPlan(plan instanceof Plan.AwaitingApproval awaiting ? PlanReport.of(awaiting.run(), view) : null);
-            if (status.getPlan() != null && (before.getPlan() == null
-                    || !status.getPlan().getDigest().equals(before.getPlan().getDigest()))) {
+            if (status.getPlan() != null
+                    && (before.getPlan() == null
+                            || !status.getPlan()
+                                    .getDigest()
+                                    .equals(before.getPlan().getDigest()))) {
                 events.normal(resource, Reasons.AWAITING_APPROVAL, health.message());
             }
             Optional<String> noBackup = plan instanceof Plan.Start && settings.backup() != null
-                    ? runs.backupVolumeProblem(resource, settings.backup()) : Optional.empty();
+                    ? runs.backupVolumeProblem(resource, settings.backup())
+                    : Optional.empty();
             if (noBackup.isPresent()) {
                 // Looked at again at each resync, and at once when the resource changes.
                 health = Health.stalled(Reasons.BACKUP_FAILED, noBackup.get());
@@ -250,8 +314,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                     health = exhausted(health);
                 } else {
                     recheck = backoffs.after(inARow);
-                    health = new Health(health.state(), health.reason(), health.message() + "; retrying in "
-                            + recheck.toSeconds() + "s");
+                    health = new Health(
+                            health.state(),
+                            health.reason(),
+                            health.message() + "; retrying in " + recheck.toSeconds() + "s");
                 }
             }
         }
@@ -260,8 +326,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         if (workload != null) {
             reportFailuresOn(workload, resource, finished);
         }
-        Log.debugf("%s/%s: %s %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                health.reason(), health.message());
+        Log.debugf(
+                "%s/%s: %s %s",
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                health.reason(),
+                health.message());
 
         if (!Json.write(status).equals(Json.write(before))) {
             patchStatus(resource, status, context);
@@ -277,16 +347,20 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
      * reconcile with its backoff meanwhile.
      */
     @Override
-    public ErrorStatusUpdateControl<DatabaseMigration> updateErrorStatus(DatabaseMigration resource,
-            Context<DatabaseMigration> context, Exception error) {
-        DatabaseMigrationStatus before = resource.getStatus() == null ? new DatabaseMigrationStatus()
-                : resource.getStatus();
+    public ErrorStatusUpdateControl<DatabaseMigration> updateErrorStatus(
+            DatabaseMigration resource, Context<DatabaseMigration> context, Exception error) {
+        DatabaseMigrationStatus before =
+                resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
         String message = redactor(resource).redact(ReconcileErrors.describe(error));
-        Log.warnf(error, "%s/%s: reconcile failed: %s", resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName(), message);
-        StatusWriter.health(status, resource, Health.progressing(Reasons.RECONCILE_ERROR, message + "; retrying"),
-                Instant.now());
+        Log.warnf(
+                error,
+                "%s/%s: reconcile failed: %s",
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                message);
+        StatusWriter.health(
+                status, resource, Health.progressing(Reasons.RECONCILE_ERROR, message + "; retrying"), Instant.now());
         if (!Json.write(status).equals(Json.write(before))) {
             patchStatus(resource, status, context);
         }
@@ -297,10 +371,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
      * Lets go of the held pods whose schema the status now has, and counts those still waiting. Runs
      * on every reconcile, so a pod is released by the very event that completes its schema.
      */
-    private void releaseHeldPods(DatabaseMigration resource, DatabaseMigrationStatus status,
-            DatabaseMigrationStatus before) {
+    private void releaseHeldPods(
+            DatabaseMigration resource, DatabaseMigrationStatus status, DatabaseMigrationStatus before) {
         List<Pod> held = heldPodSource.getSecondaryResources(resource).stream()
-                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList();
+                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
+                .toList();
         int waiting = heldPods.release(resource, status, before, held);
         status.setGatedPods(waiting);
         metrics.heldPods(resource, waiting);
@@ -310,10 +385,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     private void reportFailuresOn(Workload workload, DatabaseMigration resource, List<RunStatus> finished) {
         finished.stream()
                 .filter(run -> RunRecords.FAILED.equals(run.getOutcome()))
-                .forEach(run -> events.warning(workload.object(), "MigrationFailed", "DatabaseMigration "
-                        + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
-                        + (run.getMessage() == null ? "" : ": " + run.getMessage())
-                        + "; pods of image " + run.getImage() + " stay held"));
+                .forEach(run -> events.warning(
+                        workload.object(),
+                        "MigrationFailed",
+                        "DatabaseMigration "
+                                + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
+                                + (run.getMessage() == null ? "" : ": " + run.getMessage())
+                                + "; pods of image " + run.getImage() + " stay held"));
     }
 
     /**
@@ -321,8 +399,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
      * cache at once: the reconcile that a Job event triggers next must see the run just recorded,
      * or it would record it again.
      */
-    private static void patchStatus(DatabaseMigration resource, DatabaseMigrationStatus status,
-            Context<DatabaseMigration> context) {
+    private static void patchStatus(
+            DatabaseMigration resource, DatabaseMigrationStatus status, Context<DatabaseMigration> context) {
         DatabaseMigration patch = new DatabaseMigration();
         patch.getMetadata().setName(resource.getMetadata().getName());
         patch.getMetadata().setNamespace(resource.getMetadata().getNamespace());
@@ -332,19 +410,23 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     private static Approval approvalOf(DatabaseMigration resource) {
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
-        return new Approval(resource.getSpec().approvalRequired(), annotations == null ? null
-                : annotations.get(Labels.APPROVE));
+        return new Approval(
+                resource.getSpec().approvalRequired(), annotations == null ? null : annotations.get(Labels.APPROVE));
     }
 
     private static List<String> reachedOf(DatabaseMigrationStatus status) {
-        return status.getRevision() == null || status.getRevision().getReached() == null ? List.of()
+        return status.getRevision() == null || status.getRevision().getReached() == null
+                ? List.of()
                 : status.getRevision().getReached();
     }
 
     private static List<VerifyCheck> checksOf(DatabaseMigration resource) {
         List<VerifySpec> checks = resource.getSpec().getVerify();
-        return checks == null ? List.of()
-                : checks.stream().map(check -> new VerifyCheck(check.getName(), check.getSql())).toList();
+        return checks == null
+                ? List.of()
+                : checks.stream()
+                        .map(check -> new VerifyCheck(check.getName(), check.getSql()))
+                        .toList();
     }
 
     private SchemaRevision read(DatabaseConnection connection, RunSettings settings, List<VerifyCheck> checks)
@@ -352,26 +434,31 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         try {
             return historyReader.read(connection, settings.historyTable(), settings.schemas(), checks);
         } catch (UnexpectedHistoryTableException e) {
-            throw Unresolvable.stalled(Reasons.UNEXPECTED_HISTORY_TABLE,
-                    redactorFor(connection).redact(e.getMessage()));
+            throw Unresolvable.stalled(
+                    Reasons.UNEXPECTED_HISTORY_TABLE, redactorFor(connection).redact(e.getMessage()));
         } catch (SQLException e) {
             Redactor redactor = redactorFor(connection);
             String message = "cannot read the schema history of " + JdbcUrls.withoutCredentials(connection.jdbcUrl())
                     + ": " + redactor.redact(e.getMessage());
-            throw Unresolvable.retryable(SqlStates.isAuthentication(e.getSQLState()) ? Reasons.AUTHENTICATION_FAILED
-                    : Reasons.DATABASE_UNREACHABLE, message);
+            throw Unresolvable.retryable(
+                    SqlStates.isAuthentication(e.getSQLState())
+                            ? Reasons.AUTHENTICATION_FAILED
+                            : Reasons.DATABASE_UNREACHABLE,
+                    message);
         }
     }
 
     private static Optional<MigrationSet> scriptsOf(ResolvedSource source) {
         return source instanceof ResolvedSource.FromConfigMaps fromConfigMaps
-                ? Optional.of(fromConfigMaps.scripts()) : Optional.empty();
+                ? Optional.of(fromConfigMaps.scripts())
+                : Optional.empty();
     }
 
-    private static <T extends HasMetadata> Set<ResourceID> referencing(EventSourceContext<DatabaseMigration> context,
-            T object, BiPredicate<DatabaseMigration, String> refersTo) {
+    private static <T extends HasMetadata> Set<ResourceID> referencing(
+            EventSourceContext<DatabaseMigration> context, T object, BiPredicate<DatabaseMigration, String> refersTo) {
         String namespace = object.getMetadata().getNamespace();
-        return context.getPrimaryCache().list(namespace)
+        return context.getPrimaryCache()
+                .list(namespace)
                 .filter(resource -> refersTo.test(resource, object.getMetadata().getName()))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
@@ -382,8 +469,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
      * so that the status stays still across resyncs.
      */
     private Health exhausted(Health failure) {
-        return Health.stalled(Reasons.RETRIES_EXHAUSTED, failure.reason() + " " + config.retry().maxAttempts()
-                + " times in a row: " + failure.message() + "; " + Reasons.HOW_TO_RETRY);
+        return Health.stalled(
+                Reasons.RETRIES_EXHAUSTED,
+                failure.reason() + " " + config.retry().maxAttempts() + " times in a row: " + failure.message() + "; "
+                        + Reasons.HOW_TO_RETRY);
     }
 
     /** Masks the credentials the resource's Secrets hold, in whatever the operator writes about it. */
@@ -398,17 +487,20 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     /** The connection's credentials, also as a tool is handed the password: percent-encoded in DATABASE_URL. */
     private static Redactor redactorFor(DatabaseConnection connection) {
-        List<String> encoded = connection.password() == null ? List.of()
-                : List.of(ToolConnection.urlEncoded(connection.password()));
+        List<String> encoded =
+                connection.password() == null ? List.of() : List.of(ToolConnection.urlEncoded(connection.password()));
         return Redactor.forCredentials(connection.jdbcUrl(), connection.password(), encoded);
     }
 
     private static long generationOf(DatabaseMigration resource) {
-        return resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+        return resource.getMetadata().getGeneration() == null
+                ? 0
+                : resource.getMetadata().getGeneration();
     }
 
     private static String retryRequestOf(DatabaseMigration resource) {
-        return resource.getMetadata().getAnnotations() == null ? null
+        return resource.getMetadata().getAnnotations() == null
+                ? null
                 : resource.getMetadata().getAnnotations().get(Labels.RETRY);
     }
 

@@ -3,11 +3,11 @@ package io.schemagate.reconcile;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.logging.Log;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,22 +35,31 @@ public final class EventRecorder {
     /** Enough for any burst of reconciles; beyond it an API server that does not answer costs events, not memory. */
     private static final int QUEUED_AT_MOST = 1000;
     /** The only form the API server takes for a MicroTime: RFC 3339 in UTC with six fractional digits. */
-    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MICRO_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
+
     private final KubernetesClient client;
     /** The operator's pod, as the API server requires of an event with an {@code eventTime}. */
     private final String instance;
+
     private Instant last = Instant.EPOCH;
-    private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(QUEUED_AT_MOST), task -> {
+    private final ExecutorService sender = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(QUEUED_AT_MOST),
+            task -> {
                 Thread thread = new Thread(task, "schemagate-events");
                 thread.setDaemon(true);
                 return thread;
-            }, (task, executor) -> Log.warn("an event was not recorded: too many are waiting to be sent"));
+            },
+            (task, executor) -> Log.warn("an event was not recorded: too many are waiting to be sent"));
 
     public EventRecorder(KubernetesClient client) {
         this.client = client;
-        this.instance = Optional.ofNullable(System.getenv("HOSTNAME")).filter(name -> !name.isBlank())
+        this.instance = Optional.ofNullable(System.getenv("HOSTNAME"))
+                .filter(name -> !name.isBlank())
                 .orElse(COMPONENT);
     }
 
@@ -67,10 +76,10 @@ public final class EventRecorder {
         String namespace = object.getMetadata().getNamespace();
         Event event = new EventBuilder()
                 .withNewMetadata()
-                    // Hexadecimal microseconds of the same width sort as the times do.
-                    .withName(object.getMetadata().getName() + "." + String.format("%016x",
-                            ChronoUnit.MICROS.between(Instant.EPOCH, at)))
-                    .withNamespace(namespace)
+                // Hexadecimal microseconds of the same width sort as the times do.
+                .withName(object.getMetadata().getName() + "."
+                        + String.format("%016x", ChronoUnit.MICROS.between(Instant.EPOCH, at)))
+                .withNamespace(namespace)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(object.getApiVersion())
@@ -86,7 +95,9 @@ public final class EventRecorder {
                 .withAction(reason)
                 .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
                 .withEventTime(new MicroTime(MICRO_TIME.format(at)))
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(instance)
                 .build();
@@ -102,11 +113,19 @@ public final class EventRecorder {
 
     private void send(Event event) {
         try {
-            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            client.v1()
+                    .events()
+                    .inNamespace(event.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
         } catch (KubernetesClientException e) {
             // An event is a courtesy: failing to record one must not fail anything.
-            Log.warnf("could not record event %s on %s/%s: %s", event.getReason(), event.getMetadata().getNamespace(),
-                    event.getInvolvedObject().getName(), e.getMessage());
+            Log.warnf(
+                    "could not record event %s on %s/%s: %s",
+                    event.getReason(),
+                    event.getMetadata().getNamespace(),
+                    event.getInvolvedObject().getName(),
+                    e.getMessage());
         }
     }
 }

@@ -41,7 +41,10 @@ final class HeldPods {
      * @param before the status as it was, to tell newly held pods apart
      * @return how many pods are still held
      */
-    int release(DatabaseMigration resource, DatabaseMigrationStatus status, DatabaseMigrationStatus before,
+    int release(
+            DatabaseMigration resource,
+            DatabaseMigrationStatus status,
+            DatabaseMigrationStatus before,
             List<Pod> held) {
         DatabaseMigration updated = new DatabaseMigration();
         updated.setMetadata(resource.getMetadata());
@@ -49,20 +52,24 @@ final class HeldPods {
         updated.setStatus(status);
         Outcome outcome = release(updated, held);
         if (!outcome.released().isEmpty()) {
-            events.normal(resource, "PodsReleased", "Released " + PodNames.describe(outcome.released()) + ": "
-                    + PodGate.describeSchema(updated));
+            events.normal(
+                    resource,
+                    "PodsReleased",
+                    "Released " + PodNames.describe(outcome.released()) + ": " + PodGate.describeSchema(updated));
         }
         int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
         if (outcome.waiting().size() > heldBefore) {
-            events.normal(resource, "PodsHeld", "Holding " + PodNames.describe(outcome.waiting()) + ": "
-                    + outcome.waitingFor().orElse(""));
+            events.normal(
+                    resource,
+                    "PodsHeld",
+                    "Holding " + PodNames.describe(outcome.waiting()) + ": "
+                            + outcome.waitingFor().orElse(""));
         }
         return outcome.waiting().size();
     }
 
     /** What a release pass did: the pods let go and the pods still waiting, by name. */
-    private record Outcome(List<String> released, List<String> waiting, Optional<String> waitingFor) {
-    }
+    private record Outcome(List<String> released, List<String> waiting, Optional<String> waitingFor) {}
 
     private Outcome release(DatabaseMigration resource, List<Pod> pods) {
         List<String> released = new ArrayList<>();
@@ -101,10 +108,13 @@ final class HeldPods {
      * release of the others nor the status write of the reconcile.
      */
     private boolean patch(Pod pod, List<JsonPatch> operations) {
-        String where = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        String where =
+                pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         try {
             // On the cached pod, not by name: by name the client would GET the pod first.
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod)
+            client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .resource(pod)
                     .patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
             return true;
         } catch (KubernetesClientException e) {

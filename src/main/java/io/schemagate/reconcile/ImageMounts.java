@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 final class ImageMounts {
     /** Image volumes are beta and on by default from this Kubernetes minor version on. */
     static final int FIRST_MINOR_WITH_IMAGE_VOLUMES = 35;
+
     private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
 
-    private ImageMounts() {
-    }
+    private ImageMounts() {}
 
     /**
      * @param setting the operator's setting, which wins
@@ -29,13 +29,17 @@ final class ImageMounts {
         try {
             VersionInfo version = server.get();
             ImageSource.Mount mount = supportsImageVolumes(version.getMajor(), version.getMinor())
-                    ? ImageSource.Mount.Volume : ImageSource.Mount.Copy;
-            Log.infof("image sources are mounted by %s unless a resource says otherwise (Kubernetes %s.%s)",
+                    ? ImageSource.Mount.Volume
+                    : ImageSource.Mount.Copy;
+            Log.infof(
+                    "image sources are mounted by %s unless a resource says otherwise (Kubernetes %s.%s)",
                     mount, version.getMajor(), version.getMinor());
             return mount;
         } catch (KubernetesClientException e) {
-            Log.warnf("the API server's version is unknown (%s): image sources are copied unless a resource "
-                    + "says otherwise", e.getMessage());
+            Log.warnf(
+                    "the API server's version is unknown (%s): image sources are copied unless a resource "
+                            + "says otherwise",
+                    e.getMessage());
             return ImageSource.Mount.Copy;
         }
     }

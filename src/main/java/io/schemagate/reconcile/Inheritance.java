@@ -23,14 +23,18 @@ import java.util.Set;
  * @param serviceAccount the pods' service account, null when not inherited
  * @param automountToken the pods' choice of mounting its token, read only when the account is inherited
  */
-record Inheritance(List<EnvVar> env, List<EnvFromSource> envFrom, List<Volume> volumes, List<VolumeMount> mounts,
-        String serviceAccount, Boolean automountToken) {
+record Inheritance(
+        List<EnvVar> env,
+        List<EnvFromSource> envFrom,
+        List<Volume> volumes,
+        List<VolumeMount> mounts,
+        String serviceAccount,
+        Boolean automountToken) {
     static final Inheritance NONE = new Inheritance(List.of(), List.of(), List.of(), List.of(), null, null);
     /** The runner pod's own volumes: an inherited one of the same name would replace one of them. */
     private static final Set<String> OWN_VOLUMES = Set.of("tmp", "scripts", "backup");
     /** The runner pod's own folders: an inherited mount at, above or below one would hide it or be hidden. */
-    private static final List<String> OWN_PATHS = List.of(MigrationJob.MIGRATIONS_DIR, MigrationJob.BACKUP_DIR,
-            "/tmp");
+    private static final List<String> OWN_PATHS = List.of(MigrationJob.MIGRATIONS_DIR, MigrationJob.BACKUP_DIR, "/tmp");
 
     boolean inheritsServiceAccount() {
         return serviceAccount != null;
@@ -46,40 +50,57 @@ record Inheritance(List<EnvVar> env, List<EnvFromSource> envFrom, List<Volume> v
         }
         PodSpec pods = workload.pods().getSpec();
         List<EnvVar> env = wanted.isEnv() ? variables(container) : List.of();
-        List<EnvFromSource> envFrom = wanted.isEnv() && container.getEnvFrom() != null ? container.getEnvFrom()
-                : List.of();
+        List<EnvFromSource> envFrom =
+                wanted.isEnv() && container.getEnvFrom() != null ? container.getEnvFrom() : List.of();
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
         for (String name : Optional.ofNullable(wanted.getVolumes()).orElse(List.of())) {
             String what = "source.workload.inherit.volumes: " + name;
             if (OWN_VOLUMES.contains(name) || name.startsWith("scripts-")) {
-                throw Unresolvable.stalled(Reasons.INVALID_SPEC, what + " has the name of one of the runner pod's "
-                        + "own volumes (tmp, scripts, backup); rename it in " + workload.describe());
+                throw Unresolvable.stalled(
+                        Reasons.INVALID_SPEC,
+                        what + " has the name of one of the runner pod's "
+                                + "own volumes (tmp, scripts, backup); rename it in " + workload.describe());
             }
             Volume volume = Optional.ofNullable(pods.getVolumes()).orElse(List.of()).stream()
-                    .filter(candidate -> name.equals(candidate.getName())).findFirst()
-                    .orElseThrow(() -> Unresolvable.stalled(Reasons.INVALID_SPEC, what + " is not a volume of "
-                            + workload.describe() + "'s pods"));
+                    .filter(candidate -> name.equals(candidate.getName()))
+                    .findFirst()
+                    .orElseThrow(() -> Unresolvable.stalled(
+                            Reasons.INVALID_SPEC, what + " is not a volume of " + workload.describe() + "'s pods"));
             List<VolumeMount> itsMounts = Optional.ofNullable(container.getVolumeMounts()).orElse(List.of()).stream()
-                    .filter(mount -> name.equals(mount.getName())).toList();
+                    .filter(mount -> name.equals(mount.getName()))
+                    .toList();
             if (itsMounts.isEmpty()) {
-                throw Unresolvable.stalled(Reasons.INVALID_SPEC, what + " is not mounted by container "
-                        + container.getName() + " of " + workload.describe() + ", so it has no place to go");
+                throw Unresolvable.stalled(
+                        Reasons.INVALID_SPEC,
+                        what + " is not mounted by container " + container.getName() + " of " + workload.describe()
+                                + ", so it has no place to go");
             }
             for (VolumeMount mount : itsMounts) {
-                Optional<String> clash = OWN_PATHS.stream().filter(own -> nested(own, mount.getMountPath())).findFirst();
+                Optional<String> clash = OWN_PATHS.stream()
+                        .filter(own -> nested(own, mount.getMountPath()))
+                        .findFirst();
                 if (clash.isPresent()) {
-                    throw Unresolvable.stalled(Reasons.INVALID_SPEC, what + " is mounted at " + mount.getMountPath()
-                            + ", where the runner pod has " + clash.get() + " of its own");
+                    throw Unresolvable.stalled(
+                            Reasons.INVALID_SPEC,
+                            what + " is mounted at " + mount.getMountPath() + ", where the runner pod has "
+                                    + clash.get() + " of its own");
                 }
             }
             volumes.add(volume);
             mounts.addAll(itsMounts);
         }
-        String serviceAccount = !wanted.isServiceAccount() ? null
-                : Optional.ofNullable(pods.getServiceAccountName()).or(() -> Optional.ofNullable(pods.getServiceAccount()))
+        String serviceAccount = !wanted.isServiceAccount()
+                ? null
+                : Optional.ofNullable(pods.getServiceAccountName())
+                        .or(() -> Optional.ofNullable(pods.getServiceAccount()))
                         .orElse("default");
-        return new Inheritance(env, envFrom, volumes, mounts, serviceAccount,
+        return new Inheritance(
+                env,
+                envFrom,
+                volumes,
+                mounts,
+                serviceAccount,
                 wanted.isServiceAccount() ? pods.getAutomountServiceAccountToken() : null);
     }
 
@@ -97,7 +118,8 @@ record Inheritance(List<EnvVar> env, List<EnvFromSource> envFrom, List<Volume> v
     }
 
     private static EnvVar ownResourceFields(EnvVar variable) {
-        if (variable.getValueFrom() == null || variable.getValueFrom().getResourceFieldRef() == null
+        if (variable.getValueFrom() == null
+                || variable.getValueFrom().getResourceFieldRef() == null
                 || variable.getValueFrom().getResourceFieldRef().getContainerName() == null) {
             return variable;
         }

@@ -7,10 +7,10 @@ package io.schemagate.reconcile;
 public final class JobNames {
     /** Job names become the value of the pod label job-name, which is limited to 63 characters. */
     private static final int MAX_LENGTH = 63;
+
     static final int DIGEST_LENGTH = 10;
 
-    private JobNames() {
-    }
+    private JobNames() {}
 
     public static String of(String resourceName, String digest, int attempt) {
         String suffix = "-" + shortDigest(digest) + "-" + attempt;

@@ -37,8 +37,10 @@ public record JobState(Job job, String podSucceededAt) {
         }
         return pods.stream()
                 .filter(pod -> pod.getMetadata().getCreationTimestamp() != null)
-                .max(Comparator.comparing(pod -> Timestamps.parse(pod.getMetadata().getCreationTimestamp())))
-                .filter(pod -> pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase()))
+                .max(Comparator.comparing(
+                        pod -> Timestamps.parse(pod.getMetadata().getCreationTimestamp())))
+                .filter(pod -> pod.getStatus() != null
+                        && "Succeeded".equals(pod.getStatus().getPhase()))
                 .map(pod -> new JobState(job, endOf(pod)))
                 .orElse(reported);
     }
@@ -60,7 +62,8 @@ public record JobState(Job job, String podSucceededAt) {
 
     /** The full digest of the run, kept in an annotation: a label value could not hold it. */
     public String digest() {
-        return job.getMetadata().getAnnotations() == null ? null
+        return job.getMetadata().getAnnotations() == null
+                ? null
                 : job.getMetadata().getAnnotations().get(Labels.DIGEST);
     }
 
@@ -96,10 +99,11 @@ public record JobState(Job job, String podSucceededAt) {
 
     /** When the Job ended, from its terminal condition, or from its pod when that ended first. */
     public Optional<String> finishedAt() {
-        return condition("Complete").or(() -> condition("Failed")).map(JobCondition::getLastTransitionTime)
+        return condition("Complete")
+                .or(() -> condition("Failed"))
+                .map(JobCondition::getLastTransitionTime)
                 .or(() -> Optional.ofNullable(podSucceededAt));
     }
-
 
     private Optional<JobCondition> condition(String type) {
         if (job.getStatus() == null || job.getStatus().getConditions() == null) {

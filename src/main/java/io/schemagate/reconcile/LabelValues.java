@@ -10,8 +10,7 @@ final class LabelValues {
     static final int MAX_LENGTH = 63;
     private static final int DIGEST_LENGTH = 10;
 
-    private LabelValues() {
-    }
+    private LabelValues() {}
 
     static String of(String name) {
         if (name.length() <= MAX_LENGTH) {

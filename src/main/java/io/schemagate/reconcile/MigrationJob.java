@@ -15,9 +15,9 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
@@ -56,9 +56,11 @@ public final class MigrationJob {
     public static final String REHEARSE_CONTAINER = "rehearse";
     /** The tool's own adoption (alembic stamp, golang-migrate force) of spec.adopt, before it migrates from there. */
     public static final String ADOPT_CONTAINER = "adopt";
+
     static final String BACKUP_DIR = "/schemagate/backup";
     /** In the pod's /tmp, shared by the backup and migrate steps. */
     static final String BACKUP_RECORD = "/tmp/schemagate-backup.json";
+
     static final String MIGRATIONS_DIR = "/schemagate/migrations";
     /**
      * A sidecar injected by Istio would keep a Job's pod running after its migration; a resource
@@ -70,6 +72,7 @@ public final class MigrationJob {
      * memory limit, exit on out-of-memory).
      */
     static final List<String> RUNNER_ARGS = List.of(MigrateCommand.NAME);
+
     static final List<String> BACKUP_ARGS = List.of(MigrateCommand.BACKUP);
     static final List<String> REHEARSE_ARGS = List.of(MigrateCommand.REHEARSE);
     /**
@@ -78,11 +81,11 @@ public final class MigrationJob {
      */
     public static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
-    private MigrationJob() {
-    }
+    private MigrationJob() {}
 
     public static Job desired(DatabaseMigration resource, PlannedRun run, SchemaGateConfig.Runner runner) {
-        JobSpec jobSpec = resource.getSpec().getJob() != null ? resource.getSpec().getJob() : new JobSpec();
+        JobSpec jobSpec =
+                resource.getSpec().getJob() != null ? resource.getSpec().getJob() : new JobSpec();
         Map<String, String> labels = labels(resource, run);
         Map<String, String> podLabels = new LinkedHashMap<>();
         podLabels.put(ISTIO_INJECT, "false");
@@ -96,43 +99,70 @@ public final class MigrationJob {
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> scriptMounts = new ArrayList<>();
         List<Container> initContainers = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir()
-                .withSizeLimit(new Quantity(runner.tmpSizeLimit())).endEmptyDir().build());
+        volumes.add(new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(runner.tmpSizeLimit()))
+                .endEmptyDir()
+                .build());
         if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps
                 && run.settings().engine() == Engine.flyway) {
             // A folder per ConfigMap: Flyway records a script's path below its location, and the
             // histories written so far name <ConfigMap>/<file>.
             for (int i = 0; i < fromConfigMaps.configMaps().size(); i++) {
                 String name = fromConfigMaps.configMaps().get(i);
-                volumes.add(new VolumeBuilder().withName("scripts-" + i)
-                        .withNewConfigMap().withName(name).endConfigMap().build());
+                volumes.add(new VolumeBuilder()
+                        .withName("scripts-" + i)
+                        .withNewConfigMap()
+                        .withName(name)
+                        .endConfigMap()
+                        .build());
                 scriptMounts.add(mount("scripts-" + i, MIGRATIONS_DIR + "/" + name, true));
             }
         } else if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps) {
             // One folder for all of them, as sqlx reads one folder; no file name is in two ConfigMaps
             // (the source is refused otherwise).
-            volumes.add(new VolumeBuilder().withName("scripts").withNewProjected()
-                    .withSources(fromConfigMaps.configMaps().stream().map(name -> new VolumeProjectionBuilder()
-                            .withNewConfigMap().withName(name).endConfigMap().build()).toList())
-                    .endProjected().build());
+            volumes.add(new VolumeBuilder()
+                    .withName("scripts")
+                    .withNewProjected()
+                    .withSources(fromConfigMaps.configMaps().stream()
+                            .map(name -> new VolumeProjectionBuilder()
+                                    .withNewConfigMap()
+                                    .withName(name)
+                                    .endConfigMap()
+                                    .build())
+                            .toList())
+                    .endProjected()
+                    .build());
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
         } else if (run.source() instanceof ResolvedSource.FromImage fromImage
                 && fromImage.mount() == ImageSource.Mount.Volume) {
             // The kubelet mounts the image: nothing runs in it, so it needs no shell and no cp.
             ImageSource image = fromImage.image();
-            volumes.add(new VolumeBuilder().withName("scripts").withNewImage().withReference(image.getRef())
-                    .withPullPolicy(image.getPullPolicy() == null ? null : image.getPullPolicy().name())
-                    .endImage().build());
+            volumes.add(new VolumeBuilder()
+                    .withName("scripts")
+                    .withNewImage()
+                    .withReference(image.getRef())
+                    .withPullPolicy(
+                            image.getPullPolicy() == null
+                                    ? null
+                                    : image.getPullPolicy().name())
+                    .endImage()
+                    .build());
             String below = image.getPath().replaceAll("^/+|/+$", "");
-            scriptMounts.add(new VolumeMountBuilder().withName("scripts").withMountPath(MIGRATIONS_DIR)
-                    .withSubPath(below.isEmpty() ? null : below).withReadOnly(true).build());
+            scriptMounts.add(new VolumeMountBuilder()
+                    .withName("scripts")
+                    .withMountPath(MIGRATIONS_DIR)
+                    .withSubPath(below.isEmpty() ? null : below)
+                    .withReadOnly(true)
+                    .build());
         } else if (run.source() instanceof ResolvedSource.FromImage fromImage) {
             volumes.add(emptyDir("scripts"));
             scriptMounts.add(mount("scripts", MIGRATIONS_DIR, true));
             initContainers.add(copyContainer(fromImage.image()));
         }
-        Inheritance inherited = run.source() instanceof ResolvedSource.FromImage fromImage ? fromImage.inherited()
-                : Inheritance.NONE;
+        Inheritance inherited =
+                run.source() instanceof ResolvedSource.FromImage fromImage ? fromImage.inherited() : Inheritance.NONE;
         volumes.addAll(inherited.volumes());
         List<VolumeMount> toolMounts = new ArrayList<>(scriptMounts);
         toolMounts.addAll(inherited.mounts());
@@ -146,29 +176,35 @@ public final class MigrationJob {
             if (rehearsal.database() != null) {
                 rehearsalEnv.add(plain(RunnerSettings.REHEARSAL_DATABASE, rehearsal.database()));
             }
-            initContainers.add(runnerContainer(REHEARSE_CONTAINER, REHEARSE_ARGS, rehearsalEnv, runnerMounts,
-                    jobSpec, runner));
+            initContainers.add(
+                    runnerContainer(REHEARSE_CONTAINER, REHEARSE_ARGS, rehearsalEnv, runnerMounts, jobSpec, runner));
         }
         RunSettings.Backup backup = run.settings().backup();
         if (backup != null) {
-            volumes.add(new VolumeBuilder().withName("backup").withNewPersistentVolumeClaim()
-                    .withClaimName(backup.claim()).endPersistentVolumeClaim().build());
+            volumes.add(new VolumeBuilder()
+                    .withName("backup")
+                    .withNewPersistentVolumeClaim()
+                    .withClaimName(backup.claim())
+                    .endPersistentVolumeClaim()
+                    .build());
             List<VolumeMount> backupMounts = new ArrayList<>(runnerMounts);
             backupMounts.add(mount("backup", BACKUP_DIR, false));
             List<EnvVar> backupEnv = new ArrayList<>(runnerEnv);
             backupEnv.add(plain(RunnerSettings.BACKUP_DIR, BACKUP_DIR));
-            backupEnv.add(plain(RunnerSettings.BACKUP_NAME, resource.getMetadata().getName()));
+            backupEnv.add(
+                    plain(RunnerSettings.BACKUP_NAME, resource.getMetadata().getName()));
             backupEnv.add(plain(RunnerSettings.BACKUP_KEEP, Integer.toString(backup.keep())));
-            initContainers.add(runnerContainer(BACKUP_CONTAINER, MigrationJob.BACKUP_ARGS, backupEnv, backupMounts,
-                    jobSpec, runner));
+            initContainers.add(runnerContainer(
+                    BACKUP_CONTAINER, MigrationJob.BACKUP_ARGS, backupEnv, backupMounts, jobSpec, runner));
         }
-        if (run.source() instanceof ResolvedSource.FromImage fromImage && run.settings().tool() != null) {
+        if (run.source() instanceof ResolvedSource.FromImage fromImage
+                && run.settings().tool() != null) {
             if (run.adopt() != null && run.settings().adoptTool() != null) {
-                initContainers.add(toolContainer(ADOPT_CONTAINER, run.settings().adoptTool(), run,
-                        fromImage.image(), toolMounts, inherited));
+                initContainers.add(toolContainer(
+                        ADOPT_CONTAINER, run.settings().adoptTool(), run, fromImage.image(), toolMounts, inherited));
             }
-            initContainers.add(toolContainer(TOOL_CONTAINER, run.tool(), run, fromImage.image(), toolMounts,
-                    inherited));
+            initContainers.add(
+                    toolContainer(TOOL_CONTAINER, run.tool(), run, fromImage.image(), toolMounts, inherited));
         }
 
         Container migrate = runnerContainer(RUNNER_CONTAINER, RUNNER_ARGS, runnerEnv, runnerMounts, jobSpec, runner);
@@ -176,73 +212,82 @@ public final class MigrationJob {
 
         return new JobBuilder()
                 .withNewMetadata()
-                    .withName(run.jobName())
-                    .withNamespace(resource.getMetadata().getNamespace())
-                    .withLabels(labels)
-                    .addToAnnotations(Labels.DIGEST, run.digest())
-                    .addToAnnotations(imageAnnotation(run.source()))
-                    .addToAnnotations(Labels.GENERATION, Long.toString(run.generation()))
-                    .addToAnnotations(run.retryRequest() == null ? Map.of()
-                            : Map.of(Labels.RETRY_REQUEST, run.retryRequest()))
-                    .addToAnnotations(run.approvedPlan() == null ? Map.of()
-                            : Map.of(Labels.APPROVED_PLAN, run.approvedPlan()))
-                    .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion(resource.getApiVersion())
-                            .withKind(resource.getKind())
-                            .withName(resource.getMetadata().getName())
-                            .withUid(resource.getMetadata().getUid())
-                            .withController(true)
-                            .withBlockOwnerDeletion(true)
-                            .build())
+                .withName(run.jobName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .withLabels(labels)
+                .addToAnnotations(Labels.DIGEST, run.digest())
+                .addToAnnotations(imageAnnotation(run.source()))
+                .addToAnnotations(Labels.GENERATION, Long.toString(run.generation()))
+                .addToAnnotations(
+                        run.retryRequest() == null ? Map.of() : Map.of(Labels.RETRY_REQUEST, run.retryRequest()))
+                .addToAnnotations(
+                        run.approvedPlan() == null ? Map.of() : Map.of(Labels.APPROVED_PLAN, run.approvedPlan()))
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(resource.getApiVersion())
+                        .withKind(resource.getKind())
+                        .withName(resource.getMetadata().getName())
+                        .withUid(resource.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
                 .endMetadata()
                 .withNewSpec()
-                    .withBackoffLimit(jobSpec.getBackoffLimit())
-                    .withActiveDeadlineSeconds(jobSpec.getActiveDeadlineSeconds())
-                    .withTtlSecondsAfterFinished(jobSpec.getTtlSecondsAfterFinished())
-                    // A deterministic failure (bad SQL, checksum) fails the Job at once whatever the
-                    // backoffLimit: running the same scripts again cannot succeed.
-                    .withNewPodFailurePolicy()
-                        .withRules(failJobOn(RUNNER_CONTAINER))
-                        .addAllToRules(rehearsal == null ? List.of() : List.of(failJobOn(REHEARSE_CONTAINER)))
-                        .addAllToRules(backup == null ? List.of() : List.of(failJobOn(BACKUP_CONTAINER)))
-                    .endPodFailurePolicy()
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(podLabels)
-                            .withAnnotations(jobSpec.getPodAnnotations())
-                        .endMetadata()
-                        .withNewSpec()
-                            .withRestartPolicy("Never")
-                            .withServiceAccountName(inherited.inheritsServiceAccount() ? inherited.serviceAccount()
-                                    : jobSpec.getServiceAccountName())
-                            .withImagePullSecrets(placement.imagePullSecrets())
-                            .withNodeSelector(placement.nodeSelector())
-                            .withTolerations(placement.tolerations())
-                            .withAffinity(placement.affinity())
-                            // The runner talks to the database only, never to the API server; with the
-                            // application's identity, the token is mounted as for the application.
-                            .withAutomountServiceAccountToken(inherited.inheritsServiceAccount()
-                                    ? inherited.automountToken() : Boolean.FALSE)
-                            .withSecurityContext(new PodSecurityContextBuilder()
-                                    .withRunAsNonRoot(true)
-                                    .withRunAsUser(runner.runAsUser())
-                                    .withRunAsGroup(runner.runAsUser())
-                                    // A claim's volume is made writable for the runner's group, where the
-                                    // volume supports ownership management.
-                                    .withFsGroup(backup == null ? null : runner.runAsUser())
-                                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                                    .build())
-                            .withVolumes(volumes)
-                            .withInitContainers(initContainers)
-                            .withContainers(migrate)
-                        .endSpec()
-                    .endTemplate()
+                .withBackoffLimit(jobSpec.getBackoffLimit())
+                .withActiveDeadlineSeconds(jobSpec.getActiveDeadlineSeconds())
+                .withTtlSecondsAfterFinished(jobSpec.getTtlSecondsAfterFinished())
+                // A deterministic failure (bad SQL, checksum) fails the Job at once whatever the
+                // backoffLimit: running the same scripts again cannot succeed.
+                .withNewPodFailurePolicy()
+                .withRules(failJobOn(RUNNER_CONTAINER))
+                .addAllToRules(rehearsal == null ? List.of() : List.of(failJobOn(REHEARSE_CONTAINER)))
+                .addAllToRules(backup == null ? List.of() : List.of(failJobOn(BACKUP_CONTAINER)))
+                .endPodFailurePolicy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(podLabels)
+                .withAnnotations(jobSpec.getPodAnnotations())
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(
+                        inherited.inheritsServiceAccount()
+                                ? inherited.serviceAccount()
+                                : jobSpec.getServiceAccountName())
+                .withImagePullSecrets(placement.imagePullSecrets())
+                .withNodeSelector(placement.nodeSelector())
+                .withTolerations(placement.tolerations())
+                .withAffinity(placement.affinity())
+                // The runner talks to the database only, never to the API server; with the
+                // application's identity, the token is mounted as for the application.
+                .withAutomountServiceAccountToken(
+                        inherited.inheritsServiceAccount() ? inherited.automountToken() : Boolean.FALSE)
+                .withSecurityContext(new PodSecurityContextBuilder()
+                        .withRunAsNonRoot(true)
+                        .withRunAsUser(runner.runAsUser())
+                        .withRunAsGroup(runner.runAsUser())
+                        // A claim's volume is made writable for the runner's group, where the
+                        // volume supports ownership management.
+                        .withFsGroup(backup == null ? null : runner.runAsUser())
+                        .withNewSeccompProfile()
+                        .withType("RuntimeDefault")
+                        .endSeccompProfile()
+                        .build())
+                .withVolumes(volumes)
+                .withInitContainers(initContainers)
+                .withContainers(migrate)
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
 
-    private static Container runnerContainer(String name, List<String> args, List<EnvVar> env,
-            List<VolumeMount> mounts, JobSpec jobSpec, SchemaGateConfig.Runner runner) {
+    private static Container runnerContainer(
+            String name,
+            List<String> args,
+            List<EnvVar> env,
+            List<VolumeMount> mounts,
+            JobSpec jobSpec,
+            SchemaGateConfig.Runner runner) {
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(runner.image())
@@ -260,9 +305,9 @@ public final class MigrationJob {
         return new PodFailurePolicyRuleBuilder()
                 .withAction("FailJob")
                 .withNewOnExitCodes()
-                    .withContainerName(container)
-                    .withOperator("In")
-                    .withValues(ErrorKind.DETERMINISTIC_EXIT_CODE)
+                .withContainerName(container)
+                .withOperator("In")
+                .withValues(ErrorKind.DETERMINISTIC_EXIT_CODE)
                 .endOnExitCodes()
                 .build();
     }
@@ -282,7 +327,9 @@ public final class MigrationJob {
         CredentialsSecret credentials = database.getCredentialsSecret();
         List<EnvVar> env = new ArrayList<>();
         if (database.getUrlFrom() != null) {
-            env.add(fromSecret(RunnerSettings.DB_URL, database.getUrlFrom().getSecretKeyRef().getName(),
+            env.add(fromSecret(
+                    RunnerSettings.DB_URL,
+                    database.getUrlFrom().getSecretKeyRef().getName(),
                     database.getUrlFrom().getSecretKeyRef().getKey()));
         } else {
             env.add(plain(RunnerSettings.DB_URL, database.getUrl()));
@@ -325,8 +372,9 @@ public final class MigrationJob {
         env.add(plain(RunnerSettings.OUT_OF_ORDER, Boolean.toString(settings.outOfOrder())));
         env.add(plain(RunnerSettings.LOCK_TIMEOUT, settings.lockTimeout()));
         env.add(plain(RunnerSettings.STATEMENT_TIMEOUT, settings.statementTimeout()));
-        settings.secretPlaceholders().forEach((name, reference) -> env.add(fromSecret(
-                RunnerSettings.SECRET_PLACEHOLDER_PREFIX + name, reference.getName(), reference.getKey())));
+        settings.secretPlaceholders()
+                .forEach((name, reference) -> env.add(fromSecret(
+                        RunnerSettings.SECRET_PLACEHOLDER_PREFIX + name, reference.getName(), reference.getKey())));
         if (!settings.placeholders().isEmpty()) {
             env.add(plain(RunnerSettings.PLACEHOLDERS, Json.write(settings.placeholders())));
         }
@@ -347,11 +395,19 @@ public final class MigrationJob {
      * runs where the source's path is in the application's image, beside its env.py and the modules
      * that imports, as {@code alembic upgrade} runs in an init container.
      */
-    private static Container toolContainer(String name, RunSettings.Tool tool, PlannedRun run, ImageSource source,
-            List<VolumeMount> mounts, Inheritance inherited) {
+    private static Container toolContainer(
+            String name,
+            RunSettings.Tool tool,
+            PlannedRun run,
+            ImageSource source,
+            List<VolumeMount> mounts,
+            Inheritance inherited) {
         List<EnvFromSource> envFrom = new ArrayList<>(inherited.envFrom());
         // Last, so that the connection's variables win over any of the same name in the application's.
-        envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(run.connectionSecret()).endSecretRef()
+        envFrom.add(new EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName(run.connectionSecret())
+                .endSecretRef()
                 .build());
         List<EnvVar> env = new ArrayList<>(inherited.env());
         env.add(plain(RunnerSettings.TARGET, run.settings().target()));
@@ -361,8 +417,10 @@ public final class MigrationJob {
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(tool.image() != null ? tool.image() : source.getRef())
-                .withImagePullPolicy(tool.image() != null || source.getPullPolicy() == null ? null
-                        : source.getPullPolicy().name())
+                .withImagePullPolicy(
+                        tool.image() != null || source.getPullPolicy() == null
+                                ? null
+                                : source.getPullPolicy().name())
                 .withCommand(tool.command().isEmpty() ? null : tool.command())
                 .withArgs(tool.args().isEmpty() ? null : tool.args())
                 .withWorkingDir(run.settings().engine() == Engine.alembic ? source.getPath() : MIGRATIONS_DIR)
@@ -381,7 +439,10 @@ public final class MigrationJob {
         return new ContainerBuilder()
                 .withName(COPY_CONTAINER)
                 .withImage(image.getRef())
-                .withImagePullPolicy(image.getPullPolicy() == null ? null : image.getPullPolicy().name())
+                .withImagePullPolicy(
+                        image.getPullPolicy() == null
+                                ? null
+                                : image.getPullPolicy().name())
                 .withCommand("cp", "-R", from, MIGRATIONS_DIR + "/")
                 .withVolumeMounts(mount("scripts", MIGRATIONS_DIR, false))
                 .withSecurityContext(restricted())
@@ -394,16 +455,26 @@ public final class MigrationJob {
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
                 .withRunAsNonRoot(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
                 .build();
     }
 
     private static Volume emptyDir(String name) {
-        return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+        return new VolumeBuilder()
+                .withName(name)
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build();
     }
 
     private static VolumeMount mount(String volume, String path, boolean readOnly) {
-        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+        return new VolumeMountBuilder()
+                .withName(volume)
+                .withMountPath(path)
+                .withReadOnly(readOnly)
+                .build();
     }
 
     private static EnvVar plain(String name, String value) {
@@ -411,13 +482,20 @@ public final class MigrationJob {
     }
 
     private static EnvVar fromSecret(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name)
-                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef()
-                .endValueFrom().build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(secret)
+                .withKey(key)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
     }
 
     private static Map<String, String> imageAnnotation(ResolvedSource source) {
         return source instanceof ResolvedSource.FromImage fromImage
-                ? Map.of(Labels.IMAGE, fromImage.image().getRef()) : Map.of();
+                ? Map.of(Labels.IMAGE, fromImage.image().getRef())
+                : Map.of();
     }
 }

@@ -22,10 +22,24 @@ import java.util.Optional;
  * @param approval whether a run waits for its plan to be approved, and which plan was
  * @param policy what the change policy found in the pending scripts
  */
-public record Observation(String resourceName, long generation, String retryRequest, boolean suspended,
-        ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
-        List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now,
-        List<String> reached, boolean adopted, Approval approval, PolicyReview policy) {
+public record Observation(
+        String resourceName,
+        long generation,
+        String retryRequest,
+        boolean suspended,
+        ResolvedSource source,
+        RunSettings settings,
+        RevisionView view,
+        String digest,
+        String databaseKey,
+        List<JobState> jobs,
+        List<RunStatus> history,
+        Optional<String> otherRunOnDatabase,
+        Instant now,
+        List<String> reached,
+        boolean adopted,
+        Approval approval,
+        PolicyReview policy) {
 
     public Observation {
         jobs = List.copyOf(jobs);
@@ -34,10 +48,37 @@ public record Observation(String resourceName, long generation, String retryRequ
     }
 
     /** A resource of ordered versions that asks for no adoption. */
-    public Observation(String resourceName, long generation, String retryRequest, boolean suspended,
-            ResolvedSource source, RunSettings settings, RevisionView view, String digest, String databaseKey,
-            List<JobState> jobs, List<RunStatus> history, Optional<String> otherRunOnDatabase, Instant now) {
-        this(resourceName, generation, retryRequest, suspended, source, settings, view, digest, databaseKey, jobs,
-                history, otherRunOnDatabase, now, List.of(), false, Approval.NOT_REQUIRED, PolicyReview.NONE);
+    public Observation(
+            String resourceName,
+            long generation,
+            String retryRequest,
+            boolean suspended,
+            ResolvedSource source,
+            RunSettings settings,
+            RevisionView view,
+            String digest,
+            String databaseKey,
+            List<JobState> jobs,
+            List<RunStatus> history,
+            Optional<String> otherRunOnDatabase,
+            Instant now) {
+        this(
+                resourceName,
+                generation,
+                retryRequest,
+                suspended,
+                source,
+                settings,
+                view,
+                digest,
+                databaseKey,
+                jobs,
+                history,
+                otherRunOnDatabase,
+                now,
+                List.of(),
+                false,
+                Approval.NOT_REQUIRED,
+                PolicyReview.NONE);
     }
 }

@@ -8,8 +8,7 @@ import java.util.Set;
 
 /** What status.plan shows of a run that waits for approval: what would run, from where to where. */
 final class PlanReport {
-    private PlanReport() {
-    }
+    private PlanReport() {}
 
     static PlanStatus of(PlannedRun run, RevisionView view) {
         PlanStatus plan = new PlanStatus();
@@ -23,9 +22,12 @@ final class PlanReport {
         view.scripts().ifPresent(scripts -> {
             Set<Version> pending = Set.copyOf(view.pending());
             List<Migration> planned = scripts.versioned().stream()
-                    .filter(migration -> pending.contains(migration.version())).toList();
-            plan.setScripts(planned.stream().map(migration -> new PlanStatus.PlannedScript(migration.script(),
-                    migration.version().toString(), migration.checksum())).toList());
+                    .filter(migration -> pending.contains(migration.version()))
+                    .toList();
+            plan.setScripts(planned.stream()
+                    .map(migration -> new PlanStatus.PlannedScript(
+                            migration.script(), migration.version().toString(), migration.checksum()))
+                    .toList());
             plan.setTo(view.resolvedTarget().map(Version::toString).orElse(null));
         });
         return plan;

@@ -13,15 +13,44 @@ import io.schemagate.support.Digests;
  *     yet); null for none
  * @param approvedPlan the digest of the plan a person approved for it (spec.approval); null when none was asked
  */
-public record PlannedRun(ResolvedSource source, RunSettings settings, String digest, int attempt,
-        String databaseKey, String jobName, long generation, String retryRequest, String from, Direction direction,
-        String adopt, String approvedPlan) {
+public record PlannedRun(
+        ResolvedSource source,
+        RunSettings settings,
+        String digest,
+        int attempt,
+        String databaseKey,
+        String jobName,
+        long generation,
+        String retryRequest,
+        String from,
+        Direction direction,
+        String adopt,
+        String approvedPlan) {
 
     /** A run that migrates up and adopts nothing. */
-    public PlannedRun(ResolvedSource source, RunSettings settings, String digest, int attempt, String databaseKey,
-            String jobName, long generation, String retryRequest, String from) {
-        this(source, settings, digest, attempt, databaseKey, jobName, generation, retryRequest, from, Direction.Up,
-                null, null);
+    public PlannedRun(
+            ResolvedSource source,
+            RunSettings settings,
+            String digest,
+            int attempt,
+            String databaseKey,
+            String jobName,
+            long generation,
+            String retryRequest,
+            String from) {
+        this(
+                source,
+                settings,
+                digest,
+                attempt,
+                databaseKey,
+                jobName,
+                generation,
+                retryRequest,
+                from,
+                Direction.Up,
+                null,
+                null);
     }
 
     /**
@@ -29,13 +58,25 @@ public record PlannedRun(ResolvedSource source, RunSettings settings, String dig
      * from where the run goes. Not the attempt: retrying an approved plan needs no new approval.
      */
     public String planDigest() {
-        return Digests.sha256(digest + "\n" + from + "\n" + direction + "\n" + adopt).substring(0, PLAN_DIGEST_LENGTH);
+        return Digests.sha256(digest + "\n" + from + "\n" + direction + "\n" + adopt)
+                .substring(0, PLAN_DIGEST_LENGTH);
     }
 
     /** The same run, approved under its plan's digest. */
     PlannedRun approved() {
-        return new PlannedRun(source, settings, digest, attempt, databaseKey, jobName, generation, retryRequest, from,
-                direction, adopt, planDigest());
+        return new PlannedRun(
+                source,
+                settings,
+                digest,
+                attempt,
+                databaseKey,
+                jobName,
+                generation,
+                retryRequest,
+                from,
+                direction,
+                adopt,
+                planDigest());
     }
 
     /** Long enough to be unique among a resource's plans, short enough to type in an annotation. */

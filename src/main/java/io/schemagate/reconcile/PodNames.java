@@ -6,8 +6,7 @@ import java.util.List;
 final class PodNames {
     private static final int SHOWN = 5;
 
-    private PodNames() {
-    }
+    private PodNames() {}
 
     static String describe(List<String> names) {
         String count = names.size() + (names.size() == 1 ? " pod" : " pods");

@@ -16,8 +16,7 @@ public record PolicyReview(List<Judged> findings, String unavailable) {
     public static final PolicyReview NONE = new PolicyReview(List.of(), null);
 
     /** A finding and its action. */
-    public record Judged(Finding finding, PolicyAction action) {
-    }
+    public record Judged(Finding finding, PolicyAction action) {}
 
     public PolicyReview {
         findings = List.copyOf(findings);

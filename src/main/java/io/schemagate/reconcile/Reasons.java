@@ -22,6 +22,7 @@ public final class Reasons {
     public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
     /** The history table lacks the engine's columns: another tool's table, or the wrong engine. */
     public static final String UNEXPECTED_HISTORY_TABLE = "UnexpectedHistoryTable";
+
     public static final String RUN_FAILED = "RunFailed";
     /** The command engine's tool exited with an error; its output is the run's logTail. */
     public static final String COMMAND_FAILED = "CommandFailed";
@@ -36,8 +37,8 @@ public final class Reasons {
     /** The same transient failure happened retry.max-attempts times in a row. */
     public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
     /** What to do about RetriesExhausted. */
-    static final String HOW_TO_RETRY = "fix the cause, then change the spec or annotate " + Labels.RETRY
-            + "=<a new value> to try again";
+    static final String HOW_TO_RETRY =
+            "fix the cause, then change the spec or annotate " + Labels.RETRY + "=<a new value> to try again";
     /** The API server refused the Job (a ResourceQuota, an admission policy). */
     public static final String JOB_REJECTED = "JobRejected";
     /** The reconcile itself failed unexpectedly; the message names the error. */
@@ -62,6 +63,5 @@ public final class Reasons {
     /** spec.adopt on a history that has rows already, or for a version no script has. */
     public static final String ADOPT_REFUSED = "AdoptRefused";
 
-    private Reasons() {
-    }
+    private Reasons() {}
 }

@@ -9,8 +9,7 @@ import java.util.function.BiPredicate;
 
 /** Which ConfigMaps, Secrets and workloads a resource refers to, to route their changes to it. */
 final class References {
-    private References() {
-    }
+    private References() {}
 
     static boolean configMap(DatabaseMigration resource, String name) {
         List<ConfigMapSource> configMaps = resource.getSpec().getSource().getConfigMaps();
@@ -19,8 +18,10 @@ final class References {
 
     static boolean secret(DatabaseMigration resource, String name) {
         DatabaseSpec database = resource.getSpec().getDatabase();
-        return (database.getCredentialsSecret() != null && name.equals(database.getCredentialsSecret().getName()))
-                || (database.getUrlFrom() != null && name.equals(database.getUrlFrom().getSecretKeyRef().getName()))
+        return (database.getCredentialsSecret() != null
+                        && name.equals(database.getCredentialsSecret().getName()))
+                || (database.getUrlFrom() != null
+                        && name.equals(database.getUrlFrom().getSecretKeyRef().getName()))
                 || RunSettings.of(resource).secretPlaceholders().values().stream()
                         .anyMatch(reference -> name.equals(reference.getName()));
     }

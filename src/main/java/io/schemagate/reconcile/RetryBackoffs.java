@@ -16,8 +16,7 @@ final class RetryBackoffs {
     private final SchemaGateConfig.Retry retry;
 
     /** @param trigger the generation and retry request the failures happened under */
-    private record Failures(String trigger, int count) {
-    }
+    private record Failures(String trigger, int count) {}
 
     RetryBackoffs(SchemaGateConfig.Retry retry) {
         this.retry = retry;
@@ -25,8 +24,13 @@ final class RetryBackoffs {
 
     /** Counts one more failure under this trigger and returns how many happened in a row. */
     int fail(String uid, String trigger) {
-        return failures.merge(uid, new Failures(trigger, 1), (previous, first) -> previous.trigger().equals(trigger)
-                ? new Failures(trigger, previous.count() + 1) : first).count();
+        return failures.merge(
+                        uid,
+                        new Failures(trigger, 1),
+                        (previous, first) -> previous.trigger().equals(trigger)
+                                ? new Failures(trigger, previous.count() + 1)
+                                : first)
+                .count();
     }
 
     /** Whether that many failures in a row are as many as the configuration allows. */

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * @param ignoreMissing applied versions that no script declares belong to another source sharing the
  *     history table (sqlx's --ignore-missing): neither missing nor drift
  */
-public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scripts, Version target,
-        boolean ignoreMissing) {
+public record RevisionView(
+        SchemaRevision revision, Optional<MigrationSet> scripts, Version target, boolean ignoreMissing) {
 
     public Optional<Version> current() {
         return revision.currentVersion();
@@ -47,12 +47,16 @@ public record RevisionView(SchemaRevision revision, Optional<MigrationSet> scrip
 
     /** Applied versions below the highest script version that no script declares any more. */
     public List<Version> missing() {
-        return ignoreMissing ? List.of() : scripts.map(set -> set.missing(revision)).orElse(List.of());
+        return ignoreMissing
+                ? List.of()
+                : scripts.map(set -> set.missing(revision)).orElse(List.of());
     }
 
     /** Applied versions above every script: applied by hand, or by a newer source than this one. */
     public List<Version> ahead() {
-        return ignoreMissing ? List.of() : scripts.map(set -> set.ahead(revision)).orElse(List.of());
+        return ignoreMissing
+                ? List.of()
+                : scripts.map(set -> set.ahead(revision)).orElse(List.of());
     }
 
     /** Indexes left invalid by an interrupted concurrent build: a run would trip over them. */

@@ -7,8 +7,7 @@ import io.schemagate.support.Digests;
  * database and the Flyway settings. A new digest is a new run; the same digest never runs twice.
  */
 final class RunDigest {
-    private RunDigest() {
-    }
+    private RunDigest() {}
 
     /** @param databaseKey the history table the run migrates, from {@link DatabaseKey} */
     static String of(ResolvedSource source, String databaseKey, RunSettings settings) {

@@ -16,8 +16,7 @@ final class RunHistory {
     static final int MAX_RUNS = 10;
     static final int MAX_IMAGES = 20;
 
-    private RunHistory() {
-    }
+    private RunHistory() {}
 
     /** Whether this Job's outcome still has to be recorded: it is newer than, or is, the run in progress. */
     static boolean isUnrecorded(DatabaseMigrationStatus status, JobState job) {
@@ -39,14 +38,16 @@ final class RunHistory {
      */
     static int failuresInARow(DatabaseMigrationStatus status, RunStatus failed) {
         return status.getHistory().stream()
-                .filter(run -> !run.getJob().equals(failed.getJob()) && !RunRecords.RUNNING.equals(run.getOutcome())
+                .filter(run -> !run.getJob().equals(failed.getJob())
+                        && !RunRecords.RUNNING.equals(run.getOutcome())
                         && Objects.equals(run.getDigest(), failed.getDigest()))
                 .findFirst()
                 .filter(previous -> RunRecords.FAILED.equals(previous.getOutcome())
                         && Objects.equals(previous.getReason(), failed.getReason())
                         && Objects.equals(previous.getGeneration(), failed.getGeneration())
                         && Objects.equals(previous.getRetryRequest(), failed.getRetryRequest()))
-                .map(previous -> Optional.ofNullable(previous.getConsecutiveFailures()).orElse(1) + 1)
+                .map(previous ->
+                        Optional.ofNullable(previous.getConsecutiveFailures()).orElse(1) + 1)
                 .orElse(1);
     }
 
@@ -58,8 +59,11 @@ final class RunHistory {
         if (run.getImage() != null && run.getApplied() != null && RunRecords.SUCCEEDED.equals(run.getOutcome())) {
             // Kept apart from the run history, and longer: pods of these images are admitted at once,
             // so an old image evicted too early would hold its pods on a rollback until it runs again.
-            status.setImages(newestFirst(new ImageRevision(run.getImage(), run.getLatest()), status.getImages(),
-                    ImageRevision::getImage, MAX_IMAGES));
+            status.setImages(newestFirst(
+                    new ImageRevision(run.getImage(), run.getLatest()),
+                    status.getImages(),
+                    ImageRevision::getImage,
+                    MAX_IMAGES));
         }
     }
 

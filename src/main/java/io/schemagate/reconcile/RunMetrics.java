@@ -28,29 +28,41 @@ final class RunMetrics {
     }
 
     void started(String namespace) {
-        Counter.builder("schemagate.runs.started").description("Migration runs started")
-                .tag("namespace", namespace).register(registry).increment();
+        Counter.builder("schemagate.runs.started")
+                .description("Migration runs started")
+                .tag("namespace", namespace)
+                .register(registry)
+                .increment();
     }
 
     void ended(String namespace, RunStatus run) {
         String outcome = Optional.ofNullable(run.getOutcome()).orElse("Unknown");
-        Counter.builder("schemagate.runs.ended").description("Migration runs ended, by outcome and reason")
+        Counter.builder("schemagate.runs.ended")
+                .description("Migration runs ended, by outcome and reason")
                 .tag("namespace", namespace)
                 .tag("outcome", outcome)
                 .tag("reason", Optional.ofNullable(run.getReason()).orElse("None"))
-                .register(registry).increment();
+                .register(registry)
+                .increment();
         Instant started = Timestamps.parse(run.getStartedAt());
         Instant finished = Timestamps.parse(run.getFinishedAt());
         if (started != null && finished != null && !finished.isBefore(started)) {
-            Timer.builder("schemagate.run.duration").description("Time from Job creation to its end")
-                    .tag("outcome", outcome).register(registry).record(Duration.between(started, finished));
+            Timer.builder("schemagate.run.duration")
+                    .description("Time from Job creation to its end")
+                    .tag("outcome", outcome)
+                    .register(registry)
+                    .record(Duration.between(started, finished));
         }
     }
 
     /** The pods a resource holds right now; a gauge per resource, registered on its first count. */
     void heldPods(DatabaseMigration resource, int count) {
-        heldPods.computeIfAbsent(ResourceID.fromResource(resource), id -> registry.gauge("schemagate.gated.pods",
-                Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName()), new AtomicInteger()))
+        heldPods.computeIfAbsent(
+                        ResourceID.fromResource(resource),
+                        id -> registry.gauge(
+                                "schemagate.gated.pods",
+                                Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName()),
+                                new AtomicInteger()))
                 .set(count);
     }
 }

@@ -30,10 +30,13 @@ public final class RunPlanner {
     }
 
     public Plan plan(Observation observed) {
-        Optional<JobState> active = observed.jobs().stream().filter(JobState::isActive).findFirst();
+        Optional<JobState> active =
+                observed.jobs().stream().filter(JobState::isActive).findFirst();
         if (active.isPresent()) {
-            return new Plan.Running(active.get(), Health.progressing(Reasons.MIGRATION_RUNNING,
-                    "Job " + active.get().name() + " is applying migrations"));
+            return new Plan.Running(
+                    active.get(),
+                    Health.progressing(
+                            Reasons.MIGRATION_RUNNING, "Job " + active.get().name() + " is applying migrations"));
         }
         RevisionView view = observed.view();
         Optional<Plan> refusal = refusal(view, observed.settings()).or(() -> adoptRefusal(observed));
@@ -41,37 +44,52 @@ public final class RunPlanner {
             return refusal.get();
         }
         Direction direction = downgrade(observed) ? Direction.Down : Direction.Up;
-        if (direction == Direction.Up && !runNeeded(observed.source(), view, observed.settings().format(),
-                observed.digest(), observed.history())) {
+        if (direction == Direction.Up
+                && !runNeeded(
+                        observed.source(), view, observed.settings().format(), observed.digest(), observed.history())) {
             // Checked once the schema is where the source wants it: before, a check may well fail.
             Optional<CheckResult> failed = view.revision().failedCheck();
             if (failed.isPresent()) {
-                return new Plan.Blocked(Health.stalled(failed.get().failedToRun() ? Reasons.VERIFY_ERROR
-                        : Reasons.VERIFY_FAILED, describe(failed.get(), view, observed.settings().format())));
+                return new Plan.Blocked(Health.stalled(
+                        failed.get().failedToRun() ? Reasons.VERIFY_ERROR : Reasons.VERIFY_FAILED,
+                        describe(failed.get(), view, observed.settings().format())));
             }
-            return new Plan.UpToDate(Health.current(describeCurrent(view, observed.settings().format())));
+            return new Plan.UpToDate(
+                    Health.current(describeCurrent(view, observed.settings().format())));
         }
         if (!view.invalidIndexes().isEmpty()) {
-            return new Plan.Blocked(Health.stalled(Reasons.INVALID_INDEX, InvalidIndexes.describe(view.invalidIndexes())
-                    + "; no run starts until then"));
+            return new Plan.Blocked(Health.stalled(
+                    Reasons.INVALID_INDEX,
+                    InvalidIndexes.describe(view.invalidIndexes()) + "; no run starts until then"));
         }
         if (observed.suspended()) {
-            return new Plan.Suspended(Health.suspended(describeNeed(observed.source(), view)
-                    + "; suspended, no run is started"));
+            return new Plan.Suspended(
+                    Health.suspended(describeNeed(observed.source(), view) + "; suspended, no run is started"));
         }
         Optional<RunStatus> lastForDigest = observed.history().stream()
-                .filter(run -> observed.digest().equals(run.getDigest())).findFirst();
-        if (lastForDigest.isPresent() && RunRecords.FAILED.equals(lastForDigest.get().getOutcome())) {
+                .filter(run -> observed.digest().equals(run.getDigest()))
+                .findFirst();
+        if (lastForDigest.isPresent()
+                && RunRecords.FAILED.equals(lastForDigest.get().getOutcome())) {
             Optional<Plan> afterFailure = afterFailure(lastForDigest.get(), observed);
             if (afterFailure.isPresent()) {
                 return afterFailure.get();
             }
         }
         int attempt = nextAttempt(observed.digest(), observed.jobs(), observed.history());
-        PlannedRun run = new PlannedRun(observed.source(), observed.settings(), observed.digest(), attempt,
-                observed.databaseKey(), JobNames.of(observed.resourceName(), observed.digest(), attempt),
-                observed.generation(), observed.retryRequest(), view.currentLabel().orElse(null), direction,
-                observed.adopted() ? null : observed.settings().adopt(), null);
+        PlannedRun run = new PlannedRun(
+                observed.source(),
+                observed.settings(),
+                observed.digest(),
+                attempt,
+                observed.databaseKey(),
+                JobNames.of(observed.resourceName(), observed.digest(), attempt),
+                observed.generation(),
+                observed.retryRequest(),
+                view.currentLabel().orElse(null),
+                direction,
+                observed.adopted() ? null : observed.settings().adopt(),
+                null);
         String need = direction == Direction.Down ? describeDowngrade(observed) : describeNeed(observed.source(), view);
         Optional<Plan> refusedByPolicy = policyRefusal(observed.policy());
         if (refusedByPolicy.isPresent()) {
@@ -79,23 +97,37 @@ public final class RunPlanner {
         }
         // A finding that requires approval makes this plan one to approve, whatever spec.approval says.
         Approval approval = observed.policy().requiresApproval()
-                ? new Approval(true, observed.approval().given()) : observed.approval();
+                ? new Approval(true, observed.approval().given())
+                : observed.approval();
         // Asked before waiting for another resource's run: the approval can be given meanwhile.
         if (!approval.allows(run.planDigest())) {
-            String findings = observed.policy().requiresApproval() ? " (the change policy asks for it: "
-                    + observed.policy().withAction(PolicyAction.RequireApproval).stream()
-                    .map(PolicyReview::describe).collect(Collectors.joining("; ")) + ")" : "";
-            return new Plan.AwaitingApproval(run, Health.progressing(Reasons.AWAITING_APPROVAL, need + findings
-                    + " waits for approval of plan " + run.planDigest() + " (status.plan): kubectl annotate dbm/"
-                    + observed.resourceName() + " --overwrite " + Labels.APPROVE + "=" + run.planDigest()));
+            String findings = observed.policy().requiresApproval()
+                    ? " (the change policy asks for it: "
+                            + observed.policy().withAction(PolicyAction.RequireApproval).stream()
+                                    .map(PolicyReview::describe)
+                                    .collect(Collectors.joining("; "))
+                            + ")"
+                    : "";
+            return new Plan.AwaitingApproval(
+                    run,
+                    Health.progressing(
+                            Reasons.AWAITING_APPROVAL,
+                            need + findings
+                                    + " waits for approval of plan " + run.planDigest()
+                                    + " (status.plan): kubectl annotate dbm/"
+                                    + observed.resourceName() + " --overwrite " + Labels.APPROVE + "="
+                                    + run.planDigest()));
         }
         if (observed.otherRunOnDatabase().isPresent()) {
-            return new Plan.Wait(Health.progressing(Reasons.WAITING_FOR_OTHER_MIGRATION,
-                    otherRun(observed.otherRunOnDatabase().get())), retry.initialBackoff());
+            return new Plan.Wait(
+                    Health.progressing(
+                            Reasons.WAITING_FOR_OTHER_MIGRATION,
+                            otherRun(observed.otherRunOnDatabase().get())),
+                    retry.initialBackoff());
         }
         PlannedRun started = approval.required() ? run.approved() : run;
-        return new Plan.Start(started, Health.progressing(Reasons.MIGRATION_RUNNING,
-                "Job " + run.jobName() + " started: " + need));
+        return new Plan.Start(
+                started, Health.progressing(Reasons.MIGRATION_RUNNING, "Job " + run.jobName() + " started: " + need));
     }
 
     /**
@@ -113,25 +145,33 @@ public final class RunPlanner {
             return observed.view().targetBehindDatabase();
         }
         SchemaRevision revision = observed.view().revision();
-        return observed.reached().contains(settings.target()) && revision.named() != null
+        return observed.reached().contains(settings.target())
+                && revision.named() != null
                 && !revision.named().heads().contains(settings.target());
     }
 
     /** A finding spec.policy refuses stops the run before it starts; so does a policy that could not look. */
     private static Optional<Plan> policyRefusal(PolicyReview policy) {
         if (policy.unavailableReason().isPresent()) {
-            return blocked(Reasons.POLICY_VIOLATION, "the change policy cannot review the pending scripts ("
-                    + policy.unavailableReason().get() + ") and spec.policy refuses or requires approval for some"
-                    + " statements: no run starts unchecked");
+            return blocked(
+                    Reasons.POLICY_VIOLATION,
+                    "the change policy cannot review the pending scripts ("
+                            + policy.unavailableReason().get()
+                            + ") and spec.policy refuses or requires approval for some"
+                            + " statements: no run starts unchecked");
         }
         List<PolicyReview.Judged> refused = policy.withAction(PolicyAction.Refuse);
         if (refused.isEmpty()) {
             return Optional.empty();
         }
-        return blocked(Reasons.POLICY_VIOLATION, "the change policy refuses " + refused.stream()
-                .map(PolicyReview::describe).collect(Collectors.joining("; ")) + "; change the script, accept the"
-                + " statement in it with -- schemagate:allow " + refused.get(0).finding().rule()
-                + ", or change spec.policy." + refused.get(0).finding().riskClass() + "; nothing was run");
+        return blocked(
+                Reasons.POLICY_VIOLATION,
+                "the change policy refuses "
+                        + refused.stream().map(PolicyReview::describe).collect(Collectors.joining("; "))
+                        + "; change the script, accept the"
+                        + " statement in it with -- schemagate:allow "
+                        + refused.get(0).finding().rule()
+                        + ", or change spec.policy." + refused.get(0).finding().riskClass() + "; nothing was run");
     }
 
     /** spec.adopt takes over a database whose history is empty, once, at a version the scripts have. */
@@ -142,16 +182,25 @@ public final class RunPlanner {
         }
         RevisionView view = observed.view();
         if (view.currentLabel().isPresent()) {
-            return blocked(Reasons.ADOPT_REFUSED, "spec.adopt: " + observed.settings().historyTable()
-                    + " already records revision " + view.currentLabel().get() + "; adopt records a history only"
-                    + " where there is none: remove spec.adopt; nothing was recorded");
+            return blocked(
+                    Reasons.ADOPT_REFUSED,
+                    "spec.adopt: " + observed.settings().historyTable()
+                            + " already records revision " + view.currentLabel().get()
+                            + "; adopt records a history only"
+                            + " where there is none: remove spec.adopt; nothing was recorded");
         }
-        boolean inSource = view.scripts().map(set -> set.versioned().stream()
-                .anyMatch(migration -> migration.version().toString().equals(Version.parse(adopt).toString())))
+        boolean inSource = view.scripts()
+                .map(set -> set.versioned().stream()
+                        .anyMatch(migration -> migration
+                                .version()
+                                .toString()
+                                .equals(Version.parse(adopt).toString())))
                 .orElse(true);
         if (!inSource) {
-            return blocked(Reasons.ADOPT_REFUSED, "spec.adopt.version " + adopt + " is not the version of any"
-                    + " script in the source; nothing was recorded");
+            return blocked(
+                    Reasons.ADOPT_REFUSED,
+                    "spec.adopt.version " + adopt + " is not the version of any"
+                            + " script in the source; nothing was recorded");
         }
         return Optional.empty();
     }
@@ -178,20 +227,25 @@ public final class RunPlanner {
             return Optional.empty();
         }
         if (!RunRecords.isRetryable(failed)) {
-            return Optional.of(new Plan.Blocked(Health.stalled(failed.getReason(), RunRecords.describeFailure(failed)
-                    + "; fix the scripts or the spec to run again")));
+            return Optional.of(new Plan.Blocked(Health.stalled(
+                    failed.getReason(),
+                    RunRecords.describeFailure(failed) + "; fix the scripts or the spec to run again")));
         }
         int inARow = Optional.ofNullable(failed.getConsecutiveFailures()).orElse(1);
         if (sameSpec && inARow >= retry.maxAttempts()) {
-            return Optional.of(new Plan.Blocked(Health.stalled(Reasons.RETRIES_EXHAUSTED, "the run failed " + inARow
-                    + " times in a row, last " + RunRecords.describeFailure(failed) + "; " + Reasons.HOW_TO_RETRY)));
+            return Optional.of(new Plan.Blocked(Health.stalled(
+                    Reasons.RETRIES_EXHAUSTED,
+                    "the run failed " + inARow + " times in a row, last " + RunRecords.describeFailure(failed) + "; "
+                            + Reasons.HOW_TO_RETRY)));
         }
         Duration backoff = backoff(failed.getAttempt() == null ? 1 : failed.getAttempt());
         Instant now = observed.now();
         Instant retryAt = endOf(failed).plus(backoff);
         if (now.isBefore(retryAt)) {
-            return Optional.of(new Plan.Wait(Health.progressing(Reasons.RETRY_SCHEDULED,
-                    RunRecords.describeFailure(failed) + "; retrying at " + Timestamps.format(retryAt)),
+            return Optional.of(new Plan.Wait(
+                    Health.progressing(
+                            Reasons.RETRY_SCHEDULED,
+                            RunRecords.describeFailure(failed) + "; retrying at " + Timestamps.format(retryAt)),
                     Duration.between(now, retryAt)));
         }
         return Optional.empty();
@@ -216,10 +270,12 @@ public final class RunPlanner {
     private static String repairAdvice(RunSettings settings) {
         return switch (settings.format()) {
             case flyway -> "repair the schema and its history (flyway repair), then run again";
-            case sqlx -> "the database is dirty: complete or undo that migration's changes by hand, then delete its"
-                    + " row from " + settings.historyTable() + " and run again";
-            case golangMigrate -> "the database is dirty: complete or undo that migration's changes by hand, then"
-                    + " set the version it is at with golang-migrate's force command, and run again";
+            case sqlx ->
+                "the database is dirty: complete or undo that migration's changes by hand, then delete its"
+                        + " row from " + settings.historyTable() + " and run again";
+            case golangMigrate ->
+                "the database is dirty: complete or undo that migration's changes by hand, then"
+                        + " set the version it is at with golang-migrate's force command, and run again";
             // Their tables record no failures; a row reads as failed only from a tool that writes one.
             case goose, dbmate, alembic, liquibase -> "repair the schema and its history by hand, then run again";
         };
@@ -231,35 +287,49 @@ public final class RunPlanner {
 
     private static Optional<Plan> refusal(RevisionView view, RunSettings settings) {
         if (!view.failed().isEmpty()) {
-            return blocked(Reasons.FAILED_MIGRATION_IN_HISTORY, "the history table records a failed migration ("
-                    + view.failed().get(0).label() + "); " + repairAdvice(settings));
+            return blocked(
+                    Reasons.FAILED_MIGRATION_IN_HISTORY,
+                    "the history table records a failed migration ("
+                            + view.failed().get(0).label() + "); " + repairAdvice(settings));
         }
         if (view.targetBehindDatabase() && !settings.downgradeAllowed()) {
-            return blocked(Reasons.TARGET_BEHIND_DATABASE, "the target " + view.target()
-                    + " is below the database's current version " + view.current().orElseThrow()
-                    + "; nothing was changed (set spec.downgrade.allowed: true to migrate down)");
+            return blocked(
+                    Reasons.TARGET_BEHIND_DATABASE,
+                    "the target " + view.target()
+                            + " is below the database's current version "
+                            + view.current().orElseThrow()
+                            + "; nothing was changed (set spec.downgrade.allowed: true to migrate down)");
         }
         // golang-migrate keeps one row, the current version: whether the target was applied is the tool's to say.
-        if (view.targetBehindDatabase() && settings.format() != HistoryFormat.golangMigrate
+        if (view.targetBehindDatabase()
+                && settings.format() != HistoryFormat.golangMigrate
                 && !view.revision().appliedVersions().contains(view.target())) {
-            return blocked(Reasons.DOWNGRADE_NOT_POSSIBLE, "the downgrade target " + view.target()
-                    + " is not an applied version (applied: " + RevisionView.join(view.revision().appliedVersions()
-                    .stream().sorted().toList()) + "); nothing was changed");
+            return blocked(
+                    Reasons.DOWNGRADE_NOT_POSSIBLE,
+                    "the downgrade target " + view.target()
+                            + " is not an applied version (applied: "
+                            + RevisionView.join(view.revision().appliedVersions().stream()
+                                    .sorted()
+                                    .toList()) + "); nothing was changed");
         }
         if (!view.edited().isEmpty()) {
-            return blocked(Reasons.CHECKSUM_MISMATCH, "applied migrations were edited afterwards: "
-                    + view.edited().stream().map(Migration::script).collect(Collectors.joining(", "))
-                    + "; restore their applied content or add a new migration instead");
+            return blocked(
+                    Reasons.CHECKSUM_MISMATCH,
+                    "applied migrations were edited afterwards: "
+                            + view.edited().stream().map(Migration::script).collect(Collectors.joining(", "))
+                            + "; restore their applied content or add a new migration instead");
         }
         if (!view.missing().isEmpty()) {
-            return blocked(Reasons.MISSING_MIGRATION, "applied versions are missing from the source: "
-                    + RevisionView.join(view.missing()) + "; add them back to the source");
+            return blocked(
+                    Reasons.MISSING_MIGRATION,
+                    "applied versions are missing from the source: " + RevisionView.join(view.missing())
+                            + "; add them back to the source");
         }
         return Optional.empty();
     }
 
-    private static boolean runNeeded(ResolvedSource source, RevisionView view, HistoryFormat format, String digest,
-            List<RunStatus> history) {
+    private static boolean runNeeded(
+            ResolvedSource source, RevisionView view, HistoryFormat format, String digest, List<RunStatus> history) {
         if (source instanceof ResolvedSource.FromConfigMaps) {
             return !view.pending().isEmpty();
         }
@@ -280,13 +350,22 @@ public final class RunPlanner {
             // at all since the run is run again, which the tool does nothing for when it is current.
             return !view.currentLabel().equals(Optional.of(left));
         }
-        return view.current().map(current -> current.compareTo(Version.parse(left)) < 0).orElse(true);
+        return view.current()
+                .map(current -> current.compareTo(Version.parse(left)) < 0)
+                .orElse(true);
     }
 
     private static int nextAttempt(String digest, List<JobState> jobs, List<RunStatus> history) {
-        int fromJobs = jobs.stream().filter(job -> job.isFor(digest)).mapToInt(JobState::attempt).max().orElse(0);
-        int fromHistory = history.stream().filter(run -> digest.equals(run.getDigest()) && run.getAttempt() != null)
-                .mapToInt(RunStatus::getAttempt).max().orElse(0);
+        int fromJobs = jobs.stream()
+                .filter(job -> job.isFor(digest))
+                .mapToInt(JobState::attempt)
+                .max()
+                .orElse(0);
+        int fromHistory = history.stream()
+                .filter(run -> digest.equals(run.getDigest()) && run.getAttempt() != null)
+                .mapToInt(RunStatus::getAttempt)
+                .max()
+                .orElse(0);
         return Math.max(fromJobs, fromHistory) + 1;
     }
 

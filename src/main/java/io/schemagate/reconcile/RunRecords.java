@@ -34,15 +34,14 @@ public final class RunRecords {
     static final String FAILED = "Failed";
     private static final int MAX_LOG_TAIL = 2000;
     /** Reasons of runs that ended without the runner's result: nothing says running again cannot help. */
-    private static final Set<String> TRANSIENT_WITHOUT_RESULT = Set.of(Reasons.RUN_FAILED,
-            Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING, Reasons.COMMAND_FAILED);
+    private static final Set<String> TRANSIENT_WITHOUT_RESULT =
+            Set.of(Reasons.RUN_FAILED, Reasons.DEADLINE_EXCEEDED, Reasons.RESULT_MISSING, Reasons.COMMAND_FAILED);
     /** Failures of the steps before the migration itself: see {@link #nothingRan}. */
     private static final Set<String> NOTHING_RAN = Set.of(Reasons.SOURCE_COPY_FAILED, Reasons.TOOL_NOT_FOUND);
     /** How container runtimes report a container whose command could not be executed at all. */
     private static final Set<String> NOT_STARTED = Set.of("StartError", "ContainerCannotRun");
 
-    private RunRecords() {
-    }
+    private RunRecords() {}
 
     public static RunStatus running(JobState job) {
         RunStatus run = new RunStatus();
@@ -70,21 +69,26 @@ public final class RunRecords {
             apply(run, stepFailure.get());
             return run;
         }
-        Optional<ContainerStateTerminated> copy = newestTermination(pods, MigrationJob.COPY_CONTAINER)
-                .filter(RunRecords::failed);
+        Optional<ContainerStateTerminated> copy =
+                newestTermination(pods, MigrationJob.COPY_CONTAINER).filter(RunRecords::failed);
         if (copy.isPresent()) {
             // Nothing ran; the same image fails the same way, so only a new image or mount runs again.
             run.setOutcome(FAILED);
             run.setReason(Reasons.SOURCE_COPY_FAILED);
             run.setMessage((NOT_STARTED.contains(copy.get().getReason())
-                    ? "the image has no cp to copy the scripts out with (" + copy.get().getMessage() + ")"
-                    : "cp exited with code " + copy.get().getExitCode() + ": "
-                            + Optional.ofNullable(copy.get().getMessage()).map(String::strip).orElse(""))
+                            ? "the image has no cp to copy the scripts out with ("
+                                    + copy.get().getMessage() + ")"
+                            : "cp exited with code " + copy.get().getExitCode() + ": "
+                                    + Optional.ofNullable(copy.get().getMessage())
+                                            .map(String::strip)
+                                            .orElse(""))
                     + "; mount the image instead (source.image.mount or source.workload.mount: Volume), "
                     + "or check the source's path");
             return run;
         }
-        if (newestTermination(pods, MigrationJob.ADOPT_CONTAINER).filter(state -> !failed(state)).isPresent()) {
+        if (newestTermination(pods, MigrationJob.ADOPT_CONTAINER)
+                .filter(state -> !failed(state))
+                .isPresent()) {
             run.setAdopted(stampedRevision(job));
         }
         Optional<ContainerStateTerminated> tool = newestTermination(pods, MigrationJob.ADOPT_CONTAINER)
@@ -96,21 +100,22 @@ public final class RunRecords {
             run.setOutcome(FAILED);
             if (NOT_STARTED.contains(tool.get().getReason())) {
                 run.setReason(Reasons.TOOL_NOT_FOUND);
-                run.setMessage("the tool could not be started in its image (" + tool.get().getMessage()
-                        + "); check spec.command.image and spec.command.command");
+                run.setMessage("the tool could not be started in its image ("
+                        + tool.get().getMessage() + "); check spec.command.image and spec.command.command");
                 return run;
             }
             run.setReason(Reasons.COMMAND_FAILED);
             run.setMessage("the tool exited with code " + tool.get().getExitCode());
-            Optional<String> output = Optional.ofNullable(tool.get().getMessage()).filter(m -> !m.isBlank());
+            Optional<String> output =
+                    Optional.ofNullable(tool.get().getMessage()).filter(m -> !m.isBlank());
             output.map(RunRecords::tail).ifPresent(run::setLogTail);
             output.flatMap(ToolOutput::failedRevision).ifPresent(run::setFailedMigration);
             output.flatMap(ToolOutput::sqlState).ifPresent(run::setSqlState);
             return run;
         }
         Optional<ContainerStateTerminated> terminated = newestTermination(pods, MigrationJob.RUNNER_CONTAINER);
-        Optional<MigrationResult> result = terminated.map(ContainerStateTerminated::getMessage)
-                .flatMap(RunRecords::parse);
+        Optional<MigrationResult> result =
+                terminated.map(ContainerStateTerminated::getMessage).flatMap(RunRecords::parse);
         if (result.isPresent()) {
             apply(run, result.get());
             return run;
@@ -120,8 +125,11 @@ public final class RunRecords {
         run.setOutcome(FAILED);
         run.setReason(reasonWithoutResult(job));
         run.setMessage(withoutResult(job, terminated));
-        terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank())
-                .map(RunRecords::tail).ifPresent(run::setLogTail);
+        terminated
+                .map(ContainerStateTerminated::getMessage)
+                .filter(m -> !m.isBlank())
+                .map(RunRecords::tail)
+                .ifPresent(run::setLogTail);
         return run;
     }
 
@@ -157,8 +165,10 @@ public final class RunRecords {
         if (job.isSucceeded()) {
             return Reasons.RESULT_MISSING;
         }
-        return job.failure().filter(failure -> Reasons.DEADLINE_EXCEEDED.equals(failure.getReason()))
-                .map(failure -> Reasons.DEADLINE_EXCEEDED).orElse(Reasons.RUN_FAILED);
+        return job.failure()
+                .filter(failure -> Reasons.DEADLINE_EXCEEDED.equals(failure.getReason()))
+                .map(failure -> Reasons.DEADLINE_EXCEEDED)
+                .orElse(Reasons.RUN_FAILED);
     }
 
     /**
@@ -176,7 +186,8 @@ public final class RunRecords {
             return false;
         }
         try {
-            return run.getReason() == null || TRANSIENT_WITHOUT_RESULT.contains(run.getReason())
+            return run.getReason() == null
+                    || TRANSIENT_WITHOUT_RESULT.contains(run.getReason())
                     || ErrorKind.valueOf(run.getReason()).isTransient();
         } catch (IllegalArgumentException unknownReason) {
             return true;
@@ -184,8 +195,10 @@ public final class RunRecords {
     }
 
     private static Optional<MigrationResult> failedStep(List<Pod> pods, String container) {
-        return newestTermination(pods, container).filter(RunRecords::failed)
-                .map(ContainerStateTerminated::getMessage).flatMap(RunRecords::parse);
+        return newestTermination(pods, container)
+                .filter(RunRecords::failed)
+                .map(ContainerStateTerminated::getMessage)
+                .flatMap(RunRecords::parse);
     }
 
     private static boolean failed(ContainerStateTerminated state) {
@@ -194,14 +207,14 @@ public final class RunRecords {
 
     /** The version the adopt step recorded: its container's {@code SCHEMAGATE_ADOPT}, in the Job's template. */
     private static String stampedRevision(JobState job) {
-        return Optional.ofNullable(job.job().getSpec()).map(JobSpec::getTemplate).map(PodTemplateSpec::getSpec)
-                .stream()
+        return Optional.ofNullable(job.job().getSpec()).map(JobSpec::getTemplate).map(PodTemplateSpec::getSpec).stream()
                 .flatMap(pod -> pod.getInitContainers().stream())
                 .filter(container -> MigrationJob.ADOPT_CONTAINER.equals(container.getName()))
                 .flatMap(container -> Optional.ofNullable(container.getEnv()).orElse(List.of()).stream())
                 .filter(variable -> RunnerSettings.ADOPT.equals(variable.getName()))
                 .map(EnvVar::getValue)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static void apply(RunStatus run, MigrationResult result) {
@@ -248,7 +261,8 @@ public final class RunRecords {
                     + " a success; status.revision is what the database says";
         }
         String because = job.failure().map(RunRecords::describe).orElse("the Job failed");
-        return terminated.map(t -> "the runner exited with code " + t.getExitCode() + " without a result; " + because)
+        return terminated
+                .map(t -> "the runner exited with code " + t.getExitCode() + " without a result; " + because)
                 .orElse("no runner container finished; " + because);
     }
 
@@ -259,7 +273,8 @@ public final class RunRecords {
     /** How the named container (or init container) of the newest pod ended, if it did. */
     private static Optional<ContainerStateTerminated> newestTermination(List<Pod> pods, String container) {
         return pods.stream()
-                .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp()).reversed())
+                .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp())
+                        .reversed())
                 .filter(pod -> pod.getStatus() != null)
                 .flatMap(pod -> Stream.concat(
                         Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).orElse(List.of()).stream(),

@@ -31,19 +31,33 @@ import java.util.TreeMap;
  * @param rehearsal the rehearsal before each run (spec.rehearsal); null for none
  * @param adoptArgs the command engine's tool arguments for spec.adopt; null for none
  */
-public record RunSettings(Engine engine, HistoryFormat format, List<String> schemas, String table, String target,
-        boolean baselineOnMigrate, String baselineVersion, boolean outOfOrder, Map<String, String> placeholders,
-        Map<String, SecretKeyReference> secretPlaceholders, String lockTimeout, String statementTimeout,
-        boolean ignoreMissing, Tool tool, Tool downTool, boolean downgradeAllowed, String adopt, Backup backup,
-        Rehearsal rehearsal, List<String> adoptArgs) {
+public record RunSettings(
+        Engine engine,
+        HistoryFormat format,
+        List<String> schemas,
+        String table,
+        String target,
+        boolean baselineOnMigrate,
+        String baselineVersion,
+        boolean outOfOrder,
+        Map<String, String> placeholders,
+        Map<String, SecretKeyReference> secretPlaceholders,
+        String lockTimeout,
+        String statementTimeout,
+        boolean ignoreMissing,
+        Tool tool,
+        Tool downTool,
+        boolean downgradeAllowed,
+        String adopt,
+        Backup backup,
+        Rehearsal rehearsal,
+        List<String> adoptArgs) {
 
     /** @param database the scratch database spec names; null: one is created for each rehearsal */
-    public record Rehearsal(String database) {
-    }
+    public record Rehearsal(String database) {}
 
     /** @param claim the PersistentVolumeClaim the dumps go to */
-    public record Backup(String claim, int keep) {
-    }
+    public record Backup(String claim, int keep) {}
 
     /** @param image null: the source's image */
     public record Tool(String image, List<String> command, List<String> args) {
@@ -63,8 +77,8 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         // The API server refuses another engine's block, so only the chosen engine's settings count.
         FlywaySpec flyway = engine == Engine.flyway && spec.getFlyway() != null ? spec.getFlyway() : new FlywaySpec();
         SqlxSpec sqlx = engine == Engine.sqlx && spec.getSqlx() != null ? spec.getSqlx() : new SqlxSpec();
-        AlembicSpec alembic = engine == Engine.alembic && spec.getAlembic() != null ? spec.getAlembic()
-                : new AlembicSpec();
+        AlembicSpec alembic =
+                engine == Engine.alembic && spec.getAlembic() != null ? spec.getAlembic() : new AlembicSpec();
         CommandSpec command = engine == Engine.command ? spec.getCommand() : null;
         HistoryFormat format = spec.historyFormat();
         String table = switch (engine) {
@@ -94,8 +108,14 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
                 spec.downgradeAllowed() ? downTool(engine, command, alembic, target) : null,
                 spec.downgradeAllowed(),
                 spec.getAdopt() == null ? null : spec.getAdopt().getVersion(),
-                spec.backsUp() ? new Backup(spec.getBackup().getVolume().getPersistentVolumeClaim().getClaimName(),
-                        spec.getBackup().getKeep()) : null,
+                spec.backsUp()
+                        ? new Backup(
+                                spec.getBackup()
+                                        .getVolume()
+                                        .getPersistentVolumeClaim()
+                                        .getClaimName(),
+                                spec.getBackup().getKeep())
+                        : null,
                 spec.rehearses() ? new Rehearsal(spec.getRehearsal().getDatabase()) : null,
                 command == null || command.getAdoptArgs() == null ? null : List.copyOf(command.getAdoptArgs()));
     }
@@ -105,8 +125,10 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         return switch (engine) {
             case flyway, sqlx -> null;
             case alembic -> tool(engine, command, alembic, "downgrade", null, target);
-            case command -> command.getDownArgs() == null ? null
-                    : tool(engine, command, alembic, null, command.getDownArgs(), target);
+            case command ->
+                command.getDownArgs() == null
+                        ? null
+                        : tool(engine, command, alembic, null, command.getDownArgs(), target);
         };
     }
 
@@ -115,8 +137,13 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
      * head); a command tool with the given arguments; the engines the runner applies run no tool of
      * their own.
      */
-    private static Tool tool(Engine engine, CommandSpec command, AlembicSpec alembic, String verb,
-            List<String> commandArgs, String target) {
+    private static Tool tool(
+            Engine engine,
+            CommandSpec command,
+            AlembicSpec alembic,
+            String verb,
+            List<String> commandArgs,
+            String target) {
         return switch (engine) {
             case flyway, sqlx -> null;
             case command -> new Tool(command.getImage(), command.getCommand(), commandArgs);
@@ -125,8 +152,8 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
     }
 
     private static List<String> alembicArgs(AlembicSpec alembic, String verb, String revision) {
-        List<String> args = new ArrayList<>(List.of("-c", orDefault(alembic.getConfig(),
-                AlembicScripts.DEFAULT_CONFIG)));
+        List<String> args =
+                new ArrayList<>(List.of("-c", orDefault(alembic.getConfig(), AlembicScripts.DEFAULT_CONFIG)));
         args.addAll(alembic.getArgs() == null ? List.of() : alembic.getArgs());
         args.addAll(List.of(verb, revision));
         return args;
@@ -140,7 +167,8 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         return switch (engine) {
             case flyway, sqlx -> null;
             case alembic -> {
-                List<String> args = new ArrayList<>(tool.args().subList(0, tool.args().size() - 2));
+                List<String> args =
+                        new ArrayList<>(tool.args().subList(0, tool.args().size() - 2));
                 args.addAll(List.of("stamp", adopt));
                 yield new Tool(null, List.of(ALEMBIC), args);
             }
@@ -173,13 +201,24 @@ public record RunSettings(Engine engine, HistoryFormat format, List<String> sche
         if (downgradeAllowed) {
             engineLine = engineLine + "downgrade=" + downTool + "\n";
         }
-        return engineLine + String.join("\n", "schemas=" + String.join(",", schemas), "table=" + table,
-                "target=" + target,
-                "baselineOnMigrate=" + baselineOnMigrate, "baselineVersion=" + baselineVersion,
-                "outOfOrder=" + outOfOrder, "placeholders=" + new TreeMap<>(placeholders),
-                "secretPlaceholders=" + secretPlaceholders.entrySet().stream().map(entry -> entry.getKey() + "="
-                        + entry.getValue().getName() + "/" + entry.getValue().getKey()).toList(),
-                "lockTimeout=" + lockTimeout, "statementTimeout=" + statementTimeout);
+        return engineLine
+                + String.join(
+                        "\n",
+                        "schemas=" + String.join(",", schemas),
+                        "table=" + table,
+                        "target=" + target,
+                        "baselineOnMigrate=" + baselineOnMigrate,
+                        "baselineVersion=" + baselineVersion,
+                        "outOfOrder=" + outOfOrder,
+                        "placeholders=" + new TreeMap<>(placeholders),
+                        "secretPlaceholders="
+                                + secretPlaceholders.entrySet().stream()
+                                        .map(entry -> entry.getKey() + "="
+                                                + entry.getValue().getName() + "/"
+                                                + entry.getValue().getKey())
+                                        .toList(),
+                        "lockTimeout=" + lockTimeout,
+                        "statementTimeout=" + statementTimeout);
     }
 
     private static Map<String, SecretKeyReference> secretPlaceholders(FlywaySpec flyway) {

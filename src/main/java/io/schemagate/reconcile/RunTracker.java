@@ -44,6 +44,7 @@ final class RunTracker {
     private static final int TOOL_LOG_LINES = 2000;
     /** The label the Job controller puts on the pods of a Job, naming it. */
     static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+
     private final KubernetesClient client;
     private final SchemaGateConfig.Runner runner;
     private final EventRecorder events;
@@ -55,8 +56,13 @@ final class RunTracker {
     /** The Job started last on each history table, by database key. */
     private final Map<String, ResourceID> lastStarted = new ConcurrentHashMap<>();
 
-    RunTracker(KubernetesClient client, SchemaGateConfig.Runner runner, EventRecorder events, RunMetrics metrics,
-            InformerEventSource<Job, DatabaseMigration> jobs, InformerEventSource<Pod, DatabaseMigration> runnerPods) {
+    RunTracker(
+            KubernetesClient client,
+            SchemaGateConfig.Runner runner,
+            EventRecorder events,
+            RunMetrics metrics,
+            InformerEventSource<Job, DatabaseMigration> jobs,
+            InformerEventSource<Pod, DatabaseMigration> runnerPods) {
         this.client = client;
         this.runner = runner;
         this.events = events;
@@ -70,17 +76,26 @@ final class RunTracker {
      * informer has not delivered its Job yet: planning without it would start a second run. Each as
      * its cached pods tell it too ({@link JobState#of}).
      */
-    List<JobState> ownJobs(DatabaseMigration resource, DatabaseMigrationStatus status,
-            Context<DatabaseMigration> context) {
+    List<JobState> ownJobs(
+            DatabaseMigration resource, DatabaseMigrationStatus status, Context<DatabaseMigration> context) {
         List<JobState> known = context.getSecondaryResourcesAsStream(Job.class)
-                .map(job -> JobState.of(job, cachedPodsOf(job))).toList();
+                .map(job -> JobState.of(job, cachedPodsOf(job)))
+                .toList();
         Optional<RunStatus> running = running(status);
-        if (running.isEmpty() || known.stream().anyMatch(job -> job.name().equals(running.get().getJob()))) {
+        if (running.isEmpty()
+                || known.stream()
+                        .anyMatch(job -> job.name().equals(running.get().getJob()))) {
             return known;
         }
-        Job job = client.batch().v1().jobs().inNamespace(resource.getMetadata().getNamespace())
-                .withName(running.get().getJob()).get();
-        return job == null ? known : Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
+        Job job = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(resource.getMetadata().getNamespace())
+                .withName(running.get().getJob())
+                .get();
+        return job == null
+                ? known
+                : Stream.concat(known.stream(), Stream.of(new JobState(job))).toList();
     }
 
     /**
@@ -88,7 +103,8 @@ final class RunTracker {
      * it finished): it will never end by itself.
      */
     void recordVanished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs) {
-        running(status).filter(run -> ownJobs.stream().noneMatch(job -> job.name().equals(run.getJob())))
+        running(status)
+                .filter(run -> ownJobs.stream().noneMatch(job -> job.name().equals(run.getJob())))
                 .ifPresent(vanished -> {
                     vanished.setOutcome(RunRecords.FAILED);
                     vanished.setReason(Reasons.RUN_FAILED);
@@ -111,7 +127,10 @@ final class RunTracker {
      * @param redactor masks the resource's credentials in what a tool printed (the runner masks its
      *     own output itself); asked for only when a run ended, as it reads the resource's Secrets
      */
-    List<RunStatus> recordFinished(DatabaseMigration resource, DatabaseMigrationStatus status, List<JobState> ownJobs,
+    List<RunStatus> recordFinished(
+            DatabaseMigration resource,
+            DatabaseMigrationStatus status,
+            List<JobState> ownJobs,
             Supplier<Redactor> redactor) {
         List<RunStatus> recorded = new ArrayList<>();
         ownJobs.stream()
@@ -125,8 +144,8 @@ final class RunTracker {
                     if (!reached.isEmpty()) {
                         // Only a run sees the scripts that place Alembic's heads in their graph: kept
                         // for as long as the database stays at the heads this run left.
-                        RevisionStatus revision = Optional.ofNullable(status.getRevision()).orElseGet(
-                                RevisionStatus::new);
+                        RevisionStatus revision =
+                                Optional.ofNullable(status.getRevision()).orElseGet(RevisionStatus::new);
                         revision.setCurrent(run.getTo());
                         revision.setReached(reached);
                         status.setRevision(revision);
@@ -163,8 +182,9 @@ final class RunTracker {
      *     message is the server's own; or when another resource started a run on the same history
      *     table since this run was planned
      */
-    void start(DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run,
-            DatabaseConnection connection) throws Unresolvable {
+    void start(
+            DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run, DatabaseConnection connection)
+            throws Unresolvable {
         Job job = MigrationJob.desired(resource, run, runner);
         // Reconciles of different resources run in parallel: without the lock, two resources on one
         // history table could both find no other run and both start one.
@@ -174,7 +194,11 @@ final class RunTracker {
                 throw Unresolvable.retryable(Reasons.WAITING_FOR_OTHER_MIGRATION, RunPlanner.otherRun(other.get()));
             }
             try {
-                job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job)
+                job = client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(job.getMetadata().getNamespace())
+                        .resource(job)
                         .create();
                 // Into the informer cache at once, so the next reconcile sees the run in progress.
                 jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
@@ -187,8 +211,12 @@ final class RunTracker {
                     throw rejected(resource, run, e);
                 }
                 // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
-                job = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
-                        .withName(run.jobName()).get();
+                job = client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(job.getMetadata().getNamespace())
+                        .withName(run.jobName())
+                        .get();
             }
         }
         if (run.settings().tool() != null) {
@@ -205,18 +233,26 @@ final class RunTracker {
     private void createConnectionSecret(Job job, PlannedRun run, DatabaseConnection connection) {
         Secret secret = new SecretBuilder()
                 .withNewMetadata()
-                    .withName(run.connectionSecret())
-                    .withNamespace(job.getMetadata().getNamespace())
-                    .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
-                    .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
-                        .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
-                        .withController(true).endOwnerReference()
+                .withName(run.connectionSecret())
+                .withNamespace(job.getMetadata().getNamespace())
+                .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
+                .addNewOwnerReference()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
                 .endMetadata()
                 .withType("Opaque")
-                .withStringData(ToolConnection.environment(connection, run.settings().format()))
+                .withStringData(
+                        ToolConnection.environment(connection, run.settings().format()))
                 .build();
         try {
-            client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
+            client.secrets()
+                    .inNamespace(secret.getMetadata().getNamespace())
+                    .resource(secret)
+                    .create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -233,7 +269,8 @@ final class RunTracker {
                 + ReconcileErrors.serverMessage(e);
         Log.warnf("%s: %s", where(resource), message);
         events.warning(resource, Reasons.JOB_REJECTED, message);
-        return e.getCode() == HTTP_UNPROCESSABLE ? Unresolvable.stalled(Reasons.JOB_REJECTED, message)
+        return e.getCode() == HTTP_UNPROCESSABLE
+                ? Unresolvable.stalled(Reasons.JOB_REJECTED, message)
                 : Unresolvable.retryable(Reasons.JOB_REJECTED, message);
     }
 
@@ -242,14 +279,17 @@ final class RunTracker {
      * exist, or that only allows reading. A pod would wait on the one and fail on the other.
      */
     Optional<String> backupVolumeProblem(DatabaseMigration resource, RunSettings.Backup backup) {
-        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(resource.getMetadata().getNamespace())
-                .withName(backup.claim()).get();
+        PersistentVolumeClaim claim = client.persistentVolumeClaims()
+                .inNamespace(resource.getMetadata().getNamespace())
+                .withName(backup.claim())
+                .get();
         if (claim == null) {
             return Optional.of("the backup volume's PersistentVolumeClaim " + backup.claim() + " does not exist in"
                     + " namespace " + resource.getMetadata().getNamespace() + "; create it or change"
                     + " spec.backup.volume; no run was started");
         }
-        List<String> modes = Optional.ofNullable(claim.getSpec().getAccessModes()).orElse(List.of());
+        List<String> modes =
+                Optional.ofNullable(claim.getSpec().getAccessModes()).orElse(List.of());
         if (!modes.isEmpty() && modes.stream().allMatch("ReadOnlyMany"::equals)) {
             return Optional.of("the backup volume's PersistentVolumeClaim " + backup.claim() + " is read-only"
                     + " (accessModes ReadOnlyMany); dumps need a writable one; no run was started");
@@ -265,11 +305,17 @@ final class RunTracker {
         ownJobs.stream()
                 .filter(JobState::isFinished)
                 .filter(job -> job.job().getMetadata().getDeletionTimestamp() == null)
-                .sorted(Comparator.comparing((JobState job) -> job.job().getMetadata().getCreationTimestamp())
+                .sorted(Comparator.comparing(
+                                (JobState job) -> job.job().getMetadata().getCreationTimestamp())
                         .reversed())
                 .skip(runner.finishedJobsKept())
-                .forEach(job -> client.batch().v1().jobs().inNamespace(job.job().getMetadata().getNamespace())
-                        .withName(job.name()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+                .forEach(job -> client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(job.job().getMetadata().getNamespace())
+                        .withName(job.name())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete());
     }
 
     /**
@@ -279,10 +325,12 @@ final class RunTracker {
      */
     Optional<String> otherRunOn(String databaseKey, DatabaseMigration resource) {
         Stream<Job> justStarted = Optional.ofNullable(lastStarted.get(databaseKey)).flatMap(jobs::get).stream();
-        Stream<Job> listed = jobs.list(job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE)));
+        Stream<Job> listed = jobs.list(
+                job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE)));
         return Stream.concat(justStarted, listed)
                 .filter(job -> !isOwnedBy(job, resource) && new JobState(job).isActive())
-                .map(job -> job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
+                .map(job -> job.getMetadata().getNamespace() + "/"
+                        + job.getMetadata().getName())
                 .findFirst();
     }
 
@@ -292,28 +340,34 @@ final class RunTracker {
      */
     Health withPodProblems(JobState running, Health health) {
         List<Pod> pods = podsOf(running);
-        Optional<String> problem = pods.isEmpty() ? PodProblems.creationFailure(warningsOn(running.job()))
-                : PodProblems.describe(pods);
+        Optional<String> problem =
+                pods.isEmpty() ? PodProblems.creationFailure(warningsOn(running.job())) : PodProblems.describe(pods);
         return problem.map(text -> new Health(health.state(), health.reason(), health.message() + "; " + text))
                 .orElse(health);
     }
 
     private List<Event> warningsOn(Job job) {
-        return client.v1().events().inNamespace(job.getMetadata().getNamespace())
+        return client.v1()
+                .events()
+                .inNamespace(job.getMetadata().getNamespace())
                 .withField("involvedObject.uid", job.getMetadata().getUid())
                 .withField("type", "Warning")
-                .list().getItems();
+                .list()
+                .getItems();
     }
 
     private void announce(DatabaseMigration resource, RunStatus run) {
         metrics.ended(resource.getMetadata().getNamespace(), run);
         if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
             String verb = Direction.Down.name().equals(run.getDirection()) ? " reverted " : " applied ";
-            String message = "Job " + run.getJob() + verb + Optional.ofNullable(run.getApplied()).orElse(0)
+            String message = "Job " + run.getJob() + verb
+                    + Optional.ofNullable(run.getApplied()).orElse(0)
                     + " migration(s): " + Optional.ofNullable(run.getFrom()).orElse("empty") + " -> "
                     + Optional.ofNullable(run.getTo()).orElse("empty")
                     + (run.getAdopted() == null ? "" : ", after adopting the database at " + run.getAdopted())
-                    + (run.getBackup() == null ? "" : ", after a backup to " + run.getBackup().getFile());
+                    + (run.getBackup() == null
+                            ? ""
+                            : ", after a backup to " + run.getBackup().getFile());
             Log.infof("%s: %s", where(resource), message);
             events.normal(resource, "MigrationSucceeded", message);
         } else {
@@ -329,19 +383,26 @@ final class RunTracker {
      * that cannot be read (the node gone, RBAC without pods/log) leaves the record as it was.
      */
     private void namedInToolLog(List<Pod> pods, RunStatus run) {
-        pods.stream().max(Comparator.comparing(pod -> pod.getMetadata().getCreationTimestamp())).ifPresent(pod -> {
-            try {
-                String log = client.pods().inNamespace(pod.getMetadata().getNamespace())
-                        .withName(pod.getMetadata().getName()).inContainer(MigrationJob.TOOL_CONTAINER)
-                        .tailingLines(TOOL_LOG_LINES).getLog();
-                if (log != null) {
-                    ToolOutput.failedRevision(log).ifPresent(run::setFailedMigration);
-                    ToolOutput.sqlState(log).ifPresent(run::setSqlState);
-                }
-            } catch (KubernetesClientException e) {
-                Log.debugf("the log of %s's tool cannot be read: %s", pod.getMetadata().getName(), e.getMessage());
-            }
-        });
+        pods.stream()
+                .max(Comparator.comparing(pod -> pod.getMetadata().getCreationTimestamp()))
+                .ifPresent(pod -> {
+                    try {
+                        String log = client.pods()
+                                .inNamespace(pod.getMetadata().getNamespace())
+                                .withName(pod.getMetadata().getName())
+                                .inContainer(MigrationJob.TOOL_CONTAINER)
+                                .tailingLines(TOOL_LOG_LINES)
+                                .getLog();
+                        if (log != null) {
+                            ToolOutput.failedRevision(log).ifPresent(run::setFailedMigration);
+                            ToolOutput.sqlState(log).ifPresent(run::setSqlState);
+                        }
+                    } catch (KubernetesClientException e) {
+                        Log.debugf(
+                                "the log of %s's tool cannot be read: %s",
+                                pod.getMetadata().getName(), e.getMessage());
+                    }
+                });
     }
 
     /**
@@ -352,26 +413,35 @@ final class RunTracker {
         List<Pod> cached = cachedPodsOf(job.job());
         boolean seenEnded = cached.stream()
                 .max(Comparator.comparing(pod -> pod.getMetadata().getCreationTimestamp()))
-                .filter(RunnerPods::hasEnded).isPresent();
+                .filter(RunnerPods::hasEnded)
+                .isPresent();
         if (!job.isFinished() || seenEnded) {
             return cached;
         }
-        return client.pods().inNamespace(job.job().getMetadata().getNamespace())
-                .withLabel(JOB_NAME_LABEL, job.name()).list().getItems();
+        return client.pods()
+                .inNamespace(job.job().getMetadata().getNamespace())
+                .withLabel(JOB_NAME_LABEL, job.name())
+                .list()
+                .getItems();
     }
 
     private List<Pod> cachedPodsOf(Job job) {
         String name = job.getMetadata().getName();
-        return runnerPods.list(job.getMetadata().getNamespace(),
-                pod -> name.equals(pod.getMetadata().getLabels().get(JOB_NAME_LABEL))).toList();
+        return runnerPods
+                .list(
+                        job.getMetadata().getNamespace(),
+                        pod -> name.equals(pod.getMetadata().getLabels().get(JOB_NAME_LABEL)))
+                .toList();
     }
 
     private static boolean isOwnedBy(HasMetadata object, DatabaseMigration owner) {
         return object.getMetadata().getOwnerReferences().stream()
-                .anyMatch(ref -> Objects.equals(ref.getUid(), owner.getMetadata().getUid()));
+                .anyMatch(
+                        ref -> Objects.equals(ref.getUid(), owner.getMetadata().getUid()));
     }
 
     private static String where(DatabaseMigration resource) {
-        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        return resource.getMetadata().getNamespace() + "/"
+                + resource.getMetadata().getName();
     }
 }

@@ -22,24 +22,25 @@ import java.util.stream.Collectors;
 final class RunnerPods {
     static final String EVENT_SOURCE = "runner-pods";
 
-    private RunnerPods() {
-    }
+    private RunnerPods() {}
 
     /**
      * Only the end of a pod triggers a reconcile; its creation and the other updates of its status
      * are read from the cache when a reconcile needs them.
      */
-    static InformerEventSource<Pod, DatabaseMigration> eventSource(EventSourceContext<DatabaseMigration> context,
-            InformerEventSource<Job, DatabaseMigration> jobs) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
-                .withName(EVENT_SOURCE)
-                .withLabelSelector(ManagedBy.SELECTOR)
-                .withItemStore(new TrimmingStore<>(RunnerPods::trim))
-                .withSecondaryToPrimaryMapper((Pod pod) -> resourcesOf(pod, jobs))
-                .withOnAddFilter(pod -> false)
-                .withOnUpdateFilter((updated, old) -> hasEnded(updated) && !hasEnded(old))
-                .withOnDeleteFilter((pod, finalStateUnknown) -> false)
-                .build(), context);
+    static InformerEventSource<Pod, DatabaseMigration> eventSource(
+            EventSourceContext<DatabaseMigration> context, InformerEventSource<Job, DatabaseMigration> jobs) {
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
+                        .withName(EVENT_SOURCE)
+                        .withLabelSelector(ManagedBy.SELECTOR)
+                        .withItemStore(new TrimmingStore<>(RunnerPods::trim))
+                        .withSecondaryToPrimaryMapper((Pod pod) -> resourcesOf(pod, jobs))
+                        .withOnAddFilter(pod -> false)
+                        .withOnUpdateFilter((updated, old) -> hasEnded(updated) && !hasEnded(old))
+                        .withOnDeleteFilter((pod, finalStateUnknown) -> false)
+                        .build(),
+                context);
     }
 
     /** Whether the pod has ended, in success or failure. */
@@ -53,7 +54,9 @@ final class RunnerPods {
      * messages. The spec and the managed fields, the bulk of a pod, are left out.
      */
     private static Pod trim(Pod pod) {
-        return new PodBuilder().withMetadata(ReferencedPayloadStore.leanMetadata(pod)).withStatus(pod.getStatus())
+        return new PodBuilder()
+                .withMetadata(ReferencedPayloadStore.leanMetadata(pod))
+                .withStatus(pod.getStatus())
                 .build();
     }
 

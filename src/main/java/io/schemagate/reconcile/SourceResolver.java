@@ -25,8 +25,11 @@ final class SourceResolver {
     private final ImageSource.Mount defaultMount;
 
     /** @param defaultMount how image scripts reach a Job when the resource does not say */
-    SourceResolver(WatchedObjects<ConfigMap> configMaps, WatchedObjects<Deployment> deployments,
-            WatchedObjects<StatefulSet> statefulSets, ImageSource.Mount defaultMount) {
+    SourceResolver(
+            WatchedObjects<ConfigMap> configMaps,
+            WatchedObjects<Deployment> deployments,
+            WatchedObjects<StatefulSet> statefulSets,
+            ImageSource.Mount defaultMount) {
         this.configMaps = configMaps;
         this.deployments = deployments;
         this.statefulSets = statefulSets;
@@ -37,7 +40,8 @@ final class SourceResolver {
     ResolvedSource resolve(DatabaseMigration resource, Engine engine) throws Unresolvable {
         SourceSpec source = resource.getSpec().getSource();
         if (source.getImage() != null) {
-            return new ResolvedSource.FromImage(source.getImage(), mountOf(source.getImage().getMount()));
+            return new ResolvedSource.FromImage(
+                    source.getImage(), mountOf(source.getImage().getMount()));
         }
         if (source.getWorkload() != null) {
             return fromWorkload(resource.getMetadata().getNamespace(), source.getWorkload());
@@ -50,7 +54,8 @@ final class SourceResolver {
         for (ConfigMapSource reference : source.getConfigMaps()) {
             ConfigMap configMap = configMaps.get(namespace, reference.getName());
             if (configMap == null) {
-                throw Unresolvable.retryable(Reasons.SOURCE_NOT_FOUND,
+                throw Unresolvable.retryable(
+                        Reasons.SOURCE_NOT_FOUND,
                         "ConfigMap " + reference.getName() + " not found in namespace " + namespace);
             }
             names.add(reference.getName());
@@ -74,26 +79,32 @@ final class SourceResolver {
     /** The image of the workload's pod template: the image its next pods run. */
     private ResolvedSource fromWorkload(String namespace, WorkloadSource source) throws Unresolvable {
         Workload workload = switch (source.getKind()) {
-            case Deployment -> Optional.ofNullable(deployments.get(namespace, source.getName())).map(Workload::of)
-                    .orElse(null);
-            case StatefulSet -> Optional.ofNullable(statefulSets.get(namespace, source.getName()))
-                    .map(Workload::of).orElse(null);
+            case Deployment ->
+                Optional.ofNullable(deployments.get(namespace, source.getName()))
+                        .map(Workload::of)
+                        .orElse(null);
+            case StatefulSet ->
+                Optional.ofNullable(statefulSets.get(namespace, source.getName()))
+                        .map(Workload::of)
+                        .orElse(null);
         };
         if (workload == null) {
-            throw Unresolvable.retryable(Reasons.SOURCE_NOT_FOUND,
+            throw Unresolvable.retryable(
+                    Reasons.SOURCE_NOT_FOUND,
                     source.getKind() + " " + source.getName() + " not found in namespace " + namespace);
         }
         Container container = workload.container(source.getContainer())
-                .orElseThrow(() -> Unresolvable.stalled(Reasons.INVALID_SPEC, workload.describe()
-                        + " has no container named " + source.getContainer()));
+                .orElseThrow(() -> Unresolvable.stalled(
+                        Reasons.INVALID_SPEC,
+                        workload.describe() + " has no container named " + source.getContainer()));
         ImageSource image = new ImageSource();
         image.setRef(container.getImage());
         image.setPath(source.getPath());
         if (container.getImagePullPolicy() != null) {
             image.setPullPolicy(ImageSource.PullPolicy.valueOf(container.getImagePullPolicy()));
         }
-        return new ResolvedSource.FromImage(image, workload, mountOf(source.getMount()),
-                Inheritance.of(workload, container, source.getInherit()));
+        return new ResolvedSource.FromImage(
+                image, workload, mountOf(source.getMount()), Inheritance.of(workload, container, source.getInherit()));
     }
 
     private ImageSource.Mount mountOf(ImageSource.Mount chosen) {

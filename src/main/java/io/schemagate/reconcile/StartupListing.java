@@ -16,8 +16,7 @@ final class StartupListing {
     /** Room for the clocks of the operator and the API server to disagree. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
-    private StartupListing() {
-    }
+    private StartupListing() {}
 
     /** Passes the add events of objects created since a little before the start, and of any it cannot date. */
     static <T extends HasMetadata> OnAddFilter<T> createdSince(Instant start) {

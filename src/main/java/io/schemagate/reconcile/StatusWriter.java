@@ -17,8 +17,7 @@ import java.util.Objects;
 
 /** Fills a status from what a reconcile observed and concluded. */
 final class StatusWriter {
-    private StatusWriter() {
-    }
+    private StatusWriter() {}
 
     /**
      * No read timestamp: a status that changed at every resync would churn watchers and GitOps tools.
@@ -33,10 +32,18 @@ final class StatusWriter {
         HistoryFormat format = settings.format();
         RevisionStatus revision = new RevisionStatus();
         revision.setCurrent(view.currentLabel().orElse(null));
-        revision.setTarget(format == HistoryFormat.alembic ? settings.target()
-                : view.resolvedTarget().map(Version::toString).orElse(view.target().toString()));
-        revision.setApplied(!format.keepsRowPerMigration() ? null : (int) view.revision().applied().stream()
-                .filter(row -> row.success() && (row.isVersioned() || !format.hasOrderedVersions())).count());
+        revision.setTarget(
+                format == HistoryFormat.alembic
+                        ? settings.target()
+                        : view.resolvedTarget()
+                                .map(Version::toString)
+                                .orElse(view.target().toString()));
+        revision.setApplied(
+                !format.keepsRowPerMigration()
+                        ? null
+                        : (int) view.revision().applied().stream()
+                                .filter(row -> row.success() && (row.isVersioned() || !format.hasOrderedVersions()))
+                                .count());
         revision.setReached(reached(status.getRevision(), view, format));
         revision.setTag(view.revision().named().tag());
         revision.setLock(view.revision().named().lock());
@@ -55,14 +62,16 @@ final class StatusWriter {
             status.setVerifiedRevision(null);
             return;
         }
-        status.setVerify(checks.stream().map(check -> {
-            VerifyStatus found = new VerifyStatus();
-            found.setName(check.name());
-            found.setPassed(check.passed());
-            found.setReturned(check.returned());
-            found.setSqlState(check.sqlState());
-            return found;
-        }).toList());
+        status.setVerify(checks.stream()
+                .map(check -> {
+                    VerifyStatus found = new VerifyStatus();
+                    found.setName(check.name());
+                    found.setPassed(check.passed());
+                    found.setReturned(check.returned());
+                    found.setSqlState(check.sqlState());
+                    return found;
+                })
+                .toList());
         if (view.revision().failedCheck().isEmpty()) {
             status.setVerifiedRevision(view.currentLabel().orElse(null));
         }
@@ -88,18 +97,24 @@ final class StatusWriter {
 
     /** What the change policy found in the pending scripts; nothing once none are pending. */
     static void findings(DatabaseMigrationStatus status, PolicyReview review) {
-        List<FindingStatus> findings = review.findings().stream().limit(MAX_FINDINGS).map(judged -> {
-            FindingStatus finding = new FindingStatus();
-            finding.setRiskClass(judged.finding().riskClass().name());
-            finding.setRule(judged.finding().rule());
-            finding.setScript(judged.finding().script());
-            finding.setLine(judged.finding().line());
-            finding.setStatement(judged.finding().statement());
-            finding.setWhy(judged.finding().why());
-            finding.setInstead(judged.finding().instead());
-            finding.setAction(judged.finding().allowedByScript() ? "Allowed" : judged.action().name());
-            return finding;
-        }).toList();
+        List<FindingStatus> findings = review.findings().stream()
+                .limit(MAX_FINDINGS)
+                .map(judged -> {
+                    FindingStatus finding = new FindingStatus();
+                    finding.setRiskClass(judged.finding().riskClass().name());
+                    finding.setRule(judged.finding().rule());
+                    finding.setScript(judged.finding().script());
+                    finding.setLine(judged.finding().line());
+                    finding.setStatement(judged.finding().statement());
+                    finding.setWhy(judged.finding().why());
+                    finding.setInstead(judged.finding().instead());
+                    finding.setAction(
+                            judged.finding().allowedByScript()
+                                    ? "Allowed"
+                                    : judged.action().name());
+                    return finding;
+                })
+                .toList();
         status.setFindings(findings.isEmpty() ? null : findings);
     }
 
@@ -108,14 +123,18 @@ final class StatusWriter {
         sourceStatus.setDigest(digest);
         if (source instanceof ResolvedSource.FromConfigMaps fromConfigMaps) {
             MigrationSet scripts = fromConfigMaps.scripts();
-            sourceStatus.setScripts(scripts.versioned().size() + scripts.repeatable().size());
-            sourceStatus.setLatest(scripts.highestVersion().map(Version::toString).orElse(null));
+            sourceStatus.setScripts(
+                    scripts.versioned().size() + scripts.repeatable().size());
+            sourceStatus.setLatest(
+                    scripts.highestVersion().map(Version::toString).orElse(null));
         }
         status.setSource(sourceStatus);
     }
 
     static void health(DatabaseMigrationStatus status, DatabaseMigration resource, Health health, Instant now) {
-        long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+        long generation = resource.getMetadata().getGeneration() == null
+                ? 0
+                : resource.getMetadata().getGeneration();
         status.setObservedGeneration(generation);
         status.setConditions(Conditions.of(health, generation, status.getConditions(), now));
     }

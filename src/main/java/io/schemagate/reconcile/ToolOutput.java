@@ -15,8 +15,7 @@ final class ToolOutput {
     /** libpq-style drivers print {@code SQLSTATE: 42P01} or {@code SQLSTATE 42P01} when asked to. */
     private static final Pattern SQLSTATE = Pattern.compile("SQLSTATE[:\\s]+\\[?([0-9A-Z]{5})\\b");
 
-    private ToolOutput() {
-    }
+    private ToolOutput() {}
 
     /** The revision of the last step Alembic started: the one that failed, since it stopped there. */
     static Optional<String> failedRevision(String output) {

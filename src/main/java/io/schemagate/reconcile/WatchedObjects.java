@@ -26,7 +26,10 @@ final class WatchedObjects<T extends HasMetadata> {
     private final Map<String, T> fetched = new ConcurrentHashMap<>();
 
     /** @param store the informer's store */
-    WatchedObjects(Class<T> type, KubernetesClient client, InformerEventSource<T, DatabaseMigration> informer,
+    WatchedObjects(
+            Class<T> type,
+            KubernetesClient client,
+            InformerEventSource<T, DatabaseMigration> informer,
             ReferencedPayloadStore<T> store) {
         this.type = type;
         this.client = client;

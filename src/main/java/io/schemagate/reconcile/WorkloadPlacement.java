@@ -12,8 +12,11 @@ import java.util.Map;
  * What a runner pod takes from the pods of the workload its scripts come from: the Secrets that pull
  * their image, and the nodes they may run on (a zone that reaches the database, a dedicated pool).
  */
-record WorkloadPlacement(List<LocalObjectReference> imagePullSecrets, Map<String, String> nodeSelector,
-        List<Toleration> tolerations, Affinity affinity) {
+record WorkloadPlacement(
+        List<LocalObjectReference> imagePullSecrets,
+        Map<String, String> nodeSelector,
+        List<Toleration> tolerations,
+        Affinity affinity) {
     static final WorkloadPlacement NONE = new WorkloadPlacement(null, null, null, null);
 
     static WorkloadPlacement of(ResolvedSource source) {
@@ -23,9 +26,12 @@ record WorkloadPlacement(List<LocalObjectReference> imagePullSecrets, Map<String
         PodSpec pods = fromImage.workload().pods().getSpec();
         // Node affinity only: the pods' affinity to one another places the application's replicas,
         // and an anti-affinity to them could keep the runner off every node they run on.
-        Affinity nodeAffinity = pods.getAffinity() == null || pods.getAffinity().getNodeAffinity() == null ? null
-                : new AffinityBuilder().withNodeAffinity(pods.getAffinity().getNodeAffinity()).build();
-        return new WorkloadPlacement(pods.getImagePullSecrets(), pods.getNodeSelector(), pods.getTolerations(),
-                nodeAffinity);
+        Affinity nodeAffinity = pods.getAffinity() == null || pods.getAffinity().getNodeAffinity() == null
+                ? null
+                : new AffinityBuilder()
+                        .withNodeAffinity(pods.getAffinity().getNodeAffinity())
+                        .build();
+        return new WorkloadPlacement(
+                pods.getImagePullSecrets(), pods.getNodeSelector(), pods.getTolerations(), nodeAffinity);
     }
 }

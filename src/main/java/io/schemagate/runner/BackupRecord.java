@@ -9,5 +9,4 @@ package io.schemagate.runner;
  * @param completedAt when it was complete, RFC 3339
  * @param pgDump the pg_dump that wrote it, with its version: what restores it is pg_restore of at least that version
  */
-public record BackupRecord(String file, long sizeBytes, long durationMillis, String completedAt, String pgDump) {
-}
+public record BackupRecord(String file, long sizeBytes, long durationMillis, String completedAt, String pgDump) {}

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  */
 final class BackupStep {
     static final String SUFFIX = ".dump";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final RunnerConsole console;
     private final Path clients;
@@ -45,16 +45,20 @@ final class BackupStep {
     MigrationResult backup(RunnerSettings settings) {
         RunnerSettings.Backup backup = settings.backup();
         if (backup == null || backup.dir() == null) {
-            return failed("the backup step needs " + RunnerSettings.BACKUP_DIR + " and " + RunnerSettings.BACKUP_RECORD,
+            return failed(
+                    "the backup step needs " + RunnerSettings.BACKUP_DIR + " and " + RunnerSettings.BACKUP_RECORD,
                     ErrorKind.InvalidConfiguration);
         }
         Path dir = backup.dir();
         if (!Files.isDirectory(dir)) {
-            return failed("the backup volume is not mounted at " + dir + "; nothing was migrated", ErrorKind.BackupFailed);
+            return failed(
+                    "the backup volume is not mounted at " + dir + "; nothing was migrated", ErrorKind.BackupFailed);
         }
         if (!Files.isWritable(dir)) {
-            return failed("the backup volume at " + dir + " is not writable (read-only, or owned by another user"
-                    + " than the runner's); nothing was migrated", ErrorKind.BackupFailed);
+            return failed(
+                    "the backup volume at " + dir + " is not writable (read-only, or owned by another user"
+                            + " than the runner's); nothing was migrated",
+                    ErrorKind.BackupFailed);
         }
         int serverMajor;
         try (Connection connection = RunnerSessions.dataSource(settings).getConnection()) {
@@ -65,13 +69,17 @@ final class BackupStep {
         try {
             Optional<PgClient> pgDump = PgClient.forServer(serverMajor, clients);
             if (pgDump.isEmpty()) {
-                return failed("the runner image has no pg_dump for PostgreSQL " + serverMajor + " (it has "
-                        + PgClient.describe(PgClient.installed(clients)) + "); use an image with a newer PostgreSQL"
-                        + " client; nothing was migrated", ErrorKind.BackupFailed);
+                return failed(
+                        "the runner image has no pg_dump for PostgreSQL " + serverMajor + " (it has "
+                                + PgClient.describe(PgClient.installed(clients))
+                                + "); use an image with a newer PostgreSQL"
+                                + " client; nothing was migrated",
+                        ErrorKind.BackupFailed);
             }
             return dump(settings, pgDump.get());
         } catch (IOException e) {
-            return failed("the dump could not be written to " + dir + ": " + e.getMessage() + "; nothing was migrated",
+            return failed(
+                    "the dump could not be written to " + dir + ": " + e.getMessage() + "; nothing was migrated",
                     ErrorKind.BackupFailed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,8 +99,9 @@ final class BackupStep {
             arguments.add("--lock-wait-timeout=" + settings.lockTimeout());
         }
         settings.schemas().forEach(schema -> arguments.add("--schema=" + schema));
-        console.info("Dumping " + (settings.schemas().isEmpty() ? "the database" : "schemas "
-                + String.join(", ", settings.schemas())) + " with " + client);
+        console.info("Dumping "
+                + (settings.schemas().isEmpty() ? "the database" : "schemas " + String.join(", ", settings.schemas()))
+                + " with " + client);
         long start = System.nanoTime();
         PgClient.Outcome outcome;
         try {
@@ -105,16 +114,22 @@ final class BackupStep {
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (outcome.exitCode() != 0) {
             Files.deleteIfExists(partial);
-            return failed(client + " exited with code " + outcome.exitCode() + ": " + outcome.output().strip()
-                    + "; nothing was migrated", ErrorKind.BackupFailed);
+            return failed(
+                    client + " exited with code " + outcome.exitCode() + ": "
+                            + outcome.output().strip() + "; nothing was migrated",
+                    ErrorKind.BackupFailed);
         }
         Path dump = Files.move(partial, backup.dir().resolve(file), StandardCopyOption.ATOMIC_MOVE);
-        BackupRecord record = new BackupRecord(file, Files.size(dump), millis, Timestamps.format(clock.instant()),
-                "pg_dump " + client.major());
+        BackupRecord record = new BackupRecord(
+                file, Files.size(dump), millis, Timestamps.format(clock.instant()), "pg_dump " + client.major());
         List<Path> deleted = prune(backup);
         console.info("Dumped to " + file + " (" + record.sizeBytes() + " bytes in " + millis + " ms)"
-                + (deleted.isEmpty() ? "" : "; deleted the older " + deleted.stream()
-                        .map(path -> path.getFileName().toString()).toList()));
+                + (deleted.isEmpty()
+                        ? ""
+                        : "; deleted the older "
+                                + deleted.stream()
+                                        .map(path -> path.getFileName().toString())
+                                        .toList()));
         Files.writeString(backup.record(), Json.write(record), StandardCharsets.UTF_8);
         return MigrationResult.succeeded(null, null, null, 0).withBackup(record);
     }
@@ -124,9 +139,13 @@ final class BackupStep {
         Pattern own = Pattern.compile(Pattern.quote(backup.name()) + "-[0-9]{8}T[0-9]{9}Z" + Pattern.quote(SUFFIX));
         List<Path> stale;
         try (Stream<Path> files = Files.list(backup.dir())) {
-            stale = files.filter(path -> own.matcher(path.getFileName().toString()).matches())
-                    .sorted(Comparator.comparing((Path path) -> path.getFileName().toString()).reversed())
-                    .skip(backup.keep()).toList();
+            stale = files.filter(
+                            path -> own.matcher(path.getFileName().toString()).matches())
+                    .sorted(Comparator.comparing(
+                                    (Path path) -> path.getFileName().toString())
+                            .reversed())
+                    .skip(backup.keep())
+                    .toList();
         }
         for (Path path : stale) {
             Files.deleteIfExists(path);

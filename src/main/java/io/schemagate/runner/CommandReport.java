@@ -31,18 +31,30 @@ final class CommandReport {
         Version from = countedFrom != null && Version.isValid(countedFrom) ? Version.parse(countedFrom) : null;
         HistoryTable table = settings.toolHistoryTable();
         try {
-            SchemaRevision revision = new SchemaHistoryReader(Duration.ofSeconds(10)).read(settings.connection(),
-                    table);
+            SchemaRevision revision =
+                    new SchemaHistoryReader(Duration.ofSeconds(10)).read(settings.connection(), table);
             if (!revision.historyTableExists()) {
-                return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, "The tool ended without"
-                        + " error but left no history table " + table + "; check spec.command.history"), fromText,
-                        fromText, 0);
+                return MigrationResult.failed(
+                        Failure.of(
+                                ErrorKind.InvalidConfiguration,
+                                "The tool ended without" + " error but left no history table " + table
+                                        + "; check spec.command.history"),
+                        fromText,
+                        fromText,
+                        0);
             }
             if (!revision.failed().isEmpty()) {
                 String version = revision.failed().get(0).version().toString();
-                return MigrationResult.failed(new Failure(ErrorKind.MigrationFailed, version, null, "The tool left"
-                        + " the database dirty at version " + version + ": a migration failed half-way"), fromText,
-                        version, 0);
+                return MigrationResult.failed(
+                        new Failure(
+                                ErrorKind.MigrationFailed,
+                                version,
+                                null,
+                                "The tool left" + " the database dirty at version " + version
+                                        + ": a migration failed half-way"),
+                        fromText,
+                        version,
+                        0);
             }
             if (!settings.format().hasOrderedVersions()) {
                 return named(revision, fromText);
@@ -54,35 +66,57 @@ final class CommandReport {
             }
             int applied = (int) scripts.stream()
                     .filter(version -> from == null || version.compareTo(from) > 0)
-                    .filter(version -> to.map(current -> version.compareTo(current) <= 0).orElse(false))
+                    .filter(version ->
+                            to.map(current -> version.compareTo(current) <= 0).orElse(false))
                     .count();
-            return MigrationResult.succeeded(fromText, to.map(Version::toString).orElse(null),
-                    scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), applied)
+            return MigrationResult.succeeded(
+                            fromText,
+                            to.map(Version::toString).orElse(null),
+                            scripts.stream()
+                                    .max(Version::compareTo)
+                                    .map(Version::toString)
+                                    .orElse(null),
+                            applied)
                     .withAdopted(settings.adopt());
         } catch (UnexpectedHistoryTableException e) {
-            return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, e.getMessage()), fromText,
-                    fromText, 0);
+            return MigrationResult.failed(
+                    Failure.of(ErrorKind.InvalidConfiguration, e.getMessage()), fromText, fromText, 0);
         } catch (SQLException | RuntimeException e) {
             return MigrationResult.failed(classifier.classify(e), fromText, fromText, 0);
         }
     }
 
     /** After the tool's down arguments: the database must be at the target, and what went is counted. */
-    private static MigrationResult downgraded(RunnerSettings settings, Version from, Optional<Version> to,
-            List<Version> scripts) {
+    private static MigrationResult downgraded(
+            RunnerSettings settings, Version from, Optional<Version> to, List<Version> scripts) {
         String fromText = from == null ? null : from.toString();
         String toText = to.map(Version::toString).orElse(null);
         if (!to.equals(Optional.of(settings.target()))) {
-            return MigrationResult.failed(Failure.of(ErrorKind.MigrationFailed, "The tool's downgrade ended without"
-                    + " error, but the database is at version " + (toText == null ? "(empty)" : toText) + ", not at"
-                    + " the target " + settings.target()), fromText, toText, 0).reverted();
+            return MigrationResult.failed(
+                            Failure.of(
+                                    ErrorKind.MigrationFailed,
+                                    "The tool's downgrade ended without"
+                                            + " error, but the database is at version "
+                                            + (toText == null ? "(empty)" : toText) + ", not at"
+                                            + " the target " + settings.target()),
+                            fromText,
+                            toText,
+                            0)
+                    .reverted();
         }
         int reverted = (int) scripts.stream()
                 .filter(version -> version.compareTo(settings.target()) > 0)
                 .filter(version -> from != null && version.compareTo(from) <= 0)
                 .count();
-        return MigrationResult.succeeded(fromText, toText,
-                scripts.stream().max(Version::compareTo).map(Version::toString).orElse(null), reverted).reverted();
+        return MigrationResult.succeeded(
+                        fromText,
+                        toText,
+                        scripts.stream()
+                                .max(Version::compareTo)
+                                .map(Version::toString)
+                                .orElse(null),
+                        reverted)
+                .reverted();
     }
 
     /**
@@ -104,7 +138,8 @@ final class CommandReport {
     /** The versions of the scripts the tool was given, where SchemaGate knows the tool's names. */
     private static List<Version> scriptVersions(RunnerSettings settings) {
         try (Stream<Path> files = Files.list(settings.migrationsDir())) {
-            return files.map(file -> settings.format().scriptVersion(file.getFileName().toString()))
+            return files.map(file ->
+                            settings.format().scriptVersion(file.getFileName().toString()))
                     .flatMap(Optional::stream)
                     .distinct()
                     .toList();

@@ -68,7 +68,10 @@ public enum ErrorKind {
     /** A kind a newer runner reports that this operator does not know is read as {@link #Unknown}. */
     @JsonCreator
     static ErrorKind fromName(String name) {
-        return Arrays.stream(values()).filter(kind -> kind.name().equals(name)).findFirst().orElse(Unknown);
+        return Arrays.stream(values())
+                .filter(kind -> kind.name().equals(name))
+                .findFirst()
+                .orElse(Unknown);
     }
 
     public static final int SUCCESS_EXIT_CODE = 0;

@@ -30,12 +30,19 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  */
 final class FailureClassifier {
 
-    private static final List<Class<? extends Exception>> NETWORK_ERRORS = List.of(ConnectException.class,
-            UnknownHostException.class, NoRouteToHostException.class, SocketTimeoutException.class);
-    private static final Set<CoreErrorCode> CONFIGURATION_CODES = Set.of(CoreErrorCode.CONFIGURATION,
-            CoreErrorCode.JDBC_DRIVER, CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE,
-            CoreErrorCode.DUPLICATE_VERSIONED_MIGRATION, CoreErrorCode.DUPLICATE_REPEATABLE_MIGRATION,
-            CoreErrorCode.DUPLICATE_UNDO_MIGRATION, CoreErrorCode.DUPLICATE_DELETED_MIGRATION);
+    private static final List<Class<? extends Exception>> NETWORK_ERRORS = List.of(
+            ConnectException.class,
+            UnknownHostException.class,
+            NoRouteToHostException.class,
+            SocketTimeoutException.class);
+    private static final Set<CoreErrorCode> CONFIGURATION_CODES = Set.of(
+            CoreErrorCode.CONFIGURATION,
+            CoreErrorCode.JDBC_DRIVER,
+            CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE,
+            CoreErrorCode.DUPLICATE_VERSIONED_MIGRATION,
+            CoreErrorCode.DUPLICATE_REPEATABLE_MIGRATION,
+            CoreErrorCode.DUPLICATE_UNDO_MIGRATION,
+            CoreErrorCode.DUPLICATE_DELETED_MIGRATION);
 
     Failure classify(Throwable error) {
         String sqlState = sqlState(error).orElse(null);
@@ -43,18 +50,28 @@ final class FailureClassifier {
             return migrationFailure(migration, sqlState);
         }
         if (SqlStates.isAuthentication(sqlState)) {
-            return new Failure(ErrorKind.AuthenticationFailed, null, sqlState,
+            return new Failure(
+                    ErrorKind.AuthenticationFailed,
+                    null,
+                    sqlState,
                     "The database refused the credentials: " + rootMessage(error));
         }
         if (isUnreachable(error, sqlState)) {
-            return new Failure(ErrorKind.DatabaseUnreachable, null, sqlState,
+            return new Failure(
+                    ErrorKind.DatabaseUnreachable,
+                    null,
+                    sqlState,
                     "Cannot connect to the database: " + rootMessage(error));
         }
         // Outside a script, the one lock a run waits for is the engine's own: another run holds it.
         if (SqlStates.LOCK_NOT_AVAILABLE.equals(sqlState)) {
-            return new Failure(ErrorKind.LockTimeout, null, sqlState, "Waited longer than the lock timeout for the"
-                    + " migration lock, which another migration of this database holds; nothing was changed: "
-                    + rootMessage(error));
+            return new Failure(
+                    ErrorKind.LockTimeout,
+                    null,
+                    sqlState,
+                    "Waited longer than the lock timeout for the"
+                            + " migration lock, which another migration of this database holds; nothing was changed: "
+                            + rootMessage(error));
         }
         // Flyway's own refusals (bad names, duplicate versions, an unparsable script, a missing
         // placeholder) come without a database error: only a change to the scripts or settings helps.
@@ -97,21 +114,35 @@ final class FailureClassifier {
     /** @param line where in the script, when the engine knows it; 0 otherwise */
     private Failure scriptFailure(String script, int line, Throwable error, String sqlState) {
         if (sqlState != null && isUnreachable(error, sqlState)) {
-            return new Failure(ErrorKind.DatabaseUnreachable, script, sqlState,
+            return new Failure(
+                    ErrorKind.DatabaseUnreachable,
+                    script,
+                    sqlState,
                     "Lost the database while applying " + script + ": " + rootMessage(error));
         }
         String where = line > 0 ? " at line " + line : "";
         String cause = sqlState == null ? error.getMessage() : rootMessage(error);
         if (SqlStates.LOCK_NOT_AVAILABLE.equals(sqlState)) {
-            return new Failure(ErrorKind.LockTimeout, script, sqlState, "Migration " + script + where
-                    + " waited longer than the lock timeout for a lock other transactions hold, and was rolled"
-                    + " back: " + oneLine(cause));
+            return new Failure(
+                    ErrorKind.LockTimeout,
+                    script,
+                    sqlState,
+                    "Migration " + script + where
+                            + " waited longer than the lock timeout for a lock other transactions hold, and was rolled"
+                            + " back: " + oneLine(cause));
         }
         if (SqlStates.QUERY_CANCELED.equals(sqlState)) {
-            return new Failure(ErrorKind.StatementTimeout, script, sqlState, "Migration " + script + where
-                    + " was canceled, by the statement timeout or an administrator: " + oneLine(cause));
+            return new Failure(
+                    ErrorKind.StatementTimeout,
+                    script,
+                    sqlState,
+                    "Migration " + script + where + " was canceled, by the statement timeout or an administrator: "
+                            + oneLine(cause));
         }
-        return new Failure(ErrorKind.MigrationFailed, script, sqlState,
+        return new Failure(
+                ErrorKind.MigrationFailed,
+                script,
+                sqlState,
                 "Migration " + script + " failed" + where + ": " + oneLine(cause));
     }
 
@@ -121,13 +152,15 @@ final class FailureClassifier {
         }
         return switch (core) {
             case FAILED_VERSIONED_MIGRATION, FAILED_REPEATABLE_MIGRATION, FAILED_BASELINE_MIGRATION ->
-                    ErrorKind.MigrationFailed;
+                ErrorKind.MigrationFailed;
             case CHECKSUM_MISMATCH, DESCRIPTION_MISMATCH, TYPE_MISMATCH -> ErrorKind.ChecksumMismatch;
             case APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED ->
-                    ErrorKind.MissingMigration;
+                ErrorKind.MissingMigration;
             // A script added below the current version while out-of-order is off, and the like.
-            case RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED, RESOLVED_REPEATABLE_MIGRATION_NOT_APPLIED,
-                    OUTDATED_REPEATABLE_MIGRATION, SCHEMA_DOES_NOT_EXIST -> ErrorKind.InvalidConfiguration;
+            case RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED,
+                    RESOLVED_REPEATABLE_MIGRATION_NOT_APPLIED,
+                    OUTDATED_REPEATABLE_MIGRATION,
+                    SCHEMA_DOES_NOT_EXIST -> ErrorKind.InvalidConfiguration;
             default -> isConfigurationError(core) ? ErrorKind.InvalidConfiguration : ErrorKind.Unknown;
         };
     }
@@ -200,7 +233,8 @@ final class FailureClassifier {
     }
 
     private static Stream<Throwable> causes(Throwable error) {
-        return Stream.iterate(error, cause -> cause != null, Throwable::getCause).limit(20);
+        return Stream.iterate(error, cause -> cause != null, Throwable::getCause)
+                .limit(20);
     }
 
     private static String scriptOf(ValidateOutput output, MigrationInfo[] known) {
@@ -210,7 +244,8 @@ final class FailureClassifier {
         return Arrays.stream(known)
                 .filter(info -> output.version.isEmpty()
                         ? info.getVersion() == null && output.description.equals(info.getDescription())
-                        : info.getVersion() != null && output.version.equals(info.getVersion().getVersion()))
+                        : info.getVersion() != null
+                                && output.version.equals(info.getVersion().getVersion()))
                 .map(MigrationInfo::getScript)
                 .findFirst()
                 .map(FailureClassifier::fileName)

@@ -28,8 +28,7 @@ final class FlywayConsoleLog implements LogCreator {
         }
 
         @Override
-        public void debug(String message) {
-        }
+        public void debug(String message) {}
 
         @Override
         public void info(String message) {

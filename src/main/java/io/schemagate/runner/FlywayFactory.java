@@ -61,21 +61,28 @@ final class FlywayFactory {
                 .table(settings.table())
                 .target(settings.target().toString())
                 .baselineOnMigrate(settings.baselineOnMigrate())
-                .baselineVersion(settings.adopt() != null ? settings.adopt() : settings.baselineVersion().toString())
+                .baselineVersion(
+                        settings.adopt() != null
+                                ? settings.adopt()
+                                : settings.baselineVersion().toString())
                 .outOfOrder(settings.outOfOrder())
                 .placeholders(settings.allPlaceholders())
                 // The operator retries with backoff; retrying here would only hide the cause longer.
                 .connectRetries(0);
         if (!settings.schemas().isEmpty()) {
-            configuration.schemas(settings.schemas().toArray(String[]::new))
-                    .defaultSchema(settings.defaultSchema());
+            configuration.schemas(settings.schemas().toArray(String[]::new)).defaultSchema(settings.defaultSchema());
         }
         if (!outsideTransaction.isEmpty()) {
             // Flyway's own scanner of the locations, so the scripts are found exactly as without it.
-            configuration.resourceProvider(new OutsideTransactionScripts(new Scanner<>(JavaMigration.class, false,
-                    new ResourceNameCache(), new LocationScannerCache(), configuration), outsideTransaction));
+            configuration.resourceProvider(new OutsideTransactionScripts(
+                    new Scanner<>(
+                            JavaMigration.class,
+                            false,
+                            new ResourceNameCache(),
+                            new LocationScannerCache(),
+                            configuration),
+                    outsideTransaction));
         }
         return configuration.load();
     }
-
 }

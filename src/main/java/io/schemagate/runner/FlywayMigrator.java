@@ -43,9 +43,14 @@ final class FlywayMigrator {
             MigrationInfoService before = flyway.info();
             from = versionOf(before.current());
             if (isBehind(settings.target(), from)) {
-                return MigrationResult.failed(Failure.of(ErrorKind.TargetBehindDatabase,
-                        "The target version " + settings.target() + " is below the schema's current version " + from
-                                + "; nothing was changed (SchemaGate never migrates a schema down)"), from, from, 0);
+                return MigrationResult.failed(
+                        Failure.of(
+                                ErrorKind.TargetBehindDatabase,
+                                "The target version " + settings.target() + " is below the schema's current version "
+                                        + from + "; nothing was changed (SchemaGate never migrates a schema down)"),
+                        from,
+                        from,
+                        0);
             }
             String adopted = null;
             if (settings.adopt() != null) {
@@ -60,8 +65,11 @@ final class FlywayMigrator {
             }
             List<String> invalid = invalidIndexes(flyway, settings);
             if (!invalid.isEmpty()) {
-                return MigrationResult.failed(Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid)
-                        + "; nothing was changed"), from, from, 0);
+                return MigrationResult.failed(
+                        Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid) + "; nothing was changed"),
+                        from,
+                        from,
+                        0);
             }
             while (true) {
                 try {
@@ -72,8 +80,11 @@ final class FlywayMigrator {
                 } catch (FlywayValidateException e) {
                     // Nothing was migrated; Flyway's report says which scripts and rows disagree.
                     ValidateResult validation = flyway.validateWithResult();
-                    return MigrationResult.failed(validation.validationSuccessful ? report(e)
-                            : classifier.classify(validation, before.all()), from, from, 0);
+                    return MigrationResult.failed(
+                            validation.validationSuccessful ? report(e) : classifier.classify(validation, before.all()),
+                            from,
+                            from,
+                            0);
                 } catch (FlywayMigrateException e) {
                     applied.addAll(e.getErrorResult().migrations);
                     Optional<String> refused = refusedInTransaction(e).filter(outsideTransaction::add);
@@ -89,7 +100,8 @@ final class FlywayMigrator {
             // What the run applied tells where the schema is now: no second read of the history needed.
             // Adopting happens on an empty history only: the schema then starts at the adopted version.
             String to = highest(adopted == null ? from : adopted, applied);
-            return MigrationResult.succeeded(from, to, latestScript(before), applied.size()).withAdopted(adopted);
+            return MigrationResult.succeeded(from, to, latestScript(before), applied.size())
+                    .withAdopted(adopted);
         } catch (FlywayMigrateException e) {
             return MigrationResult.failed(report(e), from, highest(from, applied), applied.size());
         } catch (RuntimeException e) {
@@ -100,16 +112,20 @@ final class FlywayMigrator {
     /** spec.adopt is for a schema whose history has no row yet, and for a version the scripts have. */
     private static Optional<Failure> adoptRefusal(RunnerSettings settings, MigrationInfoService before) {
         if (before.applied().length > 0) {
-            return Optional.of(Failure.of(ErrorKind.AdoptRefused, settings.table() + " already has "
-                    + before.applied().length + " rows: spec.adopt records a history only where there is none;"
-                    + " remove spec.adopt; nothing was recorded"));
+            return Optional.of(Failure.of(
+                    ErrorKind.AdoptRefused,
+                    settings.table() + " already has "
+                            + before.applied().length + " rows: spec.adopt records a history only where there is none;"
+                            + " remove spec.adopt; nothing was recorded"));
         }
         Version version = Version.parse(settings.adopt());
-        boolean known = Arrays.stream(before.all()).anyMatch(migration -> migration.getVersion() != null
-                && Version.parse(migration.getVersion().getVersion()).equals(version));
+        boolean known = Arrays.stream(before.all())
+                .anyMatch(migration -> migration.getVersion() != null
+                        && Version.parse(migration.getVersion().getVersion()).equals(version));
         if (!known) {
-            return Optional.of(Failure.of(ErrorKind.AdoptRefused, "spec.adopt.version " + version + " is not the"
-                    + " version of any script; nothing was recorded"));
+            return Optional.of(Failure.of(
+                    ErrorKind.AdoptRefused,
+                    "spec.adopt.version " + version + " is not the" + " version of any script; nothing was recorded"));
         }
         return Optional.empty();
     }
@@ -129,7 +145,8 @@ final class FlywayMigrator {
      * PostgreSQL is the judge of which statements these are, so no list of them is kept here.
      */
     private static Optional<String> refusedInTransaction(FlywayMigrateException failure) {
-        if (!failure.isExecutableInTransaction() || failure.getMigration() == null
+        if (!failure.isExecutableInTransaction()
+                || failure.getMigration() == null
                 || !SqlStates.ACTIVE_SQL_TRANSACTION.equals(FailureClassifier.sqlStateOf(failure))) {
             return Optional.empty();
         }
@@ -156,7 +173,9 @@ final class FlywayMigrator {
                 .map(Version::parse)
                 .max(Version::compareTo);
         Optional<Version> before = Optional.ofNullable(from).map(Version::parse);
-        return highestApplied.filter(version -> before.map(start -> version.compareTo(start) > 0).orElse(true))
+        return highestApplied
+                .filter(version ->
+                        before.map(start -> version.compareTo(start) > 0).orElse(true))
                 .or(() -> before)
                 .map(Version::toString)
                 .orElse(null);
@@ -165,7 +184,8 @@ final class FlywayMigrator {
     /** The highest version among the scripts found: a schema at it has everything this source declares. */
     private static String latestScript(MigrationInfoService info) {
         return Arrays.stream(info.all())
-                .filter(migration -> migration.getVersion() != null && migration.getState().isResolved())
+                .filter(migration ->
+                        migration.getVersion() != null && migration.getState().isResolved())
                 .map(migration -> Version.parse(migration.getVersion().getVersion()))
                 .max(Version::compareTo)
                 .map(Version::toString)
@@ -173,6 +193,8 @@ final class FlywayMigrator {
     }
 
     private static String versionOf(MigrationInfo current) {
-        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+        return current == null || current.getVersion() == null
+                ? null
+                : current.getVersion().getVersion();
     }
 }

@@ -4,8 +4,8 @@ import io.schemagate.support.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,12 +43,16 @@ public final class MigrateCommand {
     public int run(String step, List<String> arguments, Map<String, String> environment) {
         long start = System.nanoTime();
         String password = environment.get(RunnerSettings.DB_PASSWORD);
-        Redactor redactor = Redactor.forCredentials(environment.get(RunnerSettings.DB_URL), password,
-                RunnerSettings.secretPlaceholderValues(environment));
+        Redactor redactor = Redactor.forCredentials(
+                environment.get(RunnerSettings.DB_URL), password, RunnerSettings.secretPlaceholderValues(environment));
         Path resultFile = RunnerSettings.resultFileFrom(environment);
         if (!arguments.isEmpty()) {
-            return report(invalid(step + " takes no arguments (got " + arguments.size()
-                    + "); configure it with SCHEMAGATE_* environment variables"), start, redactor, resultFile);
+            return report(
+                    invalid(step + " takes no arguments (got " + arguments.size()
+                            + "); configure it with SCHEMAGATE_* environment variables"),
+                    start,
+                    redactor,
+                    resultFile);
         }
         try {
             RunnerSettings settings = RunnerSettings.fromEnvironment(environment);
@@ -66,7 +70,9 @@ public final class MigrateCommand {
     /** Runs with settings already parsed; reports the result and returns it. */
     public MigrationResult run(RunnerSettings settings) {
         long start = System.nanoTime();
-        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
+        RunnerConsole console = console(Redactor.forCredentials(
+                settings.jdbcUrl(),
+                settings.password(),
                 settings.secretPlaceholders().values()));
         console.info("schemagate migrate: " + settings);
         MigrationResult result = switch (settings.engine()) {
@@ -80,8 +86,7 @@ public final class MigrateCommand {
 
     /** Takes the dump before a run; reports its failure, or on success what it wrote. */
     public MigrationResult backup(RunnerSettings settings) {
-        return step(settings, console -> new BackupStep(console, PgClient.CLIENTS, Clock.systemUTC())
-                .backup(settings));
+        return step(settings, console -> new BackupStep(console, PgClient.CLIENTS, Clock.systemUTC()).backup(settings));
     }
 
     /** Applies the run's scripts to a scratch copy of the schema first; reports how that went. */
@@ -92,19 +97,22 @@ public final class MigrateCommand {
     /** A step before the migration: its console masks the run's credentials, its result is reported alike. */
     private MigrationResult step(RunnerSettings settings, Function<RunnerConsole, MigrationResult> step) {
         long start = System.nanoTime();
-        RunnerConsole console = console(Redactor.forCredentials(settings.jdbcUrl(), settings.password(),
+        RunnerConsole console = console(Redactor.forCredentials(
+                settings.jdbcUrl(),
+                settings.password(),
                 settings.secretPlaceholders().values()));
         return finish(step.apply(console), start, console, settings.resultFile());
     }
 
     /** The run's result with the dump the backup step took before it, which it left in its record. */
-    private static MigrationResult withBackupTaken(MigrationResult result, RunnerSettings settings,
-            RunnerConsole console) {
+    private static MigrationResult withBackupTaken(
+            MigrationResult result, RunnerSettings settings, RunnerConsole console) {
         if (settings.backup() == null || !Files.exists(settings.backup().record())) {
             return result;
         }
         try {
-            return result.withBackup(Json.read(Files.readString(settings.backup().record()), BackupRecord.class));
+            return result.withBackup(
+                    Json.read(Files.readString(settings.backup().record()), BackupRecord.class));
         } catch (IOException e) {
             console.warn("The backup step's record " + settings.backup().record() + " cannot be read: " + e);
             return result;

@@ -27,8 +27,22 @@ import java.util.Objects;
 // An operator reads the results of runners one version older or newer during an upgrade: fields it
 // does not know are skipped, an unknown error kind reads as Unknown and an unknown outcome as Failed.
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"outcome", "errorKind", "from", "to", "latest", "applied", "failedMigration", "sqlState", "message",
-        "durationMillis", "reached", "backup", "direction", "adopted"})
+@JsonPropertyOrder({
+    "outcome",
+    "errorKind",
+    "from",
+    "to",
+    "latest",
+    "applied",
+    "failedMigration",
+    "sqlState",
+    "message",
+    "durationMillis",
+    "reached",
+    "backup",
+    "direction",
+    "adopted"
+})
 public record MigrationResult(
         Outcome outcome,
         ErrorKind errorKind,
@@ -57,13 +71,39 @@ public record MigrationResult(
     }
 
     public static MigrationResult succeeded(String from, String to, String latest, int applied) {
-        return new MigrationResult(Outcome.Succeeded, null, from, to, latest, applied, null, null,
-                summary(from, to, applied), 0, null, null, null, null);
+        return new MigrationResult(
+                Outcome.Succeeded,
+                null,
+                from,
+                to,
+                latest,
+                applied,
+                null,
+                null,
+                summary(from, to, applied),
+                0,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static MigrationResult failed(Failure failure, String from, String to, int applied) {
-        return new MigrationResult(Outcome.Failed, failure.kind(), from, to, null, applied, failure.failedMigration(),
-                failure.sqlState(), failure.message(), 0, null, null, null, null);
+        return new MigrationResult(
+                Outcome.Failed,
+                failure.kind(),
+                from,
+                to,
+                null,
+                applied,
+                failure.failedMigration(),
+                failure.sqlState(),
+                failure.message(),
+                0,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static String summary(String from, String to, int count) {
@@ -79,28 +119,82 @@ public record MigrationResult(
     }
 
     public MigrationResult withDurationMillis(long millis) {
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                millis, reached, backup, direction, adopted);
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                failedMigration,
+                sqlState,
+                message,
+                millis,
+                reached,
+                backup,
+                direction,
+                adopted);
     }
 
     /** The same result with the dump taken before the run. */
     public MigrationResult withBackup(BackupRecord dump) {
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                durationMillis, reached, dump, direction, adopted);
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                failedMigration,
+                sqlState,
+                message,
+                durationMillis,
+                reached,
+                dump,
+                direction,
+                adopted);
     }
 
     /** The same result, of a run that reverted its migrations instead of applying them. */
     public MigrationResult reverted() {
-        String said = outcome == Outcome.Succeeded ? "Reverted " + applied + " migration" + (applied == 1 ? "" : "s")
-                + "; the schema went down from version " + orEmpty(from) + " to " + orEmpty(to) : message;
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, said,
-                durationMillis, reached, backup, Direction.Down, adopted);
+        String said = outcome == Outcome.Succeeded
+                ? "Reverted " + applied + " migration" + (applied == 1 ? "" : "s")
+                        + "; the schema went down from version " + orEmpty(from) + " to " + orEmpty(to)
+                : message;
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                failedMigration,
+                sqlState,
+                said,
+                durationMillis,
+                reached,
+                backup,
+                Direction.Down,
+                adopted);
     }
 
     /** The same result, of a run that first recorded the history up to this version without running it. */
     public MigrationResult withAdopted(String version) {
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                durationMillis, reached, backup, direction, version);
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                failedMigration,
+                sqlState,
+                message,
+                durationMillis,
+                reached,
+                backup,
+                direction,
+                version);
     }
 
     /**
@@ -108,14 +202,40 @@ public record MigrationResult(
      * of the termination message is left to the other fields and a message.
      */
     public MigrationResult withReached(List<String> revisions) {
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, message,
-                durationMillis, NamedRevision.newest(revisions), backup, direction, adopted);
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                failedMigration,
+                sqlState,
+                message,
+                durationMillis,
+                NamedRevision.newest(revisions),
+                backup,
+                direction,
+                adopted);
     }
 
     /** The same result with credentials masked in its free-text fields. */
     public MigrationResult redacted(Redactor redactor) {
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, redactor.redact(failedMigration),
-                sqlState, redactor.redact(message), durationMillis, reached, backup, direction, adopted);
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                redactor.redact(failedMigration),
+                sqlState,
+                redactor.redact(message),
+                durationMillis,
+                reached,
+                backup,
+                direction,
+                adopted);
     }
 
     public int exitCode() {
@@ -149,8 +269,21 @@ public record MigrationResult(
     }
 
     private MigrationResult withMessage(String newMessage) {
-        return new MigrationResult(outcome, errorKind, from, to, latest, applied, failedMigration, sqlState, newMessage,
-                durationMillis, reached, backup, direction, adopted);
+        return new MigrationResult(
+                outcome,
+                errorKind,
+                from,
+                to,
+                latest,
+                applied,
+                failedMigration,
+                sqlState,
+                newMessage,
+                durationMillis,
+                reached,
+                backup,
+                direction,
+                adopted);
     }
 
     private String write() {

@@ -11,6 +11,9 @@ public enum Outcome {
     /** Anything but a known success is a failure: a success is never assumed. */
     @JsonCreator
     static Outcome fromName(String name) {
-        return Arrays.stream(values()).filter(outcome -> outcome.name().equals(name)).findFirst().orElse(Failed);
+        return Arrays.stream(values())
+                .filter(outcome -> outcome.name().equals(name))
+                .findFirst()
+                .orElse(Failed);
     }
 }

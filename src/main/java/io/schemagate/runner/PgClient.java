@@ -32,12 +32,12 @@ record PgClient(Path bin, int major) {
     private static final String CONNECT_TIMEOUT_SECONDS = "10";
 
     /** What a client printed, the tail of it, and how it ended. */
-    record Outcome(int exitCode, String output) {
-    }
+    record Outcome(int exitCode, String output) {}
 
     /** @return empty when every client under {@code clients} is older than the server */
     static Optional<PgClient> forServer(int serverMajor, Path clients) throws IOException {
-        return installed(clients).stream().filter(client -> client.major() >= serverMajor)
+        return installed(clients).stream()
+                .filter(client -> client.major() >= serverMajor)
                 .min(Comparator.comparingInt(PgClient::major));
     }
 
@@ -47,10 +47,15 @@ record PgClient(Path bin, int major) {
             return List.of();
         }
         try (Stream<Path> folders = Files.list(clients)) {
-            return folders.filter(folder -> MAJOR_FOLDER.matcher(folder.getFileName().toString()).matches())
-                    .map(folder -> new PgClient(folder.resolve("bin"), Integer.parseInt(folder.getFileName().toString())))
+            return folders.filter(folder -> MAJOR_FOLDER
+                            .matcher(folder.getFileName().toString())
+                            .matches())
+                    .map(folder -> new PgClient(
+                            folder.resolve("bin"),
+                            Integer.parseInt(folder.getFileName().toString())))
                     .filter(client -> Files.isExecutable(client.pgDump()))
-                    .sorted(Comparator.comparingInt(PgClient::major)).toList();
+                    .sorted(Comparator.comparingInt(PgClient::major))
+                    .toList();
         }
     }
 
@@ -64,8 +69,12 @@ record PgClient(Path bin, int major) {
     }
 
     static String describe(List<PgClient> installed) {
-        return installed.isEmpty() ? "none under " + CLIENTS
-                : installed.stream().map(client -> Integer.toString(client.major())).toList().toString();
+        return installed.isEmpty()
+                ? "none under " + CLIENTS
+                : installed.stream()
+                        .map(client -> Integer.toString(client.major()))
+                        .toList()
+                        .toString();
     }
 
     Path pgDump() {
@@ -87,14 +96,14 @@ record PgClient(Path bin, int major) {
         command.addAll(arguments);
         Path output = Files.createTempFile(tool.getFileName().toString(), ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment(connection, applicationName));
             int exit = builder.start().waitFor();
             String printed = Files.readString(output, StandardCharsets.UTF_8);
-            return new Outcome(exit, printed.length() <= MAX_OUTPUT ? printed
-                    : printed.substring(printed.length() - MAX_OUTPUT));
+            return new Outcome(
+                    exit, printed.length() <= MAX_OUTPUT ? printed : printed.substring(printed.length() - MAX_OUTPUT));
         } finally {
             Files.deleteIfExists(output);
         }

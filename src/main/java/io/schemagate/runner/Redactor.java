@@ -25,7 +25,9 @@ public final class Redactor {
     /** @param otherSecrets further values to mask: placeholders read from Secrets, say */
     public static Redactor forCredentials(String jdbcUrl, String password, Collection<String> otherSecrets) {
         List<String> secrets = new ArrayList<>();
-        otherSecrets.stream().filter(secret -> secret != null && !secret.isEmpty()).forEach(secrets::add);
+        otherSecrets.stream()
+                .filter(secret -> secret != null && !secret.isEmpty())
+                .forEach(secrets::add);
         if (password != null && !password.isEmpty()) {
             secrets.add(password);
         }
@@ -34,8 +36,10 @@ public final class Redactor {
         }
         // Messages are made one line (runs of whitespace become one space) before they are redacted:
         // a secret with a line break or a tab must be found in that form too.
-        List.copyOf(secrets).stream().map(secret -> secret.replaceAll("\\s+", " ").trim())
-                .filter(oneLine -> !oneLine.isEmpty() && !secrets.contains(oneLine)).forEach(secrets::add);
+        List.copyOf(secrets).stream()
+                .map(secret -> secret.replaceAll("\\s+", " ").trim())
+                .filter(oneLine -> !oneLine.isEmpty() && !secrets.contains(oneLine))
+                .forEach(secrets::add);
         // Longest first, so a secret that contains another is masked whole.
         secrets.sort(Comparator.comparingInt(String::length).reversed());
         return new Redactor(List.copyOf(secrets));

@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RehearsalStep {
     /** Ends the names of the scratch databases it creates, so that a stray one is recognisable. */
     static final String SCRATCH_INFIX = "_sg_rehearsal_";
+
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
     private final RunnerConsole console;
@@ -41,7 +42,8 @@ final class RehearsalStep {
     }
 
     MigrationResult rehearse(RunnerSettings settings) {
-        String named = settings.rehearsal() == null ? null : settings.rehearsal().database();
+        String named =
+                settings.rehearsal() == null ? null : settings.rehearsal().database();
         String scratch;
         int serverMajor;
         boolean historyExists;
@@ -54,41 +56,65 @@ final class RehearsalStep {
             }
         } catch (SQLException e) {
             if (SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                return failed("the role cannot create a scratch database (" + e.getMessage() + "): grant it"
-                        + " CREATEDB, or name a scratch database in spec.rehearsal.database; the real database is"
-                        + " untouched", null, e.getSQLState());
+                return failed(
+                        "the role cannot create a scratch database (" + e.getMessage() + "): grant it"
+                                + " CREATEDB, or name a scratch database in spec.rehearsal.database; the real database is"
+                                + " untouched",
+                        null,
+                        e.getSQLState());
             }
             return MigrationResult.failed(classifier.classify(e), null, null, 0);
         }
-        console.info("Rehearsing on " + (named != null ? "the scratch database " : "a new scratch database ")
-                + scratch);
+        console.info(
+                "Rehearsing on " + (named != null ? "the scratch database " : "a new scratch database ") + scratch);
         RunnerSettings onScratch = settings.onDatabase(scratch);
         try {
             if (named != null) {
                 empty(onScratch);
             }
-            Optional<String> copyFailure = copySchema(settings, onScratch.connection(), scratch, serverMajor,
-                    historyExists);
+            Optional<String> copyFailure =
+                    copySchema(settings, onScratch.connection(), scratch, serverMajor, historyExists);
             if (copyFailure.isPresent()) {
                 return failed(copyFailure.get() + "; the real database is untouched", null, null);
             }
             MigrationResult rehearsed = switch (settings.engine()) {
                 case flyway -> new FlywayMigrator(console).migrate(onScratch);
                 case sqlx -> new SqlxMigrator(console).migrate(onScratch);
-                case alembic, command -> MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration,
-                        "engine " + settings.engine() + " is not rehearsed: its tool runs in a container of its"
-                                + " own"), null, null, 0);
+                case alembic, command ->
+                    MigrationResult.failed(
+                            Failure.of(
+                                    ErrorKind.InvalidConfiguration,
+                                    "engine " + settings.engine()
+                                            + " is not rehearsed: its tool runs in a container of its" + " own"),
+                            null,
+                            null,
+                            0);
             };
             if (rehearsed.outcome() != Outcome.Succeeded) {
-                return new MigrationResult(Outcome.Failed, ErrorKind.RehearsalFailed, rehearsed.from(), rehearsed.to(),
-                        null, rehearsed.applied(), rehearsed.failedMigration(), rehearsed.sqlState(), "The rehearsal"
-                        + " on a schema-only copy failed: " + rehearsed.message() + "; the real database is untouched",
-                        0, null, null, null, null);
+                return new MigrationResult(
+                        Outcome.Failed,
+                        ErrorKind.RehearsalFailed,
+                        rehearsed.from(),
+                        rehearsed.to(),
+                        null,
+                        rehearsed.applied(),
+                        rehearsed.failedMigration(),
+                        rehearsed.sqlState(),
+                        "The rehearsal" + " on a schema-only copy failed: " + rehearsed.message()
+                                + "; the real database is untouched",
+                        0,
+                        null,
+                        null,
+                        null,
+                        null);
             }
             return MigrationResult.succeeded(rehearsed.from(), rehearsed.to(), rehearsed.latest(), rehearsed.applied());
         } catch (IOException | SQLException e) {
-            return failed("the schema could not be copied to " + scratch + ": " + e.getMessage()
-                    + "; the real database is untouched", null, null);
+            return failed(
+                    "the schema could not be copied to " + scratch + ": " + e.getMessage()
+                            + "; the real database is untouched",
+                    null,
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed("the rehearsal was interrupted; the real database is untouched", null, null);
@@ -101,8 +127,13 @@ final class RehearsalStep {
      * The run's schemas without their rows, then the history table's rows, so that the engine sees
      * exactly what it would see on the real database: what is applied and what is pending.
      */
-    private Optional<String> copySchema(RunnerSettings settings, DatabaseConnection scratch, String scratchDatabase,
-            int serverMajor, boolean historyExists) throws IOException, InterruptedException {
+    private Optional<String> copySchema(
+            RunnerSettings settings,
+            DatabaseConnection scratch,
+            String scratchDatabase,
+            int serverMajor,
+            boolean historyExists)
+            throws IOException, InterruptedException {
         Optional<PgClient> client = PgClient.forServer(serverMajor, clients);
         if (client.isEmpty()) {
             return Optional.of("the runner image has no pg_dump for PostgreSQL " + serverMajor + " (it has "
@@ -111,8 +142,8 @@ final class RehearsalStep {
         Path schema = Files.createTempFile("rehearsal-schema", ".dump");
         Path history = Files.createTempFile("rehearsal-history", ".dump");
         try {
-            List<String> dump = new ArrayList<>(List.of("--format=custom", "--no-password", "--schema-only",
-                    "--file=" + schema));
+            List<String> dump =
+                    new ArrayList<>(List.of("--format=custom", "--no-password", "--schema-only", "--file=" + schema));
             if (!"0".equals(settings.lockTimeout())) {
                 dump.add("--lock-wait-timeout=" + settings.lockTimeout());
             }
@@ -120,16 +151,41 @@ final class RehearsalStep {
             Optional<String> failure = step(client.get(), client.get().pgDump(), dump, settings.connection());
             if (failure.isEmpty()) {
                 // --clean --if-exists: the dump's CREATE SCHEMA public replaces the new database's own.
-                failure = step(client.get(), client.get().pgRestore(), List.of("--no-owner", "--no-acl", "--clean",
-                        "--if-exists", "--exit-on-error", "--dbname=" + scratchDatabase, schema.toString()), scratch);
+                failure = step(
+                        client.get(),
+                        client.get().pgRestore(),
+                        List.of(
+                                "--no-owner",
+                                "--no-acl",
+                                "--clean",
+                                "--if-exists",
+                                "--exit-on-error",
+                                "--dbname=" + scratchDatabase,
+                                schema.toString()),
+                        scratch);
             }
             if (failure.isEmpty() && historyExists) {
-                failure = step(client.get(), client.get().pgDump(), List.of("--format=custom", "--no-password",
-                        "--data-only", "--table=" + quote(historySchema(settings)) + "." + quote(settings.table()),
-                        "--file=" + history), settings.connection());
+                failure = step(
+                        client.get(),
+                        client.get().pgDump(),
+                        List.of(
+                                "--format=custom",
+                                "--no-password",
+                                "--data-only",
+                                "--table=" + quote(historySchema(settings)) + "." + quote(settings.table()),
+                                "--file=" + history),
+                        settings.connection());
                 if (failure.isEmpty()) {
-                    failure = step(client.get(), client.get().pgRestore(), List.of("--no-owner", "--data-only",
-                            "--exit-on-error", "--dbname=" + scratchDatabase, history.toString()), scratch);
+                    failure = step(
+                            client.get(),
+                            client.get().pgRestore(),
+                            List.of(
+                                    "--no-owner",
+                                    "--data-only",
+                                    "--exit-on-error",
+                                    "--dbname=" + scratchDatabase,
+                                    history.toString()),
+                            scratch);
                 }
             }
             return failure;
@@ -140,11 +196,14 @@ final class RehearsalStep {
     }
 
     /** One client run; its failure in its own words. */
-    private static Optional<String> step(PgClient client, Path tool, List<String> arguments,
-            DatabaseConnection connection) throws IOException, InterruptedException {
+    private static Optional<String> step(
+            PgClient client, Path tool, List<String> arguments, DatabaseConnection connection)
+            throws IOException, InterruptedException {
         PgClient.Outcome outcome = client.run(tool, arguments, connection, "schemagate-rehearsal");
-        return outcome.exitCode() == 0 ? Optional.empty() : Optional.of(tool.getFileName() + " exited with code "
-                + outcome.exitCode() + ": " + outcome.output().strip());
+        return outcome.exitCode() == 0
+                ? Optional.empty()
+                : Optional.of(tool.getFileName() + " exited with code " + outcome.exitCode() + ": "
+                        + outcome.output().strip());
     }
 
     /**
@@ -173,8 +232,8 @@ final class RehearsalStep {
                 empty(onScratch);
             }
         } catch (SQLException e) {
-            console.warn("The scratch database " + scratch + " could not be " + (created ? "dropped" : "emptied")
-                    + ": " + e.getMessage() + "; drop it by hand");
+            console.warn("The scratch database " + scratch + " could not be " + (created ? "dropped" : "emptied") + ": "
+                    + e.getMessage() + "; drop it by hand");
         }
     }
 
@@ -194,7 +253,8 @@ final class RehearsalStep {
     }
 
     private static String historySchema(RunnerSettings settings, Connection connection) throws SQLException {
-        return settings.defaultSchema() == null ? single(connection, "SELECT current_schema()")
+        return settings.defaultSchema() == null
+                ? single(connection, "SELECT current_schema()")
                 : settings.defaultSchema();
     }
 
@@ -204,7 +264,8 @@ final class RehearsalStep {
 
     /** {@code <database>_sg_rehearsal_<random>}, cut to PostgreSQL's identifier length. */
     static String scratchName(String database) {
-        String suffix = SCRATCH_INFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String suffix = SCRATCH_INFIX
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         int room = MAX_IDENTIFIER_BYTES - suffix.length();
         String base = database;
         while (base.getBytes(StandardCharsets.UTF_8).length > room) {
@@ -214,7 +275,7 @@ final class RehearsalStep {
     }
 
     private static MigrationResult failed(String message, String failedMigration, String sqlState) {
-        return MigrationResult.failed(new Failure(ErrorKind.RehearsalFailed, failedMigration, sqlState, message),
-                null, null, 0);
+        return MigrationResult.failed(
+                new Failure(ErrorKind.RehearsalFailed, failedMigration, sqlState, message), null, null, 0);
     }
 }

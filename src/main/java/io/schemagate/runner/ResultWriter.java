@@ -32,8 +32,14 @@ final class ResultWriter {
         if (result.errorKind() != null) {
             line.append(" (").append(result.errorKind()).append(')');
         }
-        line.append(", schema version ").append(orNone(result.from())).append(" -> ").append(orNone(result.to()))
-                .append(", ").append(result.applied()).append(" applied in ").append(result.durationMillis())
+        line.append(", schema version ")
+                .append(orNone(result.from()))
+                .append(" -> ")
+                .append(orNone(result.to()))
+                .append(", ")
+                .append(result.applied())
+                .append(" applied in ")
+                .append(result.durationMillis())
                 .append(" ms");
         if (result.failedMigration() != null) {
             line.append(", failed migration ").append(result.failedMigration());

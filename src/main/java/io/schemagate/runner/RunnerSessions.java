@@ -9,8 +9,7 @@ final class RunnerSessions {
     /** How the runner's sessions show in pg_stat_activity. */
     static final String APPLICATION_NAME = "schemagate-migrate";
 
-    private RunnerSessions() {
-    }
+    private RunnerSessions() {}
 
     /**
      * Connect and login time out, so a database that does not answer fails the run (retried with

@@ -66,8 +66,7 @@ public record RunnerSettings(
      * @param target as Alembic's upgrade took it: head, heads or a revision id
      * @param sourcePath the folder the scripts were copied from in the image, for absolute locations
      */
-    public record AlembicRun(String config, String target, String sourcePath) {
-    }
+    public record AlembicRun(String config, String target, String sourcePath) {}
 
     /**
      * @param dir where the backup step writes dumps (the backup volume); null in the migrate step
@@ -76,15 +75,14 @@ public record RunnerSettings(
      * @param keep how many of those dumps stay, the newest
      * @param record the file through which the backup step tells the migrate step what it dumped
      */
-    public record Backup(Path dir, String name, int keep, Path record) {
-    }
+    public record Backup(Path dir, String name, int keep, Path record) {}
 
     /** @param database a scratch database of the same server to use; null: one created for the rehearsal */
-    public record Rehearsal(String database) {
-    }
+    public record Rehearsal(String database) {}
 
     /** What every setting's name starts with. */
     public static final String PREFIX = "SCHEMAGATE_";
+
     public static final String ENGINE = "SCHEMAGATE_ENGINE";
     public static final String REHEARSAL = "SCHEMAGATE_REHEARSAL";
     public static final String REHEARSAL_DATABASE = "SCHEMAGATE_REHEARSAL_DATABASE";
@@ -100,6 +98,7 @@ public record RunnerSettings(
     public static final String ALEMBIC_CONFIG = "SCHEMAGATE_ALEMBIC_CONFIG";
     /** Where the copied scripts were in the source's image. */
     public static final String SOURCE_PATH = "SCHEMAGATE_SOURCE_PATH";
+
     public static final String DB_URL = "SCHEMAGATE_DB_URL";
     public static final String DB_USERNAME = "SCHEMAGATE_DB_USERNAME";
     public static final String DB_PASSWORD = "SCHEMAGATE_DB_PASSWORD";
@@ -113,6 +112,7 @@ public record RunnerSettings(
     public static final String PLACEHOLDERS = "SCHEMAGATE_PLACEHOLDERS";
     /** Followed by a placeholder's name: its value, from a Secret. */
     public static final String SECRET_PLACEHOLDER_PREFIX = "SCHEMAGATE_SECRET_PLACEHOLDER_";
+
     public static final String RESULT_FILE = "SCHEMAGATE_RESULT_FILE";
     public static final String LOCK_TIMEOUT = "SCHEMAGATE_LOCK_TIMEOUT";
     public static final String STATEMENT_TIMEOUT = "SCHEMAGATE_STATEMENT_TIMEOUT";
@@ -138,8 +138,10 @@ public record RunnerSettings(
 
     /** The values of placeholders that came from Secrets, in an environment not parsed yet. */
     public static List<String> secretPlaceholderValues(Map<String, String> environment) {
-        return environment.entrySet().stream().filter(entry -> entry.getKey().startsWith(SECRET_PLACEHOLDER_PREFIX))
-                .map(Map.Entry::getValue).toList();
+        return environment.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(SECRET_PLACEHOLDER_PREFIX))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** Every placeholder, plain or from a Secret. */
@@ -151,10 +153,31 @@ public record RunnerSettings(
 
     /** The same run, on another database of the same server (the rehearsal's scratch copy). */
     public RunnerSettings onDatabase(String database) {
-        return new RunnerSettings(engine, format, JdbcUrls.withDatabase(jdbcUrl, database), username, password,
-                migrationsDir, schemas, table, target, baselineOnMigrate, baselineVersion, outOfOrder, placeholders,
-                secretPlaceholders, lockTimeout, statementTimeout, ignoreMissing, previousRevision, alembic, direction,
-                adopt, null, null, resultFile);
+        return new RunnerSettings(
+                engine,
+                format,
+                JdbcUrls.withDatabase(jdbcUrl, database),
+                username,
+                password,
+                migrationsDir,
+                schemas,
+                table,
+                target,
+                baselineOnMigrate,
+                baselineVersion,
+                outOfOrder,
+                placeholders,
+                secretPlaceholders,
+                lockTimeout,
+                statementTimeout,
+                ignoreMissing,
+                previousRevision,
+                alembic,
+                direction,
+                adopt,
+                null,
+                null,
+                resultFile);
     }
 
     public DatabaseConnection connection() {

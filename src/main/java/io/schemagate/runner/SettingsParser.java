@@ -40,16 +40,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.Map;
 
 /** Reads {@link RunnerSettings} from environment variables, collecting every problem at once. */
 final class SettingsParser {
 
     /** PostgreSQL silently truncates longer identifiers, which would make Flyway look elsewhere. */
     private static final int MAX_IDENTIFIER_BYTES = 63;
+
     private static final Pattern SESSION_DURATION = Pattern.compile(DatabaseSpec.SESSION_DURATION);
     private static final String BACKUP_NAME_PATTERN = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
 
@@ -86,7 +87,8 @@ final class SettingsParser {
                 direction(),
                 adopt(engine),
                 backup(),
-                flag(RunnerSettings.REHEARSAL) ? new RunnerSettings.Rehearsal(optional(RunnerSettings.REHEARSAL_DATABASE))
+                flag(RunnerSettings.REHEARSAL)
+                        ? new RunnerSettings.Rehearsal(optional(RunnerSettings.REHEARSAL_DATABASE))
                         : null,
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
@@ -131,7 +133,8 @@ final class SettingsParser {
         if (value == null) {
             return List.of();
         }
-        List<String> schemas = Arrays.stream(value.split(",", -1)).map(String::trim).toList();
+        List<String> schemas =
+                Arrays.stream(value.split(",", -1)).map(String::trim).toList();
         if (schemas.contains("")) {
             problems.add(SCHEMAS + ": '" + value + "' has an empty schema name; expected a comma-separated list"
                     + " like public,audit");
@@ -163,7 +166,8 @@ final class SettingsParser {
         }
         String value = optional(HISTORY_FORMAT);
         Optional<HistoryFormat> format = Arrays.stream(HistoryFormat.values())
-                .filter(candidate -> candidate.toString().equals(value)).findFirst();
+                .filter(candidate -> candidate.toString().equals(value))
+                .findFirst();
         if (format.isEmpty()) {
             problems.add(HISTORY_FORMAT + " is required for engine " + engine + ": one of "
                     + Arrays.toString(HistoryFormat.values()));
@@ -178,8 +182,10 @@ final class SettingsParser {
         if (!target.matches(DatabaseMigrationSpec.TARGET_PATTERN)) {
             problems.add(TARGET + ": '" + target + "' is not an Alembic target; expected head, heads or a revision id");
         }
-        return new RunnerSettings.AlembicRun(Objects.requireNonNullElse(optional(ALEMBIC_CONFIG),
-                AlembicScripts.DEFAULT_CONFIG), target, optional(SOURCE_PATH));
+        return new RunnerSettings.AlembicRun(
+                Objects.requireNonNullElse(optional(ALEMBIC_CONFIG), AlembicScripts.DEFAULT_CONFIG),
+                target,
+                optional(SOURCE_PATH));
     }
 
     private Direction direction() {
@@ -187,9 +193,12 @@ final class SettingsParser {
         if (value == null) {
             return Direction.Up;
         }
-        return Arrays.stream(Direction.values()).filter(direction -> direction.name().equals(value)).findFirst()
+        return Arrays.stream(Direction.values())
+                .filter(direction -> direction.name().equals(value))
+                .findFirst()
                 .orElseGet(() -> {
-                    problems.add(RunnerSettings.DIRECTION + ": '" + value + "' is not a direction; expected Up or Down");
+                    problems.add(
+                            RunnerSettings.DIRECTION + ": '" + value + "' is not a direction; expected Up or Down");
                     return Direction.Up;
                 });
     }
@@ -197,7 +206,9 @@ final class SettingsParser {
     /** A version as the engine's scripts spell it; Alembic's is a revision id, checked against its graph later. */
     private String adopt(Engine engine) {
         String value = optional(RunnerSettings.ADOPT);
-        if (value != null && engine != Engine.alembic && (!Version.isValid(value) || Version.parse(value).isLatest())) {
+        if (value != null
+                && engine != Engine.alembic
+                && (!Version.isValid(value) || Version.parse(value).isLatest())) {
             problems.add(RunnerSettings.ADOPT + ": '" + value + "' is not a version; expected numbers separated by"
                     + " dots, like 1.2.3");
         }
@@ -220,8 +231,8 @@ final class SettingsParser {
             problems.add(RunnerSettings.BACKUP_KEEP + ": '" + keep + "' is not a count of dumps; expected 1 to 9999");
             keep = "1";
         }
-        return new RunnerSettings.Backup(dir == null ? null : Path.of(dir), name, Integer.parseInt(keep),
-                Path.of(record));
+        return new RunnerSettings.Backup(
+                dir == null ? null : Path.of(dir), name, Integer.parseInt(keep), Path.of(record));
     }
 
     private String table(Engine engine, HistoryFormat format) {
@@ -308,8 +319,8 @@ final class SettingsParser {
             if (node.isValueNode() && !node.isNull()) {
                 placeholders.put(field.getKey(), node.asText());
             } else {
-                problems.add(PLACEHOLDERS + ": the value of '" + field.getKey()
-                        + "' must be a string, number or boolean");
+                problems.add(
+                        PLACEHOLDERS + ": the value of '" + field.getKey() + "' must be a string, number or boolean");
             }
         });
         return placeholders;

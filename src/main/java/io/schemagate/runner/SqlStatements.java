@@ -7,11 +7,11 @@ import java.sql.Statement;
 
 /** The runner's own statements, outside the scripts: one value read, one statement run, a name quoted. */
 final class SqlStatements {
-    private SqlStatements() {
-    }
+    private SqlStatements() {}
 
     static String single(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getString(1);
         }

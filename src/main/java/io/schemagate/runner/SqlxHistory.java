@@ -53,16 +53,15 @@ final class SqlxHistory {
 
     /** In the down script's transaction, as sqlx's revert does: reverted and forgotten together, or neither. */
     void remove(Connection connection, Version version) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table
-                + " WHERE version = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
             statement.setLong(1, Long.parseLong(version.toString()));
             statement.executeUpdate();
         }
     }
 
     void recordDuration(Connection connection, Migration migration, long nanos) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + table
-                + " SET execution_time = ? WHERE version = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("UPDATE " + table + " SET execution_time = ? WHERE version = ?")) {
             statement.setLong(1, nanos);
             statement.setLong(2, Long.parseLong(migration.version().toString()));
             statement.executeUpdate();

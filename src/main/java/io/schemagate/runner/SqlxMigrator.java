@@ -1,7 +1,6 @@
 package io.schemagate.runner;
 
 import static io.schemagate.runner.SqlStatements.execute;
-import static io.schemagate.runner.SqlStatements.quote;
 import static io.schemagate.runner.SqlStatements.single;
 
 import io.schemagate.db.Engine;
@@ -59,13 +58,18 @@ final class SqlxMigrator {
         try {
             files = readFolder(settings.migrationsDir());
         } catch (IOException e) {
-            return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, "Cannot read the migrations in "
-                    + settings.migrationsDir() + ": " + e.getMessage()), null, null, 0);
+            return MigrationResult.failed(
+                    Failure.of(
+                            ErrorKind.InvalidConfiguration,
+                            "Cannot read the migrations in " + settings.migrationsDir() + ": " + e.getMessage()),
+                    null,
+                    null,
+                    0);
         }
         MigrationSet scripts = MigrationSet.of(Engine.sqlx, files);
         if (!scripts.isValid()) {
-            return MigrationResult.failed(Failure.of(ErrorKind.InvalidConfiguration, String.join("; ",
-                    scripts.errors())), null, null, 0);
+            return MigrationResult.failed(
+                    Failure.of(ErrorKind.InvalidConfiguration, String.join("; ", scripts.errors())), null, null, 0);
         }
         SqlxHistory history = new SqlxHistory(settings.table());
         // Every version the history records, kept up to date as scripts are applied.
@@ -80,8 +84,8 @@ final class SqlxMigrator {
             try {
                 history.ensure(connection);
                 // sqlx's table is unqualified: it is in the first schema of the search path.
-                HistoryTable table = new HistoryTable(HistoryFormat.sqlx, firstSchema(connection, settings),
-                        settings.table());
+                HistoryTable table =
+                        new HistoryTable(HistoryFormat.sqlx, firstSchema(connection, settings), settings.table());
                 SchemaRevision revision = new SchemaHistoryReader().read(connection, table);
                 recorded.addAll(revision.appliedVersions());
                 from = highest(recorded);
@@ -92,15 +96,22 @@ final class SqlxMigrator {
                 if (settings.direction() == Direction.Down) {
                     Optional<Failure> impossible = downgradeRefusal(settings, scripts, revision, files);
                     if (impossible.isPresent()) {
-                        return MigrationResult.failed(impossible.get(), from, from, 0).reverted();
+                        return MigrationResult.failed(impossible.get(), from, from, 0)
+                                .reverted();
                     }
                     for (Migration migration : reverted(settings, scripts, revision)) {
                         revert(connection, history, migration, files.get(downScript(migration.script())));
                         recorded.remove(migration.version());
                         applied++;
                     }
-                    return MigrationResult.succeeded(from, highest(recorded),
-                            scripts.highestVersion().map(Version::toString).orElse(null), applied).reverted();
+                    return MigrationResult.succeeded(
+                                    from,
+                                    highest(recorded),
+                                    scripts.highestVersion()
+                                            .map(Version::toString)
+                                            .orElse(null),
+                                    applied)
+                            .reverted();
                 }
                 if (settings.adopt() != null) {
                     Optional<Failure> refused = adoptRefusal(settings, scripts, revision);
@@ -109,7 +120,8 @@ final class SqlxMigrator {
                     }
                     adopt(connection, history, scripts, Version.parse(settings.adopt()));
                     recorded.addAll(adopted(scripts, Version.parse(settings.adopt())).stream()
-                            .map(Migration::version).toList());
+                            .map(Migration::version)
+                            .toList());
                     adoptedVersion = settings.adopt();
                 }
                 for (Migration migration : scripts.versioned()) {
@@ -125,11 +137,15 @@ final class SqlxMigrator {
             } finally {
                 unlock(connection, lock);
             }
-            return MigrationResult.succeeded(from, highest(recorded),
-                    scripts.highestVersion().map(Version::toString).orElse(null), applied).withAdopted(adoptedVersion);
+            return MigrationResult.succeeded(
+                            from,
+                            highest(recorded),
+                            scripts.highestVersion().map(Version::toString).orElse(null),
+                            applied)
+                    .withAdopted(adoptedVersion);
         } catch (ScriptFailedException e) {
-            return MigrationResult.failed(classifier.scriptFailure(e.script, e.cause), from, highest(recorded),
-                    applied).withAdopted(adoptedVersion);
+            return MigrationResult.failed(classifier.scriptFailure(e.script, e.cause), from, highest(recorded), applied)
+                    .withAdopted(adoptedVersion);
         } catch (SQLException | RuntimeException e) {
             Failure failure = classifier.classify(e);
             if (failure.kind() == ErrorKind.Unknown) {
@@ -140,42 +156,60 @@ final class SqlxMigrator {
     }
 
     /** What makes sqlx refuse to run, checked before anything is applied: the set's own checks. */
-    private Optional<Failure> refusal(RunnerSettings settings, MigrationSet scripts, SchemaRevision revision,
-            Connection connection) throws SQLException {
+    private Optional<Failure> refusal(
+            RunnerSettings settings, MigrationSet scripts, SchemaRevision revision, Connection connection)
+            throws SQLException {
         if (!revision.failed().isEmpty()) {
-            return Optional.of(new Failure(ErrorKind.MigrationFailed, null, null, "Migration "
-                    + revision.failed().get(0).version() + " is recorded in " + settings.table() + " as partially"
-                    + " applied (success = false): the database is dirty. Complete or undo its changes by hand,"
-                    + " then delete its row; nothing was changed"));
+            return Optional.of(new Failure(
+                    ErrorKind.MigrationFailed,
+                    null,
+                    null,
+                    "Migration "
+                            + revision.failed().get(0).version() + " is recorded in " + settings.table()
+                            + " as partially"
+                            + " applied (success = false): the database is dirty. Complete or undo its changes by hand,"
+                            + " then delete its row; nothing was changed"));
         }
         // Versions above every script were applied by a newer source: an older image still runs, as
         // with Flyway's future migrations. One missing below the highest script is refused, as sqlx does,
         // unless the source shares the table with another (--ignore-missing).
         List<Version> missing = scripts.missing(revision);
         if (!missing.isEmpty() && !settings.ignoreMissing()) {
-            return Optional.of(Failure.of(ErrorKind.MissingMigration, "Applied migrations are missing from the"
-                    + " scripts: " + missing.stream().map(Version::toString).collect(Collectors.joining(", "))
-                    + "; nothing was changed"));
+            return Optional.of(Failure.of(
+                    ErrorKind.MissingMigration,
+                    "Applied migrations are missing from the"
+                            + " scripts: "
+                            + missing.stream().map(Version::toString).collect(Collectors.joining(", "))
+                            + "; nothing was changed"));
         }
         Optional<Version> current = revision.currentVersion();
-        if (current.isPresent() && settings.target().compareTo(current.get()) < 0
+        if (current.isPresent()
+                && settings.target().compareTo(current.get()) < 0
                 && settings.direction() == Direction.Up) {
-            return Optional.of(Failure.of(ErrorKind.TargetBehindDatabase, "The target version " + settings.target()
-                    + " is below the schema's current version " + current.get() + "; nothing was changed"
-                    + " (a schema is migrated down only with spec.downgrade.allowed)"));
+            return Optional.of(Failure.of(
+                    ErrorKind.TargetBehindDatabase,
+                    "The target version " + settings.target()
+                            + " is below the schema's current version " + current.get() + "; nothing was changed"
+                            + " (a schema is migrated down only with spec.downgrade.allowed)"));
         }
         Optional<Migration> edited = scripts.drifted(revision).stream().findFirst();
         if (edited.isPresent()) {
-            return Optional.of(new Failure(ErrorKind.ChecksumMismatch, edited.get().script(), null, "Migration "
-                    + edited.get().script() + " was edited after it was applied: its checksum differs from the one"
-                    + " in " + settings.table() + "; restore its applied content or add a new migration instead;"
-                    + " nothing was changed"));
+            return Optional.of(new Failure(
+                    ErrorKind.ChecksumMismatch,
+                    edited.get().script(),
+                    null,
+                    "Migration "
+                            + edited.get().script()
+                            + " was edited after it was applied: its checksum differs from the one"
+                            + " in " + settings.table()
+                            + "; restore its applied content or add a new migration instead;"
+                            + " nothing was changed"));
         }
         List<String> schemas = settings.schemas().isEmpty() ? List.of(currentSchema(connection)) : settings.schemas();
         List<String> invalid = InvalidIndexes.in(connection, schemas, 0);
         if (!invalid.isEmpty()) {
-            return Optional.of(Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid)
-                    + "; nothing was changed"));
+            return Optional.of(
+                    Failure.of(ErrorKind.InvalidIndex, InvalidIndexes.describe(invalid) + "; nothing was changed"));
         }
         return Optional.empty();
     }
@@ -184,19 +218,29 @@ final class SqlxMigrator {
      * What stops a downgrade before anything is reverted: a target that is not an applied version
      * (the schema would end between two scripts), or a migration to revert without a down script.
      */
-    private static Optional<Failure> downgradeRefusal(RunnerSettings settings, MigrationSet scripts,
-            SchemaRevision revision, Map<String, String> files) {
+    private static Optional<Failure> downgradeRefusal(
+            RunnerSettings settings, MigrationSet scripts, SchemaRevision revision, Map<String, String> files) {
         if (!revision.appliedVersions().contains(settings.target())) {
-            return Optional.of(Failure.of(ErrorKind.DowngradeNotPossible, "The downgrade target " + settings.target()
-                    + " is not an applied version (applied: " + revision.appliedVersions().stream()
-                    .map(Version::toString).collect(Collectors.joining(", ")) + "); nothing was changed"));
+            return Optional.of(Failure.of(
+                    ErrorKind.DowngradeNotPossible,
+                    "The downgrade target " + settings.target()
+                            + " is not an applied version (applied: "
+                            + revision.appliedVersions().stream()
+                                    .map(Version::toString)
+                                    .collect(Collectors.joining(", "))
+                            + "); nothing was changed"));
         }
-        List<String> irreversible = reverted(settings, scripts, revision).stream().map(Migration::script)
-                .filter(script -> !files.containsKey(downScript(script))).toList();
+        List<String> irreversible = reverted(settings, scripts, revision).stream()
+                .map(Migration::script)
+                .filter(script -> !files.containsKey(downScript(script)))
+                .toList();
         if (!irreversible.isEmpty()) {
-            return Optional.of(Failure.of(ErrorKind.DowngradeNotPossible, "No down script for "
-                    + String.join(", ", irreversible) + ": only <version>_<description>.up.sql migrations with a"
-                    + " .down.sql beside them can be reverted; nothing was changed"));
+            return Optional.of(Failure.of(
+                    ErrorKind.DowngradeNotPossible,
+                    "No down script for "
+                            + String.join(", ", irreversible)
+                            + ": only <version>_<description>.up.sql migrations with a"
+                            + " .down.sql beside them can be reverted; nothing was changed"));
         }
         return Optional.empty();
     }
@@ -206,12 +250,14 @@ final class SqlxMigrator {
         return scripts.versioned().stream()
                 .filter(migration -> migration.version().compareTo(settings.target()) > 0)
                 .filter(migration -> revision.appliedVersions().contains(migration.version()))
-                .sorted(Comparator.comparing(Migration::version).reversed()).toList();
+                .sorted(Comparator.comparing(Migration::version).reversed())
+                .toList();
     }
 
     /** The down script of a reversible pair; a name that no file has for a plain script. */
     static String downScript(String script) {
-        return script.endsWith(".up.sql") ? script.substring(0, script.length() - ".up.sql".length()) + ".down.sql"
+        return script.endsWith(".up.sql")
+                ? script.substring(0, script.length() - ".up.sql".length()) + ".down.sql"
                 : script + ".down.sql";
     }
 
@@ -235,23 +281,30 @@ final class SqlxMigrator {
     }
 
     /** spec.adopt is for a history that has no row yet, and for a version the scripts have. */
-    private static Optional<Failure> adoptRefusal(RunnerSettings settings, MigrationSet scripts,
-            SchemaRevision revision) {
+    private static Optional<Failure> adoptRefusal(
+            RunnerSettings settings, MigrationSet scripts, SchemaRevision revision) {
         if (!revision.appliedVersions().isEmpty()) {
-            return Optional.of(Failure.of(ErrorKind.AdoptRefused, settings.table() + " already has "
-                    + revision.appliedVersions().size() + " rows: spec.adopt records a history only where there is"
-                    + " none; remove spec.adopt; nothing was recorded"));
+            return Optional.of(Failure.of(
+                    ErrorKind.AdoptRefused,
+                    settings.table() + " already has "
+                            + revision.appliedVersions().size()
+                            + " rows: spec.adopt records a history only where there is"
+                            + " none; remove spec.adopt; nothing was recorded"));
         }
         Version version = Version.parse(settings.adopt());
-        if (scripts.versioned().stream().noneMatch(migration -> migration.version().equals(version))) {
-            return Optional.of(Failure.of(ErrorKind.AdoptRefused, "spec.adopt.version " + version + " is not the"
-                    + " version of any script; nothing was recorded"));
+        if (scripts.versioned().stream()
+                .noneMatch(migration -> migration.version().equals(version))) {
+            return Optional.of(Failure.of(
+                    ErrorKind.AdoptRefused,
+                    "spec.adopt.version " + version + " is not the" + " version of any script; nothing was recorded"));
         }
         return Optional.empty();
     }
 
     private static List<Migration> adopted(MigrationSet scripts, Version version) {
-        return scripts.versioned().stream().filter(migration -> migration.version().compareTo(version) <= 0).toList();
+        return scripts.versioned().stream()
+                .filter(migration -> migration.version().compareTo(version) <= 0)
+                .toList();
     }
 
     /** Every script up to the version recorded as applied, in one transaction, none of them run. */
@@ -315,10 +368,10 @@ final class SqlxMigrator {
     private static void prepare(Connection connection, RunnerSettings settings) throws SQLException {
         execute(connection, RunnerSessions.settingsStatement(settings));
         if (!settings.schemas().isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT set_config('search_path', ?, false)")) {
-                statement.setString(1, settings.schemas().stream().map(SqlStatements::quote)
-                        .collect(Collectors.joining(", ")));
+            try (PreparedStatement statement =
+                    connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                statement.setString(
+                        1, settings.schemas().stream().map(SqlStatements::quote).collect(Collectors.joining(", ")));
                 statement.execute();
             }
         }
@@ -342,7 +395,9 @@ final class SqlxMigrator {
 
     /** Where unqualified names go: the first of the run's schemas, or the session's current one. */
     private static String firstSchema(Connection connection, RunnerSettings settings) throws SQLException {
-        return settings.schemas().isEmpty() ? currentSchema(connection) : settings.schemas().get(0);
+        return settings.schemas().isEmpty()
+                ? currentSchema(connection)
+                : settings.schemas().get(0);
     }
 
     private static String currentSchema(Connection connection) throws SQLException {

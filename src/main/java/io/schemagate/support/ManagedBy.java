@@ -6,6 +6,5 @@ public final class ManagedBy {
     public static final String VALUE = "schemagate";
     public static final String SELECTOR = LABEL + "=" + VALUE;
 
-    private ManagedBy() {
-    }
+    private ManagedBy() {}
 }

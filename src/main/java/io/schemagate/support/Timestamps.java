@@ -5,8 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Times as Kubernetes writes them: RFC 3339 in UTC, whole seconds. */
 public final class Timestamps {
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static String format(Instant instant) {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();

@@ -28,30 +28,35 @@ public final class PodAdmission {
     }
 
     public AdmissionResponse review(AdmissionRequest request) {
-        AdmissionResponseBuilder response = new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
+        AdmissionResponseBuilder response =
+                new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
         if (!(request.getObject() instanceof Pod pod) || !"CREATE".equals(request.getOperation())) {
             return response.build();
         }
         String namespace = request.getNamespace();
         String name = PodGate.migrationOf(pod);
         if (!migrations.watches(namespace)) {
-            return response.withWarnings("SchemaGate does not watch namespace " + namespace
-                    + "; the pod is not gated").build();
+            return response.withWarnings("SchemaGate does not watch namespace " + namespace + "; the pod is not gated")
+                    .build();
         }
         GateDecision decision = PodGate.decide(pod, namespace, migrations.find(namespace, name));
         if (decision instanceof GateDecision.Refuse refuse) {
             return response.withAllowed(false)
-                    .withStatus(new StatusBuilder().withCode(400).withReason("BadRequest")
-                            .withMessage("SchemaGate: " + refuse.reason()).build())
+                    .withStatus(new StatusBuilder()
+                            .withCode(400)
+                            .withReason("BadRequest")
+                            .withMessage("SchemaGate: " + refuse.reason())
+                            .build())
                     .build();
         }
         // A pod created with the gate already (a manifest copied from a held pod) is labelled too:
         // the operator only sees, and so only releases, labelled pods.
-        List<JsonPatch> patch = decision instanceof GateDecision.Hold || PodGate.isHeld(pod) ? holdPatch(pod)
-                : List.of();
+        List<JsonPatch> patch =
+                decision instanceof GateDecision.Hold || PodGate.isHeld(pod) ? holdPatch(pod) : List.of();
         if (!patch.isEmpty()) {
-            response.withPatchType("JSONPatch").withPatch(Base64.getEncoder()
-                    .encodeToString(JsonPatch.write(patch).getBytes(StandardCharsets.UTF_8)));
+            response.withPatchType("JSONPatch")
+                    .withPatch(Base64.getEncoder()
+                            .encodeToString(JsonPatch.write(patch).getBytes(StandardCharsets.UTF_8)));
         }
         if (decision instanceof GateDecision.Hold hold) {
             response.withWarnings("SchemaGate holds this pod: " + hold.reason());
@@ -66,8 +71,10 @@ public final class PodAdmission {
             Map<String, String> gate = Map.of("name", Gating.SCHEDULING_GATE);
             boolean hasGates = pod.getSpec().getSchedulingGates() != null
                     && !pod.getSpec().getSchedulingGates().isEmpty();
-            operations.add(hasGates ? JsonPatch.add("/spec/schedulingGates/-", gate)
-                    : JsonPatch.add("/spec/schedulingGates", List.of(gate)));
+            operations.add(
+                    hasGates
+                            ? JsonPatch.add("/spec/schedulingGates/-", gate)
+                            : JsonPatch.add("/spec/schedulingGates", List.of(gate)));
         }
         // The opt-in label is there (the webhook only sees labelled pods), so the labels map exists.
         if (!"true".equals(pod.getMetadata().getLabels().get(Gating.HELD_LABEL))) {

@@ -52,6 +52,7 @@ public class WebhookServer {
 
     /** The priority of the Quarkus Operator SDK's StartupEvent observer that starts the operator. */
     static final int OPERATOR_START_PRIORITY = 3123;
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Vertx vertx;
@@ -69,8 +70,14 @@ public class WebhookServer {
     private volatile boolean listening;
     private volatile String deployment;
 
-    WebhookServer(Vertx vertx, SchemaGateConfig config, KnownMigrations known, WebhookCertificates certificates,
-            KubernetesClient client, MeterRegistry registry, Operator operator) {
+    WebhookServer(
+            Vertx vertx,
+            SchemaGateConfig config,
+            KnownMigrations known,
+            WebhookCertificates certificates,
+            KubernetesClient client,
+            MeterRegistry registry,
+            Operator operator) {
         this.vertx = vertx;
         this.config = config;
         this.known = known;
@@ -78,26 +85,34 @@ public class WebhookServer {
         this.certificates = certificates;
         this.admission = new PodAdmission(known);
         this.serialization = client.getKubernetesSerialization();
-        this.answered = timers(registry, "schemagate.webhook.admission",
+        this.answered = timers(
+                registry,
+                "schemagate.webhook.admission",
                 "Time to answer a pod admission review, from its headers to the answer, by decision");
-        this.decided = timers(registry, "schemagate.webhook.decision",
+        this.decided = timers(
+                registry,
+                "schemagate.webhook.decision",
                 "Time to decide a pod admission review, from its whole body to the answer, by decision");
         // Beside the wall time: on a busy node the gap between the two is the wait for a core.
-        this.decidedOnCpu = timers(registry, "schemagate.webhook.decision.cpu",
+        this.decidedOnCpu = timers(
+                registry,
+                "schemagate.webhook.decision.cpu",
                 "CPU time of the event loop thread deciding a pod admission review, by decision");
     }
 
     private static Map<String, Timer> timers(MeterRegistry registry, String name, String description) {
-        return Stream.of("admitted", "held", "refused").collect(Collectors.toMap(outcome -> outcome,
-                outcome -> Timer.builder(name)
-                        .description(description)
-                        .tag("outcome", outcome)
-                        .publishPercentiles(0.5, 0.99)
-                        // Buckets too, so that the figures of any interval can be told from two scrapes.
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofNanos(50_000))
-                        .maximumExpectedValue(Duration.ofSeconds(1))
-                        .register(registry)));
+        return Stream.of("admitted", "held", "refused")
+                .collect(Collectors.toMap(
+                        outcome -> outcome,
+                        outcome -> Timer.builder(name)
+                                .description(description)
+                                .tag("outcome", outcome)
+                                .publishPercentiles(0.5, 0.99)
+                                // Buckets too, so that the figures of any interval can be told from two scrapes.
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofNanos(50_000))
+                                .maximumExpectedValue(Duration.ofSeconds(1))
+                                .register(registry)));
     }
 
     void start(@Observes StartupEvent event) {
@@ -109,16 +124,21 @@ public class WebhookServer {
                 .setPort(config.webhook().port())
                 .setSsl(true)
                 .setKeyCertOptions(keyCertificate(initial));
-        deployment = vertx.deployVerticle(() -> new Listener(options), new DeploymentOptions()
-                        .setInstances(Runtime.getRuntime().availableProcessors()))
-                .toCompletionStage().toCompletableFuture().join();
+        deployment = vertx.deployVerticle(
+                        () -> new Listener(options),
+                        new DeploymentOptions()
+                                .setInstances(Runtime.getRuntime().availableProcessors()))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
         ServingCertificate latest = certificates.onChange(this::serve);
         // Renewed while the servers started: the listener came too late for that one.
         if (!latest.equals(initial)) {
             serve(latest);
         }
         listening = true;
-        Log.infof("Webhook listening on https://0.0.0.0:%d%s (%d event loops)",
+        Log.infof(
+                "Webhook listening on https://0.0.0.0:%d%s (%d event loops)",
                 servers.get(0).actualPort(), PATH, servers.size());
     }
 
@@ -132,7 +152,9 @@ public class WebhookServer {
 
         @Override
         public void start(Promise<Void> started) {
-            vertx.createHttpServer(options).requestHandler(WebhookServer.this::handle).listen()
+            vertx.createHttpServer(options)
+                    .requestHandler(WebhookServer.this::handle)
+                    .listen()
                     .onSuccess(server -> {
                         servers.add(server);
                         started.complete();

@@ -59,7 +59,8 @@ record ApiRequests(Map<String, Double> byRequest, Map<String, Double> byFlowSche
 
     /** The sum of the requests by verb and resource. */
     long total() {
-        return Math.round(byRequest.values().stream().mapToDouble(Double::doubleValue).sum());
+        return Math.round(
+                byRequest.values().stream().mapToDouble(Double::doubleValue).sum());
     }
 
     /** The requests of one flow schema. */
@@ -85,7 +86,8 @@ record ApiRequests(Map<String, Double> byRequest, Map<String, Double> byFlowSche
     private static String request(Map<String, String> labels) {
         String resource = labels.getOrDefault("resource", "");
         String subresource = labels.getOrDefault("subresource", "");
-        String target = resource.isEmpty() ? subresource : subresource.isEmpty() ? resource : resource + "/" + subresource;
+        String target =
+                resource.isEmpty() ? subresource : subresource.isEmpty() ? resource : resource + "/" + subresource;
         return labels.getOrDefault("verb", "") + " " + target;
     }
 

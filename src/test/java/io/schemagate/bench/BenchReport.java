@@ -33,17 +33,15 @@ final class BenchReport {
      * @param notes lines printed under the table
      * @param data everything else worth keeping, such as the raw samples
      */
-    record Section(String title, String description, List<List<String>> rows, List<String> notes,
-            Map<String, Object> data) {
-    }
+    record Section(
+            String title, String description, List<List<String>> rows, List<String> notes, Map<String, Object> data) {}
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     static synchronized void record(String key, Section section) throws IOException {
         Files.createDirectories(DIR);
-        ObjectNode root = Files.exists(JSON_FILE) ? (ObjectNode) JSON.readTree(JSON_FILE.toFile())
-                : JSON.createObjectNode();
+        ObjectNode root =
+                Files.exists(JSON_FILE) ? (ObjectNode) JSON.readTree(JSON_FILE.toFile()) : JSON.createObjectNode();
         ObjectNode entry = JSON.valueToTree(section);
         entry.put("recordedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         // What else ran on the machine skews latencies: keep it next to the numbers.
@@ -71,10 +69,18 @@ final class BenchReport {
         machine.put("cpu", procField(Path.of("/proc/cpuinfo"), "model name"));
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         String memory = procField(Path.of("/proc/meminfo"), "MemTotal");
-        machine.put("memory", memory.endsWith(" kB") ? String.format(Locale.ROOT, "%.1f GiB",
-                Long.parseLong(memory.substring(0, memory.length() - 3)) / 1024.0 / 1024.0) : memory);
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        machine.put(
+                "memory",
+                memory.endsWith(" kB")
+                        ? String.format(
+                                Locale.ROOT,
+                                "%.1f GiB",
+                                Long.parseLong(memory.substring(0, memory.length() - 3)) / 1024.0 / 1024.0)
+                        : memory);
+        machine.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         return machine;
     }
@@ -84,7 +90,8 @@ final class BenchReport {
         lines.add("# SchemaGate benchmarks");
         lines.add("");
         JsonNode machine = root.path("machine");
-        lines.add("Machine: " + machine.path("cpu").asText() + ", " + machine.path("cores").asInt() + " cores, "
+        lines.add("Machine: " + machine.path("cpu").asText() + ", "
+                + machine.path("cores").asInt() + " cores, "
                 + machine.path("memory").asText() + "; " + machine.path("os").asText() + "; "
                 + machine.path("java").asText() + ".");
         root.path("benchmarks").forEach(section -> {
@@ -122,7 +129,8 @@ final class BenchReport {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.filter(line -> line.startsWith(field))
                     .map(line -> line.substring(line.indexOf(':') + 1).trim().replaceAll("\\s+", " "))
-                    .findFirst().orElse("unknown");
+                    .findFirst()
+                    .orElse("unknown");
         }
     }
 

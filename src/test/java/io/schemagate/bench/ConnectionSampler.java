@@ -26,8 +26,7 @@ final class ConnectionSampler implements AutoCloseable {
             + " count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()";
 
     /** One count, at a System.nanoTime() instant. */
-    record Sample(long at, int operator, int all) {
-    }
+    record Sample(long at, int operator, int all) {}
 
     private final Connection connection;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -38,8 +37,8 @@ final class ConnectionSampler implements AutoCloseable {
     }
 
     static ConnectionSampler start(TestBed bed) throws SQLException {
-        ConnectionSampler sampler = new ConnectionSampler(
-                DriverManager.getConnection(bed.jdbcUrl(), bed.pgUser(), bed.pgPassword()));
+        ConnectionSampler sampler =
+                new ConnectionSampler(DriverManager.getConnection(bed.jdbcUrl(), bed.pgUser(), bed.pgPassword()));
         // sample() reports its own failures, so no failure ends the schedule.
         ScheduledFuture<?> unused = sampler.timer.scheduleAtFixedRate(sampler::sample, 0, 1, TimeUnit.SECONDS);
         return sampler;
@@ -76,11 +75,14 @@ final class ConnectionSampler implements AutoCloseable {
     }
 
     private List<Sample> between(long from, long to) {
-        return samples.stream().filter(sample -> sample.at() >= from && sample.at() <= to).toList();
+        return samples.stream()
+                .filter(sample -> sample.at() >= from && sample.at() <= to)
+                .toList();
     }
 
     private void sample() {
-        try (Statement statement = connection.createStatement(); ResultSet counts = statement.executeQuery(COUNT)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet counts = statement.executeQuery(COUNT)) {
             counts.next();
             samples.add(new Sample(System.nanoTime(), counts.getInt(1), counts.getInt(2)));
         } catch (SQLException e) {

@@ -69,8 +69,7 @@ final class FirstSeen {
             }
 
             @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-            }
+            public void onDelete(T object, boolean finalStateUnknown) {}
         };
     }
 }

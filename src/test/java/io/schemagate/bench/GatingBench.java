@@ -68,23 +68,27 @@ class GatingBench {
             admission(bed, operator, rows, data);
             release(bed, rows, data);
         }
-        BenchReport.record("gating", new BenchReport.Section(
-                "Gating",
-                "The packaged operator at its default settings on the test bed. Admission: " + ROUNDS + " rounds of "
-                        + CONCURRENT + " pods created at once, with and without opting in. Release: " + RELEASES
-                        + " migrations (after " + WARMUP + " warm-ups), each awaited by three applications: one"
-                        + " gated by SchemaGate, two init-container waiters polling every 2 s and 5 s.",
-                rows,
-                List.of("Application started, polling / gated (ratio of the medians): 2 s "
-                        + BenchReport.ratio(ratios(data).get("2s")) + ", 5 s "
-                        + BenchReport.ratio(ratios(data).get("5s")) + ".",
-                        "The webhook's own time per review in the measured rounds (held pods, bucket upper"
-                                + " bounds), from its headers (schemagate_webhook_admission_seconds): "
-                                + data.get("webhookOwnTime") + "; from its whole body, the decision alone"
-                                + " (schemagate_webhook_decision_seconds): " + data.get("webhookDecisionTime")
-                                + "; the CPU time of that decision (schemagate_webhook_decision_cpu_seconds): "
-                                + data.get("webhookDecisionCpuTime")),
-                data));
+        BenchReport.record(
+                "gating",
+                new BenchReport.Section(
+                        "Gating",
+                        "The packaged operator at its default settings on the test bed. Admission: " + ROUNDS
+                                + " rounds of "
+                                + CONCURRENT + " pods created at once, with and without opting in. Release: " + RELEASES
+                                + " migrations (after " + WARMUP + " warm-ups), each awaited by three applications: one"
+                                + " gated by SchemaGate, two init-container waiters polling every 2 s and 5 s.",
+                        rows,
+                        List.of(
+                                "Application started, polling / gated (ratio of the medians): 2 s "
+                                        + BenchReport.ratio(ratios(data).get("2s")) + ", 5 s "
+                                        + BenchReport.ratio(ratios(data).get("5s")) + ".",
+                                "The webhook's own time per review in the measured rounds (held pods, bucket upper"
+                                        + " bounds), from its headers (schemagate_webhook_admission_seconds): "
+                                        + data.get("webhookOwnTime") + "; from its whole body, the decision alone"
+                                        + " (schemagate_webhook_decision_seconds): " + data.get("webhookDecisionTime")
+                                        + "; the CPU time of that decision (schemagate_webhook_decision_cpu_seconds): "
+                                        + data.get("webhookDecisionCpuTime")),
+                        data));
     }
 
     @SuppressWarnings("unchecked")
@@ -93,8 +97,8 @@ class GatingBench {
     }
 
     /** Client-side pod creation latency, through the webhook and around it. */
-    private static void admission(TestBed bed, OperatorProcess operator, List<List<String>> rows,
-            Map<String, Object> data) throws Exception {
+    private static void admission(
+            TestBed bed, OperatorProcess operator, List<List<String>> rows, Map<String, Object> data) throws Exception {
         TestNamespace namespace = TestNamespace.create(bed);
         try {
             List<Double> optedIn = new ArrayList<>();
@@ -107,7 +111,12 @@ class GatingBench {
                     optedIn.addAll(held);
                     plain.addAll(notOptedIn);
                 }
-                namespace.client().pods().inNamespace(namespace.name()).withGracePeriod(0).delete();
+                namespace
+                        .client()
+                        .pods()
+                        .inNamespace(namespace.name())
+                        .withGracePeriod(0)
+                        .delete();
                 if (round == 0) {
                     warmedUp = operator.metrics();
                 }
@@ -115,8 +124,9 @@ class GatingBench {
             String measured = operator.metrics();
             data.put("webhookOwnTime", measuredRounds("schemagate_webhook_admission_seconds", warmedUp, measured));
             data.put("webhookDecisionTime", measuredRounds("schemagate_webhook_decision_seconds", warmedUp, measured));
-            data.put("webhookDecisionCpuTime", measuredRounds("schemagate_webhook_decision_cpu_seconds", warmedUp,
-                    measured));
+            data.put(
+                    "webhookDecisionCpuTime",
+                    measuredRounds("schemagate_webhook_decision_cpu_seconds", warmedUp, measured));
             Percentiles through = Percentiles.of(optedIn);
             Percentiles around = Percentiles.of(plain);
             rows.add(row("pod create, opted in (through the webhook, held)", through));
@@ -131,10 +141,18 @@ class GatingBench {
     /** The figures of one of the webhook's histograms between two scrapes. */
     private static Map<String, Object> measuredRounds(String series, String before, String after) {
         WebhookHistogram rounds = WebhookHistogram.of(series, after).since(WebhookHistogram.of(series, before));
-        assertThat(rounds.count()).as("reviews %s timed in the measured rounds", series)
+        assertThat(rounds.count())
+                .as("reviews %s timed in the measured rounds", series)
                 .isEqualTo((long) ROUNDS * CONCURRENT);
-        return Map.of("reviews", rounds.count(), "p50AtMostMillis", rounds.quantileMillis(0.5),
-                "p99AtMostMillis", rounds.quantileMillis(0.99), "maxAtMostMillis", rounds.quantileMillis(1.0));
+        return Map.of(
+                "reviews",
+                rounds.count(),
+                "p50AtMostMillis",
+                rounds.quantileMillis(0.5),
+                "p99AtMostMillis",
+                rounds.quantileMillis(0.99),
+                "maxAtMostMillis",
+                rounds.quantileMillis(1.0));
     }
 
     private static List<Double> createAtOnce(TestNamespace namespace, String prefix, boolean optIn) throws Exception {
@@ -147,9 +165,16 @@ class GatingBench {
                 calls.add(pool.submit(() -> {
                     start.await();
                     long before = System.nanoTime();
-                    Pod created = namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
+                    Pod created = namespace
+                            .client()
+                            .pods()
+                            .inNamespace(namespace.name())
+                            .resource(pod)
+                            .create();
                     double millis = (System.nanoTime() - before) / 1_000_000.0;
-                    assertThat(PodGate.isHeld(created)).as("held: " + created.getMetadata().getName()).isEqualTo(optIn);
+                    assertThat(PodGate.isHeld(created))
+                            .as("held: " + created.getMetadata().getName())
+                            .isEqualTo(optIn);
                     return millis;
                 }));
             }
@@ -183,46 +208,83 @@ class GatingBench {
         }
         List<ReleaseSample> samples = new ArrayList<>();
         List<ReleaseSample> warmups = new ArrayList<>();
-        try (SharedIndexInformer<Job> jobs = bed.client().batch().v1().jobs().inAnyNamespace()
-                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE).inform(FirstSeen.handler(jobComplete));
-                SharedIndexInformer<Pod> runnerPods = bed.client().pods().inAnyNamespace()
-                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE).inform(FirstSeen.handler(runnerSucceeded));
-                SharedIndexInformer<Pod> apps = bed.client().pods().inAnyNamespace().withLabel(APP_LABEL)
+        try (SharedIndexInformer<Job> jobs = bed.client()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inAnyNamespace()
+                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE)
+                        .inform(FirstSeen.handler(jobComplete));
+                SharedIndexInformer<Pod> runnerPods = bed.client()
+                        .pods()
+                        .inAnyNamespace()
+                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE)
+                        .inform(FirstSeen.handler(runnerSucceeded));
+                SharedIndexInformer<Pod> apps = bed.client()
+                        .pods()
+                        .inAnyNamespace()
+                        .withLabel(APP_LABEL)
                         .inform(FirstSeen.handler(started.values().toArray(FirstSeen[]::new)));
-                SharedIndexInformer<Pod> gated = bed.client().pods().inAnyNamespace()
-                        .withLabel(Gating.MIGRATION_LABEL, NAME).inform(FirstSeen.handler(released))) {
+                SharedIndexInformer<Pod> gated = bed.client()
+                        .pods()
+                        .inAnyNamespace()
+                        .withLabel(Gating.MIGRATION_LABEL, NAME)
+                        .inform(FirstSeen.handler(released))) {
             for (int i = 0; i < WARMUP + RELEASES; i++) {
                 TestNamespace namespace = TestNamespace.create(bed);
                 TestDatabases database = TestDatabases.fresh();
                 try {
                     Scenario scenario = new Scenario(namespace, database);
                     scenario.credentials();
-                    scenario.scripts("scripts", Map.of("V1__create_customers.sql",
-                            "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);"));
+                    scenario.scripts(
+                            "scripts",
+                            Map.of(
+                                    "V1__create_customers.sql",
+                                    "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);"));
                     scenario.apply(NAME, "scripts", spec -> spec.setSuspend(true));
                     String where = namespace.name();
                     for (String app : List.of(GATED, POLL_2S, POLL_5S)) {
-                        namespace.client().batch().v1().jobs().inNamespace(where)
-                                .resource(application(app, database)).create();
+                        namespace
+                                .client()
+                                .batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(where)
+                                .resource(application(app, database))
+                                .create();
                     }
-                    await(where + " applications waiting").atMost(SAMPLE_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                            .untilAsserted(() -> assertThat(waiting(namespace)).containsOnly(true).hasSize(3));
+                    await(where + " applications waiting")
+                            .atMost(SAMPLE_TIMEOUT)
+                            .pollInterval(Duration.ofMillis(100))
+                            .untilAsserted(() -> assertThat(waiting(namespace))
+                                    .containsOnly(true)
+                                    .hasSize(3));
                     // A merge patch of the one field: an edit would conflict with the operator's status writes.
-                    scenario.resource(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
-                            "{\"spec\":{\"suspend\":false}}");
-                    await(where + " released").atMost(SAMPLE_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                            .until(() -> released.at(where) != null && jobComplete.at(where) != null
+                    scenario.resource(NAME)
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":false}}");
+                    await(where + " released")
+                            .atMost(SAMPLE_TIMEOUT)
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> released.at(where) != null
+                                    && jobComplete.at(where) != null
                                     && started.values().stream().allMatch(seen -> seen.at(where) != null));
-                    assertThat(scenario.resource(NAME).get().getStatus().getRevision().getCurrent())
-                            .as(scenario.describe(NAME)).isEqualTo("1");
+                    assertThat(scenario.resource(NAME)
+                                    .get()
+                                    .getStatus()
+                                    .getRevision()
+                                    .getCurrent())
+                            .as(scenario.describe(NAME))
+                            .isEqualTo("1");
                     assertThat(database.query("SELECT count(*) FROM flyway_schema_history WHERE success"))
                             .containsExactly("1");
                     long migrated = runnerSucceeded.at(where);
-                    (i < WARMUP ? warmups : samples).add(new ReleaseSample(
-                            millis(released.at(where) - migrated), millis(released.at(where) - jobComplete.at(where)),
-                            millis(started.get(GATED).at(where) - migrated),
-                            millis(started.get(POLL_2S).at(where) - migrated),
-                            millis(started.get(POLL_5S).at(where) - migrated)));
+                    (i < WARMUP ? warmups : samples)
+                            .add(new ReleaseSample(
+                                    millis(released.at(where) - migrated),
+                                    millis(released.at(where) - jobComplete.at(where)),
+                                    millis(started.get(GATED).at(where) - migrated),
+                                    millis(started.get(POLL_2S).at(where) - migrated),
+                                    millis(started.get(POLL_5S).at(where) - migrated)));
                 } finally {
                     namespace.delete();
                     database.drop();
@@ -233,9 +295,11 @@ class GatingBench {
         metrics.put("runner pod Succeeded → pod gate removed", ReleaseSample::runnerToRelease);
         metrics.put("migration Job Complete → pod gate removed (negative: before it)", ReleaseSample::jobToRelease);
         metrics.put("runner pod Succeeded → application started, gated by SchemaGate", ReleaseSample::gatedStart);
-        metrics.put("runner pod Succeeded → application started, init container polling every 2 s",
+        metrics.put(
+                "runner pod Succeeded → application started, init container polling every 2 s",
                 ReleaseSample::poll2sStart);
-        metrics.put("runner pod Succeeded → application started, init container polling every 5 s",
+        metrics.put(
+                "runner pod Succeeded → application started, init container polling every 5 s",
                 ReleaseSample::poll5sStart);
         Map<String, Percentiles> summary = new LinkedHashMap<>();
         metrics.forEach((name, metric) -> {
@@ -245,8 +309,13 @@ class GatingBench {
         });
         double gatedStart = median(samples, ReleaseSample::gatedStart);
         data.put("release", summary);
-        data.put("pollingToGatedStartRatio", Map.of("2s", median(samples, ReleaseSample::poll2sStart) / gatedStart,
-                "5s", median(samples, ReleaseSample::poll5sStart) / gatedStart));
+        data.put(
+                "pollingToGatedStartRatio",
+                Map.of(
+                        "2s",
+                        median(samples, ReleaseSample::poll2sStart) / gatedStart,
+                        "5s",
+                        median(samples, ReleaseSample::poll5sStart) / gatedStart));
         data.put("releaseSamples", samples);
         data.put("releaseWarmups", warmups);
     }
@@ -256,21 +325,21 @@ class GatingBench {
     }
 
     /** Milliseconds of one release sample, each between two observed instants. */
-    record ReleaseSample(double runnerToRelease, double jobToRelease, double gatedStart, double poll2sStart,
-            double poll5sStart) {
-    }
+    record ReleaseSample(
+            double runnerToRelease, double jobToRelease, double gatedStart, double poll2sStart, double poll5sStart) {}
 
     /**
      * Whether each application waits: the gated pod is held, the waiters' init containers poll. Only
      * then is the migration let go.
      */
     private static List<Boolean> waiting(TestNamespace namespace) {
-        return namespace.client().pods().inNamespace(namespace.name()).withLabel(APP_LABEL).list().getItems()
-                .stream()
-                .map(pod -> isApp(pod, GATED) ? PodGate.isHeld(pod) : "Pending".equals(pod.getStatus().getPhase())
-                        && pod.getStatus().getInitContainerStatuses() != null
-                        && pod.getStatus().getInitContainerStatuses().stream()
-                                .anyMatch(status -> status.getState().getRunning() != null))
+        return namespace.client().pods().inNamespace(namespace.name()).withLabel(APP_LABEL).list().getItems().stream()
+                .map(pod -> isApp(pod, GATED)
+                        ? PodGate.isHeld(pod)
+                        : "Pending".equals(pod.getStatus().getPhase())
+                                && pod.getStatus().getInitContainerStatuses() != null
+                                && pod.getStatus().getInitContainerStatuses().stream()
+                                        .anyMatch(status -> status.getState().getRunning() != null))
                 .toList();
     }
 
@@ -281,36 +350,82 @@ class GatingBench {
     private static Job application(String app, TestDatabases database) {
         String host = TestDatabases.hostAndPort();
         JobBuilder job = new JobBuilder()
-                .withNewMetadata().withName(app).endMetadata()
-                .withNewSpec().withBackoffLimit(0).withNewTemplate()
-                    .withNewMetadata().addToLabels(APP_LABEL, app).endMetadata()
-                    .withNewSpec().withRestartPolicy("Never")
-                        .addNewContainer().withName("app").withImage("bench/app:1").withCommand("true").endContainer()
-                    .endSpec()
-                .endTemplate().endSpec();
+                .withNewMetadata()
+                .withName(app)
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels(APP_LABEL, app)
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("app")
+                .withImage("bench/app:1")
+                .withCommand("true")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec();
         if (GATED.equals(app)) {
-            job.editSpec().editTemplate().editMetadata().addToLabels(Gating.MIGRATION_LABEL, NAME).endMetadata()
-                    .endTemplate().endSpec();
+            job.editSpec()
+                    .editTemplate()
+                    .editMetadata()
+                    .addToLabels(Gating.MIGRATION_LABEL, NAME)
+                    .endMetadata()
+                    .endTemplate()
+                    .endSpec();
         } else {
             int seconds = POLL_2S.equals(app) ? 2 : 5;
-            job.editSpec().editTemplate().editSpec().addNewInitContainer().withName("wait-for-schema")
-                    .withImage("bench/waiter:1").withCommand("sh", "-c", "until psql -tAq -c \"SELECT count(*) FROM"
-                            + " flyway_schema_history WHERE version = '1' AND success\" 2>/dev/null | grep -qx 1;"
-                            + " do sleep " + seconds + "; done")
-                    .addNewEnv().withName("PGHOST").withValue(host.substring(0, host.indexOf(':'))).endEnv()
-                    .addNewEnv().withName("PGPORT").withValue(host.substring(host.indexOf(':') + 1)).endEnv()
-                    .addNewEnv().withName("PGDATABASE").withValue(database.name()).endEnv()
-                    .addNewEnv().withName("PGUSER").withNewValueFrom().withNewSecretKeyRef("username",
-                            Scenario.CREDENTIALS, false).endValueFrom().endEnv()
-                    .addNewEnv().withName("PGPASSWORD").withNewValueFrom().withNewSecretKeyRef("password",
-                            Scenario.CREDENTIALS, false).endValueFrom().endEnv()
-                    .endInitContainer().endSpec().endTemplate().endSpec();
+            job.editSpec()
+                    .editTemplate()
+                    .editSpec()
+                    .addNewInitContainer()
+                    .withName("wait-for-schema")
+                    .withImage("bench/waiter:1")
+                    .withCommand(
+                            "sh",
+                            "-c",
+                            "until psql -tAq -c \"SELECT count(*) FROM"
+                                    + " flyway_schema_history WHERE version = '1' AND success\" 2>/dev/null | grep -qx 1;"
+                                    + " do sleep " + seconds + "; done")
+                    .addNewEnv()
+                    .withName("PGHOST")
+                    .withValue(host.substring(0, host.indexOf(':')))
+                    .endEnv()
+                    .addNewEnv()
+                    .withName("PGPORT")
+                    .withValue(host.substring(host.indexOf(':') + 1))
+                    .endEnv()
+                    .addNewEnv()
+                    .withName("PGDATABASE")
+                    .withValue(database.name())
+                    .endEnv()
+                    .addNewEnv()
+                    .withName("PGUSER")
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("username", Scenario.CREDENTIALS, false)
+                    .endValueFrom()
+                    .endEnv()
+                    .addNewEnv()
+                    .withName("PGPASSWORD")
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("password", Scenario.CREDENTIALS, false)
+                    .endValueFrom()
+                    .endEnv()
+                    .endInitContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec();
         }
         return job.build();
     }
 
     private static boolean isApp(HasMetadata pod, String app) {
-        return pod.getMetadata().getLabels() != null && app.equals(pod.getMetadata().getLabels().get(APP_LABEL));
+        return pod.getMetadata().getLabels() != null
+                && app.equals(pod.getMetadata().getLabels().get(APP_LABEL));
     }
 
     private static boolean succeeded(Pod pod) {
@@ -322,8 +437,17 @@ class GatingBench {
     }
 
     private static Pod pod(String name, boolean optIn) {
-        PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).addToLabels("app", "bench").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec();
+        PodBuilder pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("app", "bench")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec();
         if (optIn) {
             pod.editMetadata().addToLabels(Gating.MIGRATION_LABEL, NAME).endMetadata();
         }
@@ -331,8 +455,12 @@ class GatingBench {
     }
 
     private static List<String> row(String name, Percentiles stats) {
-        return List.of(name, Integer.toString(stats.count()), BenchReport.millis(stats.p50()),
-                BenchReport.millis(stats.p99()), BenchReport.millis(stats.max()));
+        return List.of(
+                name,
+                Integer.toString(stats.count()),
+                BenchReport.millis(stats.p50()),
+                BenchReport.millis(stats.p99()),
+                BenchReport.millis(stats.max()));
     }
 
     /**
@@ -343,8 +471,7 @@ class GatingBench {
         static WebhookHistogram of(String series, String metrics) {
             TreeMap<Double, Long> buckets = new TreeMap<>();
             metrics.lines()
-                    .filter(line -> line.startsWith(series + "_bucket{")
-                            && line.contains("outcome=\"held\""))
+                    .filter(line -> line.startsWith(series + "_bucket{") && line.contains("outcome=\"held\""))
                     .forEach(line -> {
                         String bound = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
                         double upper = "+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
@@ -366,8 +493,11 @@ class GatingBench {
         /** The upper bound of the bucket that holds the quantile, in milliseconds. */
         double quantileMillis(double quantile) {
             long rank = (long) Math.ceil(quantile * count());
-            return cumulative.entrySet().stream().filter(bucket -> bucket.getValue() >= Math.max(1, rank))
-                    .findFirst().map(bucket -> bucket.getKey() * 1000).orElse(Double.NaN);
+            return cumulative.entrySet().stream()
+                    .filter(bucket -> bucket.getValue() >= Math.max(1, rank))
+                    .findFirst()
+                    .map(bucket -> bucket.getKey() * 1000)
+                    .orElse(Double.NaN);
         }
     }
 }

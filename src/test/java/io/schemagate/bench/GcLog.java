@@ -15,23 +15,41 @@ import java.util.regex.Pattern;
  * @param pauses stop-the-world pauses (young, mixed, remark, cleanup, full)
  * @param fullCollections full collections among them, the sign of a heap too small
  */
-record GcLog(int pauses, int fullCollections, double totalPauseMillis, double maxPauseMillis,
-        double maxHeapBeforeMiB, double maxHeapAfterMiB, double maxCommittedMiB) {
-    private static final Pattern PAUSE = Pattern.compile(
-            "GC\\(\\d+\\) (Pause .*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([\\d.]+)ms");
+record GcLog(
+        int pauses,
+        int fullCollections,
+        double totalPauseMillis,
+        double maxPauseMillis,
+        double maxHeapBeforeMiB,
+        double maxHeapAfterMiB,
+        double maxCommittedMiB) {
+    private static final Pattern PAUSE =
+            Pattern.compile("GC\\(\\d+\\) (Pause .*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([\\d.]+)ms");
 
     static GcLog read(Path file) throws IOException {
         List<Matcher> pauses = Files.readAllLines(file).stream()
                 .map(PAUSE::matcher)
                 .filter(Matcher::find)
                 .toList();
-        return new GcLog(pauses.size(),
-                (int) pauses.stream().filter(pause -> pause.group(1).startsWith("Pause Full")).count(),
+        return new GcLog(
+                pauses.size(),
+                (int) pauses.stream()
+                        .filter(pause -> pause.group(1).startsWith("Pause Full"))
+                        .count(),
                 pauses.stream().mapToDouble(GcLog::millis).sum(),
                 pauses.stream().mapToDouble(GcLog::millis).max().orElse(0),
-                pauses.stream().mapToDouble(pause -> mebibytes(pause.group(2), pause.group(3))).max().orElse(0),
-                pauses.stream().mapToDouble(pause -> mebibytes(pause.group(4), pause.group(5))).max().orElse(0),
-                pauses.stream().mapToDouble(pause -> mebibytes(pause.group(6), pause.group(7))).max().orElse(0));
+                pauses.stream()
+                        .mapToDouble(pause -> mebibytes(pause.group(2), pause.group(3)))
+                        .max()
+                        .orElse(0),
+                pauses.stream()
+                        .mapToDouble(pause -> mebibytes(pause.group(4), pause.group(5)))
+                        .max()
+                        .orElse(0),
+                pauses.stream()
+                        .mapToDouble(pause -> mebibytes(pause.group(6), pause.group(7)))
+                        .max()
+                        .orElse(0));
     }
 
     private static double millis(Matcher pause) {

@@ -13,8 +13,8 @@ record Percentiles(int count, double p50, double p95, double p99, double max) {
             throw new IllegalArgumentException("no samples");
         }
         List<Double> sorted = millis.stream().sorted().toList();
-        return new Percentiles(sorted.size(), rank(sorted, 50), rank(sorted, 95), rank(sorted, 99),
-                sorted.get(sorted.size() - 1));
+        return new Percentiles(
+                sorted.size(), rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted.get(sorted.size() - 1));
     }
 
     /** The smallest sample with at least {@code percent} % of all samples at or below it. */

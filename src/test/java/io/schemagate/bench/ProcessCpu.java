@@ -12,10 +12,10 @@ final class ProcessCpu {
      * field 3, the first after the command name.
      */
     private static final int UTIME = 14 - 3;
+
     private static final int STIME = 15 - 3;
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     static double seconds(long pid) throws IOException, InterruptedException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -26,7 +26,9 @@ final class ProcessCpu {
     }
 
     private static long ticksPerSecond() throws IOException, InterruptedException {
-        Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+        Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (getconf.waitFor() != 0) {
             throw new IllegalStateException("getconf CLK_TCK failed: " + output);

@@ -42,10 +42,11 @@ class RunnerVsFlywayCliBench {
     void appliesFiveHundredMigrations() throws Exception {
         Path scripts = writeMigrations(work.resolve("migrations"));
         Path cliLib = Path.of(System.getProperty("schemagate.bench.flyway-cli", "target/bench/flyway-cli"));
-        assertThat(cliLib).as("Flyway's command-line tool, copied by the Maven profile bench: run `make bench`")
+        assertThat(cliLib)
+                .as("Flyway's command-line tool, copied by the Maven profile bench: run `make bench`")
                 .isDirectoryContaining("glob:**/flyway-commandline-*.jar");
-        Map<String, List<Double>> millis = ToolRace.race(RUNNER, CLI, REPETITIONS,
-                (tool, round) -> run(tool, scripts, cliLib, round));
+        Map<String, List<Double>> millis =
+                ToolRace.race(RUNNER, CLI, REPETITIONS, (tool, round) -> run(tool, scripts, cliLib, round));
         report(millis, cliLib);
     }
 
@@ -53,19 +54,30 @@ class RunnerVsFlywayCliBench {
     private double run(String tool, Path scripts, Path cliLib, int round) throws Exception {
         TestDatabases database = TestDatabases.fresh();
         try {
-            ProcessBuilder builder = tool.equals(RUNNER) ? runner(database, scripts, work.resolve("runner-result.json"))
+            ProcessBuilder builder = tool.equals(RUNNER)
+                    ? runner(database, scripts, work.resolve("runner-result.json"))
                     : flywayCli(database, scripts, cliLib);
             Path log = work.resolve(tool.replace(' ', '-') + "-" + round + ".log");
             builder.directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             long start = System.nanoTime();
             Process process = builder.start();
-            assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(tool + " finished").isTrue();
+            assertThat(process.waitFor(10, TimeUnit.MINUTES))
+                    .as(tool + " finished")
+                    .isTrue();
             double elapsed = (System.nanoTime() - start) / 1_000_000.0;
-            assertThat(process.exitValue()).as(tool + " exit code; output:\n" + tail(log)).isZero();
-            assertThat(count(database, "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"))
-                    .as(tool + " applied every migration").isEqualTo(MIGRATIONS);
-            assertThat(count(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'item\\_%'"))
-                    .as(tool + " created every table").isEqualTo(MIGRATIONS);
+            assertThat(process.exitValue())
+                    .as(tool + " exit code; output:\n" + tail(log))
+                    .isZero();
+            assertThat(count(
+                            database,
+                            "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"))
+                    .as(tool + " applied every migration")
+                    .isEqualTo(MIGRATIONS);
+            assertThat(count(
+                            database,
+                            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'item\\_%'"))
+                    .as(tool + " created every table")
+                    .isEqualTo(MIGRATIONS);
             return elapsed;
         } finally {
             database.drop();
@@ -75,7 +87,8 @@ class RunnerVsFlywayCliBench {
     /** The runner as a Job runs it, on the database and scripts, writing its result where told. */
     static ProcessBuilder runner(TestDatabases database, Path scripts, Path resultFile) {
         String jar = System.getProperty("schemagate.app.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", Path.of(jar).toAbsolutePath().toString(), "migrate");
+        ProcessBuilder builder =
+                new ProcessBuilder(java(), "-jar", Path.of(jar).toAbsolutePath().toString(), "migrate");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
         env.put(RunnerSettings.DB_URL, database.url());
@@ -90,11 +103,17 @@ class RunnerVsFlywayCliBench {
 
     /** The tool's own entry point and flags; the password goes in its environment, not on the command line. */
     private static ProcessBuilder flywayCli(TestDatabases database, Path scripts, Path cliLib) {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-cp", cliLib.toAbsolutePath() + "/*",
-                "org.flywaydb.commandline.Main", "migrate",
+        ProcessBuilder builder = new ProcessBuilder(
+                java(),
+                "-cp",
+                cliLib.toAbsolutePath() + "/*",
+                "org.flywaydb.commandline.Main",
+                "migrate",
                 // Its update check would call out to the internet; SchemaGate's runner has none.
                 "-skipCheckForUpdate",
-                "-url=" + database.url(), "-user=" + database.user(), "-locations=filesystem:" + scripts);
+                "-url=" + database.url(),
+                "-user=" + database.user(),
+                "-locations=filesystem:" + scripts);
         builder.environment().keySet().removeIf(name -> name.startsWith("FLYWAY_") || name.equals("JDK_JAVA_OPTIONS"));
         builder.environment().put("FLYWAY_PASSWORD", database.password());
         return builder;
@@ -113,8 +132,9 @@ class RunnerVsFlywayCliBench {
         Files.createDirectories(dir);
         for (int n = 1; n <= MIGRATIONS; n++) {
             String table = String.format(Locale.ROOT, "item_%04d", n);
-            String parent = n == 1 ? "" : String.format(Locale.ROOT,
-                    ",%n    parent_id bigint REFERENCES item_%04d (id)", n - 1);
+            String parent = n == 1
+                    ? ""
+                    : String.format(Locale.ROOT, ",%n    parent_id bigint REFERENCES item_%04d (id)", n - 1);
             String sql = String.format(Locale.ROOT, """
                     CREATE TABLE %1$s (
                         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -147,27 +167,37 @@ class RunnerVsFlywayCliBench {
         data.put("ratioRunnerToCli", ratio);
         data.put("roundRatiosRunnerToCli", roundRatios);
         data.put("flywayCliClasspath", cliJars);
-        BenchReport.record("runnerVsFlywayCli", new BenchReport.Section(
-                "Runner vs Flyway's command-line tool",
-                MIGRATIONS + " generated migrations (a table referencing the previous one, an index, 10 rows each) "
-                        + "applied to a fresh database by each tool, wall clock from process start to exit, "
-                        + "same JVM binary, alternating order, " + REPETITIONS + " counted runs each after one "
-                        + "warm-up run each.",
-                rows,
-                List.of(String.format(Locale.ROOT, "Ratio of the medians, runner / command-line tool: **%.2f** "
-                                + "(median of the per-round ratios: %.2f).", ratio, medianRoundRatio),
-                        "Flyway command-line classpath: " + cliJars + "."),
-                data));
+        BenchReport.record(
+                "runnerVsFlywayCli",
+                new BenchReport.Section(
+                        "Runner vs Flyway's command-line tool",
+                        MIGRATIONS
+                                + " generated migrations (a table referencing the previous one, an index, 10 rows each) "
+                                + "applied to a fresh database by each tool, wall clock from process start to exit, "
+                                + "same JVM binary, alternating order, " + REPETITIONS + " counted runs each after one "
+                                + "warm-up run each.",
+                        rows,
+                        List.of(
+                                String.format(
+                                        Locale.ROOT,
+                                        "Ratio of the medians, runner / command-line tool: **%.2f** "
+                                                + "(median of the per-round ratios: %.2f).",
+                                        ratio,
+                                        medianRoundRatio),
+                                "Flyway command-line classpath: " + cliJars + "."),
+                        data));
     }
 
     private static String jarNames(Path dir) throws IOException {
         try (Stream<Path> jars = Files.list(dir)) {
-            return String.join(", ", jars.map(jar -> jar.getFileName().toString()).sorted().toList());
+            return String.join(
+                    ", ", jars.map(jar -> jar.getFileName().toString()).sorted().toList());
         }
     }
 
     private static int count(TestDatabases database, String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);

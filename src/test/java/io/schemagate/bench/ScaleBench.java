@@ -71,18 +71,21 @@ class ScaleBench {
     private static final int PREPARE_THREADS = 4;
     /** The operator's default resync interval: the steady state is measured over it, and the baseline. */
     private static final Duration RESYNC = Duration.ofSeconds(60);
+
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration CHANGE_TIMEOUT = Duration.ofMinutes(2);
     private static final String HEAP = "256m";
     private static final Path GC_LOG = BenchReport.DIR.resolve("scale-gc.log").toAbsolutePath();
     private static final Map<String, String> SCRIPTS = Map.of(
             "V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
-            "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);",
+            "V2__create_orders.sql",
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);",
             "V3__index_orders.sql", "CREATE INDEX orders_customer ON orders (customer);");
     private static final String ADDED_SCRIPT = "V4__add_order_notes.sql";
     private static final String ADDED_SQL = "ALTER TABLE orders ADD COLUMN note text;";
     /** The API Priority and Fairness flow schema of ServiceAccounts' requests: the operator's alone here. */
     private static final String FLOW_SCHEMA = "service-accounts";
+
     private static final String SERVICE_ACCOUNT = "schemagate-scale-bench";
 
     /** A namespace with its database and the resources in it, each named after its schema. */
@@ -96,25 +99,30 @@ class ScaleBench {
      * What the operator used over a time: CPU seconds, database sessions it opened (one per read of a
      * history) and held at most at once (every second), of all clients at most at once, API requests.
      */
-    record Cost(double millis, double cpuSeconds, long sessionsOpened, int maxOperatorSessions, int maxSessions,
-            ApiRequests requests) {
-    }
+    record Cost(
+            double millis,
+            double cpuSeconds,
+            long sessionsOpened,
+            int maxOperatorSessions,
+            int maxSessions,
+            ApiRequests requests) {}
 
     /**
      * Milliseconds from the operator's process start: to every resource Ready, to its start logged and
      * its webhook registered (with the CPU seconds used until then), and to each resource Ready.
      */
-    record Startup(double allReadyMillis, double startedMillis, double cpuSecondsWhenStarted,
-            List<Double> readyMillis, Cost cost) {
-    }
+    record Startup(
+            double allReadyMillis,
+            double startedMillis,
+            double cpuSecondsWhenStarted,
+            List<Double> readyMillis,
+            Cost cost) {}
 
     /** The operator's counters at an instant, which a cost is the difference of. */
-    private record Counters(long at, double cpuSeconds, long sessionsOpened, ApiRequests requests) {
-    }
+    private record Counters(long at, double cpuSeconds, long sessionsOpened, ApiRequests requests) {}
 
     /** Milliseconds of one script added, each measured between two observed instants. */
-    record Change(String resource, double changeToJob, double jobToReady, double jobToComplete) {
-    }
+    record Change(String resource, double changeToJob, double jobToReady, double jobToComplete) {}
 
     private final TestBed bed = TestBed.get();
     private final List<TestNamespace> namespaces = Collections.synchronizedList(new ArrayList<>());
@@ -137,10 +145,17 @@ class ScaleBench {
         String operatorLog;
         boolean aliveAtTheEnd;
         OperatorProcess.installCrd(bed.client());
-        try (SharedIndexInformer<DatabaseMigration> resources = bed.client().resources(DatabaseMigration.class)
-                        .inAnyNamespace().inform(FirstSeen.handler(ready, readyAfterChange));
-                SharedIndexInformer<Job> jobs = bed.client().batch().v1().jobs().inAnyNamespace()
-                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE).inform(FirstSeen.handler(jobCreated, jobComplete))) {
+        try (SharedIndexInformer<DatabaseMigration> resources = bed.client()
+                        .resources(DatabaseMigration.class)
+                        .inAnyNamespace()
+                        .inform(FirstSeen.handler(ready, readyAfterChange));
+                SharedIndexInformer<Job> jobs = bed.client()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inAnyNamespace()
+                        .withLabel(ManagedBy.LABEL, ManagedBy.VALUE)
+                        .inform(FirstSeen.handler(jobCreated, jobComplete))) {
             kubeconfig = operatorIdentity();
             prepare(scripts);
             ApiRequests baseline = withoutOperator();
@@ -148,8 +163,8 @@ class ScaleBench {
             long sessionsBefore = ConnectionSampler.sessionsOpened(bed, databaseNames());
             ApiRequests requestsBefore = ApiRequests.read(bed.client());
             try (ConnectionSampler connections = ConnectionSampler.start(bed);
-                    OperatorProcess operator = OperatorProcess.startAs(bed, kubeconfig, Map.of(),
-                            operatorJvmOptions())) {
+                    OperatorProcess operator =
+                            OperatorProcess.startAs(bed, kubeconfig, Map.of(), operatorJvmOptions())) {
                 long started = System.nanoTime();
                 double cpuWhenStarted = ProcessCpu.seconds(operator.pid());
                 Counters atStart = new Counters(operator.startedAt(), 0, sessionsBefore, requestsBefore);
@@ -179,10 +194,14 @@ class ScaleBench {
             DatabaseMigration resource = (DatabaseMigration) object;
             DatabaseMigrationStatus status = resource.getStatus();
             Long generation = resource.getMetadata().getGeneration();
-            return status != null && generation.equals(status.getObservedGeneration())
-                    && status.getRevision() != null && revision.equals(status.getRevision().getCurrent())
-                    && Scenario.condition(resource, "Ready").filter(condition -> "True".equals(condition.getStatus())
-                            && generation.equals(condition.getObservedGeneration())).isPresent();
+            return status != null
+                    && generation.equals(status.getObservedGeneration())
+                    && status.getRevision() != null
+                    && revision.equals(status.getRevision().getCurrent())
+                    && Scenario.condition(resource, "Ready")
+                            .filter(condition -> "True".equals(condition.getStatus())
+                                    && generation.equals(condition.getObservedGeneration()))
+                            .isPresent();
         };
     }
 
@@ -193,15 +212,31 @@ class ScaleBench {
     private Path operatorIdentity() throws Exception {
         TestNamespace namespace = TestNamespace.create(bed);
         namespaces.add(namespace);
-        bed.client().serviceAccounts().inNamespace(namespace.name()).resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName(SERVICE_ACCOUNT).endMetadata().build()).create();
+        bed.client()
+                .serviceAccounts()
+                .inNamespace(namespace.name())
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(SERVICE_ACCOUNT)
+                        .endMetadata()
+                        .build())
+                .create();
         clusterRoleBinding = SERVICE_ACCOUNT + "-" + namespace.name();
-        bed.client().rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
-                .withNewMetadata().withName(clusterRoleBinding).endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-                .addNewSubject().withKind("ServiceAccount").withName(SERVICE_ACCOUNT)
-                .withNamespace(namespace.name()).endSubject()
-                .build()).create();
+        bed.client()
+                .rbac()
+                .clusterRoleBindings()
+                .resource(new ClusterRoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName(clusterRoleBinding)
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName(SERVICE_ACCOUNT)
+                        .withNamespace(namespace.name())
+                        .endSubject()
+                        .build())
+                .create();
         return bed.serviceAccountKubeconfig(namespace.name(), SERVICE_ACCOUNT);
     }
 
@@ -213,14 +248,16 @@ class ScaleBench {
     private void prepare(Path scripts) throws Exception {
         // Flyway's lines for every schema prepared would drown the build's output; its warnings still show.
         LogContext.getLogContext().getLogger("org.flywaydb").setLevel(Level.WARNING);
-        List<String> names = IntStream.range(0, PER_NAMESPACE).mapToObj(i -> "m" + i).toList();
+        List<String> names =
+                IntStream.range(0, PER_NAMESPACE).mapToObj(i -> "m" + i).toList();
         for (String name : names) {
             layOut(scripts.resolve(name), name);
         }
         ExecutorService pool = Executors.newFixedThreadPool(PREPARE_THREADS);
         try {
             List<Future<Tenant>> prepared = IntStream.range(0, NAMESPACES)
-                    .mapToObj(i -> pool.submit(() -> prepareTenant(scripts, names))).toList();
+                    .mapToObj(i -> pool.submit(() -> prepareTenant(scripts, names)))
+                    .toList();
             for (Future<Tenant> tenant : prepared) {
                 tenants.add(tenant.get());
             }
@@ -265,7 +302,9 @@ class ScaleBench {
                 .defaultSchema(schema)
                 .load()
                 .migrate();
-        assertThat(result.migrationsExecuted).as(database.name() + " schema " + schema).isEqualTo(SCRIPTS.size());
+        assertThat(result.migrationsExecuted)
+                .as(database.name() + " schema " + schema)
+                .isEqualTo(SCRIPTS.size());
     }
 
     private static String configMap(String resource) {
@@ -280,13 +319,15 @@ class ScaleBench {
         ApiRequests before = ApiRequests.read(bed.client());
         Thread.sleep(RESYNC.toMillis());
         ApiRequests baseline = ApiRequests.read(bed.client()).since(before);
-        assertThat(baseline.ofFlowSchema(FLOW_SCHEMA)).as("requests of flow schema " + FLOW_SCHEMA
-                + " without the operator").isZero();
+        assertThat(baseline.ofFlowSchema(FLOW_SCHEMA))
+                .as("requests of flow schema " + FLOW_SCHEMA + " without the operator")
+                .isZero();
         return baseline;
     }
 
     private static List<String> operatorJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP,
+        List<String> options = new ArrayList<>(List.of(
+                "-Xmx" + HEAP,
                 // As the image runs it (src/main/docker/Dockerfile.jvm): an OutOfMemoryError ends the process.
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Xlog:gc*:file=" + GC_LOG + ":uptime,level,tags:filecount=0"));
@@ -304,30 +345,46 @@ class ScaleBench {
                 .flatMap(tenant -> tenant.resources().stream().map(name -> tenant.namespace() + "/" + name))
                 .toList();
         // Polls only the instants the watch recorded: when this loop notices them does not matter.
-        await("every resource Ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+        await("every resource Ready")
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> ready.all().keySet().containsAll(keys));
         Map<String, Long> seen = ready.all();
         return keys.stream().collect(Collectors.toMap(key -> key, seen::get));
     }
 
-    private static Startup startup(OperatorProcess operator, long started, double cpuWhenStarted,
-            Map<String, Long> readyAt, Cost untilReady) {
-        long lastReady = readyAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-        return new Startup(millis(lastReady - operator.startedAt()), millis(started - operator.startedAt()),
-                cpuWhenStarted, readyAt.values().stream().map(at -> millis(at - operator.startedAt())).sorted().toList(),
+    private static Startup startup(
+            OperatorProcess operator, long started, double cpuWhenStarted, Map<String, Long> readyAt, Cost untilReady) {
+        long lastReady =
+                readyAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        return new Startup(
+                millis(lastReady - operator.startedAt()),
+                millis(started - operator.startedAt()),
+                cpuWhenStarted,
+                readyAt.values().stream()
+                        .map(at -> millis(at - operator.startedAt()))
+                        .sorted()
+                        .toList(),
                 untilReady);
     }
 
     private Counters counters(OperatorProcess operator) throws Exception {
-        return new Counters(System.nanoTime(), ProcessCpu.seconds(operator.pid()),
-                ConnectionSampler.sessionsOpened(bed, databaseNames()), ApiRequests.read(bed.client()));
+        return new Counters(
+                System.nanoTime(),
+                ProcessCpu.seconds(operator.pid()),
+                ConnectionSampler.sessionsOpened(bed, databaseNames()),
+                ApiRequests.read(bed.client()));
     }
 
     /** The API requests by verb and resource are net of the bed's own, the baseline scaled to the time. */
     private static Cost cost(Counters from, Counters to, ConnectionSampler connections, ApiRequests baseline) {
         double millis = millis(to.at() - from.at());
-        return new Cost(millis, to.cpuSeconds() - from.cpuSeconds(), to.sessionsOpened() - from.sessionsOpened(),
-                connections.maxOperator(from.at(), to.at()), connections.maxAll(from.at(), to.at()),
+        return new Cost(
+                millis,
+                to.cpuSeconds() - from.cpuSeconds(),
+                to.sessionsOpened() - from.sessionsOpened(),
+                connections.maxOperator(from.at(), to.at()),
+                connections.maxAll(from.at(), to.at()),
                 to.requests().since(from.requests()).net(baseline, millis / RESYNC.toMillis()));
     }
 
@@ -336,17 +393,24 @@ class ScaleBench {
     }
 
     /** What the watch shows is what the API server holds: every resource at revision 3, and no run. */
-    private void assertReadyWithoutRuns(SharedIndexInformer<DatabaseMigration> resources,
-            SharedIndexInformer<Job> jobs) {
+    private void assertReadyWithoutRuns(
+            SharedIndexInformer<DatabaseMigration> resources, SharedIndexInformer<Job> jobs) {
         List<DatabaseMigration> all = resources.getStore().list();
         assertThat(all).hasSize(NAMESPACES * PER_NAMESPACE);
         assertThat(all).allSatisfy(resource -> {
-            assertThat(readyAt("3").test(resource)).as(FirstSeen.keyOf(resource) + " Ready at revision 3").isTrue();
-            assertThat(resource.getStatus().getRevision().getDrift()).as(FirstSeen.keyOf(resource) + " drift")
+            assertThat(readyAt("3").test(resource))
+                    .as(FirstSeen.keyOf(resource) + " Ready at revision 3")
+                    .isTrue();
+            assertThat(resource.getStatus().getRevision().getDrift())
+                    .as(FirstSeen.keyOf(resource) + " drift")
                     .isNull();
-            assertThat(resource.getStatus().getLastRun()).as(FirstSeen.keyOf(resource) + " run").isNull();
+            assertThat(resource.getStatus().getLastRun())
+                    .as(FirstSeen.keyOf(resource) + " run")
+                    .isNull();
         });
-        assertThat(jobs.getStore().list()).as("Jobs: every database was migrated before").isEmpty();
+        assertThat(jobs.getStore().list())
+                .as("Jobs: every database was migrated before")
+                .isEmpty();
     }
 
     /** One resync interval with nothing to do: in the steady state, each resource is read again once, and nothing else. */
@@ -363,7 +427,8 @@ class ScaleBench {
         int count = Math.min(CHANGES, tenants.size());
         for (int i = 0; i < count; i++) {
             Tenant tenant = tenants.get(i * tenants.size() / count);
-            changes.add(addScript(tenant, tenant.resources().get(i % tenant.resources().size())));
+            changes.add(addScript(
+                    tenant, tenant.resources().get(i % tenant.resources().size())));
             // Lets the sample's tail (events, pod clean-up) settle, so it does not bill the next one.
             Thread.sleep(1000);
         }
@@ -378,15 +443,21 @@ class ScaleBench {
         tenant.scenario().scripts(configMap(name), scripts);
         long changed = System.nanoTime();
 
-        await(key + " Ready at revision 4").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+        await(key + " Ready at revision 4")
+                .atMost(CHANGE_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> readyAfterChange.at(key) != null && jobComplete.at(namespace) != null);
         DatabaseMigration resource = tenant.scenario().resource(name).get();
-        assertThat(resource.getStatus().getRevision().getCurrent()).as(tenant.scenario().describe(name))
+        assertThat(resource.getStatus().getRevision().getCurrent())
+                .as(tenant.scenario().describe(name))
                 .isEqualTo("4");
         assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
         assertThat(tenant.scenario().jobs()).as("one Job in " + namespace).hasSize(1);
-        assertThat(tenant.scenario().database().query("SELECT count(*) FROM " + name
-                + ".flyway_schema_history WHERE success AND version IS NOT NULL")).containsExactly("4");
+        assertThat(tenant.scenario()
+                        .database()
+                        .query("SELECT count(*) FROM " + name
+                                + ".flyway_schema_history WHERE success AND version IS NOT NULL"))
+                .containsExactly("4");
         Long created = jobCreated.at(namespace);
         Long complete = jobComplete.at(namespace);
         Long readyAt = readyAfterChange.at(key);
@@ -402,7 +473,11 @@ class ScaleBench {
         Exception failure = null;
         try {
             if (clusterRoleBinding != null) {
-                bed.client().rbac().clusterRoleBindings().withName(clusterRoleBinding).delete();
+                bed.client()
+                        .rbac()
+                        .clusterRoleBindings()
+                        .withName(clusterRoleBinding)
+                        .delete();
             }
             if (kubeconfig != null) {
                 Files.deleteIfExists(kubeconfig);
@@ -437,38 +512,64 @@ class ScaleBench {
         return first;
     }
 
-    private void report(Startup startup, Cost afterReady, Cost steady, List<Change> changes, GcLog gc,
-            List<ConnectionSampler.Sample> sessions) throws Exception {
+    private void report(
+            Startup startup,
+            Cost afterReady,
+            Cost steady,
+            List<Change> changes,
+            GcLog gc,
+            List<ConnectionSampler.Sample> sessions)
+            throws Exception {
         Percentiles perResource = Percentiles.of(startup.readyMillis());
-        Percentiles toJob = Percentiles.of(changes.stream().map(Change::changeToJob).toList());
-        Percentiles toReady = Percentiles.of(changes.stream().map(Change::jobToReady).toList());
-        Percentiles running = Percentiles.of(changes.stream().map(Change::jobToComplete).toList());
+        Percentiles toJob =
+                Percentiles.of(changes.stream().map(Change::changeToJob).toList());
+        Percentiles toReady =
+                Percentiles.of(changes.stream().map(Change::jobToReady).toList());
+        Percentiles running =
+                Percentiles.of(changes.stream().map(Change::jobToComplete).toList());
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("Figure", "Value"));
-        rows.add(List.of("operator start → every resource Ready", BenchReport.seconds(startup.allReadyMillis())
-                + " s"));
-        rows.add(List.of("operator start → a resource Ready, p50 / p99", BenchReport.seconds(perResource.p50())
-                + " / " + BenchReport.seconds(perResource.p99()) + " s"));
-        rows.add(List.of("operator start → started (logged, webhook registered); its CPU until then",
+        rows.add(
+                List.of("operator start → every resource Ready", BenchReport.seconds(startup.allReadyMillis()) + " s"));
+        rows.add(List.of(
+                "operator start → a resource Ready, p50 / p99",
+                BenchReport.seconds(perResource.p50()) + " / " + BenchReport.seconds(perResource.p99()) + " s"));
+        rows.add(List.of(
+                "operator start → started (logged, webhook registered); its CPU until then",
                 BenchReport.seconds(startup.startedMillis()) + " s; " + cpu(startup.cpuSecondsWhenStarted())));
         rows.addAll(costRows("until every resource Ready", startup.cost()));
         rows.addAll(costRows("the next " + BenchReport.seconds(afterReady.millis()) + " s", afterReady));
         rows.addAll(costRows("steady state, the " + BenchReport.seconds(steady.millis()) + " s after", steady));
-        rows.add(List.of("script added → its Job created, p50 / max (" + toJob.count() + " samples)",
+        rows.add(List.of(
+                "script added → its Job created, p50 / max (" + toJob.count() + " samples)",
                 BenchReport.millis(toJob.p50()) + " / " + BenchReport.millis(toJob.max()) + " ms"));
-        rows.add(List.of("Job created → Complete, p50 / max", BenchReport.millis(running.p50()) + " / "
-                + BenchReport.millis(running.max()) + " ms"));
-        rows.add(List.of("Job created → Ready at revision 4, p50 / max", BenchReport.millis(toReady.p50()) + " / "
-                + BenchReport.millis(toReady.max()) + " ms"));
+        rows.add(List.of(
+                "Job created → Complete, p50 / max",
+                BenchReport.millis(running.p50()) + " / " + BenchReport.millis(running.max()) + " ms"));
+        rows.add(List.of(
+                "Job created → Ready at revision 4, p50 / max",
+                BenchReport.millis(toReady.p50()) + " / " + BenchReport.millis(toReady.max()) + " ms"));
         rows.add(List.of("heap after GC, max (-Xmx" + HEAP + ")", mebibytes(gc.maxHeapAfterMiB())));
-        rows.add(List.of("heap before GC, max; committed, max", mebibytes(gc.maxHeapBeforeMiB()) + "; "
-                + mebibytes(gc.maxCommittedMiB())));
-        rows.add(List.of("GC pauses: count, total, longest", gc.pauses() + ", " + BenchReport.millis(
-                gc.totalPauseMillis()) + " ms, " + BenchReport.millis(gc.maxPauseMillis()) + " ms"));
+        rows.add(List.of(
+                "heap before GC, max; committed, max",
+                mebibytes(gc.maxHeapBeforeMiB()) + "; " + mebibytes(gc.maxCommittedMiB())));
+        rows.add(List.of(
+                "GC pauses: count, total, longest",
+                gc.pauses() + ", " + BenchReport.millis(gc.totalPauseMillis()) + " ms, "
+                        + BenchReport.millis(gc.maxPauseMillis()) + " ms"));
         rows.add(List.of("full collections", Integer.toString(gc.fullCollections())));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("size", Map.of("namespaces", NAMESPACES, "perNamespace", PER_NAMESPACE,
-                "resources", NAMESPACES * PER_NAMESPACE, "databases", NAMESPACES));
+        data.put(
+                "size",
+                Map.of(
+                        "namespaces",
+                        NAMESPACES,
+                        "perNamespace",
+                        PER_NAMESPACE,
+                        "resources",
+                        NAMESPACES * PER_NAMESPACE,
+                        "databases",
+                        NAMESPACES));
         data.put("startup", startup);
         data.put("readyPerResource", perResource);
         data.put("afterReady", afterReady);
@@ -476,30 +577,37 @@ class ScaleBench {
         data.put("changes", changes);
         data.put("gc", gc);
         data.put("sessionSamples", sessions);
-        data.put("operatorSettings", "defaults (resync " + RESYNC.toSeconds() + "s), JVM options "
-                + operatorJvmOptions());
-        BenchReport.record("scale", new BenchReport.Section(
-                "Scale",
-                "The packaged operator at its default settings, with -Xmx" + HEAP + ", taking over "
-                        + NAMESPACES * PER_NAMESPACE + " DatabaseMigrations in " + NAMESPACES + " namespaces ("
-                        + PER_NAMESPACE + " to a namespace, each with its own schema and history table in the "
-                        + "namespace's database), all already migrated by the benchmark, then a script added to "
-                        + changes.size() + " of them in turn. Instants come from watch events seen by the benchmark; "
-                        + "CPU from /proc, database sessions from pg_stat_activity (every second) and "
-                        + "pg_stat_database, heap from the operator's GC log.",
-                rows,
-                List.of("Operator's API requests: counted exactly by the API server in the flow schema of its "
-                        + "ServiceAccount (apiserver_flowcontrol_dispatched_requests_total{flow_schema=\""
-                        + FLOW_SCHEMA + "\"}), which nothing else on the bed uses; in parentheses, "
-                        + "apiserver_request_total over the same time less its counts over " + RESYNC.toSeconds()
-                        + " s before the operator started (scaled to the phase's length), whose breakdown "
-                        + "by verb and resource follows (the bed's own watches vary by a few).",
-                        "Until every resource Ready: " + startup.cost().requests().describe() + ".",
-                        "The next interval: " + afterReady.requests().describe() + ".",
-                        "Steady state: " + steady.requests().describe() + ".",
-                        "The operator's process was alive at the end and its log has no OutOfMemoryError; "
-                                + "the GC log is target/bench/scale-gc.log."),
-                data));
+        data.put(
+                "operatorSettings",
+                "defaults (resync " + RESYNC.toSeconds() + "s), JVM options " + operatorJvmOptions());
+        BenchReport.record(
+                "scale",
+                new BenchReport.Section(
+                        "Scale",
+                        "The packaged operator at its default settings, with -Xmx" + HEAP + ", taking over "
+                                + NAMESPACES * PER_NAMESPACE + " DatabaseMigrations in " + NAMESPACES + " namespaces ("
+                                + PER_NAMESPACE + " to a namespace, each with its own schema and history table in the "
+                                + "namespace's database), all already migrated by the benchmark, then a script added to "
+                                + changes.size()
+                                + " of them in turn. Instants come from watch events seen by the benchmark; "
+                                + "CPU from /proc, database sessions from pg_stat_activity (every second) and "
+                                + "pg_stat_database, heap from the operator's GC log.",
+                        rows,
+                        List.of(
+                                "Operator's API requests: counted exactly by the API server in the flow schema of its "
+                                        + "ServiceAccount (apiserver_flowcontrol_dispatched_requests_total{flow_schema=\""
+                                        + FLOW_SCHEMA + "\"}), which nothing else on the bed uses; in parentheses, "
+                                        + "apiserver_request_total over the same time less its counts over "
+                                        + RESYNC.toSeconds()
+                                        + " s before the operator started (scaled to the phase's length), whose breakdown "
+                                        + "by verb and resource follows (the bed's own watches vary by a few).",
+                                "Until every resource Ready: "
+                                        + startup.cost().requests().describe() + ".",
+                                "The next interval: " + afterReady.requests().describe() + ".",
+                                "Steady state: " + steady.requests().describe() + ".",
+                                "The operator's process was alive at the end and its log has no OutOfMemoryError; "
+                                        + "the GC log is target/bench/scale-gc.log."),
+                        data));
     }
 
     private static double millis(long nanos) {
@@ -510,7 +618,8 @@ class ScaleBench {
         return List.of(
                 List.of(phase + ": operator CPU", cpu(cost.cpuSeconds())),
                 List.of(phase + ": database connections the operator opened", Long.toString(cost.sessionsOpened())),
-                List.of(phase + ": most database sessions at once, operator / all clients",
+                List.of(
+                        phase + ": most database sessions at once, operator / all clients",
                         cost.maxOperatorSessions() + " / " + cost.maxSessions()),
                 List.of(phase + ": operator's API requests", requests(cost.requests())));
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,11 +35,11 @@ class SqlxRunnerVsCliBench {
 
     @Test
     void appliesFiveHundredMigrations() throws Exception {
-        Path scripts = RunnerVsFlywayCliBench.writeMigrations(work.resolve("migrations"),
-                (n, table) -> String.format(Locale.ROOT, "%04d_create_%s.sql", n, table));
+        Path scripts = RunnerVsFlywayCliBench.writeMigrations(
+                work.resolve("migrations"), (n, table) -> String.format(Locale.ROOT, "%04d_create_%s.sql", n, table));
         Path sqlx = Tools.sqlxCli();
-        Map<String, List<Double>> millis = ToolRace.race(RUNNER, CLI, REPETITIONS,
-                (tool, round) -> run(tool, scripts, sqlx, round));
+        Map<String, List<Double>> millis =
+                ToolRace.race(RUNNER, CLI, REPETITIONS, (tool, round) -> run(tool, scripts, sqlx, round));
         report(millis);
     }
 
@@ -53,13 +52,21 @@ class SqlxRunnerVsCliBench {
             builder.directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             long start = System.nanoTime();
             Process process = builder.start();
-            assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(tool + " finished").isTrue();
+            assertThat(process.waitFor(10, TimeUnit.MINUTES))
+                    .as(tool + " finished")
+                    .isTrue();
             double elapsed = (System.nanoTime() - start) / 1_000_000.0;
-            assertThat(process.exitValue()).as(tool + " exit code; output:\n" + Files.readString(log)).isZero();
+            assertThat(process.exitValue())
+                    .as(tool + " exit code; output:\n" + Files.readString(log))
+                    .isZero();
             assertThat(count(database, "SELECT count(*) FROM _sqlx_migrations WHERE success"))
-                    .as(tool + " recorded every migration").isEqualTo(RunnerVsFlywayCliBench.MIGRATIONS);
-            assertThat(count(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
-                    + " AND tablename LIKE 'item\\_%'")).as(tool + " created every table")
+                    .as(tool + " recorded every migration")
+                    .isEqualTo(RunnerVsFlywayCliBench.MIGRATIONS);
+            assertThat(count(
+                            database,
+                            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                    + " AND tablename LIKE 'item\\_%'"))
+                    .as(tool + " created every table")
                     .isEqualTo(RunnerVsFlywayCliBench.MIGRATIONS);
             return elapsed;
         } finally {
@@ -81,27 +88,33 @@ class SqlxRunnerVsCliBench {
 
     private static void report(Map<String, List<Double>> millis) throws Exception {
         Map<String, Double> medians = new LinkedHashMap<>();
-        List<List<String>> rows = ToolRace.rows("Tool (" + RunnerVsFlywayCliBench.MIGRATIONS + " migrations)",
-                millis, medians);
+        List<List<String>> rows =
+                ToolRace.rows("Tool (" + RunnerVsFlywayCliBench.MIGRATIONS + " migrations)", millis, medians);
         double ratio = medians.get(RUNNER) / medians.get(CLI);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("migrations", RunnerVsFlywayCliBench.MIGRATIONS);
         data.put("millis", millis);
         data.put("medianMillis", medians);
         data.put("ratioRunnerToCli", ratio);
-        BenchReport.record("sqlxRunnerVsCli", new BenchReport.Section(
-                "Runner (engine sqlx) vs sqlx-cli",
-                RunnerVsFlywayCliBench.MIGRATIONS + " generated migrations (the Flyway comparison's scripts, named"
-                        + " <n>_create_<table>.sql) applied to a fresh database by each tool, wall clock from process"
-                        + " start to exit, alternating order, " + REPETITIONS + " counted runs each after one warm-up"
-                        + " run each. sqlx-cli is the build of testbed/tools/sqlx-cli.sh.",
-                rows,
-                List.of(String.format(Locale.ROOT, "Ratio of the medians, runner / sqlx-cli: **%.2f**.", ratio)),
-                data));
+        BenchReport.record(
+                "sqlxRunnerVsCli",
+                new BenchReport.Section(
+                        "Runner (engine sqlx) vs sqlx-cli",
+                        RunnerVsFlywayCliBench.MIGRATIONS
+                                + " generated migrations (the Flyway comparison's scripts, named"
+                                + " <n>_create_<table>.sql) applied to a fresh database by each tool, wall clock from process"
+                                + " start to exit, alternating order, " + REPETITIONS
+                                + " counted runs each after one warm-up"
+                                + " run each. sqlx-cli is the build of testbed/tools/sqlx-cli.sh.",
+                        rows,
+                        List.of(String.format(
+                                Locale.ROOT, "Ratio of the medians, runner / sqlx-cli: **%.2f**.", ratio)),
+                        data));
     }
 
     private static int count(TestDatabases database, String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);

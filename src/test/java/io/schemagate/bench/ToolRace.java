@@ -17,8 +17,7 @@ final class ToolRace {
         double millis(String tool, int round) throws Exception;
     }
 
-    private ToolRace() {
-    }
+    private ToolRace() {}
 
     /** @return each tool's counted samples, in the order the tools were given */
     static Map<String, List<Double>> race(String first, String second, int rounds, Run run) throws Exception {
@@ -44,7 +43,10 @@ final class ToolRace {
         millis.forEach((tool, runs) -> {
             double median = Percentiles.rank(runs.stream().sorted().toList(), 50);
             medians.put(tool, median);
-            rows.add(List.of(tool, Integer.toString(runs.size()), BenchReport.seconds(median),
+            rows.add(List.of(
+                    tool,
+                    Integer.toString(runs.size()),
+                    BenchReport.seconds(median),
                     BenchReport.seconds(runs.stream().min(Double::compare).orElseThrow()),
                     BenchReport.seconds(runs.stream().max(Double::compare).orElseThrow())));
         });

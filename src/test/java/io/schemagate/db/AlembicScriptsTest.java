@@ -17,7 +17,8 @@ class AlembicScriptsTest {
 
     @Test
     void theExampleApplicationIsOneChainOfThree() {
-        RevisionGraph graph = AlembicScripts.read(Path.of("examples/alembic/app"), AlembicScripts.DEFAULT_CONFIG, "/app");
+        RevisionGraph graph =
+                AlembicScripts.read(Path.of("examples/alembic/app"), AlembicScripts.DEFAULT_CONFIG, "/app");
 
         assertThat(graph.errors()).isEmpty();
         assertThat(graph.heads()).containsExactly("59aed15aacf0");
@@ -46,7 +47,8 @@ class AlembicScriptsTest {
         Files.writeString(app.resolve("deploy/alembic.ini"), "[alembic]\nscript_location = %(here)s/../db\n");
         revision("db/versions/a1.py", "a1", "None");
 
-        assertThat(AlembicScripts.read(app, "deploy/alembic.ini", "/app").heads()).containsExactly("a1");
+        assertThat(AlembicScripts.read(app, "deploy/alembic.ini", "/app").heads())
+                .containsExactly("a1");
     }
 
     @Test

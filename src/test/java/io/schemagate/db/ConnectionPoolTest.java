@@ -50,8 +50,13 @@ class ConnectionPoolTest {
     void keepsAtMostTwoForOneDatabaseAndTheBoundInAll() throws SQLException {
         DatabaseConnection target = target();
         // Three reads at once, as three resources on one database can.
-        pool.withConnection(target, () -> open(target), outer -> pool.withConnection(target, () -> open(target),
-                middle -> pool.withConnection(target, () -> open(target), inner -> 0)));
+        pool.withConnection(
+                target,
+                () -> open(target),
+                outer -> pool.withConnection(
+                        target,
+                        () -> open(target),
+                        middle -> pool.withConnection(target, () -> open(target), inner -> 0)));
         assertThat(opened).hasSize(3);
         assertThat(pool.idleCount()).isEqualTo(2);
         assertThat(opened.stream().filter(this::isClosed)).hasSize(1);
@@ -104,11 +109,14 @@ class ConnectionPoolTest {
         List<String> attempts = new ArrayList<>();
 
         assertThatThrownBy(() -> pool.withConnection(target, () -> open(target), jdbc -> {
-            attempts.add("read");
-            try (Statement statement = jdbc.createStatement()) {
-                return statement.executeQuery("SELECT * FROM no_such_table");
-            }
-        })).isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P01");
+                    attempts.add("read");
+                    try (Statement statement = jdbc.createStatement()) {
+                        return statement.executeQuery("SELECT * FROM no_such_table");
+                    }
+                }))
+                .isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("42P01");
 
         assertThat(attempts).hasSize(1);
         assertThat(pool.idleCount()).isZero();

@@ -41,9 +41,16 @@ class MigrationNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"V1_one_underscore.sql", "V__no_version.sql", "Vx__bad_version.sql",
-            "R1__versioned_repeatable.sql",
-            "create_tables.sql", "U1__undo.sql", "Vlatest__x.sql"})
+    @ValueSource(
+            strings = {
+                "V1_one_underscore.sql",
+                "V__no_version.sql",
+                "Vx__bad_version.sql",
+                "R1__versioned_repeatable.sql",
+                "create_tables.sql",
+                "U1__undo.sql",
+                "Vlatest__x.sql"
+            })
     void rejectsSqlScriptsFlywayWouldRefuse(String fileName) {
         assertThatThrownBy(() -> MigrationName.parse(fileName))
                 .isInstanceOf(IllegalArgumentException.class)

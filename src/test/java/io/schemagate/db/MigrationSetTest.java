@@ -3,8 +3,8 @@ package io.schemagate.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,8 @@ class MigrationSetTest {
     void sortsMigrationsAsFlywayAppliesThem() {
         MigrationSet set = MigrationSet.of(SCRIPTS);
 
-        assertThat(set.versioned()).extracting(Migration::script)
+        assertThat(set.versioned())
+                .extracting(Migration::script)
                 .containsExactly("V1__customer.sql", "V1.9__nine.sql", "V1.10__late.sql", "V2__orders.sql");
         assertThat(set.repeatable()).extracting(Migration::script).containsExactly("R__a_view.sql", "R__b_view.sql");
         assertThat(set.highestVersion()).contains(Version.parse("2"));
@@ -47,7 +48,8 @@ class MigrationSetTest {
                 "V3__ok.sql", "SELECT 3;"));
 
         assertThat(set.isValid()).isFalse();
-        assertThat(set.errors()).hasSize(2)
+        assertThat(set.errors())
+                .hasSize(2)
                 .anySatisfy(error -> assertThat(error).contains("V1__a.sql").contains("version 1"))
                 .anySatisfy(error -> assertThat(error).startsWith("V2_single_underscore.sql:"));
         assertThat(set.versioned()).extracting(Migration::script).contains("V3__ok.sql");
@@ -76,8 +78,12 @@ class MigrationSetTest {
         Map<String, String> added = new TreeMap<>(SCRIPTS);
         added.put("V3__more.sql", "SELECT 3;");
 
-        assertThat(List.of(MigrationSet.of(edited).digest(), MigrationSet.of(renamed).digest(),
-                MigrationSet.of(added).digest())).doesNotContain(digest).doesNotHaveDuplicates();
+        assertThat(List.of(
+                        MigrationSet.of(edited).digest(),
+                        MigrationSet.of(renamed).digest(),
+                        MigrationSet.of(added).digest()))
+                .doesNotContain(digest)
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -91,17 +97,29 @@ class MigrationSetTest {
         MigrationSet set = MigrationSet.of(SCRIPTS);
         SchemaRevision revision = SchemaRevision.fromHistory(List.of(applied(1, "1", true), applied(2, "1.9", true)));
 
-        assertThat(set.pending(revision, Version.LATEST)).extracting(Version::toString).containsExactly("1.10", "2");
-        assertThat(set.pending(revision, Version.parse("1.10"))).extracting(Version::toString).containsExactly("1.10");
-        assertThat(set.pending(SchemaRevision.withoutHistoryTable(), Version.LATEST)).hasSize(4);
+        assertThat(set.pending(revision, Version.LATEST))
+                .extracting(Version::toString)
+                .containsExactly("1.10", "2");
+        assertThat(set.pending(revision, Version.parse("1.10")))
+                .extracting(Version::toString)
+                .containsExactly("1.10");
+        assertThat(set.pending(SchemaRevision.withoutHistoryTable(), Version.LATEST))
+                .hasSize(4);
     }
 
     @Test
     void aFailedOrSkippedVersionIsStillPendingButVersionsUpToTheBaselineAreNot() {
         MigrationSet set = MigrationSet.of(SCRIPTS);
         List<AppliedMigration> history = new ArrayList<>();
-        history.add(new AppliedMigration(1, Version.parse("1.9"), "<< Flyway Baseline >>", "BASELINE",
-                "<< Flyway Baseline >>", null, Instant.now(), true));
+        history.add(new AppliedMigration(
+                1,
+                Version.parse("1.9"),
+                "<< Flyway Baseline >>",
+                "BASELINE",
+                "<< Flyway Baseline >>",
+                null,
+                Instant.now(),
+                true));
         history.add(applied(2, "2", true));
 
         assertThat(set.pending(SchemaRevision.fromHistory(history), Version.LATEST))
@@ -113,17 +131,39 @@ class MigrationSetTest {
     @Test
     void detectsAppliedScriptsThatWereEdited() {
         MigrationSet set = MigrationSet.of(SCRIPTS);
-        AppliedMigration unchanged = new AppliedMigration(1, Version.parse("1"), "customer", "SQL", "V1__customer.sql",
-                Engine.flyway.checksum("CREATE TABLE customer (id int);"), Instant.now(), true);
-        AppliedMigration edited = new AppliedMigration(2, Version.parse("2"), "orders", "SQL", "V2__orders.sql",
-                Engine.flyway.checksum("CREATE TABLE orders (id bigint);"), Instant.now(), true);
+        AppliedMigration unchanged = new AppliedMigration(
+                1,
+                Version.parse("1"),
+                "customer",
+                "SQL",
+                "V1__customer.sql",
+                Engine.flyway.checksum("CREATE TABLE customer (id int);"),
+                Instant.now(),
+                true);
+        AppliedMigration edited = new AppliedMigration(
+                2,
+                Version.parse("2"),
+                "orders",
+                "SQL",
+                "V2__orders.sql",
+                Engine.flyway.checksum("CREATE TABLE orders (id bigint);"),
+                Instant.now(),
+                true);
 
         assertThat(set.drifted(SchemaRevision.fromHistory(List.of(unchanged, edited))))
-                .extracting(Migration::script).containsExactly("V2__orders.sql");
+                .extracting(Migration::script)
+                .containsExactly("V2__orders.sql");
     }
 
     private static AppliedMigration applied(int rank, String version, boolean success) {
-        return new AppliedMigration(rank, Version.parse(version), "m" + rank, "SQL", "V" + version + "__m.sql", "0",
-                Instant.now(), success);
+        return new AppliedMigration(
+                rank,
+                Version.parse(version),
+                "m" + rank,
+                "SQL",
+                "V" + version + "__m.sql",
+                "0",
+                Instant.now(),
+                success);
     }
 }

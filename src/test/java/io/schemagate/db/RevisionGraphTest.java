@@ -10,8 +10,12 @@ class RevisionGraphTest {
 
     /** a1 <- b2 <- m, a1 <- c3 <- m: two branches merged; d4 follows m and depends on x9, a root of its own. */
     private final RevisionGraph graph = RevisionGraph.of(List.of(
-            file("a1"), file("b2", "a1"), file("c3", "a1"), file("m", "b2", "c3"),
-            new AlembicRevisionFile("d4.py", "d4", List.of("m"), List.of("x9")), file("x9")));
+            file("a1"),
+            file("b2", "a1"),
+            file("c3", "a1"),
+            file("m", "b2", "c3"),
+            new AlembicRevisionFile("d4.py", "d4", List.of("m"), List.of("x9")),
+            file("x9")));
 
     /** As Alembic counts them: a dependency does not make x9 less of a head ("effective head"). */
     @Test
@@ -50,10 +54,13 @@ class RevisionGraphTest {
     void anUnknownParentADuplicateAndACycleAreErrors() {
         assertThat(RevisionGraph.of(List.of(file("a1"), file("b2", "gone"))).errors())
                 .containsExactly("b2.py: revision b2 follows gone, which no script declares");
-        assertThat(RevisionGraph.of(List.of(file("a1"), new AlembicRevisionFile("copy.py", "a1", List.of(),
-                List.of()))).errors()).containsExactly("copy.py: revision a1 is also declared by a1.py");
+        assertThat(RevisionGraph.of(List.of(file("a1"), new AlembicRevisionFile("copy.py", "a1", List.of(), List.of())))
+                        .errors())
+                .containsExactly("copy.py: revision a1 is also declared by a1.py");
         assertThat(RevisionGraph.of(List.of(file("a1", "b2"), file("b2", "a1"))).errors())
-                .singleElement().asString().contains("is its own ancestor");
+                .singleElement()
+                .asString()
+                .contains("is its own ancestor");
     }
 
     private static AlembicRevisionFile file(String revision, String... parents) {

@@ -32,18 +32,21 @@ class SchemaChecksTest {
                 new VerifyCheck("text", "SELECT 'true'"),
                 new VerifyCheck("null", "SELECT NULL::boolean"));
 
-        assertThat(results).extracting(CheckResult::name, CheckResult::passed, CheckResult::returned).containsExactly(
-                tuple("positive", true, "true"),
-                tuple("false", false, "false"),
-                tuple("none", false, "no row"),
-                tuple("two", false, "2 rows"),
-                tuple("text", false, "true"),
-                tuple("null", false, "null"));
+        assertThat(results)
+                .extracting(CheckResult::name, CheckResult::passed, CheckResult::returned)
+                .containsExactly(
+                        tuple("positive", true, "true"),
+                        tuple("false", false, "false"),
+                        tuple("none", false, "no row"),
+                        tuple("two", false, "2 rows"),
+                        tuple("text", false, "true"),
+                        tuple("null", false, "null"));
     }
 
     @Test
     void aQueryThatFailsIsAResultWithItsSqlStateAndTheNextCheckStillRuns() throws SQLException {
-        List<CheckResult> results = read(new VerifyCheck("gone", "SELECT count(*) > 0 FROM invoices"),
+        List<CheckResult> results = read(
+                new VerifyCheck("gone", "SELECT count(*) > 0 FROM invoices"),
                 new VerifyCheck("orders", "SELECT count(*) = 2 FROM orders"));
 
         assertThat(results.get(0).sqlState()).isEqualTo("42P01");
@@ -53,8 +56,8 @@ class SchemaChecksTest {
 
     @Test
     void aCheckCannotWrite() throws SQLException {
-        List<CheckResult> results = read(new VerifyCheck("cleanup",
-                "WITH gone AS (DELETE FROM orders RETURNING 1) SELECT count(*) = 2 FROM gone"));
+        List<CheckResult> results = read(new VerifyCheck(
+                "cleanup", "WITH gone AS (DELETE FROM orders RETURNING 1) SELECT count(*) = 2 FROM gone"));
 
         assertThat(results.get(0).passed()).isFalse();
         assertThat(results.get(0).sqlState()).isEqualTo("25006");
@@ -62,8 +65,12 @@ class SchemaChecksTest {
     }
 
     private List<CheckResult> read(VerifyCheck... checks) throws SQLException {
-        return new SchemaHistoryReader().read(new DatabaseConnection(database.url(), database.user(),
-                database.password()), new HistoryTable("public", HistoryTable.DEFAULT_TABLE), List.of(),
-                List.of(checks)).checks();
+        return new SchemaHistoryReader()
+                .read(
+                        new DatabaseConnection(database.url(), database.user(), database.password()),
+                        new HistoryTable("public", HistoryTable.DEFAULT_TABLE),
+                        List.of(),
+                        List.of(checks))
+                .checks();
     }
 }

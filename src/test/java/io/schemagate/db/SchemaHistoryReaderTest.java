@@ -52,7 +52,8 @@ class SchemaHistoryReaderTest {
 
         assertThat(revision.historyTableExists()).isTrue();
         assertThat(revision.currentVersion()).contains(Version.parse("1.10"));
-        assertThat(revision.applied()).extracting(AppliedMigration::script)
+        assertThat(revision.applied())
+                .extracting(AppliedMigration::script)
                 .containsExactly("V1__customer.sql", "V1.9__nine.sql", "V1.10__ten.sql", "R__view.sql");
         assertThat(revision.applied()).allSatisfy(row -> {
             assertThat(row.success()).isTrue();
@@ -61,9 +62,11 @@ class SchemaHistoryReaderTest {
         assertThat(revision.failed()).isEmpty();
         MigrationSet set = MigrationSet.of(scripts);
         assertThat(set.drifted(revision)).isEmpty();
-        assertThat(revision.applied()).filteredOn(AppliedMigration::isVersioned)
+        assertThat(revision.applied())
+                .filteredOn(AppliedMigration::isVersioned)
                 .extracting(AppliedMigration::checksum)
-                .containsExactlyElementsOf(set.versioned().stream().map(Migration::checksum).toList());
+                .containsExactlyElementsOf(
+                        set.versioned().stream().map(Migration::checksum).toList());
         assertThat(set.pending(revision, Version.LATEST)).isEmpty();
     }
 
@@ -101,7 +104,8 @@ class SchemaHistoryReaderTest {
 
     @Test
     void aWrongPasswordFailsWithItsSqlState() {
-        SQLException error = catchThrowableOfType(SQLException.class,
+        SQLException error = catchThrowableOfType(
+                SQLException.class,
                 () -> reader.read(new DatabaseConnection(database.url(), database.user(), "wrong"), DEFAULT));
 
         assertThat(error.getSQLState()).isEqualTo("28P01");
@@ -118,7 +122,8 @@ class SchemaHistoryReaderTest {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -19,15 +19,15 @@ class SchemaRevisionTest {
 
         assertThat(revision.historyTableExists()).isTrue();
         assertThat(revision.currentVersion()).contains(Version.parse("1.10"));
-        assertThat(revision.failed()).extracting(AppliedMigration::installedRank).containsExactly(5);
+        assertThat(revision.failed())
+                .extracting(AppliedMigration::installedRank)
+                .containsExactly(5);
     }
 
     @Test
     void aBaselineCountsAndADeletedMigrationDoesNot() {
-        SchemaRevision revision = SchemaRevision.fromHistory(List.of(
-                row(1, "3", "BASELINE", true),
-                row(2, "4", "SQL", true),
-                row(3, "4", "DELETE", true)));
+        SchemaRevision revision = SchemaRevision.fromHistory(
+                List.of(row(1, "3", "BASELINE", true), row(2, "4", "SQL", true), row(3, "4", "DELETE", true)));
 
         assertThat(revision.currentVersion()).contains(Version.parse("3"));
         assertThat(revision.baseline()).contains(Version.parse("3"));
@@ -52,7 +52,14 @@ class SchemaRevisionTest {
     }
 
     private static AppliedMigration row(int rank, String version, String type, boolean success) {
-        return new AppliedMigration(rank, version == null ? null : Version.parse(version), "d" + rank, type,
-                "script" + rank, "1", Instant.now(), success);
+        return new AppliedMigration(
+                rank,
+                version == null ? null : Version.parse(version),
+                "d" + rank,
+                type,
+                "script" + rank,
+                "1",
+                Instant.now(),
+                success);
     }
 }

@@ -11,7 +11,8 @@ class SqlxScriptsTest {
 
     @Test
     void readsVersionAndDescriptionAsSqlxDoes() {
-        MigrationName simple = SqlxScripts.parse("20250101000001_initial_setup.sql").orElseThrow();
+        MigrationName simple =
+                SqlxScripts.parse("20250101000001_initial_setup.sql").orElseThrow();
         MigrationName up = SqlxScripts.parse("0012_create-shards.up.sql").orElseThrow();
 
         assertThat(simple.version()).isEqualTo(Version.parse("20250101000001"));

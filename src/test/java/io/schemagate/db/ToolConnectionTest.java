@@ -26,38 +26,48 @@ class ToolConnectionTest {
         String[] userInfo = url.getRawUserInfo().split(":", -1);
         assertThat(URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8)).isEqualTo("app");
         assertThat(decodePercent(userInfo[1])).isEqualTo(password);
-        assertThat(env).containsEntry("PGHOST", "db.shop").containsEntry("PGPORT", "6432")
-                .containsEntry("PGDATABASE", "orders").containsEntry("PGUSER", "app")
-                .containsEntry("PGPASSWORD", password).containsEntry("PGSSLMODE", "disable");
+        assertThat(env)
+                .containsEntry("PGHOST", "db.shop")
+                .containsEntry("PGPORT", "6432")
+                .containsEntry("PGDATABASE", "orders")
+                .containsEntry("PGUSER", "app")
+                .containsEntry("PGPASSWORD", password)
+                .containsEntry("PGSSLMODE", "disable");
     }
 
     /** An application's variable of one of these names is not handed to a tool: see {@link ToolConnection#VARIABLES}. */
     @Test
     void everyVariableAToolConnectsWithIsNamedInTheList() {
-        Map<String, String> env = ToolConnection.environment(new DatabaseConnection(
-                "jdbc:postgresql://db:5433/orders?sslmode=verify-full", "app", "secret"), HistoryFormat.liquibase);
+        Map<String, String> env = ToolConnection.environment(
+                new DatabaseConnection("jdbc:postgresql://db:5433/orders?sslmode=verify-full", "app", "secret"),
+                HistoryFormat.liquibase);
 
         assertThat(ToolConnection.VARIABLES).containsAll(env.keySet());
     }
 
     @Test
     void credentialsInTheUrlOfASecretAreUsedWhenNoneAreGiven() {
-        Map<String, String> env = ToolConnection.environment(new DatabaseConnection(
-                "jdbc:postgresql://db/orders?user=app&password=s%40cret", null, null));
+        Map<String, String> env = ToolConnection.environment(
+                new DatabaseConnection("jdbc:postgresql://db/orders?user=app&password=s%40cret", null, null));
 
         assertThat(env.get("DATABASE_URL")).isEqualTo("postgresql://app:s%40cret@db/orders");
-        assertThat(env).containsEntry("PGPORT", "5432").containsEntry("PGPASSWORD", "s@cret")
+        assertThat(env)
+                .containsEntry("PGPORT", "5432")
+                .containsEntry("PGPASSWORD", "s@cret")
                 .doesNotContainKey("PGSSLMODE");
     }
 
     @Test
     void userInfoBeforeTheHostIsTakenAsCredentialsNotAsAHost() {
-        Map<String, String> env = ToolConnection.environment(new DatabaseConnection(
-                "jdbc:postgresql://app:s%3Acret@db:5433/orders", null, null));
+        Map<String, String> env = ToolConnection.environment(
+                new DatabaseConnection("jdbc:postgresql://app:s%3Acret@db:5433/orders", null, null));
 
         assertThat(env.get("DATABASE_URL")).isEqualTo("postgresql://app:s%3Acret@db:5433/orders");
-        assertThat(env).containsEntry("PGHOST", "db").containsEntry("PGPORT", "5433")
-                .containsEntry("PGUSER", "app").containsEntry("PGPASSWORD", "s:cret");
+        assertThat(env)
+                .containsEntry("PGHOST", "db")
+                .containsEntry("PGPORT", "5433")
+                .containsEntry("PGUSER", "app")
+                .containsEntry("PGPASSWORD", "s:cret");
     }
 
     /** Percent-decoding alone: '+' stays a plus, as in a URL's user info. */

@@ -44,7 +44,8 @@ class ToolHistoriesTest {
 
         database.execute("UPDATE schema_migrations SET dirty = true");
         assertThat(read(HistoryFormat.golangMigrate, "schema_migrations").failed())
-                .extracting(AppliedMigration::version).containsExactly(Version.parse("2"));
+                .extracting(AppliedMigration::version)
+                .containsExactly(Version.parse("2"));
     }
 
     @Test
@@ -54,17 +55,23 @@ class ToolHistoriesTest {
 
         assertThatThrownBy(() -> read(HistoryFormat.dbmate, "schema_migrations"))
                 .isInstanceOf(UnexpectedHistoryTableException.class)
-                .hasMessageContaining("is not dbmate's history table").hasMessageContaining("dirty");
+                .hasMessageContaining("is not dbmate's history table")
+                .hasMessageContaining("dirty");
     }
 
     @Test
     void goosesRowsAreItsAppliedVersionsAndAnUndoneOneIsNotAmongThem() throws Exception {
-        write("00001_customers.sql", "-- +goose Up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
-                + "-- +goose Down\nDROP TABLE customers;\n");
-        write("00002_orders.sql", "-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n"
-                + "-- +goose Down\nDROP TABLE orders;\n");
-        write("00003_notes.sql", "-- +goose Up\nCREATE TABLE notes (id bigint PRIMARY KEY);\n"
-                + "-- +goose Down\nDROP TABLE notes;\n");
+        write(
+                "00001_customers.sql",
+                "-- +goose Up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
+                        + "-- +goose Down\nDROP TABLE customers;\n");
+        write(
+                "00002_orders.sql",
+                "-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n"
+                        + "-- +goose Down\nDROP TABLE orders;\n");
+        write(
+                "00003_notes.sql",
+                "-- +goose Up\nCREATE TABLE notes (id bigint PRIMARY KEY);\n" + "-- +goose Down\nDROP TABLE notes;\n");
         Map<String, String> env = Map.of("GOOSE_DRIVER", "postgres", "GOOSE_DBSTRING", url());
         run(env, Tools.goose(), "-dir", scripts.toString(), "up");
         run(env, Tools.goose(), "-dir", scripts.toString(), "down");
@@ -78,12 +85,21 @@ class ToolHistoriesTest {
 
     @Test
     void dbmatesTextVersionsAreItsAppliedVersions() throws Exception {
-        write("20250101000001_customers.sql", "-- migrate:up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
-                + "-- migrate:down\nDROP TABLE customers;\n");
-        write("20250101000002_orders.sql", "-- migrate:up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n"
-                + "-- migrate:down\nDROP TABLE orders;\n");
-        run(Map.of("DATABASE_URL", url()), Tools.dbmate(), "--migrations-dir", scripts.toString(),
-                "--no-dump-schema", "up");
+        write(
+                "20250101000001_customers.sql",
+                "-- migrate:up\nCREATE TABLE customers (id bigint PRIMARY KEY);\n"
+                        + "-- migrate:down\nDROP TABLE customers;\n");
+        write(
+                "20250101000002_orders.sql",
+                "-- migrate:up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n"
+                        + "-- migrate:down\nDROP TABLE orders;\n");
+        run(
+                Map.of("DATABASE_URL", url()),
+                Tools.dbmate(),
+                "--migrations-dir",
+                scripts.toString(),
+                "--no-dump-schema",
+                "up");
 
         SchemaRevision revision = read(HistoryFormat.dbmate, "schema_migrations");
 
@@ -100,10 +116,19 @@ class ToolHistoriesTest {
      */
     @Test
     void liquibasesChangesetsTagsAndLockAreItsRevision() throws Exception {
-        Map<String, String> env = Map.of("LIQUIBASE_COMMAND_URL", database.url(),
-                "LIQUIBASE_COMMAND_USERNAME", database.user(), "LIQUIBASE_COMMAND_PASSWORD", database.password(),
-                "LIQUIBASE_SEARCH_PATH", Corpora.folder("liquibase-traccar/schema").toString(),
-                "LIQUIBASE_COMMAND_CHANGELOG_FILE", "changelog-master.xml", "LIQUIBASE_ANALYTICS_ENABLED", "false");
+        Map<String, String> env = Map.of(
+                "LIQUIBASE_COMMAND_URL",
+                database.url(),
+                "LIQUIBASE_COMMAND_USERNAME",
+                database.user(),
+                "LIQUIBASE_COMMAND_PASSWORD",
+                database.password(),
+                "LIQUIBASE_SEARCH_PATH",
+                Corpora.folder("liquibase-traccar/schema").toString(),
+                "LIQUIBASE_COMMAND_CHANGELOG_FILE",
+                "changelog-master.xml",
+                "LIQUIBASE_ANALYTICS_ENABLED",
+                "false");
         run(env, Tools.liquibase(), "update");
 
         SchemaRevision revision = read(HistoryFormat.liquibase, "databasechangelog");
@@ -126,7 +151,8 @@ class ToolHistoriesTest {
     }
 
     private SchemaRevision read(HistoryFormat format, String table) throws SQLException {
-        return reader.read(new DatabaseConnection(database.url(), database.user(), database.password()),
+        return reader.read(
+                new DatabaseConnection(database.url(), database.user(), database.password()),
                 new HistoryTable(format, "public", table));
     }
 

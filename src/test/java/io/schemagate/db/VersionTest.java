@@ -7,22 +7,26 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class VersionTest {
 
     @Test
     void ordersNumericallyPartByPart() {
-        List<Version> versions = new ArrayList<>(List.of(Version.parse("1.10"), Version.parse("2"),
-                Version.parse("1.9"), Version.LATEST, Version.parse("1.9.1"), Version.parse("1")));
+        List<Version> versions = new ArrayList<>(List.of(
+                Version.parse("1.10"),
+                Version.parse("2"),
+                Version.parse("1.9"),
+                Version.LATEST,
+                Version.parse("1.9.1"),
+                Version.parse("1")));
         Collections.shuffle(versions);
         Collections.sort(versions);
 
-        assertThat(versions).extracting(Version::toString)
-                .containsExactly("1", "1.9", "1.9.1", "1.10", "2", "latest");
+        assertThat(versions).extracting(Version::toString).containsExactly("1", "1.9", "1.9.1", "1.10", "2", "latest");
     }
 
     @ParameterizedTest
@@ -40,7 +44,8 @@ class VersionTest {
     @ValueSource(strings = {"", "v1", "1.", ".1", "1..2", "1.a", "next", "1-2"})
     void rejectsWhatIsNotAVersion(String text) {
         assertThat(Version.isValid(text)).isFalse();
-        assertThatThrownBy(() -> Version.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Version.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a version");
     }
 

@@ -50,7 +50,9 @@ class K3sEndToEndIT {
         k3s.start();
         Path kubeconfig = Files.createTempFile("k3s-", ".yaml");
         Files.writeString(kubeconfig, k3s.getKubeConfigYaml());
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+        client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+                .build();
         operator = OperatorProcess.start(kubeconfig, client, Map.of());
     }
 
@@ -67,23 +69,48 @@ class K3sEndToEndIT {
     @Test
     void createsAnOwnedJobAndReportsWhyItsPodCannotStart() {
         String ns = "e2e";
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
                 .serverSideApply();
-        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
-                .withName(Scenario.CREDENTIALS).endMetadata()
-                .addToStringData("username", database.user()).addToStringData("password", database.password())
-                .build()).serverSideApply();
-        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("scripts")
-                .endMetadata().addToData("V1__init.sql", "CREATE TABLE t (id int);").build()).serverSideApply();
-        DatabaseMigration created = client.resources(DatabaseMigration.class).inNamespace(ns)
-                .resource(Scenario.resourceFor("orders", database.url(), "scripts", spec -> { })).create();
+        client.secrets()
+                .inNamespace(ns)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(Scenario.CREDENTIALS)
+                        .endMetadata()
+                        .addToStringData("username", database.user())
+                        .addToStringData("password", database.password())
+                        .build())
+                .serverSideApply();
+        client.configMaps()
+                .inNamespace(ns)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("scripts")
+                        .endMetadata()
+                        .addToData("V1__init.sql", "CREATE TABLE t (id int);")
+                        .build())
+                .serverSideApply();
+        DatabaseMigration created = client.resources(DatabaseMigration.class)
+                .inNamespace(ns)
+                .resource(Scenario.resourceFor("orders", database.url(), "scripts", spec -> {}))
+                .create();
 
         await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
             List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).list().getItems();
-            assertThat(jobs).singleElement().satisfies(job -> assertThat(job.getMetadata().getOwnerReferences())
-                    .anySatisfy(owner -> assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid())));
-            DatabaseMigration current = client.resources(DatabaseMigration.class).inNamespace(ns)
-                    .withName("orders").get();
+            assertThat(jobs)
+                    .singleElement()
+                    .satisfies(job -> assertThat(job.getMetadata().getOwnerReferences())
+                            .anySatisfy(owner -> assertThat(owner.getUid())
+                                    .isEqualTo(created.getMetadata().getUid())));
+            DatabaseMigration current = client.resources(DatabaseMigration.class)
+                    .inNamespace(ns)
+                    .withName("orders")
+                    .get();
             assertThat(current.getStatus().getConditions()).anySatisfy(c -> {
                 assertThat(c.getType()).isEqualTo("Reconciling");
                 assertThat(c.getMessage()).containsAnyOf("ErrImagePull", "ImagePullBackOff");
@@ -95,11 +122,17 @@ class K3sEndToEndIT {
     void theApiServerRefusesAResourceWithTwoSources() {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1");
-        DatabaseMigration bad = Scenario.resourceFor("bad", "jdbc:postgresql://db:5432/orders", "scripts",
+        DatabaseMigration bad = Scenario.resourceFor(
+                "bad",
+                "jdbc:postgresql://db:5432/orders",
+                "scripts",
                 spec -> spec.getSource().setImage(image));
 
-        assertThatThrownBy(() -> client.resources(DatabaseMigration.class).inNamespace("default").resource(bad)
-                .create()).isInstanceOf(KubernetesClientException.class)
+        assertThatThrownBy(() -> client.resources(DatabaseMigration.class)
+                        .inNamespace("default")
+                        .resource(bad)
+                        .create())
+                .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("set exactly one source: configMaps, image or workload");
     }
 }

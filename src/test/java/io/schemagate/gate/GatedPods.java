@@ -19,28 +19,33 @@ import org.jspecify.annotations.Nullable;
 public final class GatedPods {
     public static final String NAMESPACE = "shop";
 
-    private GatedPods() {
-    }
+    private GatedPods() {}
 
     public static Pod pod(String image, Map<String, String> annotations) {
         return new PodBuilder()
                 .withNewMetadata()
-                    .withGenerateName("orders-")
-                    .withLabels(new HashMap<>(Map.of(Gating.MIGRATION_LABEL, "orders", "app", "orders")))
-                    .withAnnotations(annotations)
+                .withGenerateName("orders-")
+                .withLabels(new HashMap<>(Map.of(Gating.MIGRATION_LABEL, "orders", "app", "orders")))
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
-                    .addNewContainer().withName("app").withImage(image).endContainer()
-                    .addNewContainer().withName("proxy").withImage("envoy:1.30").endContainer()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .endContainer()
+                .addNewContainer()
+                .withName("proxy")
+                .withImage("envoy:1.30")
+                .endContainer()
                 .endSpec()
                 .build();
     }
 
     /** A resource at a schema version, Ready or not, optionally following a workload. */
-    public static DatabaseMigration resource(@Nullable String current, boolean ready, boolean workload,
-            List<ImageRevision> images) {
-        DatabaseMigration resource = Scenario.resourceFor("orders", "jdbc:postgresql://db:5432/orders", "scripts",
-                spec -> {
+    public static DatabaseMigration resource(
+            @Nullable String current, boolean ready, boolean workload, List<ImageRevision> images) {
+        DatabaseMigration resource =
+                Scenario.resourceFor("orders", "jdbc:postgresql://db:5432/orders", "scripts", spec -> {
                     if (workload) {
                         WorkloadSource source = new WorkloadSource();
                         source.setName("orders");
@@ -58,8 +63,11 @@ public final class GatedPods {
         revision.setCurrent(current);
         status.setRevision(revision);
         status.setImages(images);
-        status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
-                .withReason(ready ? "Current" : "MigrationRunning").build()));
+        status.setConditions(List.of(new ConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .withReason(ready ? "Current" : "MigrationRunning")
+                .build()));
         resource.setStatus(status);
         return resource;
     }

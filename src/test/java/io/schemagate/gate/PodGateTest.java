@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
-import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
+import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageRevision;
 import io.schemagate.api.VerifyStatus;
 import io.schemagate.db.Engine;
@@ -20,8 +20,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PodGateTest {
-    private static final List<ImageRevision> APPLIED = List.of(new ImageRevision("orders:1.1", "4"),
-            new ImageRevision("orders:1.0", "3"), new ImageRevision("orders:0.9", null));
+    private static final List<ImageRevision> APPLIED = List.of(
+            new ImageRevision("orders:1.1", "4"),
+            new ImageRevision("orders:1.0", "3"),
+            new ImageRevision("orders:0.9", null));
 
     @Test
     void holdsAPodWhoseResourceDoesNotExistYet() {
@@ -63,23 +65,27 @@ class PodGateTest {
     @Test
     void aMalformedAnnotationIsRefusedNamingIt() {
         for (String malformed : List.of("v4", "latest", "", "4.x")) {
-            GateDecision decision = decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, malformed)),
+            GateDecision decision = decide(
+                    pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, malformed)),
                     resource("3", true, false, List.of()));
 
             assertThat(decision).as(malformed).isInstanceOf(GateDecision.Refuse.class);
             assertThat(decision.reason()).contains("schemagate.io/revision", "\"" + malformed + "\"");
         }
-        assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, " ")), NAMESPACE,
-                Optional.empty())).as("refused even before the resource exists").isInstanceOf(GateDecision.Refuse.class);
+        assertThat(PodGate.decide(
+                        pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, " ")), NAMESPACE, Optional.empty()))
+                .as("refused even before the resource exists")
+                .isInstanceOf(GateDecision.Refuse.class);
         // Until the resource says which engine it uses, "v4" may be an Alembic revision or a Liquibase tag.
-        assertThat(PodGate.decide(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "v4")), NAMESPACE,
-                Optional.empty())).isInstanceOf(GateDecision.Hold.class);
+        assertThat(PodGate.decide(
+                        pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "v4")), NAMESPACE, Optional.empty()))
+                .isInstanceOf(GateDecision.Hold.class);
     }
 
     @Test
     void whileAVerifyCheckFailsOnlyTheRevisionLastVerifiedCounts() {
-        DatabaseMigration atFour = resource("4", false, true, List.of(new ImageRevision("orders:2.0", "4"),
-                new ImageRevision("orders:1.0", "3")));
+        DatabaseMigration atFour = resource(
+                "4", false, true, List.of(new ImageRevision("orders:2.0", "4"), new ImageRevision("orders:1.0", "3")));
         VerifyStatus failing = new VerifyStatus();
         failing.setName("no-orphans");
         failing.setReturned("false");
@@ -88,8 +94,8 @@ class PodGateTest {
 
         GateDecision held = decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "4")), atFour);
         assertThat(held).isInstanceOf(GateDecision.Hold.class);
-        assertThat(held.reason()).endsWith("the schema is at version 4 but fails a verify check, verified up to "
-                + "version 3");
+        assertThat(held.reason())
+                .endsWith("the schema is at version 4 but fails a verify check, verified up to " + "version 3");
         assertThat(decide(pod("orders:2.0", Map.of()), atFour)).isInstanceOf(GateDecision.Hold.class);
         assertThat(decide(pod("orders:1.0", Map.of()), atFour)).isInstanceOf(GateDecision.Admit.class);
 
@@ -105,7 +111,8 @@ class PodGateTest {
         alembic.getStatus().getRevision().setReached(List.of("b2", "c3", "a1"));
 
         for (String met : List.of("a1", "b2", "c3")) {
-            assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, met)), alembic)).as(met)
+            assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, met)), alembic))
+                    .as(met)
                     .isInstanceOf(GateDecision.Admit.class);
         }
         GateDecision held = decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "d4")), alembic);
@@ -142,7 +149,8 @@ class PodGateTest {
         liquibase.getStatus().getRevision().setReached(List.of("v1", "create-customers"));
 
         assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "add-orders, v2")), liquibase))
-                .as("a changeset id with a comma is one id").isInstanceOf(GateDecision.Admit.class);
+                .as("a changeset id with a comma is one id")
+                .isInstanceOf(GateDecision.Admit.class);
         assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "v1")), liquibase))
                 .isInstanceOf(GateDecision.Admit.class);
         assertThat(decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "v2")), liquibase))
@@ -160,8 +168,8 @@ class PodGateTest {
         // Known, but the database is behind it (restored from a backup, say).
         GateDecision behind = decide(pod("orders:1.1", Map.of()), atThree);
         assertThat(behind).isInstanceOf(GateDecision.Hold.class);
-        assertThat(behind.reason()).isEqualTo("image orders:1.1 needs schema version 4 of orders; "
-                + "the schema is at version 3");
+        assertThat(behind.reason())
+                .isEqualTo("image orders:1.1 needs schema version 4 of orders; " + "the schema is at version 3");
         // A new image: no run has succeeded for it yet.
         GateDecision unknown = decide(pod("orders:1.2", Map.of()), resource("4", true, true, APPLIED));
         assertThat(unknown).isInstanceOf(GateDecision.Hold.class);
@@ -171,7 +179,10 @@ class PodGateTest {
     @Test
     void theWorkloadContainerIsTheOneNamedNotTheFirst() {
         var pod = pod("orders:1.0", Map.of());
-        pod.getSpec().setContainers(List.of(pod.getSpec().getContainers().get(1), pod.getSpec().getContainers().get(0)));
+        pod.getSpec()
+                .setContainers(List.of(
+                        pod.getSpec().getContainers().get(1),
+                        pod.getSpec().getContainers().get(0)));
 
         assertThat(decide(pod, resource("3", false, true, APPLIED))).isInstanceOf(GateDecision.Admit.class);
     }
@@ -190,8 +201,9 @@ class PodGateTest {
         var pod = pod("orders:1.0", Map.of());
         assertThat(PodGate.isHeld(pod)).isFalse();
 
-        pod.getSpec().setSchedulingGates(List.of(new PodSchedulingGate("example.com/quota"),
-                new PodSchedulingGate(Gating.SCHEDULING_GATE)));
+        pod.getSpec()
+                .setSchedulingGates(List.of(
+                        new PodSchedulingGate("example.com/quota"), new PodSchedulingGate(Gating.SCHEDULING_GATE)));
 
         assertThat(PodGate.gateIndex(pod)).isEqualTo(1);
     }

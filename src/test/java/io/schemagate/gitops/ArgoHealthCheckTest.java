@@ -49,8 +49,7 @@ class ArgoHealthCheckTest {
     private static final String CONFIG_MAP_KEY = "resource.customizations.health.schemagate.io_DatabaseMigration";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Health(String status, String message) {
-    }
+    record Health(String status, String message) {}
 
     @Test
     void aResourceWithoutStatusWaitsForTheOperator() throws IOException {
@@ -71,8 +70,10 @@ class ArgoHealthCheckTest {
 
     @Test
     void aMissingSecretIsRetriedSoItIsProgressingNotDegraded() throws IOException {
-        assertThat(check(document("retrying-secret-not-found.json"))).isEqualTo(new Health("Progressing",
-                "SecretNotFound: Secret orders-migrator not found in namespace gitops; retrying in 10s"));
+        assertThat(check(document("retrying-secret-not-found.json")))
+                .isEqualTo(new Health(
+                        "Progressing",
+                        "SecretNotFound: Secret orders-migrator not found in namespace gitops; retrying in 10s"));
     }
 
     @Test
@@ -81,7 +82,8 @@ class ArgoHealthCheckTest {
 
         assertThat(health.status()).isEqualTo("Progressing");
         assertThat(health.message())
-                .startsWith("DatabaseUnreachable: cannot read the schema history of jdbc:postgresql://127.0.0.1:1/inventory")
+                .startsWith(
+                        "DatabaseUnreachable: cannot read the schema history of jdbc:postgresql://127.0.0.1:1/inventory")
                 .endsWith("; retrying in 10s");
     }
 
@@ -108,9 +110,12 @@ class ArgoHealthCheckTest {
         JsonNode resource = document("awaiting-approval.json");
         String digest = resource.path("status").path("plan").path("digest").asText();
 
-        assertThat(check(resource)).isEqualTo(new Health("Suspended", "2 pending migrations (1, 2) waits for approval"
-                + " of plan " + digest + " (status.plan): kubectl annotate dbm/orders --overwrite"
-                + " schemagate.io/approve=" + digest));
+        assertThat(check(resource))
+                .isEqualTo(new Health(
+                        "Suspended",
+                        "2 pending migrations (1, 2) waits for approval"
+                                + " of plan " + digest + " (status.plan): kubectl annotate dbm/orders --overwrite"
+                                + " schemagate.io/approve=" + digest));
     }
 
     @Test
@@ -171,7 +176,8 @@ class ArgoHealthCheckTest {
 
         LuaValue hs = globals.load(Files.readString(SCRIPT), SCRIPT.toString()).call();
 
-        Health health = new Health(hs.get("status").checkjstring(), hs.get("message").checkjstring());
+        Health health =
+                new Health(hs.get("status").checkjstring(), hs.get("message").checkjstring());
         assertThat(health.status()).isIn("Healthy", "Progressing", "Degraded", "Suspended");
         return health;
     }

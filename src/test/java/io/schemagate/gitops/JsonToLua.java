@@ -9,8 +9,7 @@ import org.luaj.vm2.LuaValue;
  * tables keyed by name, arrays tables indexed from 1 (so {@code ipairs} walks them), null nil.
  */
 final class JsonToLua {
-    private JsonToLua() {
-    }
+    private JsonToLua() {}
 
     static LuaValue convert(JsonNode node) {
         return switch (node.getNodeType()) {

@@ -50,9 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 class AlembicEngineIT {
     /** The sample application's revisions, oldest first. */
     private static final List<String> REVISIONS = List.of("92f7c6e85b4b", "335f443a978d", "59aed15aacf0");
+
     private static final String NEXT = "7c1d2e3f4a5b";
     /** A password no URL survives unencoded, nor ConfigParser's interpolation. */
     private static final String PASSWORD = "p@ss:w/rd?#% +";
+
     private static final String MIGRATOR = "alembic_" + Long.toHexString(System.nanoTime());
 
     @RegisterExtension
@@ -92,11 +94,14 @@ class AlembicEngineIT {
         assertThat(run.getLatest()).isEqualTo(head);
         assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(head);
         assertThat(database.query("SELECT indexname FROM pg_indexes WHERE tablename = 'accounts'"
-                + " AND indexname = 'ix_accounts_email'")).hasSize(1);
+                        + " AND indexname = 'ix_accounts_email'"))
+                .hasSize(1);
 
         Job job = scenario.jobs().get(0);
         Container tool = job.getSpec().getTemplate().getSpec().getInitContainers().stream()
-                .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER)).findFirst().orElseThrow();
+                .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .findFirst()
+                .orElseThrow();
         assertThat(tool.getImage()).isEqualTo(app);
         assertThat(tool.getWorkingDir()).isEqualTo("/app");
         assertThat(tool.getCommand()).containsExactly("alembic");
@@ -111,8 +116,12 @@ class AlembicEngineIT {
             throws Exception {
         String v1 = image("accounts", Map.of());
         // Slow enough that the new pod is seen waiting for it.
-        String v2 = image("accounts", Map.of(NEXT, "op.execute('SELECT pg_sleep(4)')\n"
-                + "    op.create_table('orders', sa.Column('id', sa.BigInteger, primary_key=True))"));
+        String v2 = image(
+                "accounts",
+                Map.of(
+                        NEXT,
+                        "op.execute('SELECT pg_sleep(4)')\n"
+                                + "    op.create_table('orders', sa.Column('id', sa.BigInteger, primary_key=True))"));
         Workloads.create(namespace, "accounts", v1, 1);
         scenario.apply("accounts", "unused", spec -> {
             WorkloadSource workload = new WorkloadSource();
@@ -121,31 +130,54 @@ class AlembicEngineIT {
             alembic(spec, null);
             spec.getSource().setWorkload(workload);
         });
-        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
+        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent())
+                .isEqualTo(REVISIONS.get(2));
 
-        Pod ancestor = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-first",
-                "accounts", Map.of(Gating.REVISION_ANNOTATION, REVISIONS.get(0)))).create();
-        Pod ahead = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-next",
-                "accounts", Map.of(Gating.REVISION_ANNOTATION, NEXT))).create();
+        Pod ancestor = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-first", "accounts", Map.of(Gating.REVISION_ANNOTATION, REVISIONS.get(0))))
+                .create();
+        Pod ahead = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-next", "accounts", Map.of(Gating.REVISION_ANNOTATION, NEXT)))
+                .create();
         assertThat(PodGate.isHeld(ancestor)).isFalse();
         assertThat(PodGate.isHeld(ahead)).isTrue();
 
         try (GateWatch gates = new GateWatch(namespace)) {
             Workloads.setImage(namespace, "accounts", v2);
-            await("a pod of v2 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(v2)
-                    .stream().anyMatch(gates::wasCreatedHeld));
-            await("v2's pods and the pod asking for its revision released").atMost(Scenario.TIMEOUT)
+            await("a pod of v2 held")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> gates.createdWith(v2).stream().anyMatch(gates::wasCreatedHeld));
+            await("v2's pods and the pod asking for its revision released")
+                    .atMost(Scenario.TIMEOUT)
                     .untilAsserted(() -> {
-                        DatabaseMigration resource = scenario.resource("accounts").get();
-                        assertThat(resource.getStatus().getRevision().getCurrent()).isEqualTo(NEXT);
-                        assertThat(resource.getStatus().getRevision().getReached()).startsWith(NEXT);
+                        DatabaseMigration resource =
+                                scenario.resource("accounts").get();
+                        assertThat(resource.getStatus().getRevision().getCurrent())
+                                .isEqualTo(NEXT);
+                        assertThat(resource.getStatus().getRevision().getReached())
+                                .startsWith(NEXT);
                         assertThat(resource.getStatus().getGatedPods()).isZero();
                     });
-            assertThat(namespace.client().pods().inNamespace(namespace.name()).withName("needs-next").get().getSpec()
-                    .getSchedulingGates()).isNullOrEmpty();
+            assertThat(namespace
+                            .client()
+                            .pods()
+                            .inNamespace(namespace.name())
+                            .withName("needs-next")
+                            .get()
+                            .getSpec()
+                            .getSchedulingGates())
+                    .isNullOrEmpty();
 
             Workloads.setImage(namespace, "accounts", v1);
-            await("a pod of v1 again").atMost(Scenario.TIMEOUT).until(() -> !gates.createdWith(v1).isEmpty());
+            await("a pod of v1 again")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> !gates.createdWith(v1).isEmpty());
             assertThat(gates.createdWith(v1)).noneMatch(gates::wasCreatedHeld);
         }
         assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(NEXT);
@@ -166,30 +198,65 @@ class AlembicEngineIT {
                         raise SystemExit("not the accounts settings")
                 """);
         var client = namespace.client();
-        client.serviceAccounts().inNamespace(namespace.name()).resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName("accounts").endMetadata().build()).create();
-        client.secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName("accounts-settings").endMetadata()
-                .addToStringData("application_name", "accounts").build()).create();
-        client.apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("accounts").endMetadata()
-                .withNewSpec()
-                    .withReplicas(1)
-                    .withNewSelector().addToMatchLabels("app", "accounts").endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().addToLabels("app", "accounts").endMetadata()
+        client.serviceAccounts()
+                .inNamespace(namespace.name())
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("accounts")
+                        .endMetadata()
+                        .build())
+                .create();
+        client.secrets()
+                .inNamespace(namespace.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("accounts-settings")
+                        .endMetadata()
+                        .addToStringData("application_name", "accounts")
+                        .build())
+                .create();
+        client.apps()
+                .deployments()
+                .inNamespace(namespace.name())
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("accounts")
+                        .endMetadata()
                         .withNewSpec()
-                            .withServiceAccountName("accounts")
-                            .addNewVolume().withName("settings").withNewSecret().withSecretName("accounts-settings")
-                                .endSecret().endVolume()
-                            .addNewContainer().withName("app").withImage(app)
-                                .addNewEnv().withName("ACCOUNTS_SETTINGS").withValue("/etc/accounts").endEnv()
-                                .addNewVolumeMount().withName("settings").withMountPath("/etc/accounts")
-                                    .withReadOnly(true).endVolumeMount()
-                            .endContainer()
+                        .withReplicas(1)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "accounts")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "accounts")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withServiceAccountName("accounts")
+                        .addNewVolume()
+                        .withName("settings")
+                        .withNewSecret()
+                        .withSecretName("accounts-settings")
+                        .endSecret()
+                        .endVolume()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(app)
+                        .addNewEnv()
+                        .withName("ACCOUNTS_SETTINGS")
+                        .withValue("/etc/accounts")
+                        .endEnv()
+                        .addNewVolumeMount()
+                        .withName("settings")
+                        .withMountPath("/etc/accounts")
+                        .withReadOnly(true)
+                        .endVolumeMount()
+                        .endContainer()
                         .endSpec()
-                    .endTemplate()
-                .endSpec().build()).create();
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         scenario.apply("accounts", "unused", spec -> {
             WorkloadSource workload = new WorkloadSource();
             workload.setName("accounts");
@@ -198,9 +265,14 @@ class AlembicEngineIT {
             spec.getSource().setWorkload(workload);
         });
 
-        await("the run without the settings failed").atMost(Scenario.TIMEOUT).until(() -> Optional.ofNullable(
-                scenario.resource("accounts").get().getStatus()).map(status -> status.getLastRun())
-                .map(RunStatus::getLogTail).orElse("").contains("ACCOUNTS_SETTINGS"));
+        await("the run without the settings failed")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> Optional.ofNullable(
+                                scenario.resource("accounts").get().getStatus())
+                        .map(status -> status.getLastRun())
+                        .map(RunStatus::getLogTail)
+                        .orElse("")
+                        .contains("ACCOUNTS_SETTINGS"));
         scenario.edit("accounts", resource -> {
             WorkloadInheritance inherit = new WorkloadInheritance();
             inherit.setEnv(true);
@@ -213,13 +285,18 @@ class AlembicEngineIT {
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
         assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
         Job succeeded = scenario.jobs().stream()
-                .filter(job -> job.getMetadata().getName().equals(ready.getStatus().getLastRun().getJob()))
-                .findFirst().orElseThrow();
+                .filter(job -> job.getMetadata()
+                        .getName()
+                        .equals(ready.getStatus().getLastRun().getJob()))
+                .findFirst()
+                .orElseThrow();
         var pod = succeeded.getSpec().getTemplate().getSpec();
         assertThat(pod.getServiceAccountName()).isEqualTo("accounts");
-        assertThat(pod.getInitContainers()).filteredOn(c -> c.getName().equals(MigrationJob.TOOL_CONTAINER))
-                .singleElement().satisfies(tool -> assertThat(tool.getEnv()).extracting(EnvVar::getName)
-                        .contains("ACCOUNTS_SETTINGS"));
+        assertThat(pod.getInitContainers())
+                .filteredOn(c -> c.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .singleElement()
+                .satisfies(tool ->
+                        assertThat(tool.getEnv()).extracting(EnvVar::getName).contains("ACCOUNTS_SETTINGS"));
     }
 
     /**
@@ -229,31 +306,58 @@ class AlembicEngineIT {
      * the server's certificate fails the run in libpq's words; the right one lets it through.
      */
     @Test
-    void theRunnerVerifiesTheDatabaseWithTheCertificateTheApplicationMounts(TestNamespace namespace)
-            throws Exception {
+    void theRunnerVerifiesTheDatabaseWithTheCertificateTheApplicationMounts(TestNamespace namespace) throws Exception {
         String app = image("accounts", Map.of());
         var client = namespace.client();
         var secrets = client.secrets().inNamespace(namespace.name());
-        secrets.resource(new SecretBuilder().withNewMetadata().withName("accounts-db-ca").endMetadata()
-                .addToStringData("ca.crt", TestBed.get().clusterCertificateAuthority()).build()).create();
-        client.apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("accounts").endMetadata()
-                .withNewSpec()
-                    .withReplicas(1)
-                    .withNewSelector().addToMatchLabels("app", "accounts").endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().addToLabels("app", "accounts").endMetadata()
+        secrets.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("accounts-db-ca")
+                        .endMetadata()
+                        .addToStringData("ca.crt", TestBed.get().clusterCertificateAuthority())
+                        .build())
+                .create();
+        client.apps()
+                .deployments()
+                .inNamespace(namespace.name())
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("accounts")
+                        .endMetadata()
                         .withNewSpec()
-                            .addNewVolume().withName("db-ca").withNewSecret().withSecretName("accounts-db-ca")
-                                .endSecret().endVolume()
-                            .addNewContainer().withName("app").withImage(app)
-                                .addNewEnv().withName("PGSSLROOTCERT").withValue("/etc/db-ca/ca.crt").endEnv()
-                                .addNewVolumeMount().withName("db-ca").withMountPath("/etc/db-ca")
-                                    .withReadOnly(true).endVolumeMount()
-                            .endContainer()
+                        .withReplicas(1)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "accounts")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "accounts")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewVolume()
+                        .withName("db-ca")
+                        .withNewSecret()
+                        .withSecretName("accounts-db-ca")
+                        .endSecret()
+                        .endVolume()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(app)
+                        .addNewEnv()
+                        .withName("PGSSLROOTCERT")
+                        .withValue("/etc/db-ca/ca.crt")
+                        .endEnv()
+                        .addNewVolumeMount()
+                        .withName("db-ca")
+                        .withMountPath("/etc/db-ca")
+                        .withReadOnly(true)
+                        .endVolumeMount()
+                        .endContainer()
                         .endSpec()
-                    .endTemplate()
-                .endSpec().build()).create();
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         scenario.apply("accounts", database.url() + "?sslmode=require", "unused", spec -> {
             WorkloadSource workload = new WorkloadSource();
             workload.setName("accounts");
@@ -266,14 +370,23 @@ class AlembicEngineIT {
             spec.getSource().setWorkload(workload);
         });
 
-        await("the run with the wrong CA failed").atMost(Scenario.TIMEOUT).until(() -> Optional.ofNullable(
-                scenario.resource("accounts").get().getStatus()).map(status -> status.getLastRun())
-                .map(RunStatus::getLogTail).orElse("").contains("certificate verify failed"));
-        assertThat(database.query("SELECT count(*) FROM information_schema.tables WHERE table_name = "
-                + "'alembic_version'")).containsExactly("0");
+        await("the run with the wrong CA failed")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> Optional.ofNullable(
+                                scenario.resource("accounts").get().getStatus())
+                        .map(status -> status.getLastRun())
+                        .map(RunStatus::getLogTail)
+                        .orElse("")
+                        .contains("certificate verify failed"));
+        assertThat(database.query(
+                        "SELECT count(*) FROM information_schema.tables WHERE table_name = " + "'alembic_version'"))
+                .containsExactly("0");
         String rightCa = TestBed.get().postgresCertificateAuthority();
-        secrets.withName("accounts-db-ca").edit(secret -> new SecretBuilder(secret).withData(null)
-                .withStringData(Map.of("ca.crt", rightCa)).build());
+        secrets.withName("accounts-db-ca")
+                .edit(secret -> new SecretBuilder(secret)
+                        .withData(null)
+                        .withStringData(Map.of("ca.crt", rightCa))
+                        .build());
         // The Secret is the application's: a change of the resource asks for the run again.
         scenario.edit("accounts", resource -> resource.getSpec().getDatabase().setStatementTimeout("1h"));
 
@@ -285,13 +398,22 @@ class AlembicEngineIT {
 
     @Test
     void aFailingRevisionShowsAlembicsOwnWordsAndNothingOfItIsLeft() throws Exception {
-        String app = image("accounts", Map.of(NEXT, "op.create_table('orders', sa.Column('id', sa.BigInteger,"
-                + " primary_key=True))\n    op.execute('ALTER TABLE nowhere ADD COLUMN note text')"));
+        String app = image(
+                "accounts",
+                Map.of(
+                        NEXT,
+                        "op.create_table('orders', sa.Column('id', sa.BigInteger,"
+                                + " primary_key=True))\n    op.execute('ALTER TABLE nowhere ADD COLUMN note text')"));
         scenario.apply("accounts", "unused", spec -> alembic(spec, imageSource(app)));
 
-        await("the run failed").atMost(Scenario.TIMEOUT).until(() -> Optional.ofNullable(scenario.resource("accounts")
-                .get().getStatus()).map(status -> status.getLastRun()).map(RunStatus::getReason).orElse("")
-                .equals("CommandFailed"));
+        await("the run failed")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> Optional.ofNullable(
+                                scenario.resource("accounts").get().getStatus())
+                        .map(status -> status.getLastRun())
+                        .map(RunStatus::getReason)
+                        .orElse("")
+                        .equals("CommandFailed"));
 
         DatabaseMigration failing = scenario.resource("accounts").get();
         RunStatus run = failing.getStatus().getLastRun();
@@ -314,8 +436,15 @@ class AlembicEngineIT {
             resource.getSpec().setTarget(REVISIONS.get(0));
             resource.getSpec().setDowngrade(new DowngradeSpec(true));
         });
-        await("migrated down").atMost(Scenario.TIMEOUT).until(() -> REVISIONS.get(0).equals(
-                scenario.resource("accounts").get().getStatus().getRevision().getCurrent()));
+        await("migrated down")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> REVISIONS
+                        .get(0)
+                        .equals(scenario.resource("accounts")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
 
         DatabaseMigration down = scenario.awaitReady("accounts");
         RunStatus run = down.getStatus().getLastRun();
@@ -325,14 +454,20 @@ class AlembicEngineIT {
         assertThat(down.getStatus().getRevision().getReached()).containsExactly(REVISIONS.get(0));
         assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(REVISIONS.get(0));
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts'"
-                + " AND column_name = 'email'")).containsExactly("0");
-        assertThat(scenario.jobs()).flatExtracting(job -> job.getSpec().getTemplate().getSpec().getInitContainers())
+                        + " AND column_name = 'email'"))
+                .containsExactly("0");
+        assertThat(scenario.jobs())
+                .flatExtracting(job -> job.getSpec().getTemplate().getSpec().getInitContainers())
                 .filteredOn(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER))
                 .extracting(container -> String.join(" ", container.getArgs()))
-                .containsExactlyInAnyOrder("-c alembic.ini upgrade head",
-                        "-c alembic.ini downgrade " + REVISIONS.get(0));
-        Pod needsIndex = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-index",
-                "accounts", Map.of(Gating.REVISION_ANNOTATION, REVISIONS.get(2)))).create();
+                .containsExactlyInAnyOrder(
+                        "-c alembic.ini upgrade head", "-c alembic.ini downgrade " + REVISIONS.get(0));
+        Pod needsIndex = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-index", "accounts", Map.of(Gating.REVISION_ANNOTATION, REVISIONS.get(2))))
+                .create();
         assertThat(PodGate.isHeld(needsIndex)).as("its revision was reverted").isTrue();
     }
 
@@ -340,7 +475,8 @@ class AlembicEngineIT {
     void aDatabaseBuiltWithoutAlembicIsStampedThenUpgradedFromThere() throws Exception {
         // What the first two revisions make, made by hand: running them would fail on it.
         scenario.sql("CREATE TABLE accounts (id integer PRIMARY KEY, name varchar(100) NOT NULL, created_at"
-                + " timestamptz NOT NULL DEFAULT now(), email varchar(255)); ALTER TABLE accounts OWNER TO " + MIGRATOR);
+                + " timestamptz NOT NULL DEFAULT now(), email varchar(255)); ALTER TABLE accounts OWNER TO "
+                + MIGRATOR);
         String app = image("accounts", Map.of());
         scenario.apply("accounts", "unused", spec -> {
             alembic(spec, imageSource(app));
@@ -353,11 +489,12 @@ class AlembicEngineIT {
         assertThat(ready.getStatus().getLastRun().getAdopted()).isEqualTo(REVISIONS.get(1));
         assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(1);
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
-        assertThat(database.query("SELECT indexname FROM pg_indexes WHERE indexname = 'ix_accounts_email'")).hasSize(1);
+        assertThat(database.query("SELECT indexname FROM pg_indexes WHERE indexname = 'ix_accounts_email'"))
+                .hasSize(1);
         // The image is mounted (the bed's Kubernetes is 1.35), so nothing copies before the stamp.
         assertThat(scenario.jobs().get(0).getSpec().getTemplate().getSpec().getInitContainers())
-                .extracting(Container::getName).containsExactly(MigrationJob.ADOPT_CONTAINER,
-                        MigrationJob.TOOL_CONTAINER);
+                .extracting(Container::getName)
+                .containsExactly(MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
     }
 
     @Test
@@ -372,7 +509,8 @@ class AlembicEngineIT {
 
         DatabaseMigration stalled = scenario.awaitCondition("accounts", "Stalled", "ToolNotFound");
 
-        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage()).contains("could not be started");
+        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
+                .contains("could not be started");
         assertThat(scenario.jobs()).hasSize(1);
     }
 
@@ -380,11 +518,19 @@ class AlembicEngineIT {
     void theExampleReplacesItsInitContainerAndItsPodsAreReleased(TestNamespace namespace) throws Exception {
         Path example = Path.of("examples/alembic");
         Tools.alembicImage(example.resolve("app"), TestBed.get().imageRoot("example.com/accounts:1.0"));
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName("accounts-db").endMetadata()
-                .addToStringData("url", database.url())
-                .addToStringData("username", MIGRATOR)
-                .addToStringData("password", PASSWORD).build()).create();
+        namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("accounts-db")
+                        .endMetadata()
+                        .addToStringData("url", database.url())
+                        .addToStringData("username", MIGRATOR)
+                        .addToStringData("password", PASSWORD)
+                        .build())
+                .create();
         for (String manifest : List.of("deployment.yaml", "databasemigration.yaml")) {
             try (InputStream yaml = Files.newInputStream(example.resolve(manifest))) {
                 namespace.client().load(yaml).inNamespace(namespace.name()).create();
@@ -394,9 +540,18 @@ class AlembicEngineIT {
         DatabaseMigration ready = scenario.awaitReady("accounts");
 
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
-        await("the Deployment's pods released").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "accounts").list().getItems())
-                .hasSize(2).allSatisfy(pod -> assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty()));
+        await("the Deployment's pods released")
+                .atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(namespace
+                                .client()
+                                .pods()
+                                .inNamespace(namespace.name())
+                                .withLabel("app", "accounts")
+                                .list()
+                                .getItems())
+                        .hasSize(2)
+                        .allSatisfy(pod ->
+                                assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty()));
     }
 
     /**
@@ -415,10 +570,13 @@ class AlembicEngineIT {
         Files.writeString(envPy, envPyFirst + Files.readString(envPy));
         String parent = REVISIONS.get(2);
         for (var revision : next.entrySet()) {
-            Files.writeString(app.resolve("migrations/versions/" + revision.getKey() + "_next.py"), "\"\"\"next\"\"\"\n"
-                    + "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + revision.getKey() + "'\n"
-                    + "down_revision = '" + parent + "'\nbranch_labels = None\ndepends_on = None\n\n\n"
-                    + "def upgrade():\n    " + revision.getValue() + "\n\n\ndef downgrade():\n    pass\n");
+            Files.writeString(
+                    app.resolve("migrations/versions/" + revision.getKey() + "_next.py"),
+                    "\"\"\"next\"\"\"\n"
+                            + "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '" + revision.getKey()
+                            + "'\n"
+                            + "down_revision = '" + parent + "'\nbranch_labels = None\ndepends_on = None\n\n\n"
+                            + "def upgrade():\n    " + revision.getValue() + "\n\n\ndef downgrade():\n    pass\n");
             parent = revision.getKey();
         }
         String ref = TestImages.repository(name) + ":" + (REVISIONS.size() + next.size());

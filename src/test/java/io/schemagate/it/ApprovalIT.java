@@ -30,6 +30,7 @@ class ApprovalIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -39,37 +40,50 @@ class ApprovalIT {
     }
 
     @Test
-    void aRunStartsOnlyOnceItsExactPlanIsApprovedAndAChangedPlanNeedsItsOwn(TestNamespace namespace)
-            throws Exception {
+    void aRunStartsOnlyOnceItsExactPlanIsApprovedAndAChangedPlanNeedsItsOwn(TestNamespace namespace) throws Exception {
         scenario.scripts("schema", SCRIPTS);
         scenario.apply("orders", "schema", spec -> spec.setApproval(new ApprovalSpec(true)));
 
         DatabaseMigration awaiting = scenario.awaitCondition("orders", "Reconciling", "AwaitingApproval");
         PlanStatus plan = awaiting.getStatus().getPlan();
-        assertThat(plan.getScripts()).extracting(PlanStatus.PlannedScript::getName)
+        assertThat(plan.getScripts())
+                .extracting(PlanStatus.PlannedScript::getName)
                 .containsExactly("V1__customers.sql", "V2__orders.sql");
-        assertThat(plan.getScripts()).allSatisfy(script -> assertThat(script.getChecksum()).isNotBlank());
+        assertThat(plan.getScripts())
+                .allSatisfy(script -> assertThat(script.getChecksum()).isNotBlank());
         assertThat(plan.getFrom()).isNull();
         assertThat(plan.getTo()).isEqualTo("2");
         assertThat(Scenario.condition(awaiting, "Reconciling").orElseThrow().getMessage())
                 .contains("schemagate.io/approve=" + plan.getDigest());
         assertThat(scenario.awaitEvents("orders", "AwaitingApproval")).containsOnlyOnce("AwaitingApproval");
         assertThat(scenario.jobs()).isEmpty();
-        Pod held = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-2", "orders",
-                Map.of(Gating.REVISION_ANNOTATION, "2"))).create();
+        Pod held = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-2", "orders", Map.of(Gating.REVISION_ANNOTATION, "2")))
+                .create();
         assertThat(PodGate.isHeld(held)).isTrue();
 
         // Reviewed, but the scripts changed since: the approval is for the old plan and starts nothing.
         Map<String, String> more = new HashMap<>(SCRIPTS);
         more.put("V3__order_notes.sql", "ALTER TABLE orders ADD COLUMN note text;");
         scenario.scripts("schema", more);
-        await("a new plan").atMost(Scenario.TIMEOUT).until(() -> !plan.getDigest().equals(
-                scenario.resource("orders").get().getStatus().getPlan().getDigest()));
+        await("a new plan")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> !plan.getDigest()
+                        .equals(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getPlan()
+                                .getDigest()));
         approve(plan.getDigest());
         DatabaseMigration replanned = scenario.awaitCondition("orders", "Reconciling", "AwaitingApproval");
         PlanStatus next = replanned.getStatus().getPlan();
         assertThat(next.getScripts()).hasSize(3);
-        assertThat(scenario.jobs()).as("the old plan's approval started nothing").isEmpty();
+        assertThat(scenario.jobs())
+                .as("the old plan's approval started nothing")
+                .isEmpty();
 
         approve(next.getDigest());
 
@@ -77,17 +91,29 @@ class ApprovalIT {
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("3");
         assertThat(ready.getStatus().getPlan()).isNull();
         assertThat(ready.getStatus().getLastRun().getApprovedPlan()).isEqualTo(next.getDigest());
-        assertThat(scenario.jobs()).singleElement().satisfies(job -> assertThat(job.getMetadata().getAnnotations())
-                .containsEntry("schemagate.io/approved-plan", next.getDigest()));
-        await("the held pod released").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(namespace.client()
-                .pods().inNamespace(namespace.name()).withName("needs-2").get().getSpec().getSchedulingGates())
-                .isNullOrEmpty());
+        assertThat(scenario.jobs())
+                .singleElement()
+                .satisfies(job -> assertThat(job.getMetadata().getAnnotations())
+                        .containsEntry("schemagate.io/approved-plan", next.getDigest()));
+        await("the held pod released")
+                .atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(namespace
+                                .client()
+                                .pods()
+                                .inNamespace(namespace.name())
+                                .withName("needs-2")
+                                .get()
+                                .getSpec()
+                                .getSchedulingGates())
+                        .isNullOrEmpty());
     }
 
     private void approve(String digest) {
         scenario.edit("orders", resource -> {
-            Map<String, String> annotations = new HashMap<>(resource.getMetadata().getAnnotations() == null ? Map.of()
-                    : resource.getMetadata().getAnnotations());
+            Map<String, String> annotations = new HashMap<>(
+                    resource.getMetadata().getAnnotations() == null
+                            ? Map.of()
+                            : resource.getMetadata().getAnnotations());
             annotations.put("schemagate.io/approve", digest);
             resource.getMetadata().setAnnotations(annotations);
         });

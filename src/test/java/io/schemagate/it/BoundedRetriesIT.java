@@ -21,11 +21,12 @@ class BoundedRetriesIT {
     private static final int MAX_ATTEMPTS = 3;
 
     @RegisterExtension
-    static final SharedOperator operator = new SharedOperator(Map.of("SCHEMAGATE_RETRY_MAX_ATTEMPTS",
-            Integer.toString(MAX_ATTEMPTS)));
+    static final SharedOperator operator =
+            new SharedOperator(Map.of("SCHEMAGATE_RETRY_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -43,10 +44,12 @@ class BoundedRetriesIT {
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "RetriesExhausted");
 
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("DatabaseUnreachable " + MAX_ATTEMPTS + " times in a row").contains("schemagate.io/retry");
+                .contains("DatabaseUnreachable " + MAX_ATTEMPTS + " times in a row")
+                .contains("schemagate.io/retry");
         assertThat(scenario.jobs()).isEmpty();
         scenario.urlSecret(database.url());
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
     }
 
     /**
@@ -61,20 +64,24 @@ class BoundedRetriesIT {
 
         await("a run ended by its deadline").atMost(Scenario.TIMEOUT).until(() -> {
             DatabaseMigration resource = scenario.resource("orders").get();
-            return resource.getStatus() != null && resource.getStatus().getHistory().stream()
-                    .anyMatch(run -> "DeadlineExceeded".equals(run.getReason()));
+            return resource.getStatus() != null
+                    && resource.getStatus().getHistory().stream()
+                            .anyMatch(run -> "DeadlineExceeded".equals(run.getReason()));
         });
         // Well before the ten minutes the statement would have slept for.
-        await("the stopped run's statement gone from the server").atMost(Scenario.TIMEOUT)
+        await("the stopped run's statement gone from the server")
+                .atMost(Scenario.TIMEOUT)
                 .until(() -> sleepingSessions() == 0);
 
         scripts.put("V4__slow.sql", "SELECT 1;");
         scenario.scripts("migrations", scripts);
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("4");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("4");
     }
 
     private int sleepingSessions() throws Exception {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '"
                         + database.name() + "' AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()")) {
             rows.next();

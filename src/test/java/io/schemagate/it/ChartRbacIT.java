@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ChartRbacIT {
     private static final Map<String, String> SCRIPTS = Map.of(
             "V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
-            "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);");
+            "V2__create_orders.sql",
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);");
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
@@ -50,7 +51,9 @@ class ChartRbacIT {
         try (Installation operator = Installation.of(TestBed.get(), Map.of())) {
             migrate(operator, namespace);
 
-            assertThat(operator.allowed("list", "secrets", "default")).as("ClusterRole: every namespace").isTrue();
+            assertThat(operator.allowed("list", "secrets", "default"))
+                    .as("ClusterRole: every namespace")
+                    .isTrue();
         }
     }
 
@@ -59,7 +62,8 @@ class ChartRbacIT {
         try (Installation operator = Installation.of(TestBed.get(), Map.of("watchNamespaces[0]", namespace.name()))) {
             migrate(operator, namespace);
 
-            assertThat(operator.allowed("list", "secrets", "default")).as("Roles: only the listed namespaces")
+            assertThat(operator.allowed("list", "secrets", "default"))
+                    .as("Roles: only the listed namespaces")
                     .isFalse();
             assertThat(operator.allowed("list", "configmaps", "default")).isFalse();
         }
@@ -69,43 +73,89 @@ class ChartRbacIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("migrations", SCRIPTS);
-        String secretVersion = namespace.client().secrets().inNamespace(namespace.name()).withName(Scenario.CREDENTIALS)
-                .get().getMetadata().getResourceVersion();
-        String configMapVersion = namespace.client().configMaps().inNamespace(namespace.name()).withName("migrations")
-                .get().getMetadata().getResourceVersion();
+        String secretVersion = namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .withName(Scenario.CREDENTIALS)
+                .get()
+                .getMetadata()
+                .getResourceVersion();
+        String configMapVersion = namespace
+                .client()
+                .configMaps()
+                .inNamespace(namespace.name())
+                .withName("migrations")
+                .get()
+                .getMetadata()
+                .getResourceVersion();
         // Held as the webhook holds pods (the chart's webhook Service is not reachable from the bed's
         // API server): the operator must be allowed to watch and release it.
         Pod held = new PodBuilder(GatingIT.pod("web", "orders", Map.of()))
-                .editMetadata().addToLabels(Gating.HELD_LABEL, "true").endMetadata()
-                .editSpec().addNewSchedulingGate(Gating.SCHEDULING_GATE).endSpec()
+                .editMetadata()
+                .addToLabels(Gating.HELD_LABEL, "true")
+                .endMetadata()
+                .editSpec()
+                .addNewSchedulingGate(Gating.SCHEDULING_GATE)
+                .endSpec()
                 .build();
         namespace.client().pods().inNamespace(namespace.name()).resource(held).create();
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
 
         DatabaseMigration ready = scenario.awaitReady("orders");
 
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("2");
         assertThat(scenario.tableExists("orders")).isTrue();
-        assertThat(scenario.jobs()).singleElement().satisfies(job ->
-                assertThat(job.getMetadata().getOwnerReferences()).singleElement()
-                        .satisfies(owner -> assertThat(owner.getBlockOwnerDeletion()).isTrue()));
-        await("held pod released").atMost(Scenario.TIMEOUT).until(() -> !PodGate.isHeld(
-                namespace.client().pods().inNamespace(namespace.name()).withName("web").get()));
-        scenario.awaitEvents("orders", "MigrationStarted", "MigrationSucceeded",
-                "PodsReleased");
+        assertThat(scenario.jobs())
+                .singleElement()
+                .satisfies(job -> assertThat(job.getMetadata().getOwnerReferences())
+                        .singleElement()
+                        .satisfies(owner ->
+                                assertThat(owner.getBlockOwnerDeletion()).isTrue()));
+        await("held pod released")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> !PodGate.isHeld(namespace
+                        .client()
+                        .pods()
+                        .inNamespace(namespace.name())
+                        .withName("web")
+                        .get()));
+        scenario.awaitEvents("orders", "MigrationStarted", "MigrationSucceeded", "PodsReleased");
         KubernetesClient admin = namespace.client();
         // The webhook certificate was created in the operator's namespace and its CA published.
-        assertThat(admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName(operator.release)
-                .get().getWebhooks()).allSatisfy(webhook ->
+        assertThat(admin.admissionRegistration()
+                        .v1()
+                        .mutatingWebhookConfigurations()
+                        .withName(operator.release)
+                        .get()
+                        .getWebhooks())
+                .allSatisfy(webhook ->
                         assertThat(webhook.getClientConfig().getCaBundle()).isNotBlank());
         // The operator read the users' ConfigMap and Secret and wrote nothing to them: the chart grants no write.
-        assertThat(admin.configMaps().inNamespace(namespace.name()).withName("migrations").get().getMetadata()
-                .getResourceVersion()).isEqualTo(configMapVersion);
-        assertThat(admin.secrets().inNamespace(namespace.name()).withName(Scenario.CREDENTIALS).get().getMetadata()
-                .getResourceVersion()).isEqualTo(secretVersion);
-        assertThat(admin.leases().inNamespace(operator.namespace.name()).withName(operator.release + "-operator")
-                .get().getSpec().getHolderIdentity()).isEqualTo(operator.hostname());
-        assertThat(operator.process.log()).doesNotContain("Forbidden").doesNotContain("forbidden")
+        assertThat(admin.configMaps()
+                        .inNamespace(namespace.name())
+                        .withName("migrations")
+                        .get()
+                        .getMetadata()
+                        .getResourceVersion())
+                .isEqualTo(configMapVersion);
+        assertThat(admin.secrets()
+                        .inNamespace(namespace.name())
+                        .withName(Scenario.CREDENTIALS)
+                        .get()
+                        .getMetadata()
+                        .getResourceVersion())
+                .isEqualTo(secretVersion);
+        assertThat(admin.leases()
+                        .inNamespace(operator.namespace.name())
+                        .withName(operator.release + "-operator")
+                        .get()
+                        .getSpec()
+                        .getHolderIdentity())
+                .isEqualTo(operator.hostname());
+        assertThat(operator.process.log())
+                .doesNotContain("Forbidden")
+                .doesNotContain("forbidden")
                 .doesNotContain("could not record event");
 
         // Users' objects are read, never written (only Jobs of its own are deleted, when old). It creates
@@ -115,7 +165,8 @@ class ChartRbacIT {
         assertThat(operator.allowed("delete", "secrets", namespace.name())).isFalse();
         assertThat(operator.allowed("patch", "configmaps", namespace.name())).isFalse();
         assertThat(operator.allowed("update", "deployments", namespace.name())).isFalse();
-        assertThat(operator.allowed("update", "databasemigrations", namespace.name())).isFalse();
+        assertThat(operator.allowed("update", "databasemigrations", namespace.name()))
+                .isFalse();
     }
 
     /** The chart installed in a namespace of its own, and the operator running with its ServiceAccount's token. */
@@ -127,14 +178,16 @@ class ChartRbacIT {
         private final KubernetesClient serviceAccount;
         private final OperatorProcess process;
 
-        private Installation(TestBed bed, TestNamespace namespace, String release, Path kubeconfig,
-                Map<String, String> env) throws IOException {
+        private Installation(
+                TestBed bed, TestNamespace namespace, String release, Path kubeconfig, Map<String, String> env)
+                throws IOException {
             this.bed = bed;
             this.namespace = namespace;
             this.release = release;
             this.kubeconfig = kubeconfig;
             this.serviceAccount = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                    .build();
             this.process = OperatorProcess.startAs(bed, kubeconfig, env);
         }
 
@@ -162,16 +215,26 @@ class ChartRbacIT {
 
         /** What the API server answers the operator's identity for this verb. */
         boolean allowed(String verb, String resource, String inNamespace) {
-            SelfSubjectAccessReview review = serviceAccount.authorization().v1().selfSubjectAccessReview()
-                    .create(new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
-                            .withVerb(verb).withResource(resource).withNamespace(inNamespace)
-                            .withGroup(switch (resource) {
-                                case "jobs" -> "batch";
-                                case "deployments" -> "apps";
-                                case "databasemigrations" -> "schemagate.io";
-                                default -> "";
-                            })
-                            .endResourceAttributes().endSpec().build());
+            SelfSubjectAccessReview review = serviceAccount
+                    .authorization()
+                    .v1()
+                    .selfSubjectAccessReview()
+                    .create(new SelfSubjectAccessReviewBuilder()
+                            .withNewSpec()
+                            .withNewResourceAttributes()
+                            .withVerb(verb)
+                            .withResource(resource)
+                            .withNamespace(inNamespace)
+                            .withGroup(
+                                    switch (resource) {
+                                        case "jobs" -> "batch";
+                                        case "deployments" -> "apps";
+                                        case "databasemigrations" -> "schemagate.io";
+                                        default -> "";
+                                    })
+                            .endResourceAttributes()
+                            .endSpec()
+                            .build());
             return review.getStatus().getAllowed();
         }
 
@@ -180,13 +243,24 @@ class ChartRbacIT {
          * from the downward API, and a pod name as the host name (the leader's identity).
          */
         private static Map<String, String> env(TestBed bed, String namespace, String release) {
-            List<EnvVar> declared = bed.client().apps().deployments().inNamespace(namespace).withName(release).get()
-                    .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            List<EnvVar> declared = bed.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName(release)
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv();
             Map<String, String> env = new LinkedHashMap<>();
             for (EnvVar variable : declared) {
                 if (variable.getValue() != null) {
                     env.put(variable.getName(), variable.getValue());
-                } else if ("metadata.namespace".equals(variable.getValueFrom().getFieldRef().getFieldPath())) {
+                } else if ("metadata.namespace"
+                        .equals(variable.getValueFrom().getFieldRef().getFieldPath())) {
                     env.put(variable.getName(), namespace);
                 } else {
                     throw new IllegalStateException("unexpected env source in the chart: " + variable);

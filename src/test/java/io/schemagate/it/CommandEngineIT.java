@@ -47,6 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CommandEngineIT {
     /** A password no URL survives unencoded. */
     private static final String PASSWORD = "p@ss:w/rd?#% +";
+
     private static final String MIGRATOR = "migrator_" + Long.toHexString(System.nanoTime());
 
     private static String tool;
@@ -56,6 +57,7 @@ class CommandEngineIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeAll
@@ -71,8 +73,7 @@ class CommandEngineIT {
     }
 
     @Test
-    void golangMigrateAppliesAPublishedSetAndTheRevisionIsReadFromItsTable(TestNamespace namespace)
-            throws Exception {
+    void golangMigrateAppliesAPublishedSetAndTheRevisionIsReadFromItsTable(TestNamespace namespace) throws Exception {
         Map<String, String> harbor = read(Corpora.folder("golang-migrate-harbor/migrations"));
         String app = TestImages.repository("harbor") + ":2.16";
         TestImages.image(app, harbor);
@@ -86,18 +87,27 @@ class CommandEngineIT {
         assertThat(run.getTo()).isEqualTo("190");
         assertThat(run.getLatest()).isEqualTo("190");
         assertThat(run.getApplied()).isEqualTo(harbor.size());
-        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("190 false");
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations"))
+                .containsExactly("190 false");
 
         Job job = scenario.jobs().get(0);
         Container toolContainer = job.getSpec().getTemplate().getSpec().getInitContainers().stream()
-                .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER)).findFirst().orElseThrow();
+                .filter(container -> container.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .findFirst()
+                .orElseThrow();
         assertThat(toolContainer.getImage()).isEqualTo(tool);
         assertThat(toolContainer.getEnv()).extracting(EnvVar::getName).containsExactly("SCHEMAGATE_TARGET");
         assertThat(Json.write(job)).doesNotContain(PASSWORD).doesNotContain("p%40ss");
-        Secret connection = namespace.client().secrets().inNamespace(namespace.name())
-                .withName(job.getMetadata().getName() + "-connection").get();
-        assertThat(connection.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()));
+        Secret connection = namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .withName(job.getMetadata().getName() + "-connection")
+                .get();
+        assertThat(connection.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(owner ->
+                        assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()));
         assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD);
     }
 
@@ -114,8 +124,9 @@ class CommandEngineIT {
         scenario.apply("traccar", database.url() + "?sslmode=disable", "unused", spec -> {
             command(spec, app);
             spec.getCommand().setImage(liquibase);
-            spec.getCommand().setArgs(List.of("--search-path=/schemagate/migrations",
-                    "--changelog-file=changelog-master.xml", "update"));
+            spec.getCommand()
+                    .setArgs(List.of(
+                            "--search-path=/schemagate/migrations", "--changelog-file=changelog-master.xml", "update"));
             spec.getCommand().getHistory().setFormat(HistoryFormat.liquibase);
         });
 
@@ -125,16 +136,25 @@ class CommandEngineIT {
         assertThat(ids).hasSizeGreaterThan(30);
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(ids.get(ids.size() - 1));
         assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(ids.size());
-        assertThat(ready.getStatus().getRevision().getReached()).startsWith(ids.get(ids.size() - 1))
+        assertThat(ready.getStatus().getRevision().getReached())
+                .startsWith(ids.get(ids.size() - 1))
                 .contains(ids.get(0));
         assertThat(ready.getStatus().getRevision().getLock()).isNull();
         assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(ids.size());
         assertThat(Json.write(ready.getStatus())).doesNotContain(PASSWORD);
 
-        Pod ran = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-first",
-                "traccar", Map.of(Gating.REVISION_ANNOTATION, ids.get(0)))).create();
-        Pod notRun = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-later",
-                "traccar", Map.of(Gating.REVISION_ANNOTATION, "changelog-99.0"))).create();
+        Pod ran = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-first", "traccar", Map.of(Gating.REVISION_ANNOTATION, ids.get(0))))
+                .create();
+        Pod notRun = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-later", "traccar", Map.of(Gating.REVISION_ANNOTATION, "changelog-99.0")))
+                .create();
         assertThat(PodGate.isHeld(ran)).isFalse();
         assertThat(PodGate.isHeld(notRun)).isTrue();
     }
@@ -144,10 +164,12 @@ class CommandEngineIT {
     void gooseAndDbmateApplyTheirScriptsAndTheirTablesAreRead() throws Exception {
         // One file read by both tools: each takes the other's markers for comments. dbmate insists on a down block.
         Map<String, String> scripts = Map.of(
-                "20250101000001_customers.sql", "-- +goose Up\n-- migrate:up\nCREATE TABLE customers (id bigint);\n"
-                        + "-- +goose Down\n-- migrate:down\nDROP TABLE customers;\n",
-                "20250101000002_orders.sql", "-- +goose Up\n-- migrate:up\nCREATE TABLE orders (id bigint);\n"
-                        + "-- +goose Down\n-- migrate:down\nDROP TABLE orders;\n");
+                "20250101000001_customers.sql",
+                        "-- +goose Up\n-- migrate:up\nCREATE TABLE customers (id bigint);\n"
+                                + "-- +goose Down\n-- migrate:down\nDROP TABLE customers;\n",
+                "20250101000002_orders.sql",
+                        "-- +goose Up\n-- migrate:up\nCREATE TABLE orders (id bigint);\n"
+                                + "-- +goose Down\n-- migrate:down\nDROP TABLE orders;\n");
         String app = TestImages.repository("orders") + ":1.0";
         TestImages.image(app, scripts);
         String goose = TestImages.repository("goose") + ":v3";
@@ -160,7 +182,8 @@ class CommandEngineIT {
             spec.getCommand().setArgs(List.of("-dir", "/schemagate/migrations", "postgres", "$(DATABASE_URL)", "up"));
             spec.getCommand().getHistory().setFormat(HistoryFormat.goose);
         });
-        assertThat(scenario.awaitReady("goose").getStatus().getRevision().getCurrent()).isEqualTo("20250101000002");
+        assertThat(scenario.awaitReady("goose").getStatus().getRevision().getCurrent())
+                .isEqualTo("20250101000002");
 
         // The same scripts again for dbmate, read by its own conventions, once goose's resource is gone.
         scenario.resource("goose").delete();
@@ -186,8 +209,8 @@ class CommandEngineIT {
         Map<String, String> scripts = new HashMap<>();
         scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
         scripts.put("1_customers.down.sql", "DROP TABLE customers;");
-        scripts.put("2_orders.up.sql",
-                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES nowhere);");
+        scripts.put(
+                "2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES nowhere);");
         String app = TestImages.repository("orders") + ":1.0";
         TestImages.image(app, scripts);
         apply(app);
@@ -200,7 +223,8 @@ class CommandEngineIT {
         assertThat(run.getReason()).isEqualTo("CommandFailed");
         assertThat(run.getLogTail()).contains("migration failed").contains("nowhere");
         assertThat(Json.write(stalled.getStatus())).doesNotContain(PASSWORD);
-        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 true");
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations"))
+                .containsExactly("2 true");
         assertThat(scenario.jobs()).hasSize(1);
     }
 
@@ -209,8 +233,9 @@ class CommandEngineIT {
         Map<String, String> scripts = new HashMap<>();
         scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
         scripts.put("1_customers.down.sql", "DROP TABLE customers;");
-        scripts.put("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES"
-                + " customers);");
+        scripts.put(
+                "2_orders.up.sql",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES" + " customers);");
         scripts.put("2_orders.down.sql", "DROP TABLE orders;");
         scripts.put("3_order_notes.up.sql", "ALTER TABLE orders ADD COLUMN note text;");
         scripts.put("3_order_notes.down.sql", "ALTER TABLE orders DROP COLUMN note;");
@@ -222,18 +247,32 @@ class CommandEngineIT {
         scenario.edit("harbor", resource -> {
             resource.getSpec().setTarget("1");
             resource.getSpec().setDowngrade(new DowngradeSpec(true));
-            resource.getSpec().getCommand().setDownArgs(List.of("-path", "/schemagate/migrations", "-database",
-                    "$(DATABASE_URL)", "goto", "$(SCHEMAGATE_TARGET)"));
+            resource.getSpec()
+                    .getCommand()
+                    .setDownArgs(List.of(
+                            "-path",
+                            "/schemagate/migrations",
+                            "-database",
+                            "$(DATABASE_URL)",
+                            "goto",
+                            "$(SCHEMAGATE_TARGET)"));
         });
-        await("migrated down").atMost(Scenario.TIMEOUT).until(() -> "1".equals(scenario.resource("harbor").get()
-                .getStatus().getRevision().getCurrent()));
+        await("migrated down")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> "1"
+                        .equals(scenario.resource("harbor")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
 
         RunStatus run = scenario.awaitReady("harbor").getStatus().getLastRun();
         assertThat(run.getDirection()).isEqualTo("Down");
         assertThat(run.getFrom()).isEqualTo("3");
         assertThat(run.getTo()).isEqualTo("1");
         assertThat(run.getApplied()).isEqualTo(2);
-        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("1 false");
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations"))
+                .containsExactly("1 false");
         assertThat(database.query("SELECT to_regclass('orders') IS NULL")).containsExactly("t");
     }
 
@@ -242,14 +281,21 @@ class CommandEngineIT {
         scenario.sql("CREATE TABLE customers (id bigint PRIMARY KEY); ALTER TABLE customers OWNER TO " + MIGRATOR);
         Map<String, String> scripts = new HashMap<>();
         scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
-        scripts.put("2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES"
-                + " customers);");
+        scripts.put(
+                "2_orders.up.sql",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES" + " customers);");
         String app = TestImages.repository("orders") + ":2.0";
         TestImages.image(app, scripts);
         scenario.apply("harbor", database.url() + "?sslmode=disable", "unused", spec -> {
             command(spec, app);
-            spec.getCommand().setAdoptArgs(List.of("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)",
-                    "force", "$(SCHEMAGATE_ADOPT)"));
+            spec.getCommand()
+                    .setAdoptArgs(List.of(
+                            "-path",
+                            "/schemagate/migrations",
+                            "-database",
+                            "$(DATABASE_URL)",
+                            "force",
+                            "$(SCHEMAGATE_ADOPT)"));
             spec.setAdopt(new AdoptSpec("1"));
         });
 
@@ -259,7 +305,8 @@ class CommandEngineIT {
         assertThat(ready.getStatus().getAdoption().getVersion()).isEqualTo("1");
         assertThat(ready.getStatus().getLastRun().getAdopted()).isEqualTo("1");
         assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(1);
-        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations")).containsExactly("2 false");
+        assertThat(database.query("SELECT version || ' ' || dirty FROM schema_migrations"))
+                .containsExactly("2 false");
         assertThat(scenario.tableExists("orders")).isTrue();
     }
 
@@ -275,7 +322,8 @@ class CommandEngineIT {
         DatabaseMigration stalled = scenario.awaitCondition("harbor", "Stalled", "ToolNotFound");
 
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("could not be started").contains("spec.command.command");
+                .contains("could not be started")
+                .contains("spec.command.command");
         assertThat(scenario.jobs()).hasSize(1);
         assertThat(database.query("SELECT to_regclass('customers') IS NULL")).containsExactly("t");
     }

@@ -30,12 +30,16 @@ class ConcurrencyIT {
 
         try (JobLedger jobs = new JobLedger(namespace)) {
             CyclicBarrier sameInstant = new CyclicBarrier(names.size());
-            CompletableFuture.allOf(names.stream().map(name -> CompletableFuture.runAsync(() -> {
-                await(sameInstant);
-                scenario.apply(name, "migrations", spec -> { });
-            })).toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(names.stream()
+                            .map(name -> CompletableFuture.runAsync(() -> {
+                                await(sameInstant);
+                                scenario.apply(name, "migrations", spec -> {});
+                            }))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
 
-            names.forEach(name -> assertThat(scenario.awaitReady(name).getStatus().getRevision().getCurrent())
+            names.forEach(name -> assertThat(
+                            scenario.awaitReady(name).getStatus().getRevision().getCurrent())
                     .isEqualTo("3"));
             assertThat(jobs.overlaps()).as("Jobs active at the same time").isEmpty();
             // The second to look finds the schema current: one run serves both.

@@ -65,21 +65,36 @@ class ExampleChartIT {
             // Helm waits for the Deployment: it becomes Available only once its pods are released.
             Chart.install(Chart.EXAMPLE, namespace.bed().kubeconfig(), release, namespace.name(), values("1.0"));
             // Pods are released just before the status is written: wait for it rather than race it.
-            await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                    scenario.resource("shop-orders").get().getStatus().getRevision().getCurrent()).isEqualTo("3"));
+            await().atMost(Scenario.TIMEOUT)
+                    .untilAsserted(() -> assertThat(scenario.resource("shop-orders")
+                                    .get()
+                                    .getStatus()
+                                    .getRevision()
+                                    .getCurrent())
+                            .isEqualTo("3"));
             assertThat(gates.createdWith(repository + ":1.0")).isNotEmpty().allMatch(gates::wasCreatedHeld);
 
             Chart.upgrade(Chart.EXAMPLE, namespace.bed().kubeconfig(), release, namespace.name(), values("1.1"));
 
-            await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                    scenario.resource("shop-orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
+            await().atMost(Scenario.TIMEOUT)
+                    .untilAsserted(() -> assertThat(scenario.resource("shop-orders")
+                                    .get()
+                                    .getStatus()
+                                    .getRevision()
+                                    .getCurrent())
+                            .isEqualTo("4"));
             DatabaseMigration upgraded = scenario.resource("shop-orders").get();
             assertThat(upgraded.getStatus().getLastRun().getImage()).isEqualTo(repository + ":1.1");
             assertThat(upgraded.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
             // The first new pod came while V4 ran: it waited behind the gate.
             assertThat(gates.createdWith(repository + ":1.1")).anyMatch(gates::wasCreatedHeld);
-            Deployment deployment = namespace.client().apps().deployments().inNamespace(namespace.name())
-                    .withName("shop-orders").get();
+            Deployment deployment = namespace
+                    .client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(namespace.name())
+                    .withName("shop-orders")
+                    .get();
             assertThat(deployment.getStatus().getUpdatedReplicas()).isEqualTo(2);
             assertThat(deployment.getStatus().getAvailableReplicas()).isEqualTo(2);
         } finally {
@@ -94,27 +109,48 @@ class ExampleChartIT {
         var client = namespace.client();
 
         // The reverse of Helm's order: the DatabaseMigration first, the Deployment, the Secret last.
-        client.resource(Chart.find(objects, DatabaseMigration.class, "shop-orders")).inNamespace(namespace.name())
+        client.resource(Chart.find(objects, DatabaseMigration.class, "shop-orders"))
+                .inNamespace(namespace.name())
                 .create();
         scenario.awaitCondition("shop-orders", "Reconciling", "SourceNotFound");
-        client.resource(Chart.find(objects, Deployment.class, "shop-orders")).inNamespace(namespace.name()).create();
+        client.resource(Chart.find(objects, Deployment.class, "shop-orders"))
+                .inNamespace(namespace.name())
+                .create();
         scenario.awaitCondition("shop-orders", "Reconciling", "SecretNotFound");
-        client.resource(Chart.find(objects, Secret.class, "shop-orders-db")).inNamespace(namespace.name()).create();
+        client.resource(Chart.find(objects, Secret.class, "shop-orders-db"))
+                .inNamespace(namespace.name())
+                .create();
 
-        assertThat(scenario.awaitReady("shop-orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
-        await("Deployment available").atMost(Scenario.TIMEOUT).until(() -> client.apps().deployments()
-                .inNamespace(namespace.name()).withName("shop-orders").get().getStatus().getAvailableReplicas(),
-                available -> Integer.valueOf(2).equals(available));
+        assertThat(scenario.awaitReady("shop-orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
+        await("Deployment available")
+                .atMost(Scenario.TIMEOUT)
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(namespace.name())
+                                .withName("shop-orders")
+                                .get()
+                                .getStatus()
+                                .getAvailableReplicas(),
+                        available -> Integer.valueOf(2).equals(available));
     }
 
     private Map<String, String> values(String tag) {
         return Map.of(
-                "image.repository", repository,
-                "image.tag", tag,
-                "schemagate.database.url", database.url(),
-                "schemagate.database.credentialsSecret", "shop-orders-db",
-                "credentials.create", "true",
-                "credentials.username", database.user(),
-                "credentials.password", database.password());
+                "image.repository",
+                repository,
+                "image.tag",
+                tag,
+                "schemagate.database.url",
+                database.url(),
+                "schemagate.database.credentialsSecret",
+                "shop-orders-db",
+                "credentials.create",
+                "true",
+                "credentials.username",
+                database.user(),
+                "credentials.password",
+                database.password());
     }
 }

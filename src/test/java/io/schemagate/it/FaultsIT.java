@@ -40,6 +40,7 @@ class FaultsIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
     private ScriptGate gate;
     private JobLedger jobs;
@@ -53,8 +54,7 @@ class FaultsIT {
         jobs = new JobLedger(namespace);
         scripts = Map.of(
                 "V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
-                "V2__create_orders.sql", "CREATE TABLE " + SLOW_TABLE + " (id bigint PRIMARY KEY);\n"
-                        + ScriptGate.WAIT,
+                "V2__create_orders.sql", "CREATE TABLE " + SLOW_TABLE + " (id bigint PRIMARY KEY);\n" + ScriptGate.WAIT,
                 "V3__index_orders.sql", "CREATE INDEX orders_id ON " + SLOW_TABLE + " (id);");
         scenario.scripts("migrations", scripts);
     }
@@ -66,15 +66,17 @@ class FaultsIT {
 
     @Test
     void aDatabaseLostInTheMiddleOfARunIsReportedAndTheRunRetriedOnceItIsBack() throws Exception {
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         gate.awaitRunnerWaiting();
 
         TestBed.get().stopPostgres();
         try {
             DatabaseMigration unreachable = scenario.awaitCondition("orders", "Reconciling", "DatabaseUnreachable");
-            assertThat(Scenario.condition(unreachable, "Ready").orElseThrow().getMessage()).contains("retrying in");
+            assertThat(Scenario.condition(unreachable, "Ready").orElseThrow().getMessage())
+                    .contains("retrying in");
             await("the interrupted run recorded").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
-                RunStatus interrupted = scenario.resource("orders").get().getStatus().getLastRun();
+                RunStatus interrupted =
+                        scenario.resource("orders").get().getStatus().getLastRun();
                 assertThat(interrupted.getOutcome()).isEqualTo("Failed");
                 assertThat(interrupted.getReason()).isEqualTo("DatabaseUnreachable");
             });
@@ -94,7 +96,7 @@ class FaultsIT {
     @Test
     void anApiServerRestartedInTheMiddleOfARunStartsNoSecondJob() throws Exception {
         awaitEarlierTestNamespacesGone();
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         gate.awaitRunnerWaiting();
         String job = onlyJob();
 
@@ -103,11 +105,11 @@ class FaultsIT {
 
         // After a restart the controller manager can take a minute or more to mark a Job Complete
         // (seen on the bed, more so after several restarts in a row), and SchemaGate waits for it.
-        DatabaseMigration ready = scenario.awaitCondition("orders", "Ready", "True", "Current",
-                Duration.ofMinutes(3));
+        DatabaseMigration ready = scenario.awaitCondition("orders", "Ready", "True", "Current", Duration.ofMinutes(3));
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("3");
         assertThat(ready.getStatus().getLastRun().getJob()).isEqualTo(job);
-        assertThat(ready.getStatus().getHistory()).singleElement()
+        assertThat(ready.getStatus().getHistory())
+                .singleElement()
                 .satisfies(run -> assertThat(run.getOutcome()).isEqualTo("Succeeded"));
         assertThat(jobs.created()).containsExactly(job);
         assertThat(scenario.jobs()).extracting(j -> j.getMetadata().getName()).containsExactly(job);
@@ -117,15 +119,24 @@ class FaultsIT {
 
     @Test
     void aJobDeletedWhileItRunsIsReportedAndItsRunTriedAgain() throws Exception {
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         gate.awaitRunnerWaiting();
         String deleted = onlyJob();
 
-        scenario.namespace().client().batch().v1().jobs().inNamespace(scenario.namespace().name())
-                .withName(deleted).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        scenario.namespace()
+                .client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(scenario.namespace().name())
+                .withName(deleted)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete();
 
-        await("the deleted run recorded").atMost(Scenario.TIMEOUT).untilAsserted(() ->
-                assertThat(scenario.resource("orders").get().getStatus().getHistory())
+        await("the deleted run recorded")
+                .atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(
+                                scenario.resource("orders").get().getStatus().getHistory())
                         .anySatisfy(run -> {
                             assertThat(run.getJob()).isEqualTo(deleted);
                             assertThat(run.getOutcome()).isEqualTo("Failed");
@@ -152,7 +163,7 @@ class FaultsIT {
      */
     @Test
     void aResourceDeletedWhileItsJobRunsTakesTheJobAlongAndLeavesHeldPodsWaiting() throws Exception {
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         gate.awaitRunnerWaiting();
         String job = onlyJob();
         Pod early = createPod(GatingIT.pod("web-1", "orders", Map.of()));
@@ -160,7 +171,9 @@ class FaultsIT {
 
         scenario.resource("orders").delete();
 
-        await("Job collected with its owner").atMost(Scenario.TIMEOUT).until(() -> scenario.jobs().isEmpty());
+        await("Job collected with its owner")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> scenario.jobs().isEmpty());
         awaitPodsGone(job);
         // With the gate still closed: the killed runner's statement does not wait there for ever.
         await("the runner's session ended").atMost(Scenario.TIMEOUT).until(() -> scenario.runnerSessions("") == 0);
@@ -169,7 +182,8 @@ class FaultsIT {
         assertThat(jobs.completed()).isEmpty();
         // The operator is alive and answering (it holds a pod created now, too), yet nothing lets the
         // first pod go: a pod of a deleted resource waits like one of a resource still to come.
-        assertThat(PodGate.isHeld(createPod(GatingIT.pod("web-2", "orders", Map.of())))).isTrue();
+        assertThat(PodGate.isHeld(createPod(GatingIT.pod("web-2", "orders", Map.of()))))
+                .isTrue();
         assertThat(PodGate.isHeld(pods().withName("web-1").get())).isTrue();
     }
 
@@ -179,20 +193,37 @@ class FaultsIT {
      * later operator to reconcile for ever.
      */
     private void awaitEarlierTestNamespacesGone() {
-        await("earlier test namespaces deleted").atMost(Scenario.TIMEOUT).until(() -> scenario.namespace().client()
-                .namespaces().withLabel("schemagate.io/test").list().getItems().stream()
-                .allMatch(namespace -> namespace.getMetadata().getName().equals(scenario.namespace().name())));
+        await("earlier test namespaces deleted")
+                .atMost(Scenario.TIMEOUT)
+                .until(() ->
+                        scenario
+                                .namespace()
+                                .client()
+                                .namespaces()
+                                .withLabel("schemagate.io/test")
+                                .list()
+                                .getItems()
+                                .stream()
+                                .allMatch(namespace -> namespace
+                                        .getMetadata()
+                                        .getName()
+                                        .equals(scenario.namespace().name())));
     }
 
     private String onlyJob() {
-        List<String> names = scenario.jobs().stream().map(job -> job.getMetadata().getName()).toList();
+        List<String> names =
+                scenario.jobs().stream().map(job -> job.getMetadata().getName()).toList();
         assertThat(names).hasSize(1);
         return names.get(0);
     }
 
     private void awaitPodsGone(String job) {
-        await("pods of " + job + " gone").atMost(Scenario.TIMEOUT)
-                .until(() -> pods().withLabel("batch.kubernetes.io/job-name", job).list().getItems().isEmpty());
+        await("pods of " + job + " gone")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> pods().withLabel("batch.kubernetes.io/job-name", job)
+                        .list()
+                        .getItems()
+                        .isEmpty());
     }
 
     private Pod createPod(Pod pod) {
@@ -200,6 +231,9 @@ class FaultsIT {
     }
 
     private NonNamespaceOperation<Pod, PodList, PodResource> pods() {
-        return scenario.namespace().client().pods().inNamespace(scenario.namespace().name());
+        return scenario.namespace()
+                .client()
+                .pods()
+                .inNamespace(scenario.namespace().name());
     }
 }

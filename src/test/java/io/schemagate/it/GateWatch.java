@@ -24,7 +24,9 @@ final class GateWatch implements AutoCloseable {
             @Override
             public void eventReceived(Action action, Pod pod) {
                 if (action == Action.ADDED) {
-                    images.put(pod.getMetadata().getName(), pod.getSpec().getContainers().get(0).getImage());
+                    images.put(
+                            pod.getMetadata().getName(),
+                            pod.getSpec().getContainers().get(0).getImage());
                     if (PodGate.isHeld(pod)) {
                         createdHeld.add(pod.getMetadata().getName());
                     }
@@ -32,8 +34,7 @@ final class GateWatch implements AutoCloseable {
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         });
     }
 

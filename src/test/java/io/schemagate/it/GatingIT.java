@@ -42,10 +42,12 @@ class GatingIT {
 
         assertThat(PodGate.isHeld(created)).isTrue();
         assertThat(created.getMetadata().getLabels()).containsEntry(Gating.HELD_LABEL, "true");
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                scenario.resource("orders").get().getStatus().getGatedPods()).isEqualTo(1));
-        assertThat(operator.metrics()).contains("schemagate_gated_pods{name=\"orders\",namespace=\""
-                + namespace.name() + "\"} 1.0");
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(
+                                scenario.resource("orders").get().getStatus().getGatedPods())
+                        .isEqualTo(1));
+        assertThat(operator.metrics())
+                .contains("schemagate_gated_pods{name=\"orders\",namespace=\"" + namespace.name() + "\"} 1.0");
 
         scenario.edit("orders", resource -> resource.getSpec().setSuspend(false));
 
@@ -53,14 +55,16 @@ class GatingIT {
         Pod released = pod(namespace, "web").get();
         assertThat(released.getMetadata().getLabels()).doesNotContainKey(Gating.HELD_LABEL);
         // The status is written just after the release, in the same reconcile.
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                scenario.resource("orders").get().getStatus().getGatedPods()).isZero());
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(
+                                scenario.resource("orders").get().getStatus().getGatedPods())
+                        .isZero());
         scenario.awaitEvents("orders", "PodsHeld", "MigrationStarted", "PodsReleased", "MigrationSucceeded");
         // kubectl describe tells the run in the order it happened, though most of it fits in one second.
         List<String> described = describedEventReasons(namespace, "orders");
         assertThat(described).startsWith("PodsHeld", "MigrationStarted");
-        assertThat(described).containsExactlyInAnyOrder("PodsHeld", "MigrationStarted", "PodsReleased",
-                "MigrationSucceeded");
+        assertThat(described)
+                .containsExactlyInAnyOrder("PodsHeld", "MigrationStarted", "PodsReleased", "MigrationSucceeded");
         assertThat(described).isEqualTo(scenario.eventReasonsByTime("orders"));
     }
 
@@ -68,7 +72,8 @@ class GatingIT {
     private static List<String> describedEventReasons(TestNamespace namespace, String name) throws Exception {
         TestBed.CommandResult describe = TestBed.get().runKubectl("describe", "dbm", name, "-n", namespace.name());
         assertThat(describe.exitCode()).as(describe.output()).isZero();
-        return describe.output().lines()
+        return describe.output()
+                .lines()
                 .dropWhile(line -> !line.startsWith("Events:"))
                 // The title, the header and its underline.
                 .skip(3)
@@ -81,7 +86,7 @@ class GatingIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
-        scenario.apply("orders", "orders-migrations", spec -> { });
+        scenario.apply("orders", "orders-migrations", spec -> {});
         scenario.awaitReady("orders");
 
         Pod satisfied = create(namespace, pod("needs-3", "orders", Map.of(Gating.REVISION_ANNOTATION, "3")));
@@ -89,12 +94,19 @@ class GatingIT {
 
         assertThat(PodGate.isHeld(satisfied)).isFalse();
         assertThat(PodGate.isHeld(waiting)).isTrue();
-        scenario.scripts("orders-migrations", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql",
-                "ALTER TABLE orders ADD COLUMN status text;")));
+        scenario.scripts(
+                "orders-migrations",
+                DatabaseMigrationIT.threeAnd(
+                        Map.of("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;")));
         awaitScheduled(pod(namespace, "needs-4"));
         // Released by the reconcile that read version 4, just before it writes the status.
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent())
+                        .isEqualTo("4"));
     }
 
     @Test
@@ -103,9 +115,10 @@ class GatingIT {
         scenario.credentials();
         scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
 
-        assertThat(PodGate.isHeld(create(namespace, pod("early", "orders", Map.of())))).isTrue();
+        assertThat(PodGate.isHeld(create(namespace, pod("early", "orders", Map.of()))))
+                .isTrue();
 
-        scenario.apply("orders", "orders-migrations", spec -> { });
+        scenario.apply("orders", "orders-migrations", spec -> {});
         awaitScheduled(pod(namespace, "early"));
     }
 
@@ -115,10 +128,11 @@ class GatingIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
-        scenario.apply("orders", "orders-migrations", spec -> { });
+        scenario.apply("orders", "orders-migrations", spec -> {});
         // The operator writes a status from the informer the webhook answers from: it knows the resource then.
-        await().atMost(Scenario.TIMEOUT).until(() -> Scenario.condition(scenario.resource("orders").get(), "Ready")
-                .isPresent());
+        await().atMost(Scenario.TIMEOUT)
+                .until(() -> Scenario.condition(scenario.resource("orders").get(), "Ready")
+                        .isPresent());
 
         assertThatThrownBy(() -> create(namespace, pod("bad", "orders", Map.of(Gating.REVISION_ANNOTATION, "v4"))))
                 .isInstanceOf(KubernetesClientException.class)
@@ -128,8 +142,13 @@ class GatingIT {
 
     @Test
     void aPodThatDoesNotOptInIsNeverTouched(TestNamespace namespace) {
-        Pod plain = create(namespace, new PodBuilder(pod("plain", "orders", Map.of()))
-                .editMetadata().removeFromLabels(Gating.MIGRATION_LABEL).endMetadata().build());
+        Pod plain = create(
+                namespace,
+                new PodBuilder(pod("plain", "orders", Map.of()))
+                        .editMetadata()
+                        .removeFromLabels(Gating.MIGRATION_LABEL)
+                        .endMetadata()
+                        .build());
 
         assertThat(plain.getSpec().getSchedulingGates()).isNullOrEmpty();
         assertThat(plain.getMetadata().getLabels()).containsOnlyKeys("app");
@@ -150,17 +169,27 @@ class GatingIT {
     static Pod pod(String name, String migration, Map<String, String> annotations) {
         return new PodBuilder()
                 .withNewMetadata()
-                    .withName(name)
-                    .addToLabels("app", name)
-                    .addToLabels(Gating.MIGRATION_LABEL, migration)
-                    .withAnnotations(annotations)
+                .withName(name)
+                .addToLabels("app", name)
+                .addToLabels(Gating.MIGRATION_LABEL, migration)
+                .withAnnotations(annotations)
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec()
                 .build();
     }
 
     private static Pod create(TestNamespace namespace, Pod pod) {
-        return namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(pod)
+                .create();
     }
 
     private static PodResource pod(TestNamespace namespace, String name) {

@@ -45,12 +45,20 @@ class ImageSourceIT {
         assertThat(first.getStatus().getRevision().getCurrent()).isEqualTo("3");
         assertThat(first.getStatus().getLastRun().getApplied()).isEqualTo(3);
 
-        TestImages.image(repository + ":1.1", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql",
-                "ALTER TABLE orders ADD COLUMN status text;")));
-        scenario.edit("orders", resource -> resource.getSpec().getSource().getImage().setRef(repository + ":1.1"));
+        TestImages.image(
+                repository + ":1.1",
+                DatabaseMigrationIT.threeAnd(
+                        Map.of("V4__add_status.sql", "ALTER TABLE orders ADD COLUMN status text;")));
+        scenario.edit(
+                "orders", resource -> resource.getSpec().getSource().getImage().setRef(repository + ":1.1"));
 
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4"));
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent())
+                        .isEqualTo("4"));
         assertThat(scenario.awaitReady("orders").getStatus().getHistory()).hasSize(2);
     }
 
@@ -66,11 +74,15 @@ class ImageSourceIT {
         DatabaseMigration ready = scenario.awaitReady("orders");
 
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("3");
-        assertThat(database.query("SELECT count(*) FROM flyway_schema_history WHERE success")).containsExactly("3");
+        assertThat(database.query("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .containsExactly("3");
         PodSpec pod = scenario.jobs().get(0).getSpec().getTemplate().getSpec();
         assertThat(pod.getInitContainers()).isEmpty();
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getImage() != null).singleElement()
-                .satisfies(volume -> assertThat(volume.getImage().getReference()).isEqualTo(ref));
+        assertThat(pod.getVolumes())
+                .filteredOn(volume -> volume.getImage() != null)
+                .singleElement()
+                .satisfies(
+                        volume -> assertThat(volume.getImage().getReference()).isEqualTo(ref));
     }
 
     /** The runner pod pulls the application's image with its Secret, on the nodes its pods may use. */
@@ -80,24 +92,49 @@ class ImageSourceIT {
         scenario.credentials();
         String ref = TestImages.repository("orders") + ":1.0";
         TestImages.distroless(ref, DatabaseMigrationIT.THREE);
-        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("orders").endMetadata()
-                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "orders").endSelector()
-                    .withNewTemplate().withNewMetadata().addToLabels("app", "orders").endMetadata()
+        namespace
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace.name())
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("orders")
+                        .endMetadata()
                         .withNewSpec()
-                            .addNewImagePullSecret("registry-login")
-                            .addToNodeSelector("kubernetes.io/hostname", "bed-node")
-                            .addNewToleration().withKey("dedicated").withOperator("Equal").withValue("orders")
-                                .withEffect("NoSchedule").endToleration()
-                            .addNewContainer().withName("app").withImage(ref).endContainer()
+                        .withReplicas(0)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "orders")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "orders")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewImagePullSecret("registry-login")
+                        .addToNodeSelector("kubernetes.io/hostname", "bed-node")
+                        .addNewToleration()
+                        .withKey("dedicated")
+                        .withOperator("Equal")
+                        .withValue("orders")
+                        .withEffect("NoSchedule")
+                        .endToleration()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(ref)
+                        .endContainer()
                         .endSpec()
-                    .endTemplate()
-                .endSpec().build()).create();
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         scenario.apply("orders", "unused", spec -> Workloads.source(spec, WorkloadSource.Kind.Deployment, "orders"));
 
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
         PodSpec pod = scenario.jobs().get(0).getSpec().getTemplate().getSpec();
-        assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName)
+        assertThat(pod.getImagePullSecrets())
+                .extracting(LocalObjectReference::getName)
                 .containsExactly("registry-login");
         assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/hostname", "bed-node");
         assertThat(pod.getTolerations()).extracting(Toleration::getKey).containsExactly("dedicated");
@@ -120,9 +157,10 @@ class ImageSourceIT {
         assertThat(scenario.tableExists("flyway_schema_history")).isFalse();
         assertThat(scenario.jobs()).hasSize(1);
 
-        scenario.edit("orders", resource -> resource.getSpec().getSource().getImage()
-                .setMount(ImageSource.Mount.Volume));
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        scenario.edit(
+                "orders", resource -> resource.getSpec().getSource().getImage().setMount(ImageSource.Mount.Volume));
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
     }
 
     private static void fromImage(DatabaseMigrationSpec spec, String ref, ImageSource.Mount mount) {

@@ -36,10 +36,19 @@ final class JobLedger implements AutoCloseable {
 
     /** Starts watching; returns once both informers have listed what exists already. */
     JobLedger(TestNamespace namespace) {
-        jobs = namespace.client().batch().v1().jobs().inNamespace(namespace.name())
+        jobs = namespace
+                .client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace.name())
                 .inform(handler(this::jobSeen, this::jobGone));
-        pods = namespace.client().pods().inNamespace(namespace.name()).withLabel("batch.kubernetes.io/job-name")
-                .inform(handler(this::podSeen, pod -> { }));
+        pods = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .withLabel("batch.kubernetes.io/job-name")
+                .inform(handler(this::podSeen, pod -> {}));
     }
 
     Set<String> created() {
@@ -67,12 +76,15 @@ final class JobLedger implements AutoCloseable {
         // The two informers' streams are not ordered with each other: a pod's end may come in after
         // its Job's.
         await("runs each succeeded once").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(completed).as("completed Jobs (all created: %s)", created).hasSize(runs);
+            assertThat(completed)
+                    .as("completed Jobs (all created: %s)", created)
+                    .hasSize(runs);
             completed.forEach(job -> assertThat(succeededPods.getOrDefault(job, Set.of()))
-                    .as("succeeded pods of %s", job).hasSize(1));
+                    .as("succeeded pods of %s", job)
+                    .hasSize(1));
         });
-        succeededPods.forEach((job, succeeded) -> assertThat(succeeded)
-                .as("succeeded pods of %s", job).hasSizeLessThanOrEqualTo(1));
+        succeededPods.forEach((job, succeeded) ->
+                assertThat(succeeded).as("succeeded pods of %s", job).hasSizeLessThanOrEqualTo(1));
     }
 
     private synchronized void jobSeen(Job job) {
@@ -108,8 +120,11 @@ final class JobLedger implements AutoCloseable {
 
     private void podSeen(Pod pod) {
         if (pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase())) {
-            succeededPods.computeIfAbsent(pod.getMetadata().getLabels().get("batch.kubernetes.io/job-name"),
-                    job -> ConcurrentHashMap.newKeySet()).add(pod.getMetadata().getName());
+            succeededPods
+                    .computeIfAbsent(
+                            pod.getMetadata().getLabels().get("batch.kubernetes.io/job-name"),
+                            job -> ConcurrentHashMap.newKeySet())
+                    .add(pod.getMetadata().getName());
         }
     }
 

@@ -36,9 +36,11 @@ class LeaderElectionIT {
         Scenario scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("migrations", DatabaseMigrationIT.THREE);
-        Resource<Lease> lease = namespace.client().leases().inNamespace(namespace.name()).withName(LEASE);
+        Resource<Lease> lease =
+                namespace.client().leases().inNamespace(namespace.name()).withName(LEASE);
 
-        try (OperatorProcess a = replica(namespace, "replica-a"); OperatorProcess b = replica(namespace, "replica-b")) {
+        try (OperatorProcess a = replica(namespace, "replica-a");
+                OperatorProcess b = replica(namespace, "replica-b")) {
             await("a leader").atMost(TAKEOVER).until(() -> holder(lease) != null);
             OperatorProcess leader = holder(lease).equals("replica-a") ? a : b;
             OperatorProcess standby = leader == a ? b : a;
@@ -46,7 +48,7 @@ class LeaderElectionIT {
             assertThat(a.get("/q/health/ready").statusCode()).isEqualTo(200);
             assertThat(b.get("/q/health/ready").statusCode()).isEqualTo(200);
 
-            scenario.apply("first", "migrations", spec -> { });
+            scenario.apply("first", "migrations", spec -> {});
             scenario.awaitReady("first");
             assertThat(leader.log()).contains("first: started Job");
             assertThat(standby.log()).doesNotContain("started Job");
@@ -62,13 +64,16 @@ class LeaderElectionIT {
 
     @Test
     void aLeaderThatLosesTheLeaseExits(TestNamespace namespace) {
-        Resource<Lease> lease = namespace.client().leases().inNamespace(namespace.name()).withName(LEASE);
+        Resource<Lease> lease =
+                namespace.client().leases().inNamespace(namespace.name()).withName(LEASE);
         try (OperatorProcess leader = replica(namespace, "replica-a")) {
             await("leading").atMost(TAKEOVER).until(() -> "replica-a".equals(holder(lease)));
 
             // Another holder with a fresh, long lease: the leader cannot renew it. Again when a
             // renewal by the leader came in between.
-            await("lease taken").atMost(TAKEOVER).ignoreExceptionsMatching(LeaderElectionIT::isConflict)
+            await("lease taken")
+                    .atMost(TAKEOVER)
+                    .ignoreExceptionsMatching(LeaderElectionIT::isConflict)
                     .until(() -> {
                         lease.edit(current -> {
                             current.getSpec().setHolderIdentity("intruder");
@@ -87,11 +92,17 @@ class LeaderElectionIT {
 
     private static OperatorProcess replica(TestNamespace namespace, String name) {
         // No webhook: both replicas run on the bed's host, where they would share its port.
-        return OperatorProcess.start(TestBed.get(), Map.of(
-                "SCHEMAGATE_LEADER_ELECTION_ENABLED", "true",
-                "SCHEMAGATE_NAMESPACE", namespace.name(),
-                "SCHEMAGATE_WEBHOOK_ENABLED", "false",
-                "HOSTNAME", name));
+        return OperatorProcess.start(
+                TestBed.get(),
+                Map.of(
+                        "SCHEMAGATE_LEADER_ELECTION_ENABLED",
+                        "true",
+                        "SCHEMAGATE_NAMESPACE",
+                        namespace.name(),
+                        "SCHEMAGATE_WEBHOOK_ENABLED",
+                        "false",
+                        "HOSTNAME",
+                        name));
     }
 
     private static boolean isConflict(Throwable error) {

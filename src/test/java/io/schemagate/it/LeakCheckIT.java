@@ -36,11 +36,14 @@ class LeakCheckIT {
             }
         }
         long captures = list(LeakCapture.DIRECTORY, "json").size();
-        long operatorLogs = files.stream().filter(file -> file.getFileName().toString().startsWith("operator-"))
+        long operatorLogs = files.stream()
+                .filter(file -> file.getFileName().toString().startsWith("operator-"))
                 .count();
-        Files.writeString(Path.of("target/leak-check.txt"), "files scanned: " + files.size()
-                + " (namespaces captured: " + captures + ", operator logs: " + operatorLogs
-                + "); files containing the tests' password: " + leaks.size() + "\n" + String.join("\n", leaks));
+        Files.writeString(
+                Path.of("target/leak-check.txt"),
+                "files scanned: " + files.size()
+                        + " (namespaces captured: " + captures + ", operator logs: " + operatorLogs
+                        + "); files containing the tests' password: " + leaks.size() + "\n" + String.join("\n", leaks));
 
         // The check only means something when there was something to look at.
         assertThat(captures).as("namespaces captured").isPositive();

@@ -44,11 +44,13 @@ class LifecycleIT {
     static final Map<String, String> SCHEMA = Map.of(
             "1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
             "1_customers.down.sql", "DROP TABLE customers;",
-            "2_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint NOT NULL REFERENCES"
-                    + " customers, total numeric(10, 2) NOT NULL);",
+            "2_orders.up.sql",
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint NOT NULL REFERENCES"
+                            + " customers, total numeric(10, 2) NOT NULL);",
             "2_orders.down.sql", "DROP TABLE orders;",
-            "3_seed.up.sql", "INSERT INTO customers SELECT n, 'c' || n || '@example.com' FROM generate_series(1, 2000)"
-                    + " n; INSERT INTO orders SELECT n, 1 + n % 2000, n % 500 FROM generate_series(1, 8000) n;",
+            "3_seed.up.sql",
+                    "INSERT INTO customers SELECT n, 'c' || n || '@example.com' FROM generate_series(1, 2000)"
+                            + " n; INSERT INTO orders SELECT n, 1 + n % 2000, n % 500 FROM generate_series(1, 8000) n;",
             "3_seed.down.sql", "DELETE FROM orders; DELETE FROM customers;",
             "4_orders_by_customer.up.sql", "CREATE INDEX orders_by_customer ON orders (customer);",
             "4_orders_by_customer.down.sql", "DROP INDEX orders_by_customer;",
@@ -60,6 +62,7 @@ class LifecycleIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -73,14 +76,19 @@ class LifecycleIT {
         claim(namespace, "dumps", "ReadWriteOnce");
         scenario.scripts("schema", SCHEMA);
         scenario.apply("orders", "schema", spec -> backedUp(spec, "dumps", 1));
-        String first = scenario.awaitReady("orders").getStatus().getLastRun().getBackup().getFile();
+        String first = scenario.awaitReady("orders")
+                .getStatus()
+                .getLastRun()
+                .getBackup()
+                .getFile();
         List<String> atFive = database.shape("public");
 
         Map<String, String> six = new HashMap<>(SCHEMA);
         six.put("6_order_state.up.sql", "ALTER TABLE orders ADD COLUMN state text NOT NULL DEFAULT 'new';");
         scenario.scripts("schema", six);
         await("the second run recorded").atMost(Scenario.TIMEOUT).until(() -> {
-            List<RunStatus> history = scenario.resource("orders").get().getStatus().getHistory();
+            List<RunStatus> history =
+                    scenario.resource("orders").get().getStatus().getHistory();
             return history.size() == 2 && "Succeeded".equals(history.get(0).getOutcome());
         });
 
@@ -92,7 +100,8 @@ class LifecycleIT {
         assertThat(backup.getPgDump()).startsWith("pg_dump ");
         Path volume = TestBed.get().state().resolve("volumes").resolve(namespace.name() + "_dumps");
         try (Stream<Path> files = Files.list(volume)) {
-            assertThat(files.map(path -> path.getFileName().toString())).as("keep: 1")
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .as("keep: 1")
                     .containsExactly(backup.getFile());
         }
         Path dump = volume.resolve(backup.getFile());
@@ -101,15 +110,25 @@ class LifecycleIT {
         TestDatabases restored = TestDatabases.fresh();
         try {
             long start = System.nanoTime();
-            Process restore = new ProcessBuilder("pg_restore", "--no-owner", "--clean", "--if-exists",
-                    "--exit-on-error", "--dbname=" + restored.libpqUrl(), dump.toString())
-                    .redirectErrorStream(true).start();
+            Process restore = new ProcessBuilder(
+                            "pg_restore",
+                            "--no-owner",
+                            "--clean",
+                            "--if-exists",
+                            "--exit-on-error",
+                            "--dbname=" + restored.libpqUrl(),
+                            dump.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String printed = new String(restore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(restore.waitFor()).as(printed).isZero();
             long restoreMillis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(restored.shape("public")).isEqualTo(atFive).contains("public.orders rows 8000",
-                    "public.customers rows 2000", "public._sqlx_migrations rows 5");
-            System.out.printf("LifecycleIT: 5 scripts, 10000 rows: dump %d bytes in %d ms (%s), restore %d ms%n",
+            assertThat(restored.shape("public"))
+                    .isEqualTo(atFive)
+                    .contains(
+                            "public.orders rows 8000", "public.customers rows 2000", "public._sqlx_migrations rows 5");
+            System.out.printf(
+                    "LifecycleIT: 5 scripts, 10000 rows: dump %d bytes in %d ms (%s), restore %d ms%n",
                     backup.getSizeBytes(), backup.getDurationMillis(), backup.getPgDump(), restoreMillis);
         } finally {
             restored.drop();
@@ -124,7 +143,8 @@ class LifecycleIT {
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "BackupFailed");
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("PersistentVolumeClaim later does not exist").contains("no run was started");
+                .contains("PersistentVolumeClaim later does not exist")
+                .contains("no run was started");
         assertThat(scenario.jobs()).isEmpty();
         assertThat(scenario.tableExists("customers")).isFalse();
 
@@ -145,9 +165,11 @@ class LifecycleIT {
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "BackupFailed");
 
-        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage()).contains("is read-only");
+        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
+                .contains("is read-only");
         assertThat(scenario.jobs()).isEmpty();
-        assertThat(database.query("SELECT to_regclass('_sqlx_migrations') IS NULL")).containsExactly("t");
+        assertThat(database.query("SELECT to_regclass('_sqlx_migrations') IS NULL"))
+                .containsExactly("t");
     }
 
     @Test
@@ -163,8 +185,13 @@ class LifecycleIT {
                 .contains("set spec.downgrade.allowed: true");
         scenario.edit("orders", resource -> resource.getSpec().setDowngrade(new DowngradeSpec(true)));
 
-        await().atMost(Scenario.TIMEOUT).until(() -> "3".equals(scenario.resource("orders").get().getStatus()
-                .getRevision().getCurrent()));
+        await().atMost(Scenario.TIMEOUT)
+                .until(() -> "3"
+                        .equals(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
         DatabaseMigration down = scenario.awaitReady("orders");
         RunStatus run = down.getStatus().getLastRun();
         assertThat(run.getDirection()).isEqualTo("Down");
@@ -179,10 +206,18 @@ class LifecycleIT {
                 .containsExactly("0");
         assertThat(scenario.jobs()).hasSize(2);
 
-        Pod needsFive = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-5",
-                "orders", Map.of(Gating.REVISION_ANNOTATION, "5"))).create();
-        Pod needsThree = namespace.client().pods().inNamespace(namespace.name()).resource(GatingIT.pod("needs-3",
-                "orders", Map.of(Gating.REVISION_ANNOTATION, "3"))).create();
+        Pod needsFive = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-5", "orders", Map.of(Gating.REVISION_ANNOTATION, "5")))
+                .create();
+        Pod needsThree = namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(GatingIT.pod("needs-3", "orders", Map.of(Gating.REVISION_ANNOTATION, "3")))
+                .create();
         assertThat(PodGate.isHeld(needsFive)).as("its revision was reverted").isTrue();
         assertThat(PodGate.isHeld(needsThree)).isFalse();
     }
@@ -221,20 +256,28 @@ class LifecycleIT {
         DatabaseMigration ready = scenario.awaitReady("orders");
 
         assertThat(ready.getStatus().getAdoption().getVersion()).isEqualTo("2");
-        assertThat(ready.getStatus().getAdoption().getJob()).isEqualTo(ready.getStatus().getLastRun().getJob());
+        assertThat(ready.getStatus().getAdoption().getJob())
+                .isEqualTo(ready.getStatus().getLastRun().getJob());
         assertThat(ready.getStatus().getLastRun().getAdopted()).isEqualTo("2");
         assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(3);
-        assertThat(database.query("SELECT version || ' ' || (execution_time = 0) FROM _sqlx_migrations"
-                + " ORDER BY version")).containsExactly("1 true", "2 true", "3 false", "4 false", "5 false");
+        assertThat(database.query(
+                        "SELECT version || ' ' || (execution_time = 0) FROM _sqlx_migrations" + " ORDER BY version"))
+                .containsExactly("1 true", "2 true", "3 false", "4 false", "5 false");
         assertThat(database.query("SELECT count(*) FROM orders")).containsExactly("8000");
 
         // spec.adopt stays in the manifest (GitOps): done once, the next script just runs.
         Map<String, String> six = new HashMap<>(SCHEMA);
         six.put("6_order_state.up.sql", "ALTER TABLE orders ADD COLUMN state text;");
         scenario.scripts("schema", six);
-        await().atMost(Scenario.TIMEOUT).until(() -> "6".equals(scenario.resource("orders").get().getStatus()
-                .getRevision().getCurrent()));
-        assertThat(scenario.awaitReady("orders").getStatus().getAdoption().getVersion()).isEqualTo("2");
+        await().atMost(Scenario.TIMEOUT)
+                .until(() -> "6"
+                        .equals(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
+        assertThat(scenario.awaitReady("orders").getStatus().getAdoption().getVersion())
+                .isEqualTo("2");
     }
 
     @Test
@@ -253,7 +296,8 @@ class LifecycleIT {
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "AdoptRefused");
 
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("already records revision 5").contains("remove spec.adopt");
+                .contains("already records revision 5")
+                .contains("remove spec.adopt");
         assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("5");
     }
 
@@ -268,11 +312,21 @@ class LifecycleIT {
     }
 
     private static void claim(TestNamespace namespace, String name, String accessMode) {
-        namespace.client().persistentVolumeClaims().inNamespace(namespace.name()).resource(
-                new PersistentVolumeClaimBuilder()
-                        .withNewMetadata().withName(name).endMetadata()
-                        .withNewSpec().withAccessModes(accessMode)
-                        .withNewResources().addToRequests("storage", new Quantity("100Mi")).endResources()
-                        .endSpec().build()).create();
+        namespace
+                .client()
+                .persistentVolumeClaims()
+                .inNamespace(namespace.name())
+                .resource(new PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withAccessModes(accessMode)
+                        .withNewResources()
+                        .addToRequests("storage", new Quantity("100Mi"))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .create();
     }
 }

@@ -21,6 +21,7 @@ class MigrationFailuresIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -31,10 +32,10 @@ class MigrationFailuresIT {
     @Test
     void badSqlStallsWithTheScriptAndSqlStateAndLeavesNothingHalfApplied() throws Exception {
         scenario.credentials();
-        Map<String, String> scripts = DatabaseMigrationIT.threeAnd(Map.of("V4__broken.sql",
-                "CREATE TABLE half_done (id int);\nCREATE TABLE oops (id int,);"));
+        Map<String, String> scripts = DatabaseMigrationIT.threeAnd(
+                Map.of("V4__broken.sql", "CREATE TABLE half_done (id int);\nCREATE TABLE oops (id int,);"));
         scenario.scripts("migrations", scripts);
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "MigrationFailed");
 
@@ -48,24 +49,28 @@ class MigrationFailuresIT {
         assertThat(scenario.tableExists("half_done")).isFalse();
         scenario.awaitEvents("orders", "MigrationFailed");
         // A deterministic failure is not retried: the one Job stays the only one.
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> scenario.jobs().size() == 1);
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> scenario.jobs().size() == 1);
 
         scripts.put("V4__broken.sql", "CREATE TABLE half_done (id int);");
         scenario.scripts("migrations", scripts);
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("4");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("4");
     }
 
     @Test
     void missingCredentialsSecretIsRetriedUntilItAppears() {
         scenario.scripts("migrations", DatabaseMigrationIT.THREE);
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
 
         DatabaseMigration waiting = scenario.awaitCondition("orders", "Reconciling", "SecretNotFound");
         assertThat(Scenario.condition(waiting, "Ready").orElseThrow().getMessage())
                 .contains("Secret " + Scenario.CREDENTIALS + " not found");
 
         scenario.credentials();
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
     }
 
     @Test
@@ -76,25 +81,30 @@ class MigrationFailuresIT {
         scenario.applyWithUrlFromSecret("orders", "migrations");
 
         DatabaseMigration waiting = scenario.awaitCondition("orders", "Reconciling", "DatabaseUnreachable");
-        assertThat(Scenario.condition(waiting, "Ready").orElseThrow().getMessage()).contains("retrying in");
+        assertThat(Scenario.condition(waiting, "Ready").orElseThrow().getMessage())
+                .contains("retrying in");
 
         scenario.urlSecret(database.url());
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
     }
 
     @Test
     void anAppliedScriptThatWasEditedStallsWithChecksumMismatch() throws Exception {
         scenario.credentials();
         scenario.scripts("migrations", DatabaseMigrationIT.THREE);
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         scenario.awaitReady("orders");
 
-        scenario.scripts("migrations", DatabaseMigrationIT.threeAnd(Map.of(
-                "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);",
-                "V4__more.sql", "CREATE TABLE more (id int);")));
+        scenario.scripts(
+                "migrations",
+                DatabaseMigrationIT.threeAnd(Map.of(
+                        "V2__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);",
+                        "V4__more.sql", "CREATE TABLE more (id int);")));
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "ChecksumMismatch");
-        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage()).contains("V2__create_orders.sql");
+        assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
+                .contains("V2__create_orders.sql");
         assertThat(scenario.tableExists("more")).isFalse();
         assertThat(scenario.jobs()).hasSize(1);
     }
@@ -103,7 +113,7 @@ class MigrationFailuresIT {
     void aTargetBelowTheCurrentVersionIsRefusedAndChangesNothing() throws Exception {
         scenario.credentials();
         scenario.scripts("migrations", DatabaseMigrationIT.THREE);
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         scenario.awaitReady("orders");
 
         scenario.edit("orders", resource -> resource.getSpec().setTarget("1"));
@@ -124,9 +134,12 @@ class MigrationFailuresIT {
 
         DatabaseMigration suspended = scenario.awaitCondition("orders", "Ready", "False", "Suspended");
         assertThat(suspended.getStatus().getRevision().getPending()).containsExactly("1", "2", "3");
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> scenario.jobs().isEmpty());
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(8))
+                .until(() -> scenario.jobs().isEmpty());
 
         scenario.edit("orders", resource -> resource.getSpec().setSuspend(false));
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
     }
 }

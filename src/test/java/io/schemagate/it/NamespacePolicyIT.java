@@ -29,6 +29,7 @@ class NamespacePolicyIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
     private JobLedger jobs;
 
@@ -47,24 +48,39 @@ class NamespacePolicyIT {
 
     @Test
     void aQuotaThatForbidsJobsIsReportedWithTheServersWordsUntilItIsLifted(TestNamespace namespace) {
-        Resource<ResourceQuota> quota = namespace.client().resourceQuotas().inNamespace(namespace.name())
-                .resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-jobs").endMetadata()
-                        .withNewSpec().addToHard(JOB_COUNT, new Quantity("0")).endSpec().build());
+        Resource<ResourceQuota> quota = namespace
+                .client()
+                .resourceQuotas()
+                .inNamespace(namespace.name())
+                .resource(new ResourceQuotaBuilder()
+                        .withNewMetadata()
+                        .withName("no-jobs")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToHard(JOB_COUNT, new Quantity("0"))
+                        .endSpec()
+                        .build());
         quota.create();
         // Until the quota controller has counted, admission refuses with "status unknown" instead.
-        await("quota counted").atMost(Scenario.TIMEOUT).until(() -> quota.get().getStatus() != null
-                && quota.get().getStatus().getHard() != null && quota.get().getStatus().getHard().containsKey(JOB_COUNT));
+        await("quota counted")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> quota.get().getStatus() != null
+                        && quota.get().getStatus().getHard() != null
+                        && quota.get().getStatus().getHard().containsKey(JOB_COUNT));
 
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
 
         DatabaseMigration rejected = scenario.awaitCondition("orders", "Reconciling", "JobRejected");
         assertThat(Scenario.condition(rejected, "Ready").orElseThrow().getMessage())
-                .contains("exceeded quota: no-jobs").contains(JOB_COUNT).contains("retrying in");
+                .contains("exceeded quota: no-jobs")
+                .contains(JOB_COUNT)
+                .contains("retrying in");
         scenario.awaitEvents("orders", "JobRejected");
         assertThat(jobs.created()).isEmpty();
 
         quota.delete();
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
         jobs.assertRunsSucceededOnce(1);
     }
 
@@ -75,15 +91,29 @@ class NamespacePolicyIT {
             return ns;
         });
         // The policy is enforced on the bed: a pod that asks for nothing is refused.
-        assertThatThrownBy(() -> namespace.client().pods().inNamespace(namespace.name()).resource(new PodBuilder()
-                .withNewMetadata().withName("careless").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
-                .build()).create())
-                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("violates PodSecurity");
+        assertThatThrownBy(() -> namespace
+                        .client()
+                        .pods()
+                        .inNamespace(namespace.name())
+                        .resource(new PodBuilder()
+                                .withNewMetadata()
+                                .withName("careless")
+                                .endMetadata()
+                                .withNewSpec()
+                                .addNewContainer()
+                                .withName("app")
+                                .withImage("nginx:1.27")
+                                .endContainer()
+                                .endSpec()
+                                .build())
+                        .create())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("violates PodSecurity");
 
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
 
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
         jobs.assertRunsSucceededOnce(1);
     }
 }

@@ -72,6 +72,7 @@ class OnlineSchemaChangeIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
     private JobLedger jobs;
 
@@ -95,33 +96,47 @@ class OnlineSchemaChangeIT {
         scenario.scripts("online-changes", ONLINE_CHANGES);
 
         Instant applied = Instant.now();
-        scenario.apply("dtrack", "dependency-track", spec -> spec.getSource().setConfigMaps(List.of(
-                new ConfigMapSource("dependency-track"), new ConfigMapSource("online-changes"))));
+        scenario.apply(
+                "dtrack",
+                "dependency-track",
+                spec -> spec.getSource()
+                        .setConfigMaps(List.of(
+                                new ConfigMapSource("dependency-track"), new ConfigMapSource("online-changes"))));
         DatabaseMigration ready = scenario.awaitReady("dtrack");
         Duration applyToReady = Duration.between(applied, Instant.now());
-        System.out.printf("Dependency-Track with %d online changes: apply to Ready in %d ms%n",
+        System.out.printf(
+                "Dependency-Track with %d online changes: apply to Ready in %d ms%n",
                 ONLINE_CHANGES.size(), applyToReady.toMillis());
 
         // A run that hung would have ended at its deadline and been retried: one successful run proves it did not.
-        assertThat(ready.getStatus().getHistory()).singleElement()
+        assertThat(ready.getStatus().getHistory())
+                .singleElement()
                 .satisfies(run -> assertThat(run.getOutcome()).isEqualTo("Succeeded"));
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("202606010007");
         Map<String, String> all = new HashMap<>(corpus);
         all.putAll(ONLINE_CHANGES);
         assertThat(scenario.appliedScripts()).containsExactlyInAnyOrderElementsOf(all.keySet());
         assertThat(invalidIndexes()).as("left by a concurrent build or reindex").isEmpty();
-        assertThat(names("SELECT indexname FROM pg_indexes")).contains("COMPONENT_PURL_LOWER_IDX",
-                "PROJECT_SUPPLIER_IDX", "COMPONENT_NOTE_IDX", "COMPONENT_GROUP_IDX");
+        assertThat(names("SELECT indexname FROM pg_indexes"))
+                .contains(
+                        "COMPONENT_PURL_LOWER_IDX",
+                        "PROJECT_SUPPLIER_IDX",
+                        "COMPONENT_NOTE_IDX",
+                        "COMPONENT_GROUP_IDX");
         jobs.assertRunsSucceededOnce(1);
     }
 
     @Test
     void aFailedUniqueConcurrentBuildStallsOnItsInvalidIndexUntilItIsDropped() throws Exception {
-        scenario.scripts("migrations", Map.of(
-                "V1__create_accounts.sql", "CREATE TABLE accounts (id int, email text);\n"
-                        + "INSERT INTO accounts VALUES (1, 'a@example.com'), (2, 'a@example.com');",
-                "V2__unique_email.sql", "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email);"));
-        scenario.apply("accounts", "migrations", spec -> { });
+        scenario.scripts(
+                "migrations",
+                Map.of(
+                        "V1__create_accounts.sql",
+                        "CREATE TABLE accounts (id int, email text);\n"
+                                + "INSERT INTO accounts VALUES (1, 'a@example.com'), (2, 'a@example.com');",
+                        "V2__unique_email.sql",
+                        "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email);"));
+        scenario.apply("accounts", "migrations", spec -> {});
 
         DatabaseMigration failed = scenario.awaitCondition("accounts", "Stalled", "FailedMigrationInHistory");
         assertThat(failed.getStatus().getLastRun().getFailedMigration()).isEqualTo("V2__unique_email.sql");
@@ -133,7 +148,8 @@ class OnlineSchemaChangeIT {
         DatabaseMigration blocked = scenario.awaitCondition("accounts", "Stalled", "InvalidIndex");
         assertThat(blocked.getStatus().getRevision().getInvalidIndexes()).containsExactly("public.accounts_email_key");
         assertThat(Scenario.condition(blocked, "Stalled").orElseThrow().getMessage())
-                .contains("public.accounts_email_key").contains("DROP INDEX CONCURRENTLY");
+                .contains("public.accounts_email_key")
+                .contains("DROP INDEX CONCURRENTLY");
 
         scenario.sql("DROP INDEX accounts_email_key");
         // The failure was deterministic, so the unchanged scripts do not run again by themselves, even
@@ -141,10 +157,11 @@ class OnlineSchemaChangeIT {
         // a new value of the retry annotation.
         DatabaseMigration repaired = scenario.awaitCondition("accounts", "Stalled", "MigrationFailed");
         assertThat(repaired.getStatus().getRevision().getInvalidIndexes()).isNullOrEmpty();
-        scenario.edit("accounts", resource -> resource.getMetadata().setAnnotations(
-                Map.of(Labels.RETRY, "data-fixed")));
+        scenario.edit(
+                "accounts", resource -> resource.getMetadata().setAnnotations(Map.of(Labels.RETRY, "data-fixed")));
 
-        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent()).isEqualTo("2");
+        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent())
+                .isEqualTo("2");
         assertThat(invalidIndexes()).isEmpty();
         assertThat(scenario.appliedScripts()).containsExactly("V1__create_accounts.sql", "V2__unique_email.sql");
         // The first Job applied V1 and failed on V2, the retried one applied V2.
@@ -158,11 +175,17 @@ class OnlineSchemaChangeIT {
         scenario.apply("accounts", "migrations", spec -> spec.getDatabase().setLockTimeout("500ms"));
         scenario.awaitReady("accounts");
 
-        try (Connection application = database.connect(); Statement statement = application.createStatement()) {
+        try (Connection application = database.connect();
+                Statement statement = application.createStatement()) {
             application.setAutoCommit(false);
             statement.execute("SELECT * FROM accounts WHERE id = 1 FOR UPDATE");
-            scenario.scripts("migrations", Map.of("V1__create_accounts.sql", CREATE_ACCOUNTS,
-                    "V2__add_verified.sql", "ALTER TABLE accounts ADD COLUMN verified boolean;"));
+            scenario.scripts(
+                    "migrations",
+                    Map.of(
+                            "V1__create_accounts.sql",
+                            CREATE_ACCOUNTS,
+                            "V2__add_verified.sql",
+                            "ALTER TABLE accounts ADD COLUMN verified boolean;"));
 
             // Twice in a row: the failure is transient and the run is tried again.
             await("two attempts timed out on the lock").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
@@ -179,7 +202,8 @@ class OnlineSchemaChangeIT {
             application.rollback();
         }
 
-        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent()).isEqualTo("2");
+        assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent())
+                .isEqualTo("2");
         assertThat(scenario.appliedScripts()).containsExactly("V1__create_accounts.sql", "V2__add_verified.sql");
         assertThat(jobs.failed()).hasSizeGreaterThanOrEqualTo(2);
         jobs.assertRunsSucceededOnce(2);
@@ -191,7 +215,8 @@ class OnlineSchemaChangeIT {
     }
 
     private List<String> names(String query) throws Exception {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(query)) {
             List<String> names = new ArrayList<>();
             while (rows.next()) {

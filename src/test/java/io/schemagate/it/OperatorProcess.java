@@ -84,8 +84,8 @@ public final class OperatorProcess implements AutoCloseable {
      * As {@link #startAs(TestBed, Path, Map)}, in a JVM started with these options: a heap limit and
      * a GC log, say, for a benchmark that shows how much memory the operator needs.
      */
-    public static OperatorProcess startAs(TestBed bed, Path kubeconfig, Map<String, String> settings,
-            List<String> jvmOptions) {
+    public static OperatorProcess startAs(
+            TestBed bed, Path kubeconfig, Map<String, String> settings, List<String> jvmOptions) {
         installRunnerImage(bed);
         return launch(kubeconfig, bed.client(), settings, jvmOptions);
     }
@@ -97,17 +97,17 @@ public final class OperatorProcess implements AutoCloseable {
         return launch(kubeconfig, client, all, List.of());
     }
 
-    private static OperatorProcess launch(Path kubeconfig, KubernetesClient client, Map<String, String> settings,
-            List<String> jvmOptions) {
+    private static OperatorProcess launch(
+            Path kubeconfig, KubernetesClient client, Map<String, String> settings, List<String> jvmOptions) {
         installCrd(client);
-        Path log = Path.of("target/operator-" + STARTS.incrementAndGet() + ".log").toAbsolutePath();
+        Path log =
+                Path.of("target/operator-" + STARTS.incrementAndGet() + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("QUARKUS_HTTP_PORT", "0");
@@ -120,7 +120,8 @@ public final class OperatorProcess implements AutoCloseable {
         try {
             long startedAt = System.nanoTime();
             OperatorProcess operator = new OperatorProcess(builder.start(), startedAt, log, client);
-            await("operator started (log: " + log + ")").atMost(Duration.ofSeconds(60))
+            await("operator started (log: " + log + ")")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> !operator.process.isAlive() || operator.log().contains("Installed features"));
             if (!operator.process.isAlive()) {
                 throw new IllegalStateException("the operator exited at start:\n" + operator.log());
@@ -154,12 +155,24 @@ public final class OperatorProcess implements AutoCloseable {
      */
     private void registerWebhook() {
         String url = "https://127.0.0.1:" + port("Webhook listening on https://[^:]+:(\\d+)") + "/mutate/pods";
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(Webhooks.configuration(WEBHOOK,
-                url, "Fail")).createOr(existing -> existing.update());
+        client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .resource(Webhooks.configuration(WEBHOOK, url, "Fail"))
+                .createOr(existing -> existing.update());
         registeredWebhook = true;
-        await("caBundle patched into " + WEBHOOK).atMost(Duration.ofSeconds(30)).until(() -> client
-                .admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).get().getWebhooks()
-                .get(0).getClientConfig().getCaBundle() != null);
+        await("caBundle patched into " + WEBHOOK)
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> client.admissionRegistration()
+                                .v1()
+                                .mutatingWebhookConfigurations()
+                                .withName(WEBHOOK)
+                                .get()
+                                .getWebhooks()
+                                .get(0)
+                                .getClientConfig()
+                                .getCaBundle()
+                        != null);
     }
 
     /** The Prometheus metrics the operator serves, read from its HTTP port (chosen at random). */
@@ -171,8 +184,8 @@ public final class OperatorProcess implements AutoCloseable {
     public HttpResponse<String> get(String path) {
         URI uri = URI.create("http://127.0.0.1:" + port("Listening on: http://[^:]+:(\\d+)") + path);
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -220,7 +233,11 @@ public final class OperatorProcess implements AutoCloseable {
     @Override
     public void close() {
         if (registeredWebhook) {
-            client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).delete();
+            client.admissionRegistration()
+                    .v1()
+                    .mutatingWebhookConfigurations()
+                    .withName(WEBHOOK)
+                    .delete();
         }
         process.destroy();
         await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
@@ -237,8 +254,11 @@ public final class OperatorProcess implements AutoCloseable {
         }
         runnerImageInstalled = true;
         try {
-            Process install = new ProcessBuilder("testbed/install-runner-image.sh",
-                    bed.imageRoot(runnerImage()).toString()).redirectErrorStream(true).start();
+            Process install = new ProcessBuilder(
+                            "testbed/install-runner-image.sh",
+                            bed.imageRoot(runnerImage()).toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (install.waitFor() != 0) {
                 throw new IllegalStateException("testbed/install-runner-image.sh failed:\n" + output);
@@ -258,11 +278,23 @@ public final class OperatorProcess implements AutoCloseable {
             List<?> items = client.load(in).items();
             CustomResourceDefinition crd = (CustomResourceDefinition) items.get(0);
             // Forced: Helm (HelmChartIT) or kubectl (make run) may have created it, with this same content.
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1()
-                    .customResourceDefinitions().withName(crd.getMetadata().getName()).get().getStatus()
-                    .getConditions().stream().anyMatch(c -> "Established".equals(c.getType())
-                            && "True".equals(c.getStatus())));
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
+                    .forceConflicts()
+                    .serverSideApply();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client
+                            .apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .withName(crd.getMetadata().getName())
+                            .get()
+                            .getStatus()
+                            .getConditions()
+                            .stream()
+                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

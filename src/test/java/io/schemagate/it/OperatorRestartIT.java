@@ -22,11 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(TestNamespace.Extension.class)
 class OperatorRestartIT {
     private static final Map<String, String> SCRIPTS = Map.of(
-            "V1__slow.sql", "CREATE TABLE slow (id int);\n" + ScriptGate.WAIT,
-            "V2__after.sql", "CREATE TABLE after_slow (id int);");
+            "V1__slow.sql",
+            "CREATE TABLE slow (id int);\n" + ScriptGate.WAIT,
+            "V2__after.sql",
+            "CREATE TABLE after_slow (id int);");
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
     private ScriptGate gate;
     private JobLedger jobs;
@@ -50,7 +53,7 @@ class OperatorRestartIT {
         OperatorProcess first = OperatorProcess.start(TestBed.get());
         try {
             // Without credentials the operator sees the resource but cannot plan a run yet.
-            scenario.apply("orders", "migrations", spec -> { });
+            scenario.apply("orders", "migrations", spec -> {});
             scenario.awaitCondition("orders", "Reconciling", "SecretNotFound");
         } finally {
             first.kill();
@@ -68,7 +71,7 @@ class OperatorRestartIT {
         scenario.credentials();
         OperatorProcess first = OperatorProcess.start(TestBed.get());
         try {
-            scenario.apply("orders", "migrations", spec -> { });
+            scenario.apply("orders", "migrations", spec -> {});
             gate.awaitRunnerWaiting();
         } finally {
             first.kill();
@@ -77,14 +80,20 @@ class OperatorRestartIT {
         try (OperatorProcess second = OperatorProcess.start(TestBed.get())) {
             // A pod held for the resource makes the new operator reconcile it, and write down that it
             // holds the pod, while the Job still runs: it had every chance to start another one.
-            scenario.namespace().client().pods().inNamespace(scenario.namespace().name())
-                    .resource(GatingIT.pod("web", "orders", Map.of())).create();
-            await("the held pod counted").atMost(Scenario.TIMEOUT)
+            scenario.namespace()
+                    .client()
+                    .pods()
+                    .inNamespace(scenario.namespace().name())
+                    .resource(GatingIT.pod("web", "orders", Map.of()))
+                    .create();
+            await("the held pod counted")
+                    .atMost(Scenario.TIMEOUT)
                     .until(() -> scenario.resource("orders").get().getStatus().getGatedPods() == 1);
             assertThat(jobs.created()).hasSize(1);
             gate.open();
             assertRunFinishedOnce(scenario.awaitReady("orders"));
-            await("the held pod released").atMost(Scenario.TIMEOUT)
+            await("the held pod released")
+                    .atMost(Scenario.TIMEOUT)
                     .until(() -> scenario.resource("orders").get().getStatus().getGatedPods() == 0);
         }
     }
@@ -94,15 +103,17 @@ class OperatorRestartIT {
         scenario.credentials();
         OperatorProcess first = OperatorProcess.start(TestBed.get());
         try {
-            scenario.apply("orders", "migrations", spec -> { });
+            scenario.apply("orders", "migrations", spec -> {});
             gate.awaitRunnerWaiting();
         } finally {
             first.kill();
         }
         gate.open();
-        await("the Job completed with no operator alive").atMost(Scenario.TIMEOUT)
+        await("the Job completed with no operator alive")
+                .atMost(Scenario.TIMEOUT)
                 .until(() -> jobs.completed().size() == 1);
-        assertThat(scenario.resource("orders").get().getStatus().getLastRun().getOutcome()).isEqualTo("Running");
+        assertThat(scenario.resource("orders").get().getStatus().getLastRun().getOutcome())
+                .isEqualTo("Running");
 
         try (OperatorProcess second = OperatorProcess.start(TestBed.get())) {
             assertRunFinishedOnce(scenario.awaitReady("orders"));

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(TestNamespace.Extension.class)
 class PolicyIT {
     static final Map<String, String> SCHEMA = Map.of(
-            "V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint, note text);\n"
+            "V1__orders.sql",
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint, note text);\n"
                     + "CREATE INDEX orders_by_customer ON orders (customer);");
 
     @RegisterExtension
@@ -31,6 +32,7 @@ class PolicyIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -56,7 +58,8 @@ class PolicyIT {
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "PolicyViolation");
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("refuses V2__drop_note.sql:2 drop-column").contains("-- schemagate:allow drop-column");
+                .contains("refuses V2__drop_note.sql:2 drop-column")
+                .contains("-- schemagate:allow drop-column");
         FindingStatus finding = stalled.getStatus().getFindings().get(0);
         assertThat(finding.getRule()).isEqualTo("drop-column");
         assertThat(finding.getRiskClass()).isEqualTo("destructive");
@@ -67,14 +70,24 @@ class PolicyIT {
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))
                 .containsExactly("1");
 
-        next.put("V2__drop_note.sql", "-- The note moved to order_notes.\n-- schemagate:allow drop-column\n"
-                + "ALTER TABLE orders DROP COLUMN note;\n");
+        next.put(
+                "V2__drop_note.sql",
+                "-- The note moved to order_notes.\n-- schemagate:allow drop-column\n"
+                        + "ALTER TABLE orders DROP COLUMN note;\n");
         scenario.scripts("schema", next);
 
-        await("the accepted script ran").atMost(Scenario.TIMEOUT).until(() -> "2".equals(
-                scenario.resource("orders").get().getStatus().getRevision().getCurrent()));
-        await("the findings' event").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(policyEvents(namespace))
-                .anySatisfy(message -> assertThat(message).contains("V2__drop_note.sql:3 drop-column")));
+        await("the accepted script ran")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> "2"
+                        .equals(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
+        await("the findings' event")
+                .atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(policyEvents(namespace))
+                        .anySatisfy(message -> assertThat(message).contains("V2__drop_note.sql:3 drop-column")));
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))
                 .containsExactly("0");
     }
@@ -97,27 +110,38 @@ class PolicyIT {
         DatabaseMigration awaiting = scenario.awaitCondition("orders", "Reconciling", "AwaitingApproval");
         assertThat(Scenario.condition(awaiting, "Reconciling").orElseThrow().getMessage())
                 .contains("the change policy asks for it: V2__index_notes.sql:1 create-index-blocking");
-        assertThat(awaiting.getStatus().getFindings()).extracting(FindingStatus::getRule, FindingStatus::getAction)
-                .containsExactly(tuple("create-index-blocking", "RequireApproval"),
-                        tuple("truncate", "Warn"));
+        assertThat(awaiting.getStatus().getFindings())
+                .extracting(FindingStatus::getRule, FindingStatus::getAction)
+                .containsExactly(tuple("create-index-blocking", "RequireApproval"), tuple("truncate", "Warn"));
         assertThat(scenario.jobs()).hasSize(1);
 
         String digest = awaiting.getStatus().getPlan().getDigest();
-        scenario.edit("orders", resource -> resource.getMetadata().setAnnotations(Map.of("schemagate.io/approve",
-                digest)));
+        scenario.edit(
+                "orders", resource -> resource.getMetadata().setAnnotations(Map.of("schemagate.io/approve", digest)));
 
-        await("the approved run applied both").atMost(Scenario.TIMEOUT).until(() -> "3".equals(
-                scenario.resource("orders").get().getStatus().getRevision().getCurrent()));
+        await("the approved run applied both")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> "3"
+                        .equals(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
         DatabaseMigration ready = scenario.awaitReady("orders");
         assertThat(ready.getStatus().getLastRun().getApprovedPlan()).isEqualTo(digest);
         assertThat(ready.getStatus().getFindings()).as("nothing pending").isNull();
-        await("the findings' event").atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(policyEvents(namespace))
-                .anySatisfy(message -> assertThat(message)
-                        .startsWith("2 risky statement(s)").contains("V3__truncate.sql:1 truncate")));
+        await("the findings' event")
+                .atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(policyEvents(namespace))
+                        .anySatisfy(message -> assertThat(message)
+                                .startsWith("2 risky statement(s)")
+                                .contains("V3__truncate.sql:1 truncate")));
     }
 
     private static List<String> policyEvents(TestNamespace namespace) {
         return namespace.client().v1().events().inNamespace(namespace.name()).list().getItems().stream()
-                .filter(event -> "PolicyFindings".equals(event.getReason())).map(Event::getMessage).toList();
+                .filter(event -> "PolicyFindings".equals(event.getReason()))
+                .map(Event::getMessage)
+                .toList();
     }
 }

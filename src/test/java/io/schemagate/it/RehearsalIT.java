@@ -27,6 +27,7 @@ class RehearsalIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -42,7 +43,8 @@ class RehearsalIT {
             spec.setRehearsal(new RehearsalSpec());
             spec.getRehearsal().setEnabled(true);
         });
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("2");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("2");
         database.execute("INSERT INTO customers SELECT n, 'c' || n FROM generate_series(1, 50) n");
 
         Map<String, String> broken = new HashMap<>(SCHEMA);
@@ -55,24 +57,35 @@ class RehearsalIT {
         assertThat(failed.getFailedMigration()).isEqualTo("V4__notes.sql");
         assertThat(failed.getSqlState()).isEqualTo("42P01");
         assertThat(failed.getMessage()).contains("schema-only copy").contains("the real database is untouched");
-        assertThat(database.query("SELECT max(version) FROM flyway_schema_history")).containsExactly("2");
+        assertThat(database.query("SELECT max(version) FROM flyway_schema_history"))
+                .containsExactly("2");
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tier'"))
-                .as("V3 ran on the copy only").containsExactly("0");
+                .as("V3 ran on the copy only")
+                .containsExactly("0");
         assertThat(scratchDatabases()).isZero();
 
         Map<String, String> fixed = new HashMap<>(broken);
         fixed.put("V4__notes.sql", "CREATE TABLE order_notes (id bigint PRIMARY KEY, body text);");
         scenario.scripts("schema", fixed);
 
-        await("the rehearsed run applied both").atMost(Scenario.TIMEOUT).until(() -> "4".equals(
-                scenario.resource("orders").get().getStatus().getRevision().getCurrent()));
-        assertThat(scenario.awaitReady("orders").getStatus().getLastRun().getApplied()).isEqualTo(2);
-        assertThat(database.query("SELECT count(*) FROM customers WHERE tier = 'basic'")).containsExactly("50");
+        await("the rehearsed run applied both")
+                .atMost(Scenario.TIMEOUT)
+                .until(() -> "4"
+                        .equals(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent()));
+        assertThat(scenario.awaitReady("orders").getStatus().getLastRun().getApplied())
+                .isEqualTo(2);
+        assertThat(database.query("SELECT count(*) FROM customers WHERE tier = 'basic'"))
+                .containsExactly("50");
         assertThat(scratchDatabases()).isZero();
     }
 
     private long scratchDatabases() throws Exception {
-        return Long.parseLong(database.query("SELECT count(*) FROM pg_database WHERE datname LIKE '"
-                + database.name() + "_sg_rehearsal_%'").get(0));
+        return Long.parseLong(database.query(
+                        "SELECT count(*) FROM pg_database WHERE datname LIKE '" + database.name() + "_sg_rehearsal_%'")
+                .get(0));
     }
 }

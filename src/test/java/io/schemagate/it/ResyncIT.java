@@ -23,6 +23,7 @@ class ResyncIT {
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -30,7 +31,7 @@ class ResyncIT {
         scenario = new Scenario(namespace, database);
         scenario.credentials();
         scenario.scripts("migrations", DatabaseMigrationIT.THREE);
-        scenario.apply("orders", "migrations", spec -> { });
+        scenario.apply("orders", "migrations", spec -> {});
         scenario.awaitReady("orders");
     }
 
@@ -40,12 +41,19 @@ class ResyncIT {
             Files.writeString(scripts.resolve(script.getKey()), script.getValue());
         }
         Files.writeString(scripts.resolve("V9__hotfix.sql"), "CREATE TABLE hotfix (id int);");
-        Flyway.configure().dataSource(database.url(), database.user(), database.password())
-                .locations("filesystem:" + scripts).load().migrate();
+        Flyway.configure()
+                .dataSource(database.url(), database.user(), database.password())
+                .locations("filesystem:" + scripts)
+                .load()
+                .migrate();
 
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                scenario.resource("orders").get().getStatus().getRevision().getDrift())
-                .isEqualTo("applied but not in the source: 9"));
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getDrift())
+                        .isEqualTo("applied but not in the source: 9"));
         DatabaseMigration resource = scenario.resource("orders").get();
         assertThat(resource.getStatus().getRevision().getCurrent()).isEqualTo("9");
         assertThat(scenario.jobs()).hasSize(1);
@@ -61,6 +69,7 @@ class ResyncIT {
             assertThat(resource.getStatus().getLastRun().getFrom()).isEqualTo("2");
             assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
         });
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
     }
 }

@@ -43,8 +43,13 @@ class RolloutIT {
         repository = TestImages.repository("orders");
         TestImages.image(repository + ":1.0", DatabaseMigrationIT.THREE);
         TestImages.image(repository + ":1.1", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql", SLOW_V4)));
-        TestImages.image(repository + ":1.2", DatabaseMigrationIT.threeAnd(Map.of("V4__add_status.sql", SLOW_V4,
-                "V5__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;")));
+        TestImages.image(
+                repository + ":1.2",
+                DatabaseMigrationIT.threeAnd(Map.of(
+                        "V4__add_status.sql",
+                        SLOW_V4,
+                        "V5__broken.sql",
+                        "ALTER TABLE no_such_table ADD COLUMN x int;")));
     }
 
     @Test
@@ -53,16 +58,28 @@ class RolloutIT {
         try (GateWatch gates = new GateWatch(namespace)) {
             setImage(namespace, repository + ":1.1");
 
-            await("a pod of 1.1 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(repository + ":1.1")
-                    .stream().anyMatch(gates::wasCreatedHeld));
+            await("a pod of 1.1 held")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> gates.createdWith(repository + ":1.1").stream().anyMatch(gates::wasCreatedHeld));
             // Held, while the migration runs and both old pods keep serving.
             Deployment during = deployment(namespace).get();
             assertThat(during.getStatus().getAvailableReplicas()).isEqualTo(2);
-            assertThat(scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("3");
-            assertThat(heldPods(namespace)).allSatisfy(pod ->
-                    assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(repository + ":1.1"));
-            await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                    scenario.resource("orders").get().getStatus().getGatedPods()).isEqualTo(1));
+            assertThat(scenario.resource("orders")
+                            .get()
+                            .getStatus()
+                            .getRevision()
+                            .getCurrent())
+                    .isEqualTo("3");
+            assertThat(heldPods(namespace))
+                    .allSatisfy(pod -> assertThat(
+                                    pod.getSpec().getContainers().get(0).getImage())
+                            .isEqualTo(repository + ":1.1"));
+            await().atMost(Scenario.TIMEOUT)
+                    .untilAsserted(() -> assertThat(scenario.resource("orders")
+                                    .get()
+                                    .getStatus()
+                                    .getGatedPods())
+                            .isEqualTo(1));
 
             awaitRolledOut(namespace, repository + ":1.1");
             // Pods are released just before the status is written: wait for it rather than race it.
@@ -75,9 +92,13 @@ class RolloutIT {
 
             setImage(namespace, repository + ":1.0");
             awaitRolledOut(namespace, repository + ":1.0");
-            assertThat(gates.createdWith(repository + ":1.0")).isNotEmpty()
-                    .noneMatch(gates::wasCreatedHeld);
-            assertThat(scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("4");
+            assertThat(gates.createdWith(repository + ":1.0")).isNotEmpty().noneMatch(gates::wasCreatedHeld);
+            assertThat(scenario.resource("orders")
+                            .get()
+                            .getStatus()
+                            .getRevision()
+                            .getCurrent())
+                    .isEqualTo("4");
         }
     }
 
@@ -86,19 +107,41 @@ class RolloutIT {
         Scenario scenario = startAtOneDotZero(namespace);
         try (GateWatch gates = new GateWatch(namespace)) {
             setImage(namespace, repository + ":1.1");
-            await("the migration of 1.1 running").atMost(Scenario.TIMEOUT).until(() -> !heldPods(namespace).isEmpty());
+            await("the migration of 1.1 running")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> !heldPods(namespace).isEmpty());
             Pod old = pods(namespace).stream()
-                    .filter(pod -> pod.getSpec().getContainers().get(0).getImage().endsWith(":1.0"))
-                    .findFirst().orElseThrow();
+                    .filter(pod ->
+                            pod.getSpec().getContainers().get(0).getImage().endsWith(":1.0"))
+                    .findFirst()
+                    .orElseThrow();
 
-            namespace.client().pods().inNamespace(namespace.name()).resource(old).delete();
+            namespace
+                    .client()
+                    .pods()
+                    .inNamespace(namespace.name())
+                    .resource(old)
+                    .delete();
 
-            await("a replacement of the old pod, Ready").atMost(Scenario.TIMEOUT).until(() -> pods(namespace).stream()
-                    .filter(pod -> !pod.getMetadata().getName().equals(old.getMetadata().getName()))
-                    .filter(pod -> pod.getSpec().getContainers().get(0).getImage().endsWith(":1.0"))
-                    .anyMatch(RolloutIT::isReady));
+            await("a replacement of the old pod, Ready")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> pods(namespace).stream()
+                            .filter(pod -> !pod.getMetadata()
+                                    .getName()
+                                    .equals(old.getMetadata().getName()))
+                            .filter(pod -> pod.getSpec()
+                                    .getContainers()
+                                    .get(0)
+                                    .getImage()
+                                    .endsWith(":1.0"))
+                            .anyMatch(RolloutIT::isReady));
             // Replaced while the schema was still at 3: the migration of 1.1 had not finished.
-            assertThat(scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("3");
+            assertThat(scenario.resource("orders")
+                            .get()
+                            .getStatus()
+                            .getRevision()
+                            .getCurrent())
+                    .isEqualTo("3");
             assertThat(gates.createdWith(repository + ":1.0")).noneMatch(gates::wasCreatedHeld);
             awaitRolledOut(namespace, repository + ":1.1");
         }
@@ -113,16 +156,21 @@ class RolloutIT {
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "MigrationFailed");
         assertThat(stalled.getStatus().getLastRun().getFailedMigration()).isEqualTo("V5__broken.sql");
         await().atMost(Scenario.TIMEOUT).untilAsserted(() -> {
-            assertThat(scenario.resource("orders").get().getStatus().getGatedPods()).isEqualTo(1);
+            assertThat(scenario.resource("orders").get().getStatus().getGatedPods())
+                    .isEqualTo(1);
             assertThat(deploymentEvents(namespace)).anySatisfy(event -> {
                 assertThat(event.getReason()).isEqualTo("MigrationFailed");
                 assertThat(event.getType()).isEqualTo("Warning");
                 assertThat(event.getMessage()).contains("V5__broken.sql", repository + ":1.2", "stay held");
             });
         });
-        assertThat(heldPods(namespace)).singleElement().satisfies(pod -> assertThat(
-                pod.getSpec().getContainers().get(0).getImage()).isEqualTo(repository + ":1.2"));
-        assertThat(deployment(namespace).get().getStatus().getAvailableReplicas()).isEqualTo(2);
+        assertThat(heldPods(namespace))
+                .singleElement()
+                .satisfies(
+                        pod -> assertThat(pod.getSpec().getContainers().get(0).getImage())
+                                .isEqualTo(repository + ":1.2"));
+        assertThat(deployment(namespace).get().getStatus().getAvailableReplicas())
+                .isEqualTo(2);
     }
 
     /** The Deployment at image 1.0 with its schema, both pods Ready. */
@@ -131,7 +179,8 @@ class RolloutIT {
         scenario.credentials();
         Workloads.create(namespace, "orders", repository + ":1.0", 2);
         scenario.apply("orders", "unused", spec -> Workloads.source(spec, WorkloadSource.Kind.Deployment, "orders"));
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
         awaitRolledOut(namespace, repository + ":1.0");
         return scenario;
     }
@@ -145,23 +194,40 @@ class RolloutIT {
         await("rollout of " + image).atMost(Scenario.TIMEOUT).untilAsserted(() -> {
             Deployment deployment = deployment(namespace).get();
             var status = deployment.getStatus();
-            assertThat(status.getObservedGeneration()).isEqualTo(deployment.getMetadata().getGeneration());
+            assertThat(status.getObservedGeneration())
+                    .isEqualTo(deployment.getMetadata().getGeneration());
             assertThat(status.getUpdatedReplicas()).isEqualTo(2);
             assertThat(status.getAvailableReplicas()).isEqualTo(2);
             assertThat(status.getReplicas()).isEqualTo(2);
-            assertThat(pods(namespace)).hasSize(2).allSatisfy(pod ->
-                    assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(image));
+            assertThat(pods(namespace))
+                    .hasSize(2)
+                    .allSatisfy(pod -> assertThat(
+                                    pod.getSpec().getContainers().get(0).getImage())
+                            .isEqualTo(image));
         });
     }
 
     private static RollableScalableResource<Deployment> deployment(TestNamespace namespace) {
-        return namespace.client().apps().deployments().inNamespace(namespace.name()).withName("orders");
+        return namespace
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace.name())
+                .withName("orders");
     }
 
     /** The app's pods that are not on their way out. */
     private static List<Pod> pods(TestNamespace namespace) {
-        return namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "orders").list().getItems()
-                .stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .withLabel("app", "orders")
+                .list()
+                .getItems()
+                .stream()
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 
     private static List<Pod> heldPods(TestNamespace namespace) {
@@ -169,8 +235,10 @@ class RolloutIT {
     }
 
     private static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static List<Event> deploymentEvents(TestNamespace namespace) {

@@ -3,12 +3,12 @@ package io.schemagate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -16,10 +16,10 @@ import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
-import io.schemagate.api.ValueSource;
-import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.DatabaseSpec;
+import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
+import io.schemagate.api.ValueSource;
 import io.schemagate.support.Json;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -48,11 +48,18 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     static final String URL_SECRET = "db-url";
 
     public void credentials() {
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName(CREDENTIALS).endMetadata()
-                .addToStringData("username", database.user())
-                .addToStringData("password", database.password())
-                .build()).serverSideApply();
+        namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(CREDENTIALS)
+                        .endMetadata()
+                        .addToStringData("username", database.user())
+                        .addToStringData("password", database.password())
+                        .build())
+                .serverSideApply();
     }
 
     /**
@@ -60,27 +67,51 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
      * percent-encoding, say), and the credentials Secret naming it.
      */
     void migrator(String role, String password) throws SQLException {
-        sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
-                + " CREATE ROLE " + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
+        sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN" + " CREATE ROLE "
+                + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
         sql("ALTER DATABASE " + database.name() + " OWNER TO " + role);
         sql("ALTER SCHEMA public OWNER TO " + role);
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName(CREDENTIALS).endMetadata()
-                .addToStringData("username", role)
-                .addToStringData("password", password).build()).create();
+        namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(CREDENTIALS)
+                        .endMetadata()
+                        .addToStringData("username", role)
+                        .addToStringData("password", password)
+                        .build())
+                .create();
     }
 
     public void scripts(String configMap, Map<String, String> scripts) {
-        namespace.client().configMaps().inNamespace(namespace.name()).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(configMap).endMetadata()
-                .withData(scripts).build()).createOr(existing -> existing.update());
+        namespace
+                .client()
+                .configMaps()
+                .inNamespace(namespace.name())
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(configMap)
+                        .endMetadata()
+                        .withData(scripts)
+                        .build())
+                .createOr(existing -> existing.update());
     }
 
     /** The Secret {@code db-url} holding this JDBC URL under the key {@code url}, created or replaced. */
     void urlSecret(String url) {
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName(URL_SECRET).endMetadata()
-                .addToStringData("url", url).build()).createOr(existing -> existing.update());
+        namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(URL_SECRET)
+                        .endMetadata()
+                        .addToStringData("url", url)
+                        .build())
+                .createOr(existing -> existing.update());
     }
 
     /** A resource that reads its URL from {@link #urlSecret}. */
@@ -97,12 +128,14 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
 
     /** With a URL of the test's database that carries parameters (sslmode, say). */
     DatabaseMigration apply(String name, String url, String configMap, Consumer<DatabaseMigrationSpec> customize) {
-        return resources().resource(resourceFor(name, url, configMap, customize)).create();
+        return resources()
+                .resource(resourceFor(name, url, configMap, customize))
+                .create();
     }
 
     /** A resource with a url, the {@link #CREDENTIALS} Secret and one ConfigMap, customized. */
-    public static DatabaseMigration resourceFor(String name, String url, String configMap,
-            Consumer<DatabaseMigrationSpec> customize) {
+    public static DatabaseMigration resourceFor(
+            String name, String url, String configMap, Consumer<DatabaseMigrationSpec> customize) {
         DatabaseSpec databaseSpec = new DatabaseSpec();
         databaseSpec.setUrl(url);
         CredentialsSecret credentials = new CredentialsSecret();
@@ -122,18 +155,22 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
 
     /** Changes the resource like a user would: read, modify, write, again on a conflict with the operator. */
     void edit(String name, Consumer<DatabaseMigration> change) {
-        await("edit of " + name).atMost(TIMEOUT).ignoreExceptionsMatching(Scenario::isConflict).until(() -> {
-            resources().withName(name).edit(resource -> {
-                change.accept(resource);
-                return resource;
-            });
-            return true;
-        });
+        await("edit of " + name)
+                .atMost(TIMEOUT)
+                .ignoreExceptionsMatching(Scenario::isConflict)
+                .until(() -> {
+                    resources().withName(name).edit(resource -> {
+                        change.accept(resource);
+                        return resource;
+                    });
+                    return true;
+                });
     }
 
     private static boolean isConflict(Throwable error) {
         return error instanceof KubernetesClientException e && e.getCode() == 409;
     }
+
     public Resource<DatabaseMigration> resource(String name) {
         return resources().withName(name);
     }
@@ -150,7 +187,8 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     DatabaseMigration awaitCondition(String name, String type, String status, String reason, Duration timeout) {
         await(name + " " + type + "=" + status + "/" + reason).atMost(timeout).untilAsserted(() -> {
             Optional<Condition> condition = condition(resource(name).get(), type);
-            assertThat(condition).as("conditions of %s: %s", name, describe(name))
+            assertThat(condition)
+                    .as("conditions of %s: %s", name, describe(name))
                     .hasValueSatisfying(c -> {
                         assertThat(c.getStatus()).isEqualTo(status);
                         assertThat(c.getReason()).isEqualTo(reason);
@@ -168,7 +206,8 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
      * a queue of its own, so they may land after the status that announced them.
      */
     List<String> awaitEvents(String name, String... expected) {
-        return await("events " + List.of(expected) + " of " + name).atMost(TIMEOUT)
+        return await("events " + List.of(expected) + " of " + name)
+                .atMost(TIMEOUT)
                 .until(() -> eventReasons(name), reasons -> reasons.containsAll(List.of(expected)));
     }
 
@@ -178,8 +217,11 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
 
     /** The reasons of the resource's events, in the order of their times (microseconds). */
     List<String> eventReasonsByTime(String name) {
-        return events(name).sorted(Comparator.comparing(event -> Instant.parse(event.getEventTime().getTime())))
-                .map(Event::getReason).toList();
+        return events(name)
+                .sorted(Comparator.comparing(
+                        event -> Instant.parse(event.getEventTime().getTime())))
+                .map(Event::getReason)
+                .toList();
     }
 
     private Stream<Event> events(String name) {
@@ -189,7 +231,14 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     }
 
     public List<Job> jobs() {
-        return namespace.client().batch().v1().jobs().inNamespace(namespace.name()).list().getItems();
+        return namespace
+                .client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace.name())
+                .list()
+                .getItems();
     }
 
     boolean tableExists(String table) throws SQLException {
@@ -205,7 +254,8 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
      */
     List<String> appliedScripts() throws SQLException {
         List<String> scripts = new ArrayList<>();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "SELECT script, success FROM flyway_schema_history ORDER BY installed_rank")) {
             while (rows.next()) {
@@ -222,9 +272,10 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
      * whose current, or last, statement contains this text; "" counts them all.
      */
     int runnerSessions(String statement) throws SQLException {
-        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND application_name = 'schemagate-migrate' AND strpos(query, ?) > 0")) {
+        try (Connection connection = database.connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                + " AND application_name = 'schemagate-migrate' AND strpos(query, ?) > 0")) {
             query.setString(1, statement);
             try (ResultSet count = query.executeQuery()) {
                 count.next();
@@ -234,26 +285,29 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
     }
 
     void sql(String sql) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     public String describe(String name) {
         DatabaseMigration resource = resource(name).get();
-        return resource == null || resource.getStatus() == null ? "no status"
-                : Json.write(resource.getStatus());
+        return resource == null || resource.getStatus() == null ? "no status" : Json.write(resource.getStatus());
     }
 
     public static Optional<Condition> condition(DatabaseMigration resource, String type) {
         if (resource == null || resource.getStatus() == null) {
             return Optional.empty();
         }
-        return resource.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        return resource.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
     }
 
-    private NonNamespaceOperation<DatabaseMigration, KubernetesResourceList<DatabaseMigration>,
-            Resource<DatabaseMigration>> resources() {
+    private NonNamespaceOperation<
+                    DatabaseMigration, KubernetesResourceList<DatabaseMigration>, Resource<DatabaseMigration>>
+            resources() {
         return namespace.client().resources(DatabaseMigration.class).inNamespace(namespace.name());
     }
 }

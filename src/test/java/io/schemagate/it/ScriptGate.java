@@ -32,8 +32,7 @@ final class ScriptGate {
 
     /** Waits until a runner waits at the gate: its run is in the middle of the script. */
     void awaitRunnerWaiting() {
-        await("a runner waiting at the gate").atMost(Scenario.TIMEOUT)
-                .until(() -> scenario.runnerSessions(TABLE) > 0);
+        await("a runner waiting at the gate").atMost(Scenario.TIMEOUT).until(() -> scenario.runnerSessions(TABLE) > 0);
     }
 
     void open() throws SQLException {

@@ -36,20 +36,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqlxEngineIT {
     /** Shaped like the sets sqlx users keep: timestamp versions, a reversible pair, a concurrent build. */
     static final Map<String, String> SCHEMA = Map.of(
-            "20250101000001_initial_setup.sql", "CREATE SCHEMA IF NOT EXISTS app;"
-                    + " CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');",
-            "20250101000002_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, state order_state NOT NULL"
-                    + " DEFAULT 'new', tags jsonb);",
+            "20250101000001_initial_setup.sql",
+                    "CREATE SCHEMA IF NOT EXISTS app;" + " CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');",
+            "20250101000002_orders.up.sql",
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, state order_state NOT NULL"
+                            + " DEFAULT 'new', tags jsonb);",
             "20250101000002_orders.down.sql", "DROP TABLE orders;");
+
     static final Map<String, String> INDEXES = Map.of(
-            "20250101000003_order_tags.sql", "-- no-transaction\nCREATE INDEX CONCURRENTLY orders_tags ON orders"
-                    + " USING gin (tags);");
+            "20250101000003_order_tags.sql",
+            "-- no-transaction\nCREATE INDEX CONCURRENTLY orders_tags ON orders" + " USING gin (tags);");
 
     @RegisterExtension
     static final SharedOperator operator = new SharedOperator();
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @BeforeEach
@@ -77,10 +80,20 @@ class SqlxEngineIT {
         assertThat(run.getOutcome()).isEqualTo("Succeeded");
         assertThat(run.getApplied()).isEqualTo(3);
         assertThat(database.query("SELECT version || ' ' || description || ' ' || success"
-                + " FROM _sqlx_migrations ORDER BY version")).containsExactly("20250101000001 initial setup true",
-                "20250101000002 orders true", "20250101000003 order tags true");
-        assertThat(scenario.jobs()).singleElement().satisfies(job -> assertThat(job.getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getEnv()).anySatisfy(env -> assertThat(env.getValue()).isEqualTo("sqlx")));
+                        + " FROM _sqlx_migrations ORDER BY version"))
+                .containsExactly(
+                        "20250101000001 initial setup true",
+                        "20250101000002 orders true",
+                        "20250101000003 order tags true");
+        assertThat(scenario.jobs())
+                .singleElement()
+                .satisfies(job -> assertThat(job.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getEnv())
+                        .anySatisfy(env -> assertThat(env.getValue()).isEqualTo("sqlx")));
         assertThat(scenario.tableExists("orders")).isTrue();
     }
 
@@ -90,10 +103,10 @@ class SqlxEngineIT {
         scenario.apply("orders", "schema", SqlxEngineIT::sqlx);
         scenario.awaitReady("orders");
 
-        Pod satisfied = create(namespace, GatingIT.pod("needs-2", "orders",
-                Map.of(Gating.REVISION_ANNOTATION, "20250101000002")));
-        Pod waiting = create(namespace, GatingIT.pod("needs-3", "orders",
-                Map.of(Gating.REVISION_ANNOTATION, "20250101000003")));
+        Pod satisfied = create(
+                namespace, GatingIT.pod("needs-2", "orders", Map.of(Gating.REVISION_ANNOTATION, "20250101000002")));
+        Pod waiting = create(
+                namespace, GatingIT.pod("needs-3", "orders", Map.of(Gating.REVISION_ANNOTATION, "20250101000003")));
         assertThat(PodGate.isHeld(satisfied)).isFalse();
         assertThat(PodGate.isHeld(waiting)).isTrue();
 
@@ -101,11 +114,24 @@ class SqlxEngineIT {
         more.putAll(INDEXES);
         scenario.scripts("schema", more);
 
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(namespace.client().pods()
-                .inNamespace(namespace.name()).withName("needs-3").get().getSpec().getSchedulingGates()).isNullOrEmpty());
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(namespace
+                                .client()
+                                .pods()
+                                .inNamespace(namespace.name())
+                                .withName("needs-3")
+                                .get()
+                                .getSpec()
+                                .getSchedulingGates())
+                        .isNullOrEmpty());
         // Released by the reconcile that read the new version, just before it writes the status.
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(
-                scenario.resource("orders").get().getStatus().getRevision().getCurrent()).isEqualTo("20250101000003"));
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getCurrent())
+                        .isEqualTo("20250101000003"));
     }
 
     @Test
@@ -125,23 +151,31 @@ class SqlxEngineIT {
             spec.getSource().setConfigMaps(null);
             spec.getSource().setWorkload(workload);
         });
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("20250101000002");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("20250101000002");
 
         try (GateWatch gates = new GateWatch(namespace)) {
             Workloads.setImage(namespace, "orders", repository + ":1.1");
-            await("a pod of 1.1 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(repository + ":1.1")
-                    .stream().anyMatch(gates::wasCreatedHeld));
-            await("the pod of 1.1 released at the new revision").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
-                DatabaseMigration resource = scenario.resource("orders").get();
-                assertThat(resource.getStatus().getRevision().getCurrent()).isEqualTo("20250101000003");
-                assertThat(resource.getStatus().getGatedPods()).isZero();
-                assertThat(appPods(namespace, repository + ":1.1")).isNotEmpty().allSatisfy(pod ->
-                        assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty());
-            });
+            await("a pod of 1.1 held")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> gates.createdWith(repository + ":1.1").stream().anyMatch(gates::wasCreatedHeld));
+            await("the pod of 1.1 released at the new revision")
+                    .atMost(Scenario.TIMEOUT)
+                    .untilAsserted(() -> {
+                        DatabaseMigration resource = scenario.resource("orders").get();
+                        assertThat(resource.getStatus().getRevision().getCurrent())
+                                .isEqualTo("20250101000003");
+                        assertThat(resource.getStatus().getGatedPods()).isZero();
+                        assertThat(appPods(namespace, repository + ":1.1"))
+                                .isNotEmpty()
+                                .allSatisfy(pod -> assertThat(pod.getSpec().getSchedulingGates())
+                                        .isNullOrEmpty());
+                    });
 
             Workloads.setImage(namespace, "orders", repository + ":1.0");
-            await("a pod of 1.0 again").atMost(Scenario.TIMEOUT).until(() -> !gates.createdWith(repository + ":1.0")
-                    .isEmpty());
+            await("a pod of 1.0 again")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> !gates.createdWith(repository + ":1.0").isEmpty());
             assertThat(gates.createdWith(repository + ":1.0")).noneMatch(gates::wasCreatedHeld);
         }
     }
@@ -165,8 +199,13 @@ class SqlxEngineIT {
         assertThat(indexes.getStatus().getLastRun().getApplied()).isEqualTo(1);
         assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("3");
         // The first one sees the second's version above its scripts: drift, nothing to run.
-        await().atMost(Scenario.TIMEOUT).untilAsserted(() -> assertThat(scenario.resource("orders").get()
-                .getStatus().getRevision().getDrift()).contains("applied but not in the source: 20250101000003"));
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(scenario.resource("orders")
+                                .get()
+                                .getStatus()
+                                .getRevision()
+                                .getDrift())
+                        .contains("applied but not in the source: 20250101000003"));
         assertThat(scenario.awaitReady("orders").getStatus().getHistory()).hasSize(1);
     }
 
@@ -197,7 +236,8 @@ class SqlxEngineIT {
 
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "FailedMigrationInHistory");
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("20250101000002 (orders)").contains("delete its row from public._sqlx_migrations");
+                .contains("20250101000002 (orders)")
+                .contains("delete its row from public._sqlx_migrations");
     }
 
     @Test
@@ -222,32 +262,56 @@ class SqlxEngineIT {
             }
         }
         scenario.scripts("catalog-migrations", files);
-        namespace.client().secrets().inNamespace(namespace.name()).resource(new SecretBuilder()
-                .withNewMetadata().withName("catalog-db").endMetadata()
-                .addToStringData("url", database.url())
-                .addToStringData("username", database.user())
-                .addToStringData("password", database.password()).build()).create();
+        namespace
+                .client()
+                .secrets()
+                .inNamespace(namespace.name())
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("catalog-db")
+                        .endMetadata()
+                        .addToStringData("url", database.url())
+                        .addToStringData("username", database.user())
+                        .addToStringData("password", database.password())
+                        .build())
+                .create();
         try (InputStream yaml = Files.newInputStream(example.resolve("databasemigration.yaml"))) {
-            namespace.client().resources(DatabaseMigration.class).inNamespace(namespace.name()).load(yaml).create();
+            namespace
+                    .client()
+                    .resources(DatabaseMigration.class)
+                    .inNamespace(namespace.name())
+                    .load(yaml)
+                    .create();
         }
 
         DatabaseMigration ready = scenario.awaitReady("catalog");
 
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("20250101000005");
         assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(5);
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(files.get("verify.sql"))) {
             assertThat(row.next()).isTrue();
             for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
-                assertThat(row.getBoolean(column)).as(row.getMetaData().getColumnName(column)).isTrue();
+                assertThat(row.getBoolean(column))
+                        .as(row.getMetaData().getColumnName(column))
+                        .isTrue();
             }
         }
     }
 
     private static List<Pod> appPods(TestNamespace namespace, String image) {
-        return namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "orders").list().getItems()
-                .stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
-                .filter(pod -> image.equals(pod.getSpec().getContainers().get(0).getImage())).toList();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .withLabel("app", "orders")
+                .list()
+                .getItems()
+                .stream()
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .filter(pod -> image.equals(pod.getSpec().getContainers().get(0).getImage()))
+                .toList();
     }
 
     static void sqlx(DatabaseMigrationSpec spec) {
@@ -255,6 +319,11 @@ class SqlxEngineIT {
     }
 
     private static Pod create(TestNamespace namespace, Pod pod) {
-        return namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(pod)
+                .create();
     }
 }

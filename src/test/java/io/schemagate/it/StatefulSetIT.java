@@ -40,18 +40,22 @@ class StatefulSetIT {
         scenario.credentials();
         scenario.apply("orders", "unused", spec -> Workloads.source(spec, WorkloadSource.Kind.StatefulSet, "orders"));
         Workloads.createStatefulSet(namespace, "orders", repository + ":1.0", 2);
-        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent()).isEqualTo("3");
+        assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
+                .isEqualTo("3");
         awaitRolledOut(namespace, repository + ":1.0");
 
         try (GateWatch gates = new GateWatch(namespace)) {
             Workloads.setStatefulSetImage(namespace, "orders", repository + ":1.1");
 
-            await("orders-1 of 1.1 held").atMost(Scenario.TIMEOUT).until(() -> gates.createdWith(repository + ":1.1")
-                    .stream().anyMatch(gates::wasCreatedHeld));
+            await("orders-1 of 1.1 held")
+                    .atMost(Scenario.TIMEOUT)
+                    .until(() -> gates.createdWith(repository + ":1.1").stream().anyMatch(gates::wasCreatedHeld));
             // The highest ordinal goes first; orders-0 keeps the old image and serves meanwhile.
             assertThat(gates.createdWith(repository + ":1.1")).containsExactly("orders-1");
-            assertThat(pods(namespace)).filteredOn(pod -> pod.getMetadata().getName().equals("orders-0"))
-                    .singleElement().satisfies(pod -> assertThat(image(pod)).isEqualTo(repository + ":1.0"));
+            assertThat(pods(namespace))
+                    .filteredOn(pod -> pod.getMetadata().getName().equals("orders-0"))
+                    .singleElement()
+                    .satisfies(pod -> assertThat(image(pod)).isEqualTo(repository + ":1.0"));
 
             awaitRolledOut(namespace, repository + ":1.1");
             await().atMost(Scenario.TIMEOUT).untilAsserted(() -> {
@@ -60,27 +64,44 @@ class StatefulSetIT {
                 assertThat(after.getStatus().getGatedPods()).isZero();
             });
             scenario.awaitEvents("orders", "PodsHeld", "PodsReleased");
-            assertThat(database.query("SELECT count(*) FROM flyway_schema_history WHERE success")).containsExactly("4");
+            assertThat(database.query("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                    .containsExactly("4");
         }
     }
 
     /** Every replica runs the image and is Ready: what `kubectl rollout status` waits for. */
     private static void awaitRolledOut(TestNamespace namespace, String image) {
         await("rollout of " + image).atMost(Scenario.TIMEOUT).untilAsserted(() -> {
-            StatefulSet statefulSet = namespace.client().apps().statefulSets().inNamespace(namespace.name())
-                    .withName("orders").get();
+            StatefulSet statefulSet = namespace
+                    .client()
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(namespace.name())
+                    .withName("orders")
+                    .get();
             var status = statefulSet.getStatus();
-            assertThat(status.getObservedGeneration()).isEqualTo(statefulSet.getMetadata().getGeneration());
+            assertThat(status.getObservedGeneration())
+                    .isEqualTo(statefulSet.getMetadata().getGeneration());
             assertThat(status.getUpdatedReplicas()).isEqualTo(2);
             assertThat(status.getReadyReplicas()).isEqualTo(2);
             assertThat(status.getCurrentRevision()).isEqualTo(status.getUpdateRevision());
-            assertThat(pods(namespace)).hasSize(2).allSatisfy(pod -> assertThat(image(pod)).isEqualTo(image));
+            assertThat(pods(namespace))
+                    .hasSize(2)
+                    .allSatisfy(pod -> assertThat(image(pod)).isEqualTo(image));
         });
     }
 
     private static List<Pod> pods(TestNamespace namespace) {
-        return namespace.client().pods().inNamespace(namespace.name()).withLabel("app", "orders").list().getItems()
-                .stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .withLabel("app", "orders")
+                .list()
+                .getItems()
+                .stream()
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 
     private static String image(Pod pod) {

@@ -11,8 +11,7 @@ import java.util.UUID;
 final class TestImages {
     static final String MIGRATIONS = "/app/db/migration";
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** A repository name no other test uses, so images never collide across runs. */
     static String repository(String name) {

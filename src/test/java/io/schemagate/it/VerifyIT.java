@@ -24,16 +24,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ExtendWith(TestNamespace.Extension.class)
 class VerifyIT {
-    private static final VerifySpec ORDERS_EXIST = new VerifySpec("orders-exist",
-            "SELECT to_regclass('orders') IS NOT NULL");
-    private static final VerifySpec NO_ORPHANS = new VerifySpec("no-orphans",
-            "SELECT count(*) = 0 FROM orders WHERE customer IS NULL");
+    private static final VerifySpec ORDERS_EXIST =
+            new VerifySpec("orders-exist", "SELECT to_regclass('orders') IS NOT NULL");
+    private static final VerifySpec NO_ORPHANS =
+            new VerifySpec("no-orphans", "SELECT count(*) = 0 FROM orders WHERE customer IS NULL");
 
     @RegisterExtension
     static final SharedOperator operator = new SharedOperator();
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
+
     private Scenario scenario;
 
     @Test
@@ -42,9 +43,9 @@ class VerifyIT {
         apply(namespace, ORDERS_EXIST, NO_ORPHANS);
         DatabaseMigration ready = scenario.awaitReady("orders");
 
-        assertThat(ready.getStatus().getVerify()).extracting(VerifyStatus::getName, VerifyStatus::isPassed)
-                .containsExactly(tuple("orders-exist", true),
-                        tuple("no-orphans", true));
+        assertThat(ready.getStatus().getVerify())
+                .extracting(VerifyStatus::getName, VerifyStatus::isPassed)
+                .containsExactly(tuple("orders-exist", true), tuple("no-orphans", true));
         assertThat(ready.getStatus().getVerifiedRevision()).isEqualTo("3");
 
         scenario.sql("DROP TABLE orders");
@@ -63,8 +64,10 @@ class VerifyIT {
         apply(namespace, NO_ORPHANS);
         scenario.awaitReady("orders");
 
-        scenario.scripts("migrations", DatabaseMigrationIT.threeAnd(Map.of("V4__orphan.sql",
-                "INSERT INTO orders (id, customer) VALUES (1, NULL);")));
+        scenario.scripts(
+                "migrations",
+                DatabaseMigrationIT.threeAnd(
+                        Map.of("V4__orphan.sql", "INSERT INTO orders (id, customer) VALUES (1, NULL);")));
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "VerifyFailed");
 
         assertThat(stalled.getStatus().getRevision().getCurrent()).isEqualTo("4");
@@ -76,9 +79,17 @@ class VerifyIT {
 
         scenario.sql("DELETE FROM orders WHERE customer IS NULL");
 
-        await("the pod needing 4 released once the check passes").atMost(Scenario.TIMEOUT).untilAsserted(() ->
-                assertThat(namespace.client().pods().inNamespace(namespace.name()).withName("needs-4").get().getSpec()
-                        .getSchedulingGates()).isNullOrEmpty());
+        await("the pod needing 4 released once the check passes")
+                .atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(namespace
+                                .client()
+                                .pods()
+                                .inNamespace(namespace.name())
+                                .withName("needs-4")
+                                .get()
+                                .getSpec()
+                                .getSchedulingGates())
+                        .isNullOrEmpty());
         DatabaseMigration ready = scenario.awaitReady("orders");
         assertThat(ready.getStatus().getVerifiedRevision()).isEqualTo("4");
     }
@@ -86,15 +97,19 @@ class VerifyIT {
     /** Checks run read-only: one that tries to change the data is refused by PostgreSQL itself. */
     @Test
     void aCheckThatWritesIsRefusedAndChangesNothing(TestNamespace namespace) throws Exception {
-        apply(namespace, DatabaseMigrationIT.threeAnd(Map.of("V4__first_customer.sql",
-                "INSERT INTO customers (id, name) VALUES (1, 'ada');")), new VerifySpec("cleanup",
-                "WITH gone AS (DELETE FROM customers RETURNING 1) SELECT count(*) >= 0 FROM gone"));
+        apply(
+                namespace,
+                DatabaseMigrationIT.threeAnd(
+                        Map.of("V4__first_customer.sql", "INSERT INTO customers (id, name) VALUES (1, 'ada');")),
+                new VerifySpec(
+                        "cleanup", "WITH gone AS (DELETE FROM customers RETURNING 1) SELECT count(*) >= 0 FROM gone"));
 
         // Stalled only once the schema is up to date: the check ran with the customer there.
         DatabaseMigration stalled = scenario.awaitCondition("orders", "Stalled", "VerifyError");
 
         assertThat(Scenario.condition(stalled, "Stalled").orElseThrow().getMessage())
-                .contains("verify check cleanup failed to run").contains("SQLSTATE 25006");
+                .contains("verify check cleanup failed to run")
+                .contains("SQLSTATE 25006");
         assertThat(database.query("SELECT count(*) FROM customers")).containsExactly("1");
     }
 
@@ -110,6 +125,11 @@ class VerifyIT {
     }
 
     private static Pod create(TestNamespace namespace, Pod pod) {
-        return namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(pod)
+                .create();
     }
 }

@@ -36,12 +36,14 @@ class WebhookDuringStartIT {
         AtomicInteger notYet = new AtomicInteger();
         Thread requests = new Thread(() -> sendWhileStarting(port, starting, notYet), "admission-requests");
         requests.start();
-        try (OperatorProcess operator = OperatorProcess.start(TestBed.get(),
-                Map.of("SCHEMAGATE_WEBHOOK_PORT", Integer.toString(port)))) {
+        try (OperatorProcess operator =
+                OperatorProcess.start(TestBed.get(), Map.of("SCHEMAGATE_WEBHOOK_PORT", Integer.toString(port)))) {
             starting.set(false);
             requests.join();
 
-            assertThat(notYet).as("requests answered 503 while the operator started").hasPositiveValue();
+            assertThat(notYet)
+                    .as("requests answered 503 while the operator started")
+                    .hasPositiveValue();
             assertThat(operator.isAlive()).isTrue();
             assertThat(operator.log()).doesNotContain("has been blocked for");
         } finally {
@@ -51,8 +53,10 @@ class WebhookDuringStartIT {
 
     /** Admission reviews one after another, from before the webhook listens until the start is over. */
     private static void sendWhileStarting(int port, AtomicBoolean starting, AtomicInteger notYet) {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingEveryone())
-                .connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(trustingEveryone())
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
         HttpRequest review = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/mutate/pods"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
@@ -80,20 +84,23 @@ class WebhookDuringStartIT {
     private static SSLContext trustingEveryone() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -30,7 +30,13 @@ class WebhookFailurePolicyIT {
 
     @AfterEach
     void unregister() {
-        namespace.client().admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK).delete();
+        namespace
+                .client()
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(WEBHOOK)
+                .delete();
     }
 
     @Test
@@ -48,7 +54,12 @@ class WebhookFailurePolicyIT {
         // Registered as Fail first: its refusals prove the API server calls the dead endpoint, so
         // the admissions after the switch are Ignore at work, not a registration not yet seen.
         register(namespace, "Fail");
-        namespace.client().admissionRegistration().v1().mutatingWebhookConfigurations().withName(WEBHOOK)
+        namespace
+                .client()
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(WEBHOOK)
                 .edit(configuration -> {
                     configuration.getWebhooks().get(0).setFailurePolicy("Ignore");
                     return configuration;
@@ -67,15 +78,22 @@ class WebhookFailurePolicyIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        namespace.client().admissionRegistration().v1().mutatingWebhookConfigurations().resource(
-                Webhooks.configuration(WEBHOOK, "https://127.0.0.1:" + closedPort + "/mutate/pods", failurePolicy))
+        namespace
+                .client()
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .resource(Webhooks.configuration(
+                        WEBHOOK, "https://127.0.0.1:" + closedPort + "/mutate/pods", failurePolicy))
                 .create();
         awaitInEffect(failurePolicy);
     }
 
     /** The API server reads registrations from its own informer: probe until the policy bites. */
     private void awaitInEffect(String failurePolicy) {
-        await(failurePolicy + " in effect").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await(failurePolicy + " in effect")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> probeAdmitted() == "Ignore".equals(failurePolicy));
     }
 
@@ -83,7 +101,13 @@ class WebhookFailurePolicyIT {
         String probe = "probe-" + System.nanoTime();
         try {
             create(GatingIT.pod(probe, "orders", Map.of()));
-            namespace.client().pods().inNamespace(namespace.name()).withName(probe).withGracePeriod(0).delete();
+            namespace
+                    .client()
+                    .pods()
+                    .inNamespace(namespace.name())
+                    .withName(probe)
+                    .withGracePeriod(0)
+                    .delete();
             return true;
         } catch (KubernetesClientException refused) {
             return false;
@@ -91,12 +115,25 @@ class WebhookFailurePolicyIT {
     }
 
     private Pod create(Pod pod) {
-        return namespace.client().pods().inNamespace(namespace.name()).resource(pod).create();
+        return namespace
+                .client()
+                .pods()
+                .inNamespace(namespace.name())
+                .resource(pod)
+                .create();
     }
 
     private static Pod plain(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec()
                 .build();
     }
 }

@@ -13,19 +13,28 @@ import io.schemagate.testbed.TestNamespace;
 
 /** The application workloads of the rollout tests: pods that opt in to gating by their resource's name. */
 final class Workloads {
-    private Workloads() {
-    }
+    private Workloads() {}
 
     /** A Deployment {@code name} whose pods (label app: name) opt in to the gating of resource {@code name}. */
     static void create(TestNamespace namespace, String name, String image, int replicas) {
-        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).endMetadata()
-                .withNewSpec()
-                    .withReplicas(replicas)
-                    .withNewSelector().addToMatchLabels("app", name).endSelector()
-                    .withTemplate(optedIn(name, image))
-                .endSpec()
-                .build()).create();
+        namespace
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace.name())
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(replicas)
+                        .withNewSelector()
+                        .addToMatchLabels("app", name)
+                        .endSelector()
+                        .withTemplate(optedIn(name, image))
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     /**
@@ -33,22 +42,40 @@ final class Workloads {
      * {@code name}, created and updated one at a time, in order, as is the default.
      */
     static void createStatefulSet(TestNamespace namespace, String name, String image, int replicas) {
-        namespace.client().apps().statefulSets().inNamespace(namespace.name()).resource(new StatefulSetBuilder()
-                .withNewMetadata().withName(name).endMetadata()
-                .withNewSpec()
-                    .withReplicas(replicas)
-                    .withServiceName(name)
-                    .withNewSelector().addToMatchLabels("app", name).endSelector()
-                    .withTemplate(optedIn(name, image))
-                .endSpec()
-                .build()).create();
+        namespace
+                .client()
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace.name())
+                .resource(new StatefulSetBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(replicas)
+                        .withServiceName(name)
+                        .withNewSelector()
+                        .addToMatchLabels("app", name)
+                        .endSelector()
+                        .withTemplate(optedIn(name, image))
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     /** Pods labelled app: name, of one container "app" of the image, opted in to resource {@code name}. */
     private static PodTemplateSpec optedIn(String name, String image) {
         return new PodTemplateSpecBuilder()
-                .withNewMetadata().addToLabels("app", name).addToLabels(Gating.MIGRATION_LABEL, name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+                .withNewMetadata()
+                .addToLabels("app", name)
+                .addToLabels(Gating.MIGRATION_LABEL, name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
                 .build();
     }
 
@@ -64,9 +91,16 @@ final class Workloads {
 
     /** A new image for the StatefulSet's pods, patched as {@link #setImage} patches a Deployment. */
     static void setStatefulSetImage(TestNamespace namespace, String name, String image) {
-        namespace.client().apps().statefulSets().inNamespace(namespace.name()).withName(name)
-                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"template\":{\"spec\":"
-                        + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image + "\"}]}}}}");
+        namespace
+                .client()
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace.name())
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.STRATEGIC_MERGE),
+                        "{\"spec\":{\"template\":{\"spec\":" + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image
+                                + "\"}]}}}}");
     }
 
     /**
@@ -75,8 +109,15 @@ final class Workloads {
      * Deployment controller writing the status meanwhile is no conflict.
      */
     static void setImage(TestNamespace namespace, String name, String image) {
-        namespace.client().apps().deployments().inNamespace(namespace.name()).withName(name)
-                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"template\":{\"spec\":"
-                        + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image + "\"}]}}}}");
+        namespace
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace.name())
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.STRATEGIC_MERGE),
+                        "{\"spec\":{\"template\":{\"spec\":" + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image
+                                + "\"}]}}}}");
     }
 }

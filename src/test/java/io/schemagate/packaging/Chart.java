@@ -25,6 +25,7 @@ public final class Chart {
     public static final Path EXAMPLE = Path.of("examples/orders-chart");
     /** The library chart application charts call to declare their schema dependency. */
     public static final Path LIBRARY = Path.of("helm/schemagate-lib");
+
     private static final Set<Path> WITH_DEPENDENCIES = new HashSet<>();
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -33,8 +34,7 @@ public final class Chart {
         SERIALIZATION.registerKubernetesResource(DatabaseMigration.class);
     }
 
-    private Chart() {
-    }
+    private Chart() {}
 
     public static Helm helm() {
         return new Helm(DIR);
@@ -71,10 +71,15 @@ public final class Chart {
         install(DIR, kubeconfig, release, namespace, values);
     }
 
-    public static void install(Path chart, Path kubeconfig, String release, String namespace,
-            Map<String, String> values) {
-        InstallCommand install = helm(chart).install().withName(release).withNamespace(namespace)
-                .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
+    public static void install(
+            Path chart, Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        InstallCommand install = helm(chart)
+                .install()
+                .withName(release)
+                .withNamespace(namespace)
+                .withKubeConfig(kubeconfig)
+                .waitReady()
+                .withTimeout(120);
         for (Map.Entry<String, String> value : values.entrySet()) {
             install = install.set(value.getKey(), value.getValue());
         }
@@ -86,10 +91,15 @@ public final class Chart {
         upgrade(DIR, kubeconfig, release, namespace, values);
     }
 
-    public static void upgrade(Path chart, Path kubeconfig, String release, String namespace,
-            Map<String, String> values) {
-        UpgradeCommand upgrade = helm(chart).upgrade().withName(release).withNamespace(namespace)
-                .withKubeConfig(kubeconfig).waitReady().withTimeout(120);
+    public static void upgrade(
+            Path chart, Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        UpgradeCommand upgrade = helm(chart)
+                .upgrade()
+                .withName(release)
+                .withNamespace(namespace)
+                .withKubeConfig(kubeconfig)
+                .waitReady()
+                .withTimeout(120);
         for (Map.Entry<String, String> value : values.entrySet()) {
             upgrade = upgrade.set(value.getKey(), value.getValue());
         }
@@ -98,7 +108,11 @@ public final class Chart {
 
     /** `helm uninstall`; nothing happens for a release that is not installed. */
     public static void uninstall(Path kubeconfig, String release, String namespace) {
-        Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
+        Helm.uninstall(release)
+                .withNamespace(namespace)
+                .withKubeConfig(kubeconfig)
+                .ignoreNotFound()
+                .call();
     }
 
     /** Every object of a multi-document YAML stream; documents holding only comments are skipped. */
@@ -111,14 +125,19 @@ public final class Chart {
 
     /** The one object of this kind and name. */
     public static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
-        return lookup(objects, type, name).orElseThrow(() -> new AssertionError(
-                "no " + type.getSimpleName() + " " + name + " among " + objects.stream()
-                        .map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
+        return lookup(objects, type, name)
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " among "
+                        + objects.stream()
+                                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                                .toList()));
     }
 
     public static <T extends HasMetadata> Optional<T> lookup(List<HasMetadata> objects, Class<T> type, String name) {
-        return objects.stream().filter(type::isInstance).map(type::cast)
-                .filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     public static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {

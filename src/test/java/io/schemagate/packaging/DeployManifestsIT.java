@@ -18,21 +18,26 @@ class DeployManifestsIT {
         // A dry run creates nothing, the namespace neither: the objects in it would be refused.
         boolean created = client.namespaces().withName(NAMESPACE).get() == null;
         if (created) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-                    .endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         try {
             // --force-conflicts: other tests applied the CRD on this bed with their own client, a
             // field manager a fresh cluster does not have.
-            TestBed.CommandResult apply = bed.runKubectl("apply", "--server-side", "--force-conflicts", "--dry-run=server",
-                    "-k", "deploy/");
+            TestBed.CommandResult apply =
+                    bed.runKubectl("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-k", "deploy/");
 
             assertThat(apply.exitCode()).as(apply.output()).isZero();
             assertThat(apply.output().lines().filter(line -> line.endsWith("serverside-applied (server dry run)")))
                     .as(apply.output())
                     .anyMatch(line -> line.startsWith("namespace/" + NAMESPACE + " "))
-                    .anyMatch(line -> line.startsWith("customresourcedefinition.apiextensions.k8s.io/"
-                            + "databasemigrations.schemagate.io "))
+                    .anyMatch(line -> line.startsWith(
+                            "customresourcedefinition.apiextensions.k8s.io/" + "databasemigrations.schemagate.io "))
                     .anyMatch(line -> line.startsWith("serviceaccount/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrolebinding.rbac.authorization.k8s.io/schemagate "))
@@ -42,10 +47,15 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("service/schemagate-webhook "))
                     .anyMatch(line -> line.startsWith("service/schemagate-metrics "))
                     .anyMatch(line -> line.startsWith("poddisruptionbudget.policy/schemagate "))
-                    .anyMatch(line -> line.startsWith(
-                            "mutatingwebhookconfiguration.admissionregistration.k8s.io/schemagate "))
+                    .anyMatch(line ->
+                            line.startsWith("mutatingwebhookconfiguration.admissionregistration.k8s.io/schemagate "))
                     .hasSize(12);
-            assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName("schemagate").get()).isNull();
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace(NAMESPACE)
+                            .withName("schemagate")
+                            .get())
+                    .isNull();
         } finally {
             if (created) {
                 client.namespaces().withName(NAMESPACE).delete();

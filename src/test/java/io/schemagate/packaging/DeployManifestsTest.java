@@ -42,35 +42,40 @@ class DeployManifestsTest {
         List<String> manifests;
         try (Stream<Path> files = Files.list(DEPLOY)) {
             manifests = files.map(p -> p.getFileName().toString())
-                    .filter(name -> name.endsWith(".yaml") && !name.equals("kustomization.yaml")).toList();
+                    .filter(name -> name.endsWith(".yaml") && !name.equals("kustomization.yaml"))
+                    .toList();
         }
 
-        assertThat(manifests).isNotEmpty().allSatisfy(file -> assertThat(kustomization).contains("- " + file));
+        assertThat(manifests)
+                .isNotEmpty()
+                .allSatisfy(file -> assertThat(kustomization).contains("- " + file));
         assertThat(kustomization).contains("- ../crds").contains("namespace: schemagate-system");
         assertThat(Files.readString(Path.of("crds/kustomization.yaml")))
                 .contains("- databasemigrations.schemagate.io-v1.yml");
-        Namespace namespace = (Namespace) Chart.parse(Files.readString(DEPLOY.resolve("namespace.yaml"))).get(0);
+        Namespace namespace = (Namespace)
+                Chart.parse(Files.readString(DEPLOY.resolve("namespace.yaml"))).get(0);
         assertThat(namespace.getMetadata().getName()).isEqualTo("schemagate-system");
-        assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        assertThat(namespace.getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     }
 
     /** Objects as plain trees, keyed by kind and name, without the labels only Helm sets. */
     private static Map<String, Object> byKindAndName(List<HasMetadata> objects) {
-        return objects.stream().collect(Collectors.toMap(
-                o -> o.getKind() + "/" + o.getMetadata().getName(),
-                o -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> tree = SERIALIZATION.convertValue(o, Map.class);
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> metadata = new HashMap<>((Map<String, Object>) tree.get("metadata"));
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> labels = new HashMap<>((Map<String, Object>) metadata.get("labels"));
-                    labels.remove("helm.sh/chart");
-                    labels.remove("app.kubernetes.io/managed-by");
-                    metadata.put("labels", labels);
-                    Map<String, Object> normalized = new HashMap<>(tree);
-                    normalized.put("metadata", metadata);
-                    return normalized;
-                }));
+        return objects.stream()
+                .collect(Collectors.toMap(
+                        o -> o.getKind() + "/" + o.getMetadata().getName(), o -> {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> tree = SERIALIZATION.convertValue(o, Map.class);
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> metadata = new HashMap<>((Map<String, Object>) tree.get("metadata"));
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> labels = new HashMap<>((Map<String, Object>) metadata.get("labels"));
+                            labels.remove("helm.sh/chart");
+                            labels.remove("app.kubernetes.io/managed-by");
+                            metadata.put("labels", labels);
+                            Map<String, Object> normalized = new HashMap<>(tree);
+                            normalized.put("metadata", metadata);
+                            return normalized;
+                        }));
     }
 }

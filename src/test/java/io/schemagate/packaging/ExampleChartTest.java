@@ -15,8 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /** The example application chart: its schema dependency is wired to its own Deployment and Secret. */
 class ExampleChartTest {
-    private static final Map<String, String> VALUES = Map.of("credentials.create", "true",
-            "credentials.password", "secret", "schemagate.database.credentialsSecret", "shop-orders-db");
+    private static final Map<String, String> VALUES = Map.of(
+            "credentials.create",
+            "true",
+            "credentials.password",
+            "secret",
+            "schemagate.database.credentialsSecret",
+            "shop-orders-db");
 
     @Test
     void lintsCleanInStrictMode() {
@@ -34,10 +39,17 @@ class ExampleChartTest {
         Deployment deployment = Chart.find(objects, Deployment.class, "shop-orders");
         assertThat(migration.getSpec().getSource().getWorkload().getName()).isEqualTo("shop-orders");
         assertThat(migration.getSpec().getSource().getWorkload().getContainer())
-                .isEqualTo(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getName());
+                .isEqualTo(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getName());
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry(Gating.MIGRATION_LABEL, "shop-orders");
-        assertThat(migration.getSpec().getDatabase().getCredentialsSecret().getName()).isEqualTo("shop-orders-db");
+        assertThat(migration.getSpec().getDatabase().getCredentialsSecret().getName())
+                .isEqualTo("shop-orders-db");
         assertThat(Chart.find(objects, Secret.class, "shop-orders-db").getStringData())
                 .containsEntry("password", "secret");
     }
@@ -47,8 +59,12 @@ class ExampleChartTest {
         List<HasMetadata> objects = Chart.render(Chart.EXAMPLE, "shop", "apps", Map.of());
 
         assertThat(Chart.all(objects, Secret.class)).isEmpty();
-        assertThat(Chart.find(objects, DatabaseMigration.class, "shop-orders").getSpec().getDatabase()
-                .getCredentialsSecret().getName()).isEqualTo("orders-db-credentials");
+        assertThat(Chart.find(objects, DatabaseMigration.class, "shop-orders")
+                        .getSpec()
+                        .getDatabase()
+                        .getCredentialsSecret()
+                        .getName())
+                .isEqualTo("orders-db-credentials");
     }
 
     @Test

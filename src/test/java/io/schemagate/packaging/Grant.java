@@ -18,8 +18,8 @@ public record Grant(String where, String apiGroup, String resource, String verb,
     public static final String WATCHED = "watched namespaces";
     public static final String CLUSTER = "cluster";
     public static final String OPERATOR = "operator namespace";
-    private static final Set<String> CLUSTER_SCOPED = Set.of("customresourcedefinitions",
-            "mutatingwebhookconfigurations");
+    private static final Set<String> CLUSTER_SCOPED =
+            Set.of("customresourcedefinitions", "mutatingwebhookconfigurations");
 
     /**
      * Every grant of the chart's ClusterRoles and Roles: a Role in the release's namespace named
@@ -44,10 +44,18 @@ public record Grant(String where, String apiGroup, String resource, String verb,
     /** A rule as single grants; {@code where} null: from a ClusterRole, decided by the resource. */
     static Stream<Grant> explode(PolicyRule rule, String where) {
         List<String> names = rule.getResourceNames().isEmpty() ? List.of("") : rule.getResourceNames();
-        return rule.getApiGroups().stream().flatMap(group -> rule.getResources().stream().flatMap(resource ->
-                rule.getVerbs().stream().flatMap(verb -> names.stream().map(name -> new Grant(
-                        where != null ? where : CLUSTER_SCOPED.contains(resource) ? CLUSTER : WATCHED,
-                        group, resource, verb, name)))));
+        return rule.getApiGroups().stream()
+                .flatMap(group -> rule.getResources().stream()
+                        .flatMap(resource -> rule.getVerbs().stream()
+                                .flatMap(verb -> names.stream()
+                                        .map(name -> new Grant(
+                                                where != null
+                                                        ? where
+                                                        : CLUSTER_SCOPED.contains(resource) ? CLUSTER : WATCHED,
+                                                group,
+                                                resource,
+                                                verb,
+                                                name)))));
     }
 
     @Override

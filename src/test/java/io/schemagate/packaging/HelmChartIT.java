@@ -38,46 +38,101 @@ class HelmChartIT {
 
         Chart.install(bed.kubeconfig(), release, ns, VALUES);
         try {
-            Deployment deployment = client.apps().deployments().inNamespace(ns).withName(release).get();
+            Deployment deployment = client.apps()
+                    .deployments()
+                    .inNamespace(ns)
+                    .withName(release)
+                    .get();
             assertThat(deployment.getStatus().getAvailableReplicas()).isEqualTo(2);
             assertThat(deployment.getStatus().getConditions()).anySatisfy(c -> {
                 assertThat(c.getType()).isEqualTo("Available");
                 assertThat(c.getStatus()).isEqualTo("True");
             });
-            assertThat(client.serviceAccounts().inNamespace(ns).withName(release).get()).isNotNull();
+            assertThat(client.serviceAccounts()
+                            .inNamespace(ns)
+                            .withName(release)
+                            .get())
+                    .isNotNull();
             assertThat(client.rbac().clusterRoles().withName(release).get()).isNotNull();
-            assertThat(client.rbac().clusterRoleBindings().withName(release).get().getSubjects())
-                    .singleElement().satisfies(s -> assertThat(s.getNamespace()).isEqualTo(ns));
-            assertThat(client.rbac().roles().inNamespace(ns).withName(release + "-operator").get()).isNotNull();
-            assertThat(client.rbac().roleBindings().inNamespace(ns).withName(release + "-operator").get())
+            assertThat(client.rbac()
+                            .clusterRoleBindings()
+                            .withName(release)
+                            .get()
+                            .getSubjects())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(ns));
+            assertThat(client.rbac()
+                            .roles()
+                            .inNamespace(ns)
+                            .withName(release + "-operator")
+                            .get())
                     .isNotNull();
-            assertThat(client.services().inNamespace(ns).withName(release + "-webhook").get()).isNotNull();
-            assertThat(client.services().inNamespace(ns).withName(release + "-metrics").get()).isNotNull();
-            assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(release).get())
+            assertThat(client.rbac()
+                            .roleBindings()
+                            .inNamespace(ns)
+                            .withName(release + "-operator")
+                            .get())
                     .isNotNull();
-            assertThat(client.apiextensions().v1().customResourceDefinitions()
-                    .withName("databasemigrations.schemagate.io").get()).isNotNull();
-            Resource<MutatingWebhookConfiguration> webhook = client.admissionRegistration().v1()
-                    .mutatingWebhookConfigurations().withName(release);
-            assertThat(webhook.get().getWebhooks().get(0).getClientConfig().getCaBundle()).isNull();
+            assertThat(client.services()
+                            .inNamespace(ns)
+                            .withName(release + "-webhook")
+                            .get())
+                    .isNotNull();
+            assertThat(client.services()
+                            .inNamespace(ns)
+                            .withName(release + "-metrics")
+                            .get())
+                    .isNotNull();
+            assertThat(client.policy()
+                            .v1()
+                            .podDisruptionBudget()
+                            .inNamespace(ns)
+                            .withName(release)
+                            .get())
+                    .isNotNull();
+            assertThat(client.apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .withName("databasemigrations.schemagate.io")
+                            .get())
+                    .isNotNull();
+            Resource<MutatingWebhookConfiguration> webhook = client.admissionRegistration()
+                    .v1()
+                    .mutatingWebhookConfigurations()
+                    .withName(release);
+            assertThat(webhook.get().getWebhooks().get(0).getClientConfig().getCaBundle())
+                    .isNull();
 
             // What the operator does with a self-managed certificate: publish its CA.
             String caBundle = Base64.getEncoder().encodeToString("a CA".getBytes(StandardCharsets.UTF_8));
-            webhook.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\","
-                    + "\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"" + caBundle + "\"}]");
-            Chart.upgrade(bed.kubeconfig(), release, ns, Map.of("webhook.failurePolicy", "Ignore",
-                    "webhook.timeoutSeconds", "7"));
+            webhook.patch(
+                    PatchContext.of(PatchType.JSON),
+                    "[{\"op\":\"add\"," + "\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"" + caBundle
+                            + "\"}]");
+            Chart.upgrade(
+                    bed.kubeconfig(),
+                    release,
+                    ns,
+                    Map.of("webhook.failurePolicy", "Ignore", "webhook.timeoutSeconds", "7"));
 
-            assertThat(webhook.get().getWebhooks().get(0).getTimeoutSeconds()).as("the upgrade applied").isEqualTo(7);
-            assertThat(webhook.get().getWebhooks().get(0).getClientConfig().getCaBundle()).isEqualTo(caBundle);
+            assertThat(webhook.get().getWebhooks().get(0).getTimeoutSeconds())
+                    .as("the upgrade applied")
+                    .isEqualTo(7);
+            assertThat(webhook.get().getWebhooks().get(0).getClientConfig().getCaBundle())
+                    .isEqualTo(caBundle);
         } finally {
             Chart.uninstall(bed.kubeconfig(), release, ns);
         }
         await("cluster-scoped objects removed").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(release).get())
+            assertThat(client.admissionRegistration()
+                            .v1()
+                            .mutatingWebhookConfigurations()
+                            .withName(release)
+                            .get())
                     .isNull();
             assertThat(client.rbac().clusterRoles().withName(release).get()).isNull();
-            assertThat(client.rbac().clusterRoleBindings().withName(release).get()).isNull();
+            assertThat(client.rbac().clusterRoleBindings().withName(release).get())
+                    .isNull();
         });
     }
 }

@@ -48,8 +48,7 @@ class HelmChartTest {
     void installsTheProjectsVersionByDefault() throws Exception {
         String version = System.getProperty("schemagate.app.version");
 
-        assertThat(Files.readString(Chart.DIR.resolve("Chart.yaml")))
-                .contains("appVersion: \"" + version + "\"");
+        assertThat(Files.readString(Chart.DIR.resolve("Chart.yaml"))).contains("appVersion: \"" + version + "\"");
         assertThat(operator(render(Map.of())).getImage()).isEqualTo("schemagate/schemagate:" + version);
     }
 
@@ -61,10 +60,12 @@ class HelmChartTest {
         assertThat(webhook.getSideEffects()).isEqualTo("None");
         assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
         assertThat(webhook.getTimeoutSeconds()).isBetween(1, 10);
-        assertThat(webhook.getObjectSelector().getMatchExpressions()).singleElement().satisfies(e -> {
-            assertThat(e.getKey()).isEqualTo("schemagate.io/migration");
-            assertThat(e.getOperator()).isEqualTo("Exists");
-        });
+        assertThat(webhook.getObjectSelector().getMatchExpressions())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getKey()).isEqualTo("schemagate.io/migration");
+                    assertThat(e.getOperator()).isEqualTo("Exists");
+                });
         assertThat(webhook.getNamespaceSelector()).isNull();
         assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getOperations()).containsExactly("CREATE");
@@ -89,7 +90,8 @@ class HelmChartTest {
         List<HasMetadata> objects = Chart.render("shop", NAMESPACE, Map.of());
         Map<String, String> env = env(operator(objects));
 
-        assertThat(env).containsEntry("SCHEMAGATE_WEBHOOK_ENABLED", "true")
+        assertThat(env)
+                .containsEntry("SCHEMAGATE_WEBHOOK_ENABLED", "true")
                 .containsEntry("SCHEMAGATE_WEBHOOK_PORT", "8443")
                 .containsEntry("SCHEMAGATE_WEBHOOK_CERTIFICATES", "self-managed")
                 .containsEntry("SCHEMAGATE_WEBHOOK_CONFIGURATION", "shop-schemagate")
@@ -110,8 +112,10 @@ class HelmChartTest {
     @Test
     void leaderElectionIsOnWithTwoReplicasAndCanBeTurnedOff() {
         List<HasMetadata> on = render(Map.of());
-        assertThat(Chart.find(on, Deployment.class, "schemagate").getSpec().getReplicas()).isEqualTo(2);
-        assertThat(env(operator(on))).containsEntry("SCHEMAGATE_LEADER_ELECTION_ENABLED", "true")
+        assertThat(Chart.find(on, Deployment.class, "schemagate").getSpec().getReplicas())
+                .isEqualTo(2);
+        assertThat(env(operator(on)))
+                .containsEntry("SCHEMAGATE_LEADER_ELECTION_ENABLED", "true")
                 .containsEntry("SCHEMAGATE_LEADER_ELECTION_LEASE_NAME", "schemagate-operator");
         assertThat(Chart.find(on, Role.class, "schemagate-operator").getRules())
                 .anySatisfy(rule -> assertThat(rule.getResources()).containsExactly("leases"));
@@ -126,16 +130,22 @@ class HelmChartTest {
     void listedNamespacesGetRolesAndTheOperatorAndWebhookStayInThem() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "shop", "watchNamespaces[1]", "billing"));
 
-        assertThat(Chart.all(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals("schemagate"))
-                .map(r -> r.getMetadata().getNamespace())).containsExactlyInAnyOrder("shop", "billing");
+        assertThat(Chart.all(objects, Role.class).stream()
+                        .filter(r -> r.getMetadata().getName().equals("schemagate"))
+                        .map(r -> r.getMetadata().getNamespace()))
+                .containsExactlyInAnyOrder("shop", "billing");
         assertThat(Chart.all(objects, RoleBinding.class).stream()
-                .filter(b -> b.getMetadata().getName().equals("schemagate"))).allSatisfy(binding ->
-                        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+                        .filter(b -> b.getMetadata().getName().equals("schemagate")))
+                .allSatisfy(binding -> assertThat(binding.getSubjects())
+                        .singleElement()
+                        .satisfies(subject -> {
                             assertThat(subject.getName()).isEqualTo("schemagate");
                             assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
-                        })).hasSize(2);
+                        }))
+                .hasSize(2);
         assertThat(env(operator(objects))).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "shop,billing");
-        assertThat(webhook(objects).getNamespaceSelector().getMatchExpressions()).singleElement()
+        assertThat(webhook(objects).getNamespaceSelector().getMatchExpressions())
+                .singleElement()
                 .satisfies(e -> {
                     assertThat(e.getKey()).isEqualTo("kubernetes.io/metadata.name");
                     assertThat(e.getOperator()).isEqualTo("In");
@@ -148,32 +158,41 @@ class HelmChartTest {
     void certManagerIssuesTheCertificateMountsItAndInjectsTheCa() {
         List<HasMetadata> objects = render(Map.of("webhook.certificates", "cert-manager"));
 
-        assertThat(Chart.find(objects, MutatingWebhookConfiguration.class, "schemagate").getMetadata()
-                .getAnnotations()).containsEntry("cert-manager.io/inject-ca-from", NAMESPACE + "/schemagate-ca");
-        GenericKubernetesResource certificate = Chart.find(objects, GenericKubernetesResource.class,
-                "schemagate-webhook");
+        assertThat(Chart.find(objects, MutatingWebhookConfiguration.class, "schemagate")
+                        .getMetadata()
+                        .getAnnotations())
+                .containsEntry("cert-manager.io/inject-ca-from", NAMESPACE + "/schemagate-ca");
+        GenericKubernetesResource certificate =
+                Chart.find(objects, GenericKubernetesResource.class, "schemagate-webhook");
         assertThat(certificate.getKind()).isEqualTo("Certificate");
         assertThat(certificate.get("spec", "secretName").toString()).isEqualTo("schemagate-webhook-tls");
         assertThat(certificate.get("spec", "dnsNames").toString()).contains("schemagate-webhook." + NAMESPACE + ".svc");
         assertThat(certificate.get("spec", "issuerRef", "name").toString()).isEqualTo("schemagate-ca");
-        Object isCa = Chart.find(objects, GenericKubernetesResource.class, "schemagate-ca").get("spec", "isCA");
+        Object isCa = Chart.find(objects, GenericKubernetesResource.class, "schemagate-ca")
+                .get("spec", "isCA");
         assertThat(isCa).isEqualTo(true);
         assertThat(Chart.all(objects, GenericKubernetesResource.class))
                 .extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
-                .containsExactlyInAnyOrder("Issuer/schemagate-selfsigned", "Certificate/schemagate-ca",
-                        "Issuer/schemagate-ca", "Certificate/schemagate-webhook");
+                .containsExactlyInAnyOrder(
+                        "Issuer/schemagate-selfsigned",
+                        "Certificate/schemagate-ca",
+                        "Issuer/schemagate-ca",
+                        "Certificate/schemagate-webhook");
 
         Container operator = operator(objects);
-        assertThat(env(operator)).containsEntry("SCHEMAGATE_WEBHOOK_CERTIFICATES", "files")
+        assertThat(env(operator))
+                .containsEntry("SCHEMAGATE_WEBHOOK_CERTIFICATES", "files")
                 .containsEntry("SCHEMAGATE_WEBHOOK_CERTIFICATE_DIR", "/etc/schemagate/webhook-tls")
                 .doesNotContainKey("SCHEMAGATE_WEBHOOK_SECRET");
         assertThat(operator.getVolumeMounts()).anySatisfy(mount -> {
             assertThat(mount.getMountPath()).isEqualTo("/etc/schemagate/webhook-tls");
             assertThat(mount.getReadOnly()).isTrue();
         });
-        assertThat(pod(objects).getVolumes()).filteredOn(volume -> volume.getSecret() != null)
-                .singleElement().satisfies(volume ->
-                        assertThat(volume.getSecret().getSecretName()).isEqualTo("schemagate-webhook-tls"));
+        assertThat(pod(objects).getVolumes())
+                .filteredOn(volume -> volume.getSecret() != null)
+                .singleElement()
+                .satisfies(
+                        volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("schemagate-webhook-tls"));
         assertThat(render(Map.of())).noneMatch(GenericKubernetesResource.class::isInstance);
     }
 
@@ -183,7 +202,8 @@ class HelmChartTest {
 
         assertThat(Chart.all(objects, MutatingWebhookConfiguration.class)).isEmpty();
         assertThat(Chart.lookup(objects, Service.class, "schemagate-webhook")).isEmpty();
-        assertThat(env(operator(objects))).containsEntry("SCHEMAGATE_WEBHOOK_ENABLED", "false")
+        assertThat(env(operator(objects)))
+                .containsEntry("SCHEMAGATE_WEBHOOK_ENABLED", "false")
                 .doesNotContainKeys("SCHEMAGATE_WEBHOOK_CERTIFICATES", "SCHEMAGATE_WEBHOOK_SECRET");
         assertThat(operator(objects).getPorts()).extracting(p -> p.getName()).containsExactly("http");
     }
@@ -199,7 +219,8 @@ class HelmChartTest {
         assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(operator.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(operator.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
         assertThat(operator.getEnv()).anySatisfy(env -> {
             assertThat(env.getName()).isEqualTo("POD_NAMESPACE");
             assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
@@ -209,15 +230,19 @@ class HelmChartTest {
         assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         assertThat(operator.getResources().getLimits()).containsKey("memory");
         assertThat(pod.getServiceAccountName()).isEqualTo("schemagate");
-        assertThat(Chart.find(objects, PodDisruptionBudget.class, "schemagate").getSpec().getMinAvailable()
-                .getIntVal()).isEqualTo(1);
-        assertThat(Chart.lookup(render(Map.of("replicas", "1")), PodDisruptionBudget.class, "schemagate")).isEmpty();
+        assertThat(Chart.find(objects, PodDisruptionBudget.class, "schemagate")
+                        .getSpec()
+                        .getMinAvailable()
+                        .getIntVal())
+                .isEqualTo(1);
+        assertThat(Chart.lookup(render(Map.of("replicas", "1")), PodDisruptionBudget.class, "schemagate"))
+                .isEmpty();
     }
 
     @Test
     void theRunnerImageIsTheOperatorsUnlessSet() {
-        Map<String, String> own = env(operator(render(Map.of("image.repository", "registry.example/sg",
-                "image.tag", "1.2.3"))));
+        Map<String, String> own =
+                env(operator(render(Map.of("image.repository", "registry.example/sg", "image.tag", "1.2.3"))));
         assertThat(own).containsEntry("SCHEMAGATE_RUNNER_IMAGE", "registry.example/sg:1.2.3");
 
         Map<String, String> other = env(operator(render(Map.of("runner.image", "registry.example/runner:9"))));
@@ -258,11 +283,18 @@ class HelmChartTest {
     }
 
     private static MutatingWebhook webhook(List<HasMetadata> objects) {
-        return Chart.all(objects, MutatingWebhookConfiguration.class).get(0).getWebhooks().get(0);
+        return Chart.all(objects, MutatingWebhookConfiguration.class)
+                .get(0)
+                .getWebhooks()
+                .get(0);
     }
 
     private static PodSpec pod(List<HasMetadata> objects) {
-        return Chart.all(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec();
+        return Chart.all(objects, Deployment.class)
+                .get(0)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
     }
 
     private static Container operator(List<HasMetadata> objects) {
@@ -271,7 +303,8 @@ class HelmChartTest {
 
     /** The container's plain values (those from the downward API apart). */
     private static Map<String, String> env(Container container) {
-        return container.getEnv().stream().filter(e -> e.getValue() != null)
+        return container.getEnv().stream()
+                .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 }

@@ -62,6 +62,7 @@ class LibraryChartTest {
 
     @TempDir
     static Path charts;
+
     private static Path ledger;
 
     /** A chart that depends on the library by its path in this checkout, as the example does. */
@@ -94,7 +95,8 @@ class LibraryChartTest {
     void aCloudNativePgSecretAndAStatefulSetNeedOnlyTheirNames() {
         List<HasMetadata> objects = Chart.render(ledger, "prod", "finance", CLOUDNATIVEPG);
 
-        DatabaseMigrationSpec spec = Chart.find(objects, DatabaseMigration.class, "prod-ledger").getSpec();
+        DatabaseMigrationSpec spec =
+                Chart.find(objects, DatabaseMigration.class, "prod-ledger").getSpec();
         assertThat(spec.getEngine()).isEqualTo(Engine.alembic);
         assertThat(spec.getDatabase().getUrl()).isNull();
         assertThat(spec.getDatabase().getUrlFrom().getSecretKeyRef().getName()).isEqualTo("ledger-db-app");
@@ -108,7 +110,8 @@ class LibraryChartTest {
         assertThat(statefulSet.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry("app", "ledger")
                 .containsEntry(Gating.MIGRATION_LABEL, "prod-ledger");
-        assertThat(statefulSet.getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(statefulSet.getSpec().getTemplate().getMetadata().getAnnotations())
+                .isNullOrEmpty();
     }
 
     @Test
@@ -120,8 +123,12 @@ class LibraryChartTest {
         List<HasMetadata> objects = Chart.render(ledger, "prod", "finance", values);
 
         // The workload's name follows the migration's unless the chart names it.
-        assertThat(Chart.find(objects, DatabaseMigration.class, "ledger-schema").getSpec().getSource()
-                .getWorkload().getName()).isEqualTo("ledger-schema");
+        assertThat(Chart.find(objects, DatabaseMigration.class, "ledger-schema")
+                        .getSpec()
+                        .getSource()
+                        .getWorkload()
+                        .getName())
+                .isEqualTo("ledger-schema");
         StatefulSet statefulSet = Chart.find(objects, StatefulSet.class, "ledger-schema");
         assertThat(statefulSet.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsExactlyEntriesOf(Map.of(Gating.REVISION_ANNOTATION, "20261201_add_ledger_index"));
@@ -135,10 +142,11 @@ class LibraryChartTest {
         values.put("schemagate.workload.inherit.env", "true");
         values.put("schemagate.workload.inherit.volumes[0]", "db-client-cert");
 
-        DatabaseMigration migration = Chart.find(Chart.render(ledger, "prod", "finance", values),
-                DatabaseMigration.class, "prod-ledger");
+        DatabaseMigration migration =
+                Chart.find(Chart.render(ledger, "prod", "finance", values), DatabaseMigration.class, "prod-ledger");
 
-        assertThat(migration.getSpec().getSource().getWorkload().getInherit().isEnv()).isTrue();
+        assertThat(migration.getSpec().getSource().getWorkload().getInherit().isEnv())
+                .isTrue();
         assertThat(migration.getSpec().getSource().getWorkload().getInherit().getVolumes())
                 .containsExactly("db-client-cert");
     }
@@ -154,13 +162,17 @@ class LibraryChartTest {
         Map<String, String> values = new HashMap<>(CLOUDNATIVEPG);
         values.put(key, value);
 
-        assertThatThrownBy(() -> Chart.render(ledger, "prod", "finance", values)).hasMessageContaining(message);
+        assertThatThrownBy(() -> Chart.render(ledger, "prod", "finance", values))
+                .hasMessageContaining(message);
     }
 
     @Test
     void aUrlWithoutItsCredentialsSecretFailsTheRender() {
-        Map<String, String> values = Map.of("schemagate.workload.path", "/srv/alembic",
-                "schemagate.database.url", "jdbc:postgresql://ledger-db:5432/ledger");
+        Map<String, String> values = Map.of(
+                "schemagate.workload.path",
+                "/srv/alembic",
+                "schemagate.database.url",
+                "jdbc:postgresql://ledger-db:5432/ledger");
 
         assertThatThrownBy(() -> Chart.render(ledger, "prod", "finance", values))
                 .hasMessageContaining("schemagate.database.credentialsSecret: the Secret with the username and "

@@ -27,8 +27,7 @@ class RbacDocumentationTest {
     private static final String RELEASE = "schemagate";
 
     /** A documented grant and the condition, in the doc's *when* column, under which it exists. */
-    record Row(Grant grant, String when) {
-    }
+    record Row(Grant grant, String when) {}
 
     static Stream<Arguments> switches() {
         return Stream.of(
@@ -44,8 +43,7 @@ class RbacDocumentationTest {
     void theDocumentedGrantsAreTheRenderedOnes(Map<String, String> values) throws IOException {
         List<HasMetadata> rendered = Chart.render(RELEASE, "schemagate-system", values);
 
-        assertThat(Grant.of(rendered, RELEASE + "-operator"))
-                .containsExactlyElementsOf(documented(values));
+        assertThat(Grant.of(rendered, RELEASE + "-operator")).containsExactlyElementsOf(documented(values));
     }
 
     @ParameterizedTest
@@ -58,12 +56,17 @@ class RbacDocumentationTest {
 
         for (String namespace : List.of("shop", "billing")) {
             List<HasMetadata> roles = rendered.stream()
-                    .filter(o -> o instanceof Role && namespace.equals(o.getMetadata().getNamespace())).toList();
-            assertThat(Grant.of(roles, RELEASE + "-operator")).as("Role in %s", namespace)
+                    .filter(o -> o instanceof Role
+                            && namespace.equals(o.getMetadata().getNamespace()))
+                    .toList();
+            assertThat(Grant.of(roles, RELEASE + "-operator"))
+                    .as("Role in %s", namespace)
                     .containsExactlyElementsOf(only(documented(values), Grant.WATCHED));
         }
-        List<HasMetadata> clusterRoles = rendered.stream().filter(ClusterRole.class::isInstance).toList();
-        assertThat(Grant.of(clusterRoles, RELEASE + "-operator")).as("ClusterRole")
+        List<HasMetadata> clusterRoles =
+                rendered.stream().filter(ClusterRole.class::isInstance).toList();
+        assertThat(Grant.of(clusterRoles, RELEASE + "-operator"))
+                .as("ClusterRole")
                 .containsExactlyElementsOf(only(documented(values), Grant.CLUSTER));
     }
 
@@ -73,7 +76,9 @@ class RbacDocumentationTest {
 
     /** The table's rows whose *when* holds for these values, one grant per verb. */
     static Set<Grant> documented(Map<String, String> values) throws IOException {
-        return rows().stream().filter(row -> holds(row.when(), values)).map(Row::grant)
+        return rows().stream()
+                .filter(row -> holds(row.when(), values))
+                .map(Row::grant)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -81,11 +86,13 @@ class RbacDocumentationTest {
         return Files.readAllLines(DOC).stream()
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| where"))
                 .flatMap(line -> {
-                    String[] cells = Arrays.stream(line.split("\\|", -1)).map(String::trim).toArray(String[]::new);
+                    String[] cells = Arrays.stream(line.split("\\|", -1))
+                            .map(String::trim)
+                            .toArray(String[]::new);
                     // cells: "", where, group, resource, verbs, names, when, why, ""
                     String group = cells[2].equals("core") ? "" : cells[2];
-                    return Arrays.stream(cells[4].split(",\\s*")).map(verb -> new Row(
-                            new Grant(cells[1], group, cells[3], verb, cells[5]), cells[6]));
+                    return Arrays.stream(cells[4].split(",\\s*"))
+                            .map(verb -> new Row(new Grant(cells[1], group, cells[3], verb, cells[5]), cells[6]));
                 })
                 .toList();
     }
@@ -96,8 +103,8 @@ class RbacDocumentationTest {
             case "always" -> true;
             case "webhook.enabled" -> isTrue.test("webhook.enabled");
             case "leaderElection.enabled" -> isTrue.test("leaderElection.enabled");
-            case "webhook.certificates=self-managed" -> isTrue.test("webhook.enabled")
-                    && !"cert-manager".equals(values.get("webhook.certificates"));
+            case "webhook.certificates=self-managed" ->
+                isTrue.test("webhook.enabled") && !"cert-manager".equals(values.get("webhook.certificates"));
             default -> throw new IllegalArgumentException("docs/rbac.md: unknown condition " + when);
         };
     }

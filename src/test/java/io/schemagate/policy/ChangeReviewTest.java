@@ -45,24 +45,26 @@ class ChangeReviewTest {
                 ALTER TABLE orders ADD CONSTRAINT positive CHECK (amount >= 0);
                 """)));
 
-        assertThat(findings).extracting(Finding::rule, Finding::riskClass, Finding::line).containsExactly(
-                tuple("drop-table", RiskClass.destructive, 2),
-                tuple("drop-schema", RiskClass.destructive, 3),
-                tuple("drop-type", RiskClass.destructive, 4),
-                tuple("drop-column", RiskClass.destructive, 5),
-                tuple("truncate", RiskClass.destructive, 6),
-                tuple("delete-without-where", RiskClass.destructive, 7),
-                tuple("update-without-where", RiskClass.destructive, 8),
-                tuple("rename-table", RiskClass.breaking, 9),
-                tuple("rename-column", RiskClass.breaking, 10),
-                tuple("alter-column-type", RiskClass.breaking, 11),
-                tuple("column-type-rewrite", RiskClass.locking, 11),
-                tuple("drop-default", RiskClass.breaking, 12),
-                tuple("create-index-blocking", RiskClass.locking, 13),
-                tuple("add-column-not-null-without-default", RiskClass.locking, 14),
-                tuple("set-not-null", RiskClass.locking, 15),
-                tuple("add-foreign-key-validated", RiskClass.locking, 16),
-                tuple("add-check-validated", RiskClass.locking, 17));
+        assertThat(findings)
+                .extracting(Finding::rule, Finding::riskClass, Finding::line)
+                .containsExactly(
+                        tuple("drop-table", RiskClass.destructive, 2),
+                        tuple("drop-schema", RiskClass.destructive, 3),
+                        tuple("drop-type", RiskClass.destructive, 4),
+                        tuple("drop-column", RiskClass.destructive, 5),
+                        tuple("truncate", RiskClass.destructive, 6),
+                        tuple("delete-without-where", RiskClass.destructive, 7),
+                        tuple("update-without-where", RiskClass.destructive, 8),
+                        tuple("rename-table", RiskClass.breaking, 9),
+                        tuple("rename-column", RiskClass.breaking, 10),
+                        tuple("alter-column-type", RiskClass.breaking, 11),
+                        tuple("column-type-rewrite", RiskClass.locking, 11),
+                        tuple("drop-default", RiskClass.breaking, 12),
+                        tuple("create-index-blocking", RiskClass.locking, 13),
+                        tuple("add-column-not-null-without-default", RiskClass.locking, 14),
+                        tuple("set-not-null", RiskClass.locking, 15),
+                        tuple("add-foreign-key-validated", RiskClass.locking, 16),
+                        tuple("add-check-validated", RiskClass.locking, 17));
         assertThat(findings).allSatisfy(finding -> {
             assertThat(finding.script()).isEqualTo("V5__cleanup.sql");
             assertThat(finding.why()).isNotBlank();
@@ -74,14 +76,13 @@ class ChangeReviewTest {
 
     @Test
     void theSafeFormsAndTablesNewInThePlanAreNoRisk() {
-        List<Finding> findings = review.review(List.of(
-                new PendingScript("V1__orders.sql", """
+        List<Finding> findings = review.review(
+                List.of(new PendingScript("V1__orders.sql", """
                         CREATE TABLE app.orders (id bigint PRIMARY KEY, customer bigint, state text DEFAULT 'new');
                         CREATE INDEX orders_by_customer ON orders (customer);
                         ALTER TABLE app.orders ADD COLUMN region text NOT NULL;
                         ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer) REFERENCES customers (id);
-                        """),
-                new PendingScript("V2__safe.sql", """
+                        """), new PendingScript("V2__safe.sql", """
                         CREATE INDEX CONCURRENTLY customers_by_email ON customers (email);
                         ALTER TABLE customers ADD COLUMN tier text NOT NULL DEFAULT 'basic';
                         ALTER TABLE customers ADD CONSTRAINT tier_known CHECK (tier <> '') NOT VALID;
@@ -108,14 +109,16 @@ class ChangeReviewTest {
                 DROP TABLE carts;
                 """)));
 
-        assertThat(findings).extracting(Finding::rule, Finding::allowedByScript).containsExactly(
-                tuple("drop-column", true), tuple("create-index-blocking", true), tuple("drop-table", false));
+        assertThat(findings)
+                .extracting(Finding::rule, Finding::allowedByScript)
+                .containsExactly(
+                        tuple("drop-column", true), tuple("create-index-blocking", true), tuple("drop-table", false));
     }
 
     @Test
     void aScriptThePostgresParserRefusesIsFoundWhereItFails() {
-        List<Finding> findings = review.review(List.of(new PendingScript("V8__typo.sql",
-                "CREATE TABLE a (id int);\nALTR TABLE a ADD COLUMN b int;\n")));
+        List<Finding> findings = review.review(List.of(
+                new PendingScript("V8__typo.sql", "CREATE TABLE a (id int);\nALTR TABLE a ADD COLUMN b int;\n")));
 
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.rule()).isEqualTo("syntax-error");
@@ -127,10 +130,12 @@ class ChangeReviewTest {
     @Test
     void publishedMigrationSetsParseWholeWithPostgresOwnParser() throws Exception {
         List<PendingScript> scripts = new ArrayList<>();
-        for (String folder : List.of("flyway-dependencytrack", "sqlx-zero2prod", "sqlx-quickwit",
-                "golang-migrate-harbor")) {
+        for (String folder :
+                List.of("flyway-dependencytrack", "sqlx-zero2prod", "sqlx-quickwit", "golang-migrate-harbor")) {
             try (Stream<Path> files = Files.walk(Corpora.folder(folder))) {
-                for (Path file : files.filter(path -> path.toString().endsWith(".sql")).sorted().toList()) {
+                for (Path file : files.filter(path -> path.toString().endsWith(".sql"))
+                        .sorted()
+                        .toList()) {
                     scripts.add(new PendingScript(file.getFileName().toString(), Files.readString(file)));
                 }
             }
@@ -142,8 +147,10 @@ class ChangeReviewTest {
         assertThat(findings).extracting(Finding::rule).contains("drop-table", "create-index-blocking");
         // Two of quickwit's down scripts say DROP IF EXISTS COLUMN, which PostgreSQL does not accept
         // (it is DROP COLUMN IF EXISTS): its parser finds them, and nothing else.
-        assertThat(findings).filteredOn(finding -> finding.rule().equals("syntax-error"))
-                .extracting(Finding::script, Finding::line).containsExactlyInAnyOrder(
+        assertThat(findings)
+                .filteredOn(finding -> finding.rule().equals("syntax-error"))
+                .extracting(Finding::script, Finding::line)
+                .containsExactlyInAnyOrder(
                         tuple("19_add-split-node-id-field.down.sql", 4),
                         tuple("20_add-shard-doc-mapping-uid-field.down.sql", 2));
     }
@@ -151,6 +158,7 @@ class ChangeReviewTest {
     @Test
     void aMissingLibraryIsNamed() {
         assertThatThrownBy(() -> PostgresParser.load(Path.of("/nowhere/libpg_query.so")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/nowhere/libpg_query.so");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/nowhere/libpg_query.so");
     }
 }

@@ -15,19 +15,40 @@ class ChangePolicyTest {
     void flywayPlaceholdersAreReplacedAsFlywayWouldBeforeTheScriptIsParsed() {
         RunSettings flyway = settings(Engine.flyway);
 
-        String sql = ChangePolicy.withPlaceholders("CREATE TABLE ${flyway:defaultSchema}.t (owner text DEFAULT"
-                + " '${owner}'); ALTER ROLE app PASSWORD '${password}'; SELECT '${unknown}', '${open", flyway);
+        String sql = ChangePolicy.withPlaceholders(
+                "CREATE TABLE ${flyway:defaultSchema}.t (owner text DEFAULT"
+                        + " '${owner}'); ALTER ROLE app PASSWORD '${password}'; SELECT '${unknown}', '${open",
+                flyway);
 
-        assertThat(sql).isEqualTo("CREATE TABLE app.t (owner text DEFAULT 'team-a'); ALTER ROLE app PASSWORD"
-                + " 'secret'; SELECT '${unknown}', '${open");
+        assertThat(sql)
+                .isEqualTo("CREATE TABLE app.t (owner text DEFAULT 'team-a'); ALTER ROLE app PASSWORD"
+                        + " 'secret'; SELECT '${unknown}', '${open");
         assertThat(ChangePolicy.withPlaceholders("SELECT '${owner}'", settings(Engine.sqlx)))
-                .as("sqlx has no placeholders").isEqualTo("SELECT '${owner}'");
+                .as("sqlx has no placeholders")
+                .isEqualTo("SELECT '${owner}'");
     }
 
     private static RunSettings settings(Engine engine) {
-        return new RunSettings(engine, engine == Engine.sqlx ? HistoryFormat.sqlx : HistoryFormat.flyway,
-                List.of("app"), "flyway_schema_history", "latest", false, "1", false, Map.of("owner", "team-a"),
-                Map.of("password", new SecretKeyReference()), "10s", "0", false, null, null, false, null, null, null,
+        return new RunSettings(
+                engine,
+                engine == Engine.sqlx ? HistoryFormat.sqlx : HistoryFormat.flyway,
+                List.of("app"),
+                "flyway_schema_history",
+                "latest",
+                false,
+                "1",
+                false,
+                Map.of("owner", "team-a"),
+                Map.of("password", new SecretKeyReference()),
+                "10s",
+                "0",
+                false,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
                 null);
     }
 }

@@ -32,12 +32,17 @@ class ImageMountsTest {
     @Test
     void anUnknownServerVersionCopies() {
         assertThat(ImageMounts.byDefault(Optional.empty(), () -> {
-            throw new KubernetesClientException("connection refused");
-        })).isEqualTo(ImageSource.Mount.Copy);
+                    throw new KubernetesClientException("connection refused");
+                }))
+                .isEqualTo(ImageSource.Mount.Copy);
     }
 
     private static ImageSource.Mount onServer(String major, String minor) {
-        return ImageMounts.byDefault(Optional.empty(),
-                () -> new VersionInfo.Builder().withMajor(major).withMinor(minor).build());
+        return ImageMounts.byDefault(
+                Optional.empty(),
+                () -> new VersionInfo.Builder()
+                        .withMajor(major)
+                        .withMinor(minor)
+                        .build());
     }
 }

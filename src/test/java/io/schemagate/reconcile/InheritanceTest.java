@@ -18,7 +18,7 @@ class InheritanceTest {
 
     @Test
     void nothingIsTakenUnlessAsked() throws Unresolvable {
-        Workload orders = orders(mount -> { });
+        Workload orders = orders(mount -> {});
 
         assertThat(Inheritance.of(orders, app(orders), null)).isEqualTo(Inheritance.NONE);
         assertThat(Inheritance.of(orders, app(orders), new WorkloadInheritance()))
@@ -32,7 +32,7 @@ class InheritanceTest {
 
     @Test
     void theContainersVariablesAreTakenButThoseOfTheMigrationsConnection() throws Unresolvable {
-        Workload orders = orders(mount -> { });
+        Workload orders = orders(mount -> {});
         WorkloadInheritance wanted = new WorkloadInheritance();
         wanted.setEnv(true);
 
@@ -40,16 +40,24 @@ class InheritanceTest {
 
         assertThat(inherited.env()).extracting(EnvVar::getName).containsExactly("ORDERS_SETTINGS", "MEMORY");
         assertThat(inherited.env().get(1).getValueFrom().getResourceFieldRef().getContainerName())
-                .as("read from the tool's own container, the only one it can name").isNull();
-        assertThat(app(orders).getEnv().get(3).getValueFrom().getResourceFieldRef().getContainerName())
-                .as("the workload in the cache is left as it was").isEqualTo("app");
-        assertThat(inherited.envFrom()).singleElement().satisfies(from ->
-                assertThat(from.getConfigMapRef().getName()).isEqualTo("orders-settings"));
+                .as("read from the tool's own container, the only one it can name")
+                .isNull();
+        assertThat(app(orders)
+                        .getEnv()
+                        .get(3)
+                        .getValueFrom()
+                        .getResourceFieldRef()
+                        .getContainerName())
+                .as("the workload in the cache is left as it was")
+                .isEqualTo("app");
+        assertThat(inherited.envFrom())
+                .singleElement()
+                .satisfies(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("orders-settings"));
     }
 
     @Test
     void aVolumeIsMountedWhereTheContainerMountsIt() throws Unresolvable {
-        Workload orders = orders(mount -> { });
+        Workload orders = orders(mount -> {});
         WorkloadInheritance wanted = new WorkloadInheritance();
         wanted.setVolumes(List.of("db-client"));
 
@@ -62,7 +70,7 @@ class InheritanceTest {
 
     @Test
     void aVolumeThatCannotBeTakenAsItIsStallsWithTheReason() {
-        Workload orders = orders(mount -> { });
+        Workload orders = orders(mount -> {});
         Workload clashing = orders(mount -> mount.setMountPath("/schemagate"));
 
         assertThatThrownBy(() -> Inheritance.of(orders, app(orders), volumes("certs")))
@@ -74,15 +82,24 @@ class InheritanceTest {
         assertThatThrownBy(() -> Inheritance.of(clashing, app(clashing), volumes("db-client")))
                 .hasMessageContaining("mounted at /schemagate, where the runner pod has /schemagate/migrations");
         assertThatThrownBy(() -> Inheritance.of(orders, app(orders), volumes("certs")))
-                .isInstanceOfSatisfying(Unresolvable.class, stalled -> assertThat(stalled.isRetryable()).isFalse());
+                .isInstanceOfSatisfying(
+                        Unresolvable.class,
+                        stalled -> assertThat(stalled.isRetryable()).isFalse());
     }
 
     @Test
     void theServiceAccountComesWithThePodsChoiceOfItsToken() throws Unresolvable {
-        Workload orders = orders(mount -> { });
-        Workload unnamed = Workload.of(new DeploymentBuilder(deployment(mount -> { })).editSpec().editTemplate()
-                .editSpec().withServiceAccountName(null).withAutomountServiceAccountToken(null).endSpec()
-                .endTemplate().endSpec().build());
+        Workload orders = orders(mount -> {});
+        Workload unnamed = Workload.of(new DeploymentBuilder(deployment(mount -> {}))
+                .editSpec()
+                .editTemplate()
+                .editSpec()
+                .withServiceAccountName(null)
+                .withAutomountServiceAccountToken(null)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
         WorkloadInheritance wanted = new WorkloadInheritance();
         wanted.setServiceAccount(true);
 
@@ -111,29 +128,82 @@ class InheritanceTest {
 
     private static Deployment deployment(Consumer<VolumeMount> clientMount) {
         Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata().withName("orders").withNamespace("shop").endMetadata()
-                .withNewSpec().withNewTemplate().withNewSpec()
-                    .withServiceAccountName("orders")
-                    .withAutomountServiceAccountToken(false)
-                    .addNewVolume().withName("db-client").withNewSecret().withSecretName("orders-db-client")
-                        .endSecret().endVolume()
-                    .addNewVolume().withName("unmounted").withNewEmptyDir().endEmptyDir().endVolume()
-                    .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-                    .addNewContainer().withName("app").withImage("acme/orders:1.4.0")
-                        .addNewEnv().withName("ORDERS_SETTINGS").withValue("/etc/db-client").endEnv()
-                        .addNewEnv().withName("DATABASE_URL").withValue("postgresql://app@db/orders").endEnv()
-                        .addNewEnv().withName("SCHEMAGATE_TARGET").withValue("1").endEnv()
-                        .addNewEnv().withName("MEMORY").withNewValueFrom().withNewResourceFieldRef()
-                            .withContainerName("app").withResource("limits.memory").endResourceFieldRef()
-                            .endValueFrom().endEnv()
-                        .addNewEnvFrom().withNewConfigMapRef().withName("orders-settings").endConfigMapRef()
-                            .endEnvFrom()
-                        .addNewVolumeMount().withName("db-client").withMountPath("/etc/db-client")
-                            .withReadOnly(true).endVolumeMount()
-                        .addNewVolumeMount().withName("tmp").withMountPath("/var/tmp").endVolumeMount()
-                    .endContainer()
-                .endSpec().endTemplate().endSpec().build();
-        clientMount.accept(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().get(0));
+                .withNewMetadata()
+                .withName("orders")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .withServiceAccountName("orders")
+                .withAutomountServiceAccountToken(false)
+                .addNewVolume()
+                .withName("db-client")
+                .withNewSecret()
+                .withSecretName("orders-db-client")
+                .endSecret()
+                .endVolume()
+                .addNewVolume()
+                .withName("unmounted")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .addNewContainer()
+                .withName("app")
+                .withImage("acme/orders:1.4.0")
+                .addNewEnv()
+                .withName("ORDERS_SETTINGS")
+                .withValue("/etc/db-client")
+                .endEnv()
+                .addNewEnv()
+                .withName("DATABASE_URL")
+                .withValue("postgresql://app@db/orders")
+                .endEnv()
+                .addNewEnv()
+                .withName("SCHEMAGATE_TARGET")
+                .withValue("1")
+                .endEnv()
+                .addNewEnv()
+                .withName("MEMORY")
+                .withNewValueFrom()
+                .withNewResourceFieldRef()
+                .withContainerName("app")
+                .withResource("limits.memory")
+                .endResourceFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnvFrom()
+                .withNewConfigMapRef()
+                .withName("orders-settings")
+                .endConfigMapRef()
+                .endEnvFrom()
+                .addNewVolumeMount()
+                .withName("db-client")
+                .withMountPath("/etc/db-client")
+                .withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("tmp")
+                .withMountPath("/var/tmp")
+                .endVolumeMount()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        clientMount.accept(deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getVolumeMounts()
+                .get(0));
         return deployment;
     }
 }

@@ -12,15 +12,22 @@ import org.junit.jupiter.api.Test;
 /** A Job's end, as the Job controller reports it and as its pods tell it a second earlier. */
 class JobStateTest {
     private static final Job ACTIVE = new JobBuilder()
-            .withNewMetadata().withName("orders-abc-1").withCreationTimestamp("2026-12-01T10:00:00Z").endMetadata()
-            .withNewStatus().withActive(1).endStatus()
+            .withNewMetadata()
+            .withName("orders-abc-1")
+            .withCreationTimestamp("2026-12-01T10:00:00Z")
+            .endMetadata()
+            .withNewStatus()
+            .withActive(1)
+            .endStatus()
             .build();
 
     @Test
     void aJobWhoseNewestPodSucceededHasSucceededAtTheEndOfItsContainer() {
-        JobState state = JobState.of(ACTIVE, List.of(
-                pod("orders-abc-1-a", "2026-12-01T10:00:01Z", "Failed", "2026-12-01T10:00:03Z"),
-                pod("orders-abc-1-b", "2026-12-01T10:00:05Z", "Succeeded", "2026-12-01T10:00:07Z")));
+        JobState state = JobState.of(
+                ACTIVE,
+                List.of(
+                        pod("orders-abc-1-a", "2026-12-01T10:00:01Z", "Failed", "2026-12-01T10:00:03Z"),
+                        pod("orders-abc-1-b", "2026-12-01T10:00:05Z", "Succeeded", "2026-12-01T10:00:07Z")));
 
         assertThat(state.isFinished()).isTrue();
         assertThat(state.isSucceeded()).isTrue();
@@ -30,9 +37,11 @@ class JobStateTest {
 
     @Test
     void aFailedPodLeavesTheVerdictToTheJobWhichMayStillRetryIt() {
-        JobState state = JobState.of(ACTIVE, List.of(
-                pod("orders-abc-1-b", "2026-12-01T10:00:05Z", "Succeeded", "2026-12-01T10:00:07Z"),
-                pod("orders-abc-1-c", "2026-12-01T10:00:09Z", "Failed", "2026-12-01T10:00:10Z")));
+        JobState state = JobState.of(
+                ACTIVE,
+                List.of(
+                        pod("orders-abc-1-b", "2026-12-01T10:00:05Z", "Succeeded", "2026-12-01T10:00:07Z"),
+                        pod("orders-abc-1-c", "2026-12-01T10:00:09Z", "Failed", "2026-12-01T10:00:10Z")));
 
         assertThat(state.isFinished()).isFalse();
         assertThat(state.isActive()).isTrue();
@@ -41,12 +50,20 @@ class JobStateTest {
 
     @Test
     void theJobsOwnVerdictComesFirst() {
-        Job failed = new JobBuilder(ACTIVE).editStatus().withActive(0).addNewCondition().withType("Failed")
-                .withStatus("True").withReason("DeadlineExceeded").withLastTransitionTime("2026-12-01T10:00:08Z")
-                .endCondition().endStatus().build();
+        Job failed = new JobBuilder(ACTIVE)
+                .editStatus()
+                .withActive(0)
+                .addNewCondition()
+                .withType("Failed")
+                .withStatus("True")
+                .withReason("DeadlineExceeded")
+                .withLastTransitionTime("2026-12-01T10:00:08Z")
+                .endCondition()
+                .endStatus()
+                .build();
 
-        JobState state = JobState.of(failed, List.of(
-                pod("orders-abc-1-b", "2026-12-01T10:00:05Z", "Succeeded", "2026-12-01T10:00:07Z")));
+        JobState state = JobState.of(
+                failed, List.of(pod("orders-abc-1-b", "2026-12-01T10:00:05Z", "Succeeded", "2026-12-01T10:00:07Z")));
 
         assertThat(state.isSucceeded()).isFalse();
         assertThat(state.finishedAt()).contains("2026-12-01T10:00:08Z");
@@ -54,20 +71,34 @@ class JobStateTest {
 
     @Test
     void aRunningPodChangesNothing() {
-        JobState state = JobState.of(ACTIVE, List.of(
-                new PodBuilder(pod("orders-abc-1-a", "2026-12-01T10:00:01Z", "Running", null)).build()));
+        JobState state = JobState.of(
+                ACTIVE,
+                List.of(new PodBuilder(pod("orders-abc-1-a", "2026-12-01T10:00:01Z", "Running", null)).build()));
 
         assertThat(state.isActive()).isTrue();
     }
 
     private static Pod pod(String name, String created, String phase, String finishedAt) {
         PodBuilder pod = new PodBuilder()
-                .withNewMetadata().withName(name).withCreationTimestamp(created).endMetadata()
-                .withNewStatus().withPhase(phase).endStatus();
+                .withNewMetadata()
+                .withName(name)
+                .withCreationTimestamp(created)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase(phase)
+                .endStatus();
         if (finishedAt != null) {
-            pod.editStatus().addNewContainerStatus().withName(MigrationJob.RUNNER_CONTAINER).withNewState()
-                    .withNewTerminated().withExitCode("Succeeded".equals(phase) ? 0 : 1).withFinishedAt(finishedAt)
-                    .endTerminated().endState().endContainerStatus().endStatus();
+            pod.editStatus()
+                    .addNewContainerStatus()
+                    .withName(MigrationJob.RUNNER_CONTAINER)
+                    .withNewState()
+                    .withNewTerminated()
+                    .withExitCode("Succeeded".equals(phase) ? 0 : 1)
+                    .withFinishedAt(finishedAt)
+                    .endTerminated()
+                    .endState()
+                    .endContainerStatus()
+                    .endStatus();
         }
         return pod.build();
     }

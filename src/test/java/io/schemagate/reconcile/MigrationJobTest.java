@@ -48,8 +48,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MigrationJobTest {
-    private static final SchemaGateConfig.Runner RUNNER = new Runner("schemagate/schemagate:1.0", "IfNotPresent", 1001,
-            "100m", "256Mi", "512Mi", "64Mi", 3, Optional.empty());
+    private static final SchemaGateConfig.Runner RUNNER = new Runner(
+            "schemagate/schemagate:1.0", "IfNotPresent", 1001, "100m", "256Mi", "512Mi", "64Mi", 3, Optional.empty());
 
     @Test
     void theJobIsOwnedLabelledAndNamedAfterTheRun() {
@@ -57,16 +57,21 @@ class MigrationJobTest {
         Job job = MigrationJob.desired(resource, run(configMaps("a", "b")), RUNNER);
 
         assertThat(job.getMetadata().getName()).isEqualTo("orders-abcdef0123-2");
-        assertThat(job.getMetadata().getLabels()).containsEntry(ManagedBy.LABEL, "schemagate")
-                .containsEntry(Labels.RESOURCE, "orders").containsEntry(Labels.ATTEMPT, "2")
+        assertThat(job.getMetadata().getLabels())
+                .containsEntry(ManagedBy.LABEL, "schemagate")
+                .containsEntry(Labels.RESOURCE, "orders")
+                .containsEntry(Labels.ATTEMPT, "2")
                 .containsEntry(Labels.DATABASE, "dbkey");
-        assertThat(job.getMetadata().getAnnotations()).containsEntry(Labels.DIGEST, "abcdef0123456789")
-                .containsEntry(Labels.GENERATION, "7").containsEntry(Labels.RETRY_REQUEST, "again");
+        assertThat(job.getMetadata().getAnnotations())
+                .containsEntry(Labels.DIGEST, "abcdef0123456789")
+                .containsEntry(Labels.GENERATION, "7")
+                .containsEntry(Labels.RETRY_REQUEST, "again");
         assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
             assertThat(owner.getUid()).isEqualTo("uid-1");
             assertThat(owner.getController()).isTrue();
         });
-        assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "shop")
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("team", "shop")
                 .doesNotContainKey("schemagate.io/migration");
     }
 
@@ -87,14 +92,19 @@ class MigrationJobTest {
         assertThat(runner.getCommand()).isEmpty();
         assertThat(runner.getArgs()).containsExactly("migrate");
         assertThat(runner.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
-        assertThat(runner.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"))
+        assertThat(runner.getResources().getRequests())
+                .containsEntry("cpu", new Quantity("100m"))
                 .containsEntry("memory", new Quantity("256Mi"));
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("tmp")).singleElement()
+        assertThat(pod.getVolumes())
+                .filteredOn(volume -> volume.getName().equals("tmp"))
+                .singleElement()
                 .satisfies(tmp -> assertThat(tmp.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi")));
-        assertThat(job.getSpec().getPodFailurePolicy().getRules()).singleElement().satisfies(rule -> {
-            assertThat(rule.getAction()).isEqualTo("FailJob");
-            assertThat(rule.getOnExitCodes().getValues()).containsExactly(1);
-        });
+        assertThat(job.getSpec().getPodFailurePolicy().getRules())
+                .singleElement()
+                .satisfies(rule -> {
+                    assertThat(rule.getAction()).isEqualTo("FailJob");
+                    assertThat(rule.getOnExitCodes().getValues()).containsExactly(1);
+                });
     }
 
     @Test
@@ -105,12 +115,18 @@ class MigrationJobTest {
         DatabaseMigration other = resource();
         other.getMetadata().setName(longName.replace(".y", ".z"));
 
-        String label = MigrationJob.desired(resource, run(configMaps("a")), RUNNER).getMetadata().getLabels()
+        String label = MigrationJob.desired(resource, run(configMaps("a")), RUNNER)
+                .getMetadata()
+                .getLabels()
                 .get(Labels.RESOURCE);
-        String otherLabel = MigrationJob.desired(other, run(configMaps("a")), RUNNER).getMetadata().getLabels()
+        String otherLabel = MigrationJob.desired(other, run(configMaps("a")), RUNNER)
+                .getMetadata()
+                .getLabels()
                 .get(Labels.RESOURCE);
 
-        assertThat(label).hasSizeLessThanOrEqualTo(63).startsWith("orders-xxx")
+        assertThat(label)
+                .hasSizeLessThanOrEqualTo(63)
+                .startsWith("orders-xxx")
                 .matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
         assertThat(otherLabel).isNotEqualTo(label);
     }
@@ -120,21 +136,40 @@ class MigrationJobTest {
         DatabaseMigration resource = resource();
         resource.getSpec().getDatabase().setUrl(null);
         resource.getSpec().getDatabase().setUrlFrom(new ValueSource(new SecretKeyReference("db-url", "jdbc")));
-        Container runner = MigrationJob.desired(resource, run(configMaps("a")), RUNNER).getSpec().getTemplate()
-                .getSpec().getContainers().get(0);
+        Container runner = MigrationJob.desired(resource, run(configMaps("a")), RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
 
-        assertThat(env(runner, "SCHEMAGATE_DB_URL").getValueFrom().getSecretKeyRef().getName()).isEqualTo("db-url");
-        assertThat(env(runner, "SCHEMAGATE_DB_USERNAME").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
-        assertThat(env(runner, "SCHEMAGATE_DB_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("creds");
+        assertThat(env(runner, "SCHEMAGATE_DB_URL")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("db-url");
+        assertThat(env(runner, "SCHEMAGATE_DB_USERNAME")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getKey())
+                .isEqualTo("user");
+        assertThat(env(runner, "SCHEMAGATE_DB_PASSWORD")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("creds");
         assertThat(env(runner, "SCHEMAGATE_DB_PASSWORD").getValue()).isNull();
     }
 
     @Test
     void eachConfigMapIsMountedInItsOwnFolder() {
-        PodSpec pod = MigrationJob.desired(resource(), run(configMaps("first", "second")), RUNNER).getSpec()
-                .getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource(), run(configMaps("first", "second")), RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+        assertThat(pod.getContainers().get(0).getVolumeMounts())
+                .extracting(m -> m.getMountPath())
                 .contains("/schemagate/migrations/first", "/schemagate/migrations/second", "/tmp");
         assertThat(pod.getInitContainers()).isEmpty();
     }
@@ -143,18 +178,34 @@ class MigrationJobTest {
     void forSqlxTheConfigMapsAreOneFolderAndTheRunnerIsToldTheEngine() {
         DatabaseMigration resource = resource();
         resource.getSpec().setEngine(Engine.sqlx);
-        PlannedRun run = new PlannedRun(configMaps("first", "second"), RunSettings.of(resource), "abcdef0123456789",
-                1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null, null);
-        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+        PlannedRun run = new PlannedRun(
+                configMaps("first", "second"),
+                RunSettings.of(resource),
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 1),
+                7,
+                null,
+                null);
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+        assertThat(pod.getContainers().get(0).getVolumeMounts())
+                .extracting(m -> m.getMountPath())
                 .containsExactlyInAnyOrder("/schemagate/migrations", "/tmp");
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getProjected() != null).singleElement()
+        assertThat(pod.getVolumes())
+                .filteredOn(volume -> volume.getProjected() != null)
+                .singleElement()
                 .satisfies(volume -> assertThat(volume.getProjected().getSources())
                         .extracting(projection -> projection.getConfigMap().getName())
                         .containsExactly("first", "second"));
-        assertThat(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue()).isEqualTo("sqlx");
-        assertThat(env(pod.getContainers().get(0), RunnerSettings.TABLE).getValue()).isEqualTo("_sqlx_migrations");
+        assertThat(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue())
+                .isEqualTo("sqlx");
+        assertThat(env(pod.getContainers().get(0), RunnerSettings.TABLE).getValue())
+                .isEqualTo("_sqlx_migrations");
     }
 
     @Test
@@ -170,24 +221,39 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
-        PlannedRun run = new PlannedRun(copied(image), RunSettings.of(resource),
-                "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
+        PlannedRun run = new PlannedRun(
+                copied(image),
+                RunSettings.of(resource),
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 1),
+                7,
+                null,
                 "12");
-        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        assertThat(pod.getInitContainers()).extracting(Container::getName)
+        assertThat(pod.getInitContainers())
+                .extracting(Container::getName)
                 .containsExactly("copy-migrations", MigrationJob.TOOL_CONTAINER);
         Container tool = pod.getInitContainers().get(1);
         assertThat(tool.getImage()).isEqualTo("migrate/migrate:v4.20.1");
         assertThat(tool.getCommand()).isNullOrEmpty();
-        assertThat(tool.getArgs()).containsExactly("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)",
-                "up");
+        assertThat(tool.getArgs())
+                .containsExactly("-path", "/schemagate/migrations", "-database", "$(DATABASE_URL)", "up");
         assertThat(tool.getWorkingDir()).isEqualTo("/schemagate/migrations");
         // Nothing but the target, for $(SCHEMAGATE_TARGET): the connection is the run's Secret.
-        assertThat(tool.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+        assertThat(tool.getEnv())
+                .extracting(EnvVar::getName, EnvVar::getValue)
                 .containsExactly(tuple(RunnerSettings.TARGET, "latest"));
-        assertThat(tool.getEnvFrom()).singleElement().satisfies(from -> assertThat(from.getSecretRef().getName())
-                .isEqualTo(run.connectionSecret()).isEqualTo("orders-abcdef0123-1-connection"));
+        assertThat(tool.getEnvFrom())
+                .singleElement()
+                .satisfies(from -> assertThat(from.getSecretRef().getName())
+                        .isEqualTo(run.connectionSecret())
+                        .isEqualTo("orders-abcdef0123-1-connection"));
         Container runner = pod.getContainers().get(0);
         assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("command");
         assertThat(env(runner, RunnerSettings.HISTORY_FORMAT).getValue()).isEqualTo("golang-migrate");
@@ -208,20 +274,34 @@ class MigrationJobTest {
         image.setRef("acme/orders@sha256:" + "a".repeat(64));
         image.setPath("/app/db/migration/");
         image.setPullPolicy(ImageSource.PullPolicy.IfNotPresent);
-        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
-                RunSettings.of(resource), "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1),
-                7, null, null);
-        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+        PlannedRun run = new PlannedRun(
+                new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
+                RunSettings.of(resource),
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 1),
+                7,
+                null,
+                null);
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("scripts")).singleElement()
+        assertThat(pod.getVolumes())
+                .filteredOn(volume -> volume.getName().equals("scripts"))
+                .singleElement()
                 .satisfies(volume -> {
                     assertThat(volume.getImage().getReference()).isEqualTo(image.getRef());
                     assertThat(volume.getImage().getPullPolicy()).isEqualTo("IfNotPresent");
                 });
         assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly(MigrationJob.TOOL_CONTAINER);
-        assertThat(List.of(pod.getInitContainers().get(0), pod.getContainers().get(0))).allSatisfy(container ->
-                assertThat(container.getVolumeMounts()).filteredOn(mount -> mount.getName().equals("scripts"))
-                        .singleElement().satisfies(mount -> {
+        assertThat(List.of(pod.getInitContainers().get(0), pod.getContainers().get(0)))
+                .allSatisfy(container -> assertThat(container.getVolumeMounts())
+                        .filteredOn(mount -> mount.getName().equals("scripts"))
+                        .singleElement()
+                        .satisfies(mount -> {
                             assertThat(mount.getMountPath()).isEqualTo(MigrationJob.MIGRATIONS_DIR);
                             assertThat(mount.getSubPath()).isEqualTo("app/db/migration");
                             assertThat(mount.getReadOnly()).isTrue();
@@ -233,14 +313,26 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/");
-        PlannedRun run = new PlannedRun(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
-                RunSettings.of(resource()), "abcdef0123456789", 1, "dbkey",
-                JobNames.of("orders", "abcdef0123456789", 1), 7, null, null);
-        PodSpec pod = MigrationJob.desired(resource(), run, RUNNER).getSpec().getTemplate().getSpec();
+        PlannedRun run = new PlannedRun(
+                new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
+                RunSettings.of(resource()),
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 1),
+                7,
+                null,
+                null);
+        PodSpec pod = MigrationJob.desired(resource(), run, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
         assertThat(pod.getInitContainers()).isEmpty();
-        assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(mount -> mount.getName().equals("scripts"))
-                .singleElement().satisfies(mount -> assertThat(mount.getSubPath()).isNull());
+        assertThat(pod.getContainers().get(0).getVolumeMounts())
+                .filteredOn(mount -> mount.getName().equals("scripts"))
+                .singleElement()
+                .satisfies(mount -> assertThat(mount.getSubPath()).isNull());
     }
 
     @Test
@@ -255,17 +347,27 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/accounts:2.0");
         image.setPath("/srv/app");
-        PlannedRun run = new PlannedRun(copied(image), RunSettings.of(resource),
-                "abcdef0123456789", 1, "dbkey", JobNames.of("orders", "abcdef0123456789", 1), 7, null,
+        PlannedRun run = new PlannedRun(
+                copied(image),
+                RunSettings.of(resource),
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 1),
+                7,
+                null,
                 "1975ea83b712,27c6a30d7c24");
-        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
         Container tool = pod.getInitContainers().get(1);
         assertThat(tool.getImage()).isEqualTo("acme/accounts:2.0");
         assertThat(tool.getWorkingDir()).isEqualTo("/srv/app");
         assertThat(tool.getCommand()).containsExactly("alembic");
-        assertThat(tool.getArgs()).containsExactly("-c", "deploy/alembic.ini", "-x", "tenant=acme", "upgrade",
-                "ae1027a6acf");
+        assertThat(tool.getArgs())
+                .containsExactly("-c", "deploy/alembic.ini", "-x", "tenant=acme", "upgrade", "ae1027a6acf");
         assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly(RunnerSettings.TARGET);
         Container runner = pod.getContainers().get(0);
         assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("alembic");
@@ -300,7 +402,9 @@ class MigrationJobTest {
         Job job = MigrationJob.desired(resource, run(configMaps("a"), resource), RUNNER);
         PodSpec pod = job.getSpec().getTemplate().getSpec();
 
-        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly(MigrationJob.BACKUP_CONTAINER);
+        assertThat(pod.getInitContainers())
+                .extracting(Container::getName)
+                .containsExactly(MigrationJob.BACKUP_CONTAINER);
         Container dump = pod.getInitContainers().get(0);
         Container migrate = pod.getContainers().get(0);
         assertThat(dump.getImage()).isEqualTo(migrate.getImage());
@@ -308,19 +412,29 @@ class MigrationJobTest {
         assertThat(env(dump, RunnerSettings.BACKUP_DIR).getValue()).isEqualTo("/schemagate/backup");
         assertThat(env(dump, RunnerSettings.BACKUP_NAME).getValue()).isEqualTo("orders");
         assertThat(env(dump, RunnerSettings.BACKUP_KEEP).getValue()).isEqualTo("7");
-        assertThat(env(dump, RunnerSettings.DB_PASSWORD).getValueFrom().getSecretKeyRef().getName()).isEqualTo("creds");
+        assertThat(env(dump, RunnerSettings.DB_PASSWORD)
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("creds");
         assertThat(env(dump, RunnerSettings.BACKUP_RECORD).getValue())
-                .isEqualTo(env(migrate, RunnerSettings.BACKUP_RECORD).getValue()).startsWith("/tmp/");
+                .isEqualTo(env(migrate, RunnerSettings.BACKUP_RECORD).getValue())
+                .startsWith("/tmp/");
         assertThat(dump.getVolumeMounts()).anySatisfy(mount -> {
             assertThat(mount.getName()).isEqualTo("backup");
             assertThat(mount.getReadOnly()).isFalse();
         });
         assertThat(migrate.getVolumeMounts()).noneMatch(mount -> mount.getName().equals("backup"));
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("backup")).singleElement()
-                .satisfies(volume -> assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("dumps"));
+        assertThat(pod.getVolumes())
+                .filteredOn(volume -> volume.getName().equals("backup"))
+                .singleElement()
+                .satisfies(
+                        volume -> assertThat(volume.getPersistentVolumeClaim().getClaimName())
+                                .isEqualTo("dumps"));
         assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(1001L);
-        assertThat(job.getSpec().getPodFailurePolicy().getRules()).extracting(rule -> rule.getOnExitCodes()
-                .getContainerName()).containsExactly(MigrationJob.RUNNER_CONTAINER, MigrationJob.BACKUP_CONTAINER);
+        assertThat(job.getSpec().getPodFailurePolicy().getRules())
+                .extracting(rule -> rule.getOnExitCodes().getContainerName())
+                .containsExactly(MigrationJob.RUNNER_CONTAINER, MigrationJob.BACKUP_CONTAINER);
     }
 
     @Test
@@ -339,26 +453,34 @@ class MigrationJobTest {
         Job job = MigrationJob.desired(resource, run(configMaps("a"), resource), RUNNER);
         PodSpec pod = job.getSpec().getTemplate().getSpec();
 
-        assertThat(pod.getInitContainers()).extracting(Container::getName)
+        assertThat(pod.getInitContainers())
+                .extracting(Container::getName)
                 .containsExactly(MigrationJob.REHEARSE_CONTAINER, MigrationJob.BACKUP_CONTAINER);
         Container rehearse = pod.getInitContainers().get(0);
         assertThat(rehearse.getArgs()).containsExactly("rehearse");
         assertThat(env(rehearse, RunnerSettings.REHEARSAL).getValue()).isEqualTo("true");
         assertThat(env(rehearse, RunnerSettings.REHEARSAL_DATABASE).getValue()).isEqualTo("orders_scratch");
         assertThat(env(rehearse, RunnerSettings.ENGINE).getValue())
-                .isEqualTo(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue());
-        assertThat(rehearse.getVolumeMounts()).noneMatch(mount -> mount.getName().equals("backup"));
-        assertThat(job.getSpec().getPodFailurePolicy().getRules()).extracting(rule -> rule.getOnExitCodes()
-                .getContainerName()).contains(MigrationJob.REHEARSE_CONTAINER);
+                .isEqualTo(
+                        env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue());
+        assertThat(rehearse.getVolumeMounts())
+                .noneMatch(mount -> mount.getName().equals("backup"));
+        assertThat(job.getSpec().getPodFailurePolicy().getRules())
+                .extracting(rule -> rule.getOnExitCodes().getContainerName())
+                .contains(MigrationJob.REHEARSE_CONTAINER);
     }
 
     @Test
     void withoutABackupThePodHasNoClaimAndNoFsGroup() {
-        PodSpec pod = MigrationJob.desired(resource(), run(configMaps("a")), RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource(), run(configMaps("a")), RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
         assertThat(pod.getInitContainers()).isEmpty();
         assertThat(pod.getSecurityContext().getFsGroup()).isNull();
-        assertThat(pod.getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+        assertThat(pod.getContainers().get(0).getEnv())
+                .extracting(EnvVar::getName)
                 .doesNotContain(RunnerSettings.BACKUP_RECORD, RunnerSettings.DIRECTION, RunnerSettings.ADOPT);
     }
 
@@ -373,24 +495,55 @@ class MigrationJobTest {
         image.setRef("acme/accounts:2.0");
         image.setPath("/srv/app");
         RunSettings settings = RunSettings.of(resource);
-        PlannedRun down = new PlannedRun(copied(image), settings, "abcdef0123456789", 1, "dbkey",
-                "orders-abcdef0123-1", 7, null, "27c6a30d7c24", Direction.Down, null, null);
-        PlannedRun adopting = new PlannedRun(copied(image), settings, "abcdef0123456789", 1,
-                "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "27c6a30d7c24", null);
+        PlannedRun down = new PlannedRun(
+                copied(image),
+                settings,
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                "orders-abcdef0123-1",
+                7,
+                null,
+                "27c6a30d7c24",
+                Direction.Down,
+                null,
+                null);
+        PlannedRun adopting = new PlannedRun(
+                copied(image),
+                settings,
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                "orders-abcdef0123-1",
+                7,
+                null,
+                null,
+                Direction.Up,
+                "27c6a30d7c24",
+                null);
 
-        PodSpec downPod = MigrationJob.desired(resource, down, RUNNER).getSpec().getTemplate().getSpec();
-        PodSpec adoptPod = MigrationJob.desired(resource, adopting, RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec downPod = MigrationJob.desired(resource, down, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        PodSpec adoptPod = MigrationJob.desired(resource, adopting, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        assertThat(downPod.getInitContainers().get(1).getArgs()).containsExactly("-c", "alembic.ini", "downgrade",
-                "1975ea83b712");
-        assertThat(env(downPod.getContainers().get(0), RunnerSettings.DIRECTION).getValue()).isEqualTo("Down");
-        assertThat(adoptPod.getInitContainers()).extracting(Container::getName).containsExactly("copy-migrations",
-                MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
-        assertThat(adoptPod.getInitContainers().get(1).getArgs()).containsExactly("-c", "alembic.ini", "stamp",
-                "27c6a30d7c24");
-        assertThat(adoptPod.getInitContainers().get(2).getArgs()).containsExactly("-c", "alembic.ini", "upgrade",
-                "1975ea83b712");
-        assertThat(env(adoptPod.getContainers().get(0), RunnerSettings.ADOPT).getValue()).isEqualTo("27c6a30d7c24");
+        assertThat(downPod.getInitContainers().get(1).getArgs())
+                .containsExactly("-c", "alembic.ini", "downgrade", "1975ea83b712");
+        assertThat(env(downPod.getContainers().get(0), RunnerSettings.DIRECTION).getValue())
+                .isEqualTo("Down");
+        assertThat(adoptPod.getInitContainers())
+                .extracting(Container::getName)
+                .containsExactly("copy-migrations", MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
+        assertThat(adoptPod.getInitContainers().get(1).getArgs())
+                .containsExactly("-c", "alembic.ini", "stamp", "27c6a30d7c24");
+        assertThat(adoptPod.getInitContainers().get(2).getArgs())
+                .containsExactly("-c", "alembic.ini", "upgrade", "1975ea83b712");
+        assertThat(env(adoptPod.getContainers().get(0), RunnerSettings.ADOPT).getValue())
+                .isEqualTo("27c6a30d7c24");
     }
 
     @Test
@@ -408,13 +561,28 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
-        PlannedRun run = new PlannedRun(copied(image), RunSettings.of(resource),
-                "abcdef0123456789", 1, "dbkey", "orders-abcdef0123-1", 7, null, null, Direction.Up, "2", null);
+        PlannedRun run = new PlannedRun(
+                copied(image),
+                RunSettings.of(resource),
+                "abcdef0123456789",
+                1,
+                "dbkey",
+                "orders-abcdef0123-1",
+                7,
+                null,
+                null,
+                Direction.Up,
+                "2",
+                null);
 
-        PodSpec pod = MigrationJob.desired(resource, run, RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource, run, RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("copy-migrations",
-                MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
+        assertThat(pod.getInitContainers())
+                .extracting(Container::getName)
+                .containsExactly("copy-migrations", MigrationJob.ADOPT_CONTAINER, MigrationJob.TOOL_CONTAINER);
         Container adopt = pod.getInitContainers().get(1);
         assertThat(adopt.getImage()).isEqualTo("migrate/migrate:v4.20.1");
         assertThat(adopt.getArgs()).endsWith("force", "$(SCHEMAGATE_ADOPT)");
@@ -424,39 +592,74 @@ class MigrationJobTest {
 
     @Test
     void aRunnerPodOfAWorkloadPullsAndRunsWhereTheWorkloadsPodsDo() {
-        Deployment workload = new DeploymentBuilder().withNewMetadata().withName("orders").endMetadata()
-                .withNewSpec().withNewTemplate().withNewSpec()
-                    .addNewImagePullSecret("registry-login")
-                    .addToNodeSelector("topology.kubernetes.io/zone", "eu-west-1a")
-                    .addNewToleration().withKey("dedicated").withOperator("Equal").withValue("orders")
-                        .withEffect("NoSchedule").endToleration()
-                    .withNewAffinity()
-                        .withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                            .addNewNodeSelectorTerm().addNewMatchExpression().withKey("pool").withOperator("In")
-                                .withValues("apps").endMatchExpression().endNodeSelectorTerm()
-                        .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
-                        .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
-                            .withTopologyKey("kubernetes.io/hostname")
-                        .endRequiredDuringSchedulingIgnoredDuringExecution()
-                        .endPodAntiAffinity()
-                    .endAffinity()
-                    .addNewContainer().withName("app").withImage("acme/orders:1.4.0").endContainer()
-                .endSpec().endTemplate().endSpec().build();
+        Deployment workload = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("orders")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewImagePullSecret("registry-login")
+                .addToNodeSelector("topology.kubernetes.io/zone", "eu-west-1a")
+                .addNewToleration()
+                .withKey("dedicated")
+                .withOperator("Equal")
+                .withValue("orders")
+                .withEffect("NoSchedule")
+                .endToleration()
+                .withNewAffinity()
+                .withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm()
+                .addNewMatchExpression()
+                .withKey("pool")
+                .withOperator("In")
+                .withValues("apps")
+                .endMatchExpression()
+                .endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity()
+                .withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname")
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
+                .endAffinity()
+                .addNewContainer()
+                .withName("app")
+                .withImage("acme/orders:1.4.0")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
 
-        PodSpec pod = MigrationJob.desired(resource(), run(new ResolvedSource.FromImage(image, Workload.of(workload),
-                ImageSource.Mount.Volume)), RUNNER).getSpec().getTemplate().getSpec();
-        PodSpec ofImage = MigrationJob.desired(resource(), run(copied(image)), RUNNER).getSpec().getTemplate()
+        PodSpec pod = MigrationJob.desired(
+                        resource(),
+                        run(new ResolvedSource.FromImage(image, Workload.of(workload), ImageSource.Mount.Volume)),
+                        RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        PodSpec ofImage = MigrationJob.desired(resource(), run(copied(image)), RUNNER)
+                .getSpec()
+                .getTemplate()
                 .getSpec();
 
-        assertThat(pod.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("registry-login");
+        assertThat(pod.getImagePullSecrets())
+                .extracting(secret -> secret.getName())
+                .containsExactly("registry-login");
         assertThat(pod.getNodeSelector()).containsExactly(Map.entry("topology.kubernetes.io/zone", "eu-west-1a"));
-        assertThat(pod.getTolerations()).singleElement().satisfies(toleration ->
-                assertThat(toleration.getValue()).isEqualTo("orders"));
+        assertThat(pod.getTolerations())
+                .singleElement()
+                .satisfies(toleration -> assertThat(toleration.getValue()).isEqualTo("orders"));
         assertThat(pod.getAffinity().getNodeAffinity()).isNotNull();
-        assertThat(pod.getAffinity().getPodAntiAffinity()).as("the replicas' spread is theirs").isNull();
+        assertThat(pod.getAffinity().getPodAntiAffinity())
+                .as("the replicas' spread is theirs")
+                .isNull();
         assertThat(ofImage.getImagePullSecrets()).isNullOrEmpty();
         assertThat(ofImage.getAffinity()).isNull();
     }
@@ -474,33 +677,61 @@ class MigrationJobTest {
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
         Inheritance inherited = new Inheritance(
-                List.of(new EnvVarBuilder().withName("ORDERS_SETTINGS").withValue("/etc/db-client").build()),
-                List.of(new EnvFromSourceBuilder().withNewConfigMapRef().withName("orders-settings").endConfigMapRef()
+                List.of(new EnvVarBuilder()
+                        .withName("ORDERS_SETTINGS")
+                        .withValue("/etc/db-client")
                         .build()),
-                List.of(new VolumeBuilder().withName("db-client").withNewSecret().withSecretName("orders-db-client")
-                        .endSecret().build()),
-                List.of(new VolumeMountBuilder().withName("db-client").withMountPath("/etc/db-client").build()),
-                "orders", null);
+                List.of(new EnvFromSourceBuilder()
+                        .withNewConfigMapRef()
+                        .withName("orders-settings")
+                        .endConfigMapRef()
+                        .build()),
+                List.of(new VolumeBuilder()
+                        .withName("db-client")
+                        .withNewSecret()
+                        .withSecretName("orders-db-client")
+                        .endSecret()
+                        .build()),
+                List.of(new VolumeMountBuilder()
+                        .withName("db-client")
+                        .withMountPath("/etc/db-client")
+                        .build()),
+                "orders",
+                null);
         ResolvedSource source = new ResolvedSource.FromImage(image, null, ImageSource.Mount.Volume, inherited);
 
-        PodSpec pod = MigrationJob.desired(resource, run(source, resource), RUNNER).getSpec().getTemplate().getSpec();
-        PodSpec plain = MigrationJob.desired(resource, run(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume),
-                resource), RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource, run(source, resource), RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        PodSpec plain = MigrationJob.desired(
+                        resource, run(new ResolvedSource.FromImage(image, ImageSource.Mount.Volume), resource), RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
-        Container tool = pod.getInitContainers().stream().filter(c -> c.getName().equals(MigrationJob.TOOL_CONTAINER))
-                .findFirst().orElseThrow();
+        Container tool = pod.getInitContainers().stream()
+                .filter(c -> c.getName().equals(MigrationJob.TOOL_CONTAINER))
+                .findFirst()
+                .orElseThrow();
         Container runner = pod.getContainers().get(0);
         assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly("ORDERS_SETTINGS", RunnerSettings.TARGET);
-        assertThat(tool.getEnvFrom()).as("the run's connection last, so that it wins")
-                .extracting(from -> from.getConfigMapRef() != null ? from.getConfigMapRef().getName()
+        assertThat(tool.getEnvFrom())
+                .as("the run's connection last, so that it wins")
+                .extracting(from -> from.getConfigMapRef() != null
+                        ? from.getConfigMapRef().getName()
                         : from.getSecretRef().getName())
                 .containsExactly("orders-settings", "orders-abcdef0123-2-connection");
         assertThat(tool.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/db-client");
-        assertThat(runner.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/db-client");
+        assertThat(runner.getVolumeMounts())
+                .extracting(VolumeMount::getMountPath)
+                .contains("/etc/db-client");
         assertThat(runner.getEnv()).extracting(EnvVar::getName).doesNotContain("ORDERS_SETTINGS");
         assertThat(pod.getVolumes()).extracting(Volume::getName).contains("db-client");
         assertThat(pod.getServiceAccountName()).isEqualTo("orders");
-        assertThat(pod.getAutomountServiceAccountToken()).as("as the pods choose: the account's default").isNull();
+        assertThat(pod.getAutomountServiceAccountToken())
+                .as("as the pods choose: the account's default")
+                .isNull();
         assertThat(plain.getServiceAccountName()).isNull();
         assertThat(plain.getAutomountServiceAccountToken()).isFalse();
     }
@@ -515,10 +746,10 @@ class MigrationJobTest {
         Job plain = MigrationJob.desired(resource(), run(configMaps("orders-migrations")), RUNNER);
         Job asked = MigrationJob.desired(meshed, run(configMaps("orders-migrations"), meshed), RUNNER);
 
-        assertThat(plain.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(MigrationJob.ISTIO_INJECT,
-                "false");
-        assertThat(asked.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(MigrationJob.ISTIO_INJECT,
-                "true");
+        assertThat(plain.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry(MigrationJob.ISTIO_INJECT, "false");
+        assertThat(asked.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry(MigrationJob.ISTIO_INJECT, "true");
     }
 
     @Test
@@ -526,8 +757,10 @@ class MigrationJobTest {
         ImageSource image = new ImageSource();
         image.setRef("acme/orders:1.4.0");
         image.setPath("/app/db/migration");
-        PodSpec pod = MigrationJob.desired(resource(), run(copied(image)), RUNNER).getSpec()
-                .getTemplate().getSpec();
+        PodSpec pod = MigrationJob.desired(resource(), run(copied(image)), RUNNER)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
 
         Container copy = pod.getInitContainers().get(0);
         assertThat(copy.getImage()).isEqualTo("acme/orders:1.4.0");
@@ -550,8 +783,16 @@ class MigrationJobTest {
 
     private static PlannedRun run(ResolvedSource source, DatabaseMigration resource) {
         RunSettings settings = RunSettings.of(resource);
-        return new PlannedRun(source, settings, "abcdef0123456789", 2, "dbkey",
-                JobNames.of("orders", "abcdef0123456789", 2), 7, "again", null);
+        return new PlannedRun(
+                source,
+                settings,
+                "abcdef0123456789",
+                2,
+                "dbkey",
+                JobNames.of("orders", "abcdef0123456789", 2),
+                7,
+                "again",
+                null);
     }
 
     private static DatabaseMigration resource() {
@@ -577,11 +818,21 @@ class MigrationJobTest {
     }
 
     private static EnvVar env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
-    private record Runner(String image, String imagePullPolicy, long runAsUser, String cpuRequest,
-            String memoryRequest, String memoryLimit, String tmpSizeLimit, int finishedJobsKept,
-            Optional<ImageSource.Mount> imageMount) implements SchemaGateConfig.Runner {
-    }
+    private record Runner(
+            String image,
+            String imagePullPolicy,
+            long runAsUser,
+            String cpuRequest,
+            String memoryRequest,
+            String memoryLimit,
+            String tmpSizeLimit,
+            int finishedJobsKept,
+            Optional<ImageSource.Mount> imageMount)
+            implements SchemaGateConfig.Runner {}
 }

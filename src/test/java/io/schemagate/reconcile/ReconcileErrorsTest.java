@@ -10,17 +10,20 @@ class ReconcileErrorsTest {
 
     @Test
     void namesTheErrorAndItsRootCauseOnOneLine() {
-        Exception error = new IllegalStateException("cannot plan\nthe run",
-                new IllegalArgumentException("bad\tversion 'x'"));
+        Exception error =
+                new IllegalStateException("cannot plan\nthe run", new IllegalArgumentException("bad\tversion 'x'"));
 
-        assertThat(ReconcileErrors.describe(error)).isEqualTo(
-                "IllegalStateException: cannot plan the run (caused by IllegalArgumentException: bad version 'x')");
+        assertThat(ReconcileErrors.describe(error))
+                .isEqualTo(
+                        "IllegalStateException: cannot plan the run (caused by IllegalArgumentException: bad version 'x')");
     }
 
     @Test
     void anApiServerRefusalIsToldInTheServersWords() {
-        Exception error = new KubernetesClientException(new StatusBuilder().withCode(403)
-                .withMessage("jobs.batch is forbidden: exceeded quota").build());
+        Exception error = new KubernetesClientException(new StatusBuilder()
+                .withCode(403)
+                .withMessage("jobs.batch is forbidden: exceeded quota")
+                .build());
 
         assertThat(ReconcileErrors.describe(error))
                 .isEqualTo("the API server answered 403: jobs.batch is forbidden: exceeded quota");
@@ -28,6 +31,7 @@ class ReconcileErrorsTest {
 
     @Test
     void aHugeMessageIsCut() {
-        assertThat(ReconcileErrors.describe(new RuntimeException("x".repeat(5000)))).hasSizeLessThan(1010);
+        assertThat(ReconcileErrors.describe(new RuntimeException("x".repeat(5000))))
+                .hasSizeLessThan(1010);
     }
 }

@@ -12,7 +12,10 @@ class ReferencedPayloadStoreTest {
     private final Set<String> referenced = new HashSet<>();
     private final ReferencedPayloadStore<Secret> store = new ReferencedPayloadStore<>(
             secret -> referenced.contains(secret.getMetadata().getName()),
-            secret -> new SecretBuilder(secret).withData(null).withStringData(null).build());
+            secret -> new SecretBuilder(secret)
+                    .withData(null)
+                    .withStringData(null)
+                    .build());
 
     @Test
     void keepsTheDataOnlyOfSecretsAResourceRefersTo() {
@@ -43,12 +46,18 @@ class ReferencedPayloadStoreTest {
 
     @Test
     void leanMetadataDropsTheManagedFieldsAndKubectlsCopyOfThePayload() {
-        Secret applied = new SecretBuilder(secret("db-credentials")).editMetadata()
-                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration",
+        Secret applied = new SecretBuilder(secret("db-credentials"))
+                .editMetadata()
+                .addToAnnotations(
+                        "kubectl.kubernetes.io/last-applied-configuration",
                         "{\"stringData\":{\"password\":\"s3cret\"}}")
                 .addToAnnotations("team", "shop")
-                .addNewManagedField().withManager("kubectl").withOperation("Update").endManagedField()
-                .endMetadata().build();
+                .addNewManagedField()
+                .withManager("kubectl")
+                .withOperation("Update")
+                .endManagedField()
+                .endMetadata()
+                .build();
 
         var lean = ReferencedPayloadStore.leanMetadata(applied);
 
@@ -59,7 +68,12 @@ class ReferencedPayloadStoreTest {
     }
 
     private static Secret secret(String name) {
-        return new SecretBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
-                .addToStringData("password", "s3cret").build();
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .endMetadata()
+                .addToStringData("password", "s3cret")
+                .build();
     }
 }

@@ -17,7 +17,11 @@ class RunHistoryTest {
             RunHistory.record(status, run("job-" + i, "Succeeded"));
         }
 
-        assertThat(status.getHistory()).hasSize(10).first().extracting(RunStatus::getJob).isEqualTo("job-12");
+        assertThat(status.getHistory())
+                .hasSize(10)
+                .first()
+                .extracting(RunStatus::getJob)
+                .isEqualTo("job-12");
         assertThat(status.getHistory()).last().extracting(RunStatus::getJob).isEqualTo("job-3");
         assertThat(status.getLastRun().getJob()).isEqualTo("job-12");
     }
@@ -29,9 +33,9 @@ class RunHistoryTest {
         RunHistory.record(status, run("job-2", "Running"));
         RunHistory.record(status, run("job-2", "Failed"));
 
-        assertThat(status.getHistory()).extracting(RunStatus::getJob, RunStatus::getOutcome)
-                .containsExactly(tuple("job-2", "Failed"),
-                        tuple("job-1", "Succeeded"));
+        assertThat(status.getHistory())
+                .extracting(RunStatus::getJob, RunStatus::getOutcome)
+                .containsExactly(tuple("job-2", "Failed"), tuple("job-1", "Succeeded"));
     }
 
     @Test
@@ -44,7 +48,8 @@ class RunHistoryTest {
         // Succeeded, but the runner left no result: what the image needs is not known.
         RunHistory.record(status, imageRun("job-5", "acme/orders:1.2", null, "Succeeded", null));
 
-        assertThat(status.getImages()).extracting(ImageRevision::getImage, ImageRevision::getLatest)
+        assertThat(status.getImages())
+                .extracting(ImageRevision::getImage, ImageRevision::getLatest)
                 .containsExactly(tuple("acme/orders:1.0", "3"), tuple("acme/orders:1.1", "4"));
     }
 

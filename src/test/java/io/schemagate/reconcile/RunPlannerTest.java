@@ -2,12 +2,12 @@ package io.schemagate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.db.AppliedMigration;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
-import io.schemagate.api.ImageSource;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.NamedRevision;
 import io.schemagate.db.SchemaRevision;
@@ -32,9 +32,27 @@ class RunPlannerTest {
             "V1__a.sql", "CREATE TABLE a (id int);",
             "V2__b.sql", "CREATE TABLE b (id int);",
             "V3__c.sql", "CREATE TABLE c (id int);");
-    private static final RunSettings SETTINGS = new RunSettings(Engine.flyway, HistoryFormat.flyway,
-            List.of("public"), "flyway_schema_history", "latest", false, "1", false, Map.of(), Map.of(), "10s", "0",
-            false, null, null, false, null, null, null, null);
+    private static final RunSettings SETTINGS = new RunSettings(
+            Engine.flyway,
+            HistoryFormat.flyway,
+            List.of("public"),
+            "flyway_schema_history",
+            "latest",
+            false,
+            "1",
+            false,
+            Map.of(),
+            Map.of(),
+            "10s",
+            "0",
+            false,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null);
 
     private final RunPlanner planner = new RunPlanner(new Retry(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
 
@@ -82,7 +100,8 @@ class RunPlannerTest {
             assertThat(start.run().direction()).isEqualTo(Direction.Down);
             assertThat(start.health().message()).endsWith("started: migrating down from 3 to 2 (spec.downgrade)");
         });
-        assertThat(plan(allowingDowngrade(SETTINGS, "2"), applied(1, 2), "2", false)).as("once it is down")
+        assertThat(plan(allowingDowngrade(SETTINGS, "2"), applied(1, 2), "2", false))
+                .as("once it is down")
                 .isInstanceOf(Plan.UpToDate.class);
     }
 
@@ -99,10 +118,27 @@ class RunPlannerTest {
 
     @Test
     void revisionsThatAreIdsMigrateDownToOneStatusShowsAsReachedBelowTheHeads() {
-        RunSettings alembic = new RunSettings(Engine.alembic, HistoryFormat.alembic, List.of("public"),
-                "alembic_version", "a1", false, "1", false, Map.of(), Map.of(), "10s", "0", false,
+        RunSettings alembic = new RunSettings(
+                Engine.alembic,
+                HistoryFormat.alembic,
+                List.of("public"),
+                "alembic_version",
+                "a1",
+                false,
+                "1",
+                false,
+                Map.of(),
+                Map.of(),
+                "10s",
+                "0",
+                false,
                 new RunSettings.Tool(null, List.of("alembic"), List.of("upgrade", "a1")),
-                new RunSettings.Tool(null, List.of("alembic"), List.of("downgrade", "a1")), true, null, null, null, null);
+                new RunSettings.Tool(null, List.of("alembic"), List.of("downgrade", "a1")),
+                true,
+                null,
+                null,
+                null,
+                null);
         SchemaRevision atC3 = SchemaRevision.named(List.of(), new NamedRevision(List.of("c3"), List.of(), null, null));
         ImageSource app = new ImageSource();
         app.setRef("example.com/app:2");
@@ -110,17 +146,51 @@ class RunPlannerTest {
         ResolvedSource image = new ResolvedSource.FromImage(app, ImageSource.Mount.Volume);
         RevisionView view = new RevisionView(atC3, Optional.empty(), Version.LATEST, false);
 
-        Plan down = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest", "db",
-                List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2", "a1"), false, Approval.NOT_REQUIRED, PolicyReview.NONE));
-        Plan unknown = planner.plan(new Observation("orders", 1, null, false, image, alembic, view, "digestdigest",
-                "db", List.of(), List.of(), Optional.empty(), NOW, List.of("c3", "b2"), false, Approval.NOT_REQUIRED, PolicyReview.NONE));
+        Plan down = planner.plan(new Observation(
+                "orders",
+                1,
+                null,
+                false,
+                image,
+                alembic,
+                view,
+                "digestdigest",
+                "db",
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                NOW,
+                List.of("c3", "b2", "a1"),
+                false,
+                Approval.NOT_REQUIRED,
+                PolicyReview.NONE));
+        Plan unknown = planner.plan(new Observation(
+                "orders",
+                1,
+                null,
+                false,
+                image,
+                alembic,
+                view,
+                "digestdigest",
+                "db",
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                NOW,
+                List.of("c3", "b2"),
+                false,
+                Approval.NOT_REQUIRED,
+                PolicyReview.NONE));
 
         assertThat(down).isInstanceOfSatisfying(Plan.Start.class, start -> {
             assertThat(start.run().direction()).isEqualTo(Direction.Down);
             assertThat(start.run().tool().args()).containsExactly("downgrade", "a1");
         });
-        assertThat(unknown).isInstanceOfSatisfying(Plan.Start.class,
-                start -> assertThat(start.run().direction()).isEqualTo(Direction.Up));
+        assertThat(unknown)
+                .isInstanceOfSatisfying(
+                        Plan.Start.class,
+                        start -> assertThat(start.run().direction()).isEqualTo(Direction.Up));
     }
 
     @Test
@@ -132,62 +202,118 @@ class RunPlannerTest {
         Plan unknown = plan(adopting("7"), SchemaRevision.withoutHistoryTable(), "latest", false);
         Plan afterwards = plan(adopting, applied(1, 2), "latest", true);
 
-        assertThat(first).isInstanceOfSatisfying(Plan.Start.class,
-                start -> assertThat(start.run().adopt()).isEqualTo("2"));
+        assertThat(first)
+                .isInstanceOfSatisfying(
+                        Plan.Start.class,
+                        start -> assertThat(start.run().adopt()).isEqualTo("2"));
         assertThat(withRows.health().reason()).isEqualTo(Reasons.ADOPT_REFUSED);
-        assertThat(withRows.health().message()).contains("already records revision 1").contains("remove spec.adopt");
+        assertThat(withRows.health().message())
+                .contains("already records revision 1")
+                .contains("remove spec.adopt");
         assertThat(unknown.health().reason()).isEqualTo(Reasons.ADOPT_REFUSED);
         assertThat(unknown.health().message()).contains("7 is not the version of any script");
-        assertThat(afterwards).isInstanceOfSatisfying(Plan.Start.class,
-                start -> assertThat(start.run().adopt()).as("adopted already").isNull());
+        assertThat(afterwards)
+                .isInstanceOfSatisfying(
+                        Plan.Start.class,
+                        start -> assertThat(start.run().adopt())
+                                .as("adopted already")
+                                .isNull());
     }
 
     @Test
     void aRunThatNeedsApprovalStartsOnlyWithItsPlansDigest() {
         Plan awaiting = plan(SETTINGS, applied(1), "latest", false, new Approval(true, null), Optional.empty());
         String digest = ((Plan.AwaitingApproval) awaiting).run().planDigest();
-        Plan wrong = plan(SETTINGS, applied(1), "latest", false, new Approval(true, "0123456789abcdef"),
-                Optional.empty());
+        Plan wrong =
+                plan(SETTINGS, applied(1), "latest", false, new Approval(true, "0123456789abcdef"), Optional.empty());
         Plan approved = plan(SETTINGS, applied(1), "latest", false, new Approval(true, digest), Optional.empty());
         Plan movedOn = plan(SETTINGS, applied(1, 2), "latest", false, new Approval(true, digest), Optional.empty());
 
         assertThat(awaiting.health().reason()).isEqualTo(Reasons.AWAITING_APPROVAL);
         assertThat(awaiting.health().state()).isEqualTo(Health.State.PROGRESSING);
-        assertThat(awaiting.health().message()).isEqualTo("2 pending migrations (2, 3) waits for approval of plan "
-                + digest + " (status.plan): kubectl annotate dbm/orders --overwrite schemagate.io/approve=" + digest);
+        assertThat(awaiting.health().message())
+                .isEqualTo("2 pending migrations (2, 3) waits for approval of plan " + digest
+                        + " (status.plan): kubectl annotate dbm/orders --overwrite schemagate.io/approve=" + digest);
         assertThat(digest).hasSize(16).matches("[0-9a-f]+");
         assertThat(wrong).isInstanceOf(Plan.AwaitingApproval.class);
-        assertThat(approved).isInstanceOfSatisfying(Plan.Start.class,
-                start -> assertThat(start.run().approvedPlan()).isEqualTo(digest));
-        assertThat(movedOn).as("the database moved: a new plan").isInstanceOfSatisfying(Plan.AwaitingApproval.class,
-                next -> assertThat(next.run().planDigest()).isNotEqualTo(digest));
+        assertThat(approved)
+                .isInstanceOfSatisfying(
+                        Plan.Start.class,
+                        start -> assertThat(start.run().approvedPlan()).isEqualTo(digest));
+        assertThat(movedOn)
+                .as("the database moved: a new plan")
+                .isInstanceOfSatisfying(
+                        Plan.AwaitingApproval.class,
+                        next -> assertThat(next.run().planDigest()).isNotEqualTo(digest));
         assertThat(plan(SETTINGS, applied(1), "latest", false, new Approval(true, null), Optional.of("shop/other-1")))
-                .as("asked before waiting for another run").isInstanceOf(Plan.AwaitingApproval.class);
+                .as("asked before waiting for another run")
+                .isInstanceOf(Plan.AwaitingApproval.class);
     }
 
     @Test
     void theChangePolicyRefusesAsksForApprovalOrLetsARunGoAsSpecPolicySays() {
-        Finding drop = new Finding(RiskClass.destructive, "drop-table", "V2__b.sql", 3, "DROP TABLE a",
-                "DROP TABLE deletes the table", "drop it later", false);
-        Plan refused = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+        Finding drop = new Finding(
+                RiskClass.destructive,
+                "drop-table",
+                "V2__b.sql",
+                3,
+                "DROP TABLE a",
+                "DROP TABLE deletes the table",
+                "drop it later",
+                false);
+        Plan refused = plan(
+                SETTINGS,
+                applied(1),
+                "latest",
+                false,
+                Approval.NOT_REQUIRED,
+                Optional.empty(),
                 new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.Refuse)), null));
-        Plan toApprove = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+        Plan toApprove = plan(
+                SETTINGS,
+                applied(1),
+                "latest",
+                false,
+                Approval.NOT_REQUIRED,
+                Optional.empty(),
                 new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.RequireApproval)), null));
-        Plan warned = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+        Plan warned = plan(
+                SETTINGS,
+                applied(1),
+                "latest",
+                false,
+                Approval.NOT_REQUIRED,
+                Optional.empty(),
                 new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.Warn)), null));
-        Plan unchecked = plan(SETTINGS, applied(1), "latest", false, Approval.NOT_REQUIRED, Optional.empty(),
+        Plan unchecked = plan(
+                SETTINGS,
+                applied(1),
+                "latest",
+                false,
+                Approval.NOT_REQUIRED,
+                Optional.empty(),
                 new PolicyReview(List.of(), "libpg_query is not at /opt/schemagate/lib/libpg_query.so"));
 
         assertThat(refused.health().reason()).isEqualTo(Reasons.POLICY_VIOLATION);
         assertThat(refused.health().state()).isEqualTo(Health.State.STALLED);
-        assertThat(refused.health().message()).contains("refuses V2__b.sql:3 drop-table (DROP TABLE deletes the"
-                + " table; instead, drop it later)").contains("-- schemagate:allow drop-table")
+        assertThat(refused.health().message())
+                .contains("refuses V2__b.sql:3 drop-table (DROP TABLE deletes the" + " table; instead, drop it later)")
+                .contains("-- schemagate:allow drop-table")
                 .contains("spec.policy.destructive");
-        assertThat(toApprove).isInstanceOfSatisfying(Plan.AwaitingApproval.class, awaiting -> assertThat(
-                awaiting.health().message()).contains("the change policy asks for it: V2__b.sql:3 drop-table"));
+        assertThat(toApprove)
+                .isInstanceOfSatisfying(
+                        Plan.AwaitingApproval.class,
+                        awaiting -> assertThat(awaiting.health().message())
+                                .contains("the change policy asks for it: V2__b.sql:3 drop-table"));
         String digest = ((Plan.AwaitingApproval) toApprove).run().planDigest();
-        assertThat(plan(SETTINGS, applied(1), "latest", false, new Approval(false, digest), Optional.empty(),
-                new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.RequireApproval)), null)))
+        assertThat(plan(
+                        SETTINGS,
+                        applied(1),
+                        "latest",
+                        false,
+                        new Approval(false, digest),
+                        Optional.empty(),
+                        new PolicyReview(List.of(new PolicyReview.Judged(drop, PolicyAction.RequireApproval)), null)))
                 .isInstanceOf(Plan.Start.class);
         assertThat(warned).isInstanceOf(Plan.Start.class);
         assertThat(unchecked.health().reason()).isEqualTo(Reasons.POLICY_VIOLATION);
@@ -212,7 +338,8 @@ class RunPlannerTest {
 
         assertThat(due).isInstanceOf(Plan.Blocked.class);
         assertThat(due.health().reason()).isEqualTo(Reasons.INVALID_INDEX);
-        assertThat(due.health().message()).contains("public.a_idx is INVALID")
+        assertThat(due.health().message())
+                .contains("public.a_idx is INVALID")
                 .contains("DROP INDEX CONCURRENTLY public.a_idx");
         // Nothing to run: an invalid index the migrations do not touch does not make the schema less current.
         assertThat(current).isInstanceOf(Plan.UpToDate.class);
@@ -246,18 +373,26 @@ class RunPlannerTest {
 
         assertThat(same).isInstanceOf(Plan.Blocked.class);
         assertThat(same.health().reason()).isEqualTo(reason);
-        assertThat(newer).as("a newer generation, with mount: Volume or another image say")
-                .isInstanceOfSatisfying(Plan.Start.class, start -> assertThat(start.run().attempt()).isEqualTo(2));
+        assertThat(newer)
+                .as("a newer generation, with mount: Volume or another image say")
+                .isInstanceOfSatisfying(
+                        Plan.Start.class,
+                        start -> assertThat(start.run().attempt()).isEqualTo(2));
     }
 
     @Test
     void aTransientFailureIsRetriedAfterABackoffThatDoublesPerAttempt() {
-        Plan waiting = plan(applied(1), "latest", List.of(failed("DatabaseUnreachable", 2, NOW.minusSeconds(4))), false);
+        Plan waiting =
+                plan(applied(1), "latest", List.of(failed("DatabaseUnreachable", 2, NOW.minusSeconds(4))), false);
         Plan due = plan(applied(1), "latest", List.of(failed("DatabaseUnreachable", 2, NOW.minusSeconds(10))), false);
 
-        assertThat(waiting).isInstanceOfSatisfying(Plan.Wait.class,
-                wait -> assertThat(wait.recheckAfter()).isEqualTo(Duration.ofSeconds(6)));
-        assertThat(due).isInstanceOfSatisfying(Plan.Start.class, start -> assertThat(start.run().attempt()).isEqualTo(3));
+        assertThat(waiting)
+                .isInstanceOfSatisfying(
+                        Plan.Wait.class, wait -> assertThat(wait.recheckAfter()).isEqualTo(Duration.ofSeconds(6)));
+        assertThat(due)
+                .isInstanceOfSatisfying(
+                        Plan.Start.class,
+                        start -> assertThat(start.run().attempt()).isEqualTo(3));
     }
 
     @Test
@@ -269,8 +404,9 @@ class RunPlannerTest {
         deleted.setStartedAt(NOW.minusSeconds(6).toString());
         Plan due = plan(applied(1), "latest", List.of(deleted), false);
 
-        assertThat(waiting).isInstanceOfSatisfying(Plan.Wait.class,
-                wait -> assertThat(wait.recheckAfter()).isEqualTo(Duration.ofSeconds(3)));
+        assertThat(waiting)
+                .isInstanceOfSatisfying(
+                        Plan.Wait.class, wait -> assertThat(wait.recheckAfter()).isEqualTo(Duration.ofSeconds(3)));
         assertThat(due).isInstanceOf(Plan.Start.class);
     }
 
@@ -283,14 +419,16 @@ class RunPlannerTest {
         Plan exhausted = plan(applied(1), "latest", List.of(third), false);
         assertThat(exhausted).isInstanceOf(Plan.Blocked.class);
         assertThat(exhausted.health().reason()).isEqualTo(Reasons.RETRIES_EXHAUSTED);
-        assertThat(exhausted.health().message()).contains("failed 3 times in a row")
+        assertThat(exhausted.health().message())
+                .contains("failed 3 times in a row")
                 .contains("schemagate.io/retry");
 
         third.setConsecutiveFailures(2);
         assertThat(plan(applied(1), "latest", List.of(third), false)).isInstanceOf(Plan.Start.class);
         third.setConsecutiveFailures(3);
         third.setGeneration(0L);
-        assertThat(plan(applied(1), "latest", List.of(third), false)).as("a newer generation")
+        assertThat(plan(applied(1), "latest", List.of(third), false))
+                .as("a newer generation")
                 .isInstanceOf(Plan.Start.class);
     }
 
@@ -298,11 +436,23 @@ class RunPlannerTest {
     void aNewRetryRequestRunsADeterministicFailureAgain() {
         RunStatus failed = failed("MigrationFailed", 1, NOW.minusSeconds(1));
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
-        RevisionView view = new RevisionView(applied(1), Optional.of(MigrationSet.of(SCRIPTS)), Version.parse("latest"),
-                false);
+        RevisionView view =
+                new RevisionView(applied(1), Optional.of(MigrationSet.of(SCRIPTS)), Version.parse("latest"), false);
 
-        Plan plan = planner.plan(new Observation("orders", 1, "please", false, source, SETTINGS, view, "digestdigest",
-                "db", List.of(), List.of(failed), Optional.empty(), NOW));
+        Plan plan = planner.plan(new Observation(
+                "orders",
+                1,
+                "please",
+                false,
+                source,
+                SETTINGS,
+                view,
+                "digestdigest",
+                "db",
+                List.of(),
+                List.of(failed),
+                Optional.empty(),
+                NOW));
 
         assertThat(plan).isInstanceOfSatisfying(Plan.Start.class, start -> {
             assertThat(start.run().attempt()).isEqualTo(2);
@@ -319,39 +469,115 @@ class RunPlannerTest {
 
     private Plan plan(SchemaRevision revision, String target, List<RunStatus> history, boolean suspended) {
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
-        RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target),
-                false);
-        return planner.plan(new Observation("orders", 1, null, suspended, source, SETTINGS, view, "digestdigest", "db",
-                List.of(), history, Optional.empty(), NOW));
+        RevisionView view =
+                new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target), false);
+        return planner.plan(new Observation(
+                "orders",
+                1,
+                null,
+                suspended,
+                source,
+                SETTINGS,
+                view,
+                "digestdigest",
+                "db",
+                List.of(),
+                history,
+                Optional.empty(),
+                NOW));
     }
 
     private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted) {
         return plan(settings, revision, target, adopted, Approval.NOT_REQUIRED, Optional.empty());
     }
 
-    private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted,
-            Approval approval, Optional<String> otherRun) {
+    private Plan plan(
+            RunSettings settings,
+            SchemaRevision revision,
+            String target,
+            boolean adopted,
+            Approval approval,
+            Optional<String> otherRun) {
         return plan(settings, revision, target, adopted, approval, otherRun, PolicyReview.NONE);
     }
 
-    private Plan plan(RunSettings settings, SchemaRevision revision, String target, boolean adopted,
-            Approval approval, Optional<String> otherRun, PolicyReview policy) {
+    private Plan plan(
+            RunSettings settings,
+            SchemaRevision revision,
+            String target,
+            boolean adopted,
+            Approval approval,
+            Optional<String> otherRun,
+            PolicyReview policy) {
         ResolvedSource source = new ResolvedSource.FromConfigMaps(MigrationSet.of(SCRIPTS), List.of("scripts"));
-        RevisionView view = new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target),
-                false);
-        return planner.plan(new Observation("orders", 1, null, false, source, settings, view, "digestdigest", "db",
-                List.of(), List.of(), otherRun, NOW, List.of(), adopted, approval, policy));
+        RevisionView view =
+                new RevisionView(revision, Optional.of(MigrationSet.of(SCRIPTS)), Version.parse(target), false);
+        return planner.plan(new Observation(
+                "orders",
+                1,
+                null,
+                false,
+                source,
+                settings,
+                view,
+                "digestdigest",
+                "db",
+                List.of(),
+                List.of(),
+                otherRun,
+                NOW,
+                List.of(),
+                adopted,
+                approval,
+                policy));
     }
 
     private static RunSettings allowingDowngrade(RunSettings settings, String target) {
-        return new RunSettings(settings.engine(), settings.format(), settings.schemas(), settings.table(), target,
-                false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, true, null, null, null, null);
+        return new RunSettings(
+                settings.engine(),
+                settings.format(),
+                settings.schemas(),
+                settings.table(),
+                target,
+                false,
+                "1",
+                false,
+                Map.of(),
+                Map.of(),
+                "10s",
+                "0",
+                false,
+                null,
+                null,
+                true,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static RunSettings adopting(String version) {
-        return new RunSettings(Engine.flyway, HistoryFormat.flyway, List.of("public"), "flyway_schema_history",
-                "latest", false, "1", false, Map.of(), Map.of(), "10s", "0", false, null, null, false, version,
-                null, null, null);
+        return new RunSettings(
+                Engine.flyway,
+                HistoryFormat.flyway,
+                List.of("public"),
+                "flyway_schema_history",
+                "latest",
+                false,
+                "1",
+                false,
+                Map.of(),
+                Map.of(),
+                "10s",
+                "0",
+                false,
+                null,
+                null,
+                false,
+                version,
+                null,
+                null,
+                null);
     }
 
     private static SchemaRevision applied(int... versions) {
@@ -364,8 +590,8 @@ class RunPlannerTest {
     }
 
     private static AppliedMigration row(int version, String script, String checksum) {
-        return new AppliedMigration(version, Version.parse(Integer.toString(version)), script, "SQL", script, checksum,
-                NOW, true);
+        return new AppliedMigration(
+                version, Version.parse(Integer.toString(version)), script, "SQL", script, checksum, NOW, true);
     }
 
     private static RunStatus failed(String reason, int attempt, Instant finishedAt) {
@@ -380,6 +606,5 @@ class RunPlannerTest {
     }
 
     private record Retry(Duration initialBackoff, Duration maxBackoff, int maxAttempts)
-            implements SchemaGateConfig.Retry {
-    }
+            implements SchemaGateConfig.Retry {}
 }

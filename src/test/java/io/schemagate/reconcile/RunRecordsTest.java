@@ -56,14 +56,34 @@ class RunRecordsTest {
 
     @Test
     void aFailedBackupIsTheRunsFailureAndASuccessfulOneIsPartOfTheRunsRecord() {
-        String backupFailed = MigrationResult.failed(Failure.of(ErrorKind.BackupFailed, "the backup volume at"
-                + " /schemagate/backup is not writable; nothing was migrated"), null, null, 0).toJson();
-        BackupRecord dump = new BackupRecord("orders-20261202T033000123Z.dump", 48_213, 412,
-                "2026-12-02T03:30:00Z", "pg_dump 15");
-        String reverted = MigrationResult.succeeded("3", "1", "3", 2).reverted().withBackup(dump).toJson();
-        Pod failedDump = new PodBuilder(pod(0, "")).editStatus().withContainerStatuses().addNewInitContainerStatus()
-                .withName(MigrationJob.BACKUP_CONTAINER).withNewState().withNewTerminated().withExitCode(1)
-                .withMessage(backupFailed).endTerminated().endState().endInitContainerStatus().endStatus().build();
+        String backupFailed = MigrationResult.failed(
+                        Failure.of(
+                                ErrorKind.BackupFailed,
+                                "the backup volume at" + " /schemagate/backup is not writable; nothing was migrated"),
+                        null,
+                        null,
+                        0)
+                .toJson();
+        BackupRecord dump =
+                new BackupRecord("orders-20261202T033000123Z.dump", 48_213, 412, "2026-12-02T03:30:00Z", "pg_dump 15");
+        String reverted = MigrationResult.succeeded("3", "1", "3", 2)
+                .reverted()
+                .withBackup(dump)
+                .toJson();
+        Pod failedDump = new PodBuilder(pod(0, ""))
+                .editStatus()
+                .withContainerStatuses()
+                .addNewInitContainerStatus()
+                .withName(MigrationJob.BACKUP_CONTAINER)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(1)
+                .withMessage(backupFailed)
+                .endTerminated()
+                .endState()
+                .endInitContainerStatus()
+                .endStatus()
+                .build();
 
         RunStatus failed = RunRecords.finished(job("Failed", "PodFailurePolicy"), List.of(failedDump));
         RunStatus succeeded = RunRecords.finished(job("Complete", null), List.of(pod(0, reverted)));
@@ -88,10 +108,13 @@ class RunRecordsTest {
         RunStatus wrongPath = RunRecords.finished(job("Failed", "BackoffLimitExceeded"), List.of(noPath));
 
         assertThat(distroless.getReason()).isEqualTo(Reasons.SOURCE_COPY_FAILED);
-        assertThat(distroless.getMessage()).startsWith("the image has no cp").contains("executable file not found")
+        assertThat(distroless.getMessage())
+                .startsWith("the image has no cp")
+                .contains("executable file not found")
                 .contains("mount: Volume");
         assertThat(wrongPath.getReason()).isEqualTo(Reasons.SOURCE_COPY_FAILED);
-        assertThat(wrongPath.getMessage()).startsWith("cp exited with code 1: cp: cannot stat '/migrations/.'")
+        assertThat(wrongPath.getMessage())
+                .startsWith("cp exited with code 1: cp: cannot stat '/migrations/.'")
                 .contains("check the source's path");
         assertThat(List.of(distroless, wrongPath)).noneMatch(RunRecords::isRetryable);
     }
@@ -108,11 +131,14 @@ class RunRecordsTest {
 
         assertThat(second.getConsecutiveFailures()).isEqualTo(2);
         assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "AuthenticationFailed", 1L, null)))
-                .as("another reason").isEqualTo(1);
+                .as("another reason")
+                .isEqualTo(1);
         assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "DatabaseUnreachable", 2L, null)))
-                .as("another generation").isEqualTo(1);
+                .as("another generation")
+                .isEqualTo(1);
         assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "DatabaseUnreachable", 1L, "again")))
-                .as("a retry request").isEqualTo(1);
+                .as("a retry request")
+                .isEqualTo(1);
         assertThat(RunHistory.failuresInARow(status, failure("orders-d-3", "DatabaseUnreachable", 1L, null)))
                 .isEqualTo(3);
     }
@@ -130,12 +156,22 @@ class RunRecordsTest {
 
     private static JobState job(String condition, String reason) {
         Job job = new JobBuilder()
-                .withNewMetadata().withName("orders-abc-1").withCreationTimestamp("2026-12-01T10:00:00Z")
-                    .addToLabels(Labels.ATTEMPT, "1").addToAnnotations(Labels.DIGEST, "abc")
-                    .addToAnnotations(Labels.GENERATION, "4").endMetadata()
-                .withNewStatus().addNewCondition().withType(condition).withStatus("True").withReason(reason)
-                    .withMessage(reason == null ? null : "Job was active longer than specified deadline")
-                    .withLastTransitionTime("2026-12-01T10:01:00Z").endCondition().endStatus()
+                .withNewMetadata()
+                .withName("orders-abc-1")
+                .withCreationTimestamp("2026-12-01T10:00:00Z")
+                .addToLabels(Labels.ATTEMPT, "1")
+                .addToAnnotations(Labels.DIGEST, "abc")
+                .addToAnnotations(Labels.GENERATION, "4")
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType(condition)
+                .withStatus("True")
+                .withReason(reason)
+                .withMessage(reason == null ? null : "Job was active longer than specified deadline")
+                .withLastTransitionTime("2026-12-01T10:01:00Z")
+                .endCondition()
+                .endStatus()
                 .build();
         return new JobState(job);
     }
@@ -143,21 +179,50 @@ class RunRecordsTest {
     /** A pod whose copy init container failed, so that its runner never started. */
     private static Pod copyFailed(int exitCode, String reason, String message) {
         return new PodBuilder()
-                .withNewMetadata().withName("orders-abc-1-x").withCreationTimestamp("2026-12-01T10:00:01Z").endMetadata()
-                .withNewStatus().addNewInitContainerStatus().withName(MigrationJob.COPY_CONTAINER)
-                    .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason).withMessage(message)
-                    .endTerminated().endState().endInitContainerStatus()
-                .addNewContainerStatus().withName(MigrationJob.RUNNER_CONTAINER).withNewState().withNewWaiting()
-                    .withReason("PodInitializing").endWaiting().endState().endContainerStatus().endStatus()
+                .withNewMetadata()
+                .withName("orders-abc-1-x")
+                .withCreationTimestamp("2026-12-01T10:00:01Z")
+                .endMetadata()
+                .withNewStatus()
+                .addNewInitContainerStatus()
+                .withName(MigrationJob.COPY_CONTAINER)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withReason(reason)
+                .withMessage(message)
+                .endTerminated()
+                .endState()
+                .endInitContainerStatus()
+                .addNewContainerStatus()
+                .withName(MigrationJob.RUNNER_CONTAINER)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("PodInitializing")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
                 .build();
     }
 
     private static Pod pod(int exitCode, String terminationMessage) {
         return new PodBuilder()
-                .withNewMetadata().withName("orders-abc-1-x").withCreationTimestamp("2026-12-01T10:00:01Z").endMetadata()
-                .withNewStatus().addNewContainerStatus().withName(MigrationJob.RUNNER_CONTAINER)
-                    .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(terminationMessage)
-                    .endTerminated().endState().endContainerStatus().endStatus()
+                .withNewMetadata()
+                .withName("orders-abc-1-x")
+                .withCreationTimestamp("2026-12-01T10:00:01Z")
+                .endMetadata()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName(MigrationJob.RUNNER_CONTAINER)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withMessage(terminationMessage)
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
                 .build();
     }
 }

@@ -25,7 +25,11 @@ class StartupListingTest {
     }
 
     private static ConfigMap created(String timestamp) {
-        return new ConfigMapBuilder().withNewMetadata().withName("scripts").withCreationTimestamp(timestamp)
-                .endMetadata().build();
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("scripts")
+                .withCreationTimestamp(timestamp)
+                .endMetadata()
+                .build();
     }
 }

@@ -46,7 +46,8 @@ class AlembicReportTest {
         app = work.resolve("app");
         try (Stream<Path> files = Files.walk(Tools.alembicApplication())) {
             for (Path file : files.toList()) {
-                Path target = app.resolve(Tools.alembicApplication().relativize(file).toString());
+                Path target =
+                        app.resolve(Tools.alembicApplication().relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(target);
                 } else {
@@ -64,7 +65,9 @@ class AlembicReportTest {
 
         String head = ids(alembic("heads")).get(0);
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
-        assertThat(result.to()).isEqualTo(head).isEqualTo(ids(alembic("current")).get(0));
+        assertThat(result.to())
+                .isEqualTo(head)
+                .isEqualTo(ids(alembic("current")).get(0));
         assertThat(result.latest()).isEqualTo(head);
         assertThat(result.applied()).isEqualTo(3);
         // alembic history lists newest first, as the report does.
@@ -94,7 +97,9 @@ class AlembicReportTest {
         MigrationResult result = report(Map.of(RunnerSettings.TARGET, "heads"));
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
-        assertThat(result.to()).isEqualTo(String.join(",", ids(alembic("current")).stream().sorted().toList()))
+        assertThat(result.to())
+                .isEqualTo(String.join(
+                        ",", ids(alembic("current")).stream().sorted().toList()))
                 .isEqualTo("b2,c3");
         assertThat(result.reached()).containsExactlyInAnyOrder("b2", "c3", "a1");
         assertThat(report(Map.of(RunnerSettings.TARGET, "head")).message()).contains("2 heads (b2, c3)");
@@ -114,8 +119,8 @@ class AlembicReportTest {
     @Test
     void aScriptSchemaGateCannotReadIsNamed() throws Exception {
         alembic("upgrade", "head");
-        Files.writeString(app.resolve("migrations/versions/zz_computed.py"),
-                "revision = 'zz'\ndown_revision = compute()\n");
+        Files.writeString(
+                app.resolve("migrations/versions/zz_computed.py"), "revision = 'zz'\ndown_revision = compute()\n");
 
         MigrationResult result = report(Map.of());
 
@@ -169,17 +174,21 @@ class AlembicReportTest {
     }
 
     private void revision(String id, String downRevision) throws IOException {
-        Files.writeString(app.resolve("migrations/versions/" + id + ".py"), "from alembic import op\n\n"
-                + "revision = '" + id + "'\ndown_revision = " + downRevision + "\nbranch_labels = None\n"
-                + "depends_on = None\n\n\ndef upgrade():\n    op.execute('CREATE TABLE t_" + id + " (id int)')\n\n\n"
-                + "def downgrade():\n    op.execute('DROP TABLE t_" + id + "')\n");
+        Files.writeString(
+                app.resolve("migrations/versions/" + id + ".py"),
+                "from alembic import op\n\n"
+                        + "revision = '" + id + "'\ndown_revision = " + downRevision + "\nbranch_labels = None\n"
+                        + "depends_on = None\n\n\ndef upgrade():\n    op.execute('CREATE TABLE t_" + id
+                        + " (id int)')\n\n\n"
+                        + "def downgrade():\n    op.execute('DROP TABLE t_" + id + "')\n");
     }
 
     /** Runs the real Alembic in the application's folder, as the Job's tool container does. */
     private String alembic(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Tools.alembic().toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
         builder.environment().put("DATABASE_URL", database.libpqUrl());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -63,7 +63,8 @@ class BackupStepTest {
         assertThat(Files.size(dump)).isEqualTo(record.sizeBytes()).isGreaterThan(10_000);
         assertThat(record.pgDump()).startsWith("pg_dump ");
         // What the migrate step adds to its own result.
-        assertThat(Json.read(Files.readString(work.resolve("record.json")), BackupRecord.class)).isEqualTo(record);
+        assertThat(Json.read(Files.readString(work.resolve("record.json")), BackupRecord.class))
+                .isEqualTo(record);
         try (Stream<Path> files = Files.list(volume)) {
             assertThat(files).containsExactly(dump);
         }
@@ -71,15 +72,24 @@ class BackupStepTest {
         TestDatabases restored = TestDatabases.fresh();
         try {
             // As docs/lifecycle.md restores: --clean --if-exists replaces the new database's own public schema.
-            Process restore = new ProcessBuilder("pg_restore", "--no-owner", "--clean", "--if-exists",
-                    "--exit-on-error",
-                    "--dbname=" + restored.libpqUrl(), dump.toString()).redirectErrorStream(true).start();
+            Process restore = new ProcessBuilder(
+                            "pg_restore",
+                            "--no-owner",
+                            "--clean",
+                            "--if-exists",
+                            "--exit-on-error",
+                            "--dbname=" + restored.libpqUrl(),
+                            dump.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String printed = new String(restore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(restore.waitFor()).as(printed).isZero();
-            assertThat(restored.shape("public", "audit")).isEqualTo(database.shape("public", "audit"))
+            assertThat(restored.shape("public", "audit"))
+                    .isEqualTo(database.shape("public", "audit"))
                     .contains("public.orders rows 3000", "audit.events rows 50");
             // Only the run's schemas: a table in a schema it does not migrate is not in the dump.
-            assertThat(restored.query("SELECT to_regnamespace('scratch') IS NULL")).containsExactly("t");
+            assertThat(restored.query("SELECT to_regnamespace('scratch') IS NULL"))
+                    .containsExactly("t");
         } finally {
             restored.drop();
         }
@@ -92,29 +102,37 @@ class BackupStepTest {
         Instant start = Instant.parse("2026-12-02T03:30:00Z");
 
         for (int i = 0; i < 3; i++) {
-            MigrationResult result = backup(Map.of(RunnerSettings.BACKUP_KEEP, "2"),
+            MigrationResult result = backup(
+                    Map.of(RunnerSettings.BACKUP_KEEP, "2"),
                     Clock.fixed(start.plus(Duration.ofMinutes(i)), ZoneOffset.UTC));
             assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
         }
 
         try (Stream<Path> files = Files.list(volume)) {
-            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("notes.txt",
-                    "payments-20200101T000000000Z.dump", "orders-20261202T033100000Z.dump",
-                    "orders-20261202T033200000Z.dump");
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "notes.txt",
+                            "payments-20200101T000000000Z.dump",
+                            "orders-20261202T033100000Z.dump",
+                            "orders-20261202T033200000Z.dump");
         }
     }
 
     @Test
     void aTableLockedByALongTransactionFailsTheBackupInsteadOfHangingIt() throws Exception {
-        try (Connection holder = database.connect(); Statement statement = holder.createStatement()) {
+        try (Connection holder = database.connect();
+                Statement statement = holder.createStatement()) {
             holder.setAutoCommit(false);
             statement.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
 
             MigrationResult result = backup(Map.of(RunnerSettings.LOCK_TIMEOUT, "1s"), Clock.systemUTC());
 
             assertThat(result.errorKind()).isEqualTo(ErrorKind.BackupFailed);
-            assertThat(result.message()).contains("exited with code 1").contains("orders")
-                    .contains("nothing was migrated").doesNotContain(database.password());
+            assertThat(result.message())
+                    .contains("exited with code 1")
+                    .contains("orders")
+                    .contains("nothing was migrated")
+                    .doesNotContain(database.password());
             holder.rollback();
         }
         try (Stream<Path> files = Files.list(volume)) {
@@ -125,11 +143,13 @@ class BackupStepTest {
 
     @Test
     void aMissingVolumeOrNoPgDumpForTheServerFailsBeforeAnythingIsWritten() throws Exception {
-        MigrationResult unmounted = backup(Map.of(RunnerSettings.BACKUP_DIR, work.resolve("absent").toString()),
-                Clock.systemUTC());
-        MigrationResult noClient = new BackupStep(new RunnerConsole(console(), console(),
-                Redactor.forCredentials(null, null)), Files.createDirectories(work.resolve("no-clients")),
-                Clock.systemUTC()).backup(RunnerSettings.fromEnvironment(environment(Map.of())));
+        MigrationResult unmounted =
+                backup(Map.of(RunnerSettings.BACKUP_DIR, work.resolve("absent").toString()), Clock.systemUTC());
+        MigrationResult noClient = new BackupStep(
+                        new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
+                        Files.createDirectories(work.resolve("no-clients")),
+                        Clock.systemUTC())
+                .backup(RunnerSettings.fromEnvironment(environment(Map.of())));
 
         assertThat(unmounted.errorKind()).isEqualTo(ErrorKind.BackupFailed);
         assertThat(unmounted.message()).contains("not mounted at " + work.resolve("absent"));
@@ -141,8 +161,11 @@ class BackupStepTest {
     }
 
     private MigrationResult backup(Map<String, String> overrides, Clock clock) throws Exception {
-        return new BackupStep(new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
-                PgClient.CLIENTS, clock).backup(RunnerSettings.fromEnvironment(environment(overrides)));
+        return new BackupStep(
+                        new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
+                        PgClient.CLIENTS,
+                        clock)
+                .backup(RunnerSettings.fromEnvironment(environment(overrides)));
     }
 
     private Map<String, String> environment(Map<String, String> overrides) throws Exception {
@@ -150,7 +173,9 @@ class BackupStepTest {
         env.put(RunnerSettings.DB_URL, database.url());
         env.put(RunnerSettings.DB_USERNAME, database.user());
         env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, Files.createDirectories(work.resolve("migrations")).toString());
+        env.put(
+                RunnerSettings.MIGRATIONS_DIR,
+                Files.createDirectories(work.resolve("migrations")).toString());
         env.put(RunnerSettings.SCHEMAS, "public,audit");
         env.put(RunnerSettings.BACKUP_DIR, volume.toString());
         env.put(RunnerSettings.BACKUP_NAME, "orders");

@@ -24,17 +24,18 @@ class FailureClassifierTest {
 
     @ParameterizedTest
     @CsvSource({
-            "28P01, AuthenticationFailed",
-            "28000, AuthenticationFailed",
-            "08001, DatabaseUnreachable",
-            "08006, DatabaseUnreachable",
-            "57P03, DatabaseUnreachable",
-            "53300, DatabaseUnreachable",
-            "3D000, DatabaseUnreachable",
-            "42501, Unknown"})
+        "28P01, AuthenticationFailed",
+        "28000, AuthenticationFailed",
+        "08001, DatabaseUnreachable",
+        "08006, DatabaseUnreachable",
+        "57P03, DatabaseUnreachable",
+        "53300, DatabaseUnreachable",
+        "3D000, DatabaseUnreachable",
+        "42501, Unknown"
+    })
     void classifiesConnectionFailuresBySqlState(String sqlState, ErrorKind kind) {
-        FlywayException error = new FlywayException("Unable to obtain connection from database",
-                new SQLException("FATAL: refused", sqlState));
+        FlywayException error = new FlywayException(
+                "Unable to obtain connection from database", new SQLException("FATAL: refused", sqlState));
 
         Failure failure = classifier.classify(error);
 
@@ -45,8 +46,8 @@ class FailureClassifierTest {
 
     @Test
     void theInnermostSqlStateWins() {
-        SQLException inner = new PSQLException("FATAL: password authentication failed for user \"app\"",
-                PSQLState.INVALID_PASSWORD);
+        SQLException inner =
+                new PSQLException("FATAL: password authentication failed for user \"app\"", PSQLState.INVALID_PASSWORD);
         SQLException outer = new SQLException("wrapper", "HY000", inner);
 
         Failure failure = classifier.classify(new FlywayException("Unable to obtain connection", outer));
@@ -61,8 +62,11 @@ class FailureClassifierTest {
     @Test
     void networkErrorsWithoutSqlStateAreUnreachable() {
         Failure refused = classifier.classify(new FlywayException("x", new ConnectException("Connection refused")));
-        Failure unknownHost = classifier.classify(new FlywayException("x",
-                new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+        Failure unknownHost = classifier.classify(new FlywayException(
+                "x",
+                new PSQLException(
+                        "The connection attempt failed.",
+                        PSQLState.CONNECTION_UNABLE_TO_CONNECT,
                         new UnknownHostException("db.invalid"))));
 
         assertThat(refused.kind()).isEqualTo(ErrorKind.DatabaseUnreachable);
@@ -75,21 +79,34 @@ class FailureClassifierTest {
 
     @Test
     void flywayConfigurationErrorsAreInvalidConfiguration() {
-        assertThat(classifier.classify(new FlywayException("Found non-empty schema(s) but no schema history table",
-                CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE)).kind())
+        assertThat(classifier
+                        .classify(new FlywayException(
+                                "Found non-empty schema(s) but no schema history table",
+                                CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE))
+                        .kind())
                 .isEqualTo(ErrorKind.InvalidConfiguration);
-        assertThat(classifier.classify(new FlywayException("Found more than one migration with version 1",
-                CoreErrorCode.DUPLICATE_VERSIONED_MIGRATION)).kind()).isEqualTo(ErrorKind.InvalidConfiguration);
-        assertThat(classifier.classify(new FlywayException("Invalid SQL filenames found:\r\nV1_x.sql")).message())
+        assertThat(classifier
+                        .classify(new FlywayException(
+                                "Found more than one migration with version 1",
+                                CoreErrorCode.DUPLICATE_VERSIONED_MIGRATION))
+                        .kind())
+                .isEqualTo(ErrorKind.InvalidConfiguration);
+        assertThat(classifier
+                        .classify(new FlywayException("Invalid SQL filenames found:\r\nV1_x.sql"))
+                        .message())
                 .isEqualTo("Invalid SQL filenames found: V1_x.sql");
-        assertThat(classifier.classify(new FlywayException("Unable to parse statement in V1__x.sql",
-                new FlywayException("No value provided for placeholder: ${owner}"))).kind())
+        assertThat(classifier
+                        .classify(new FlywayException(
+                                "Unable to parse statement in V1__x.sql",
+                                new FlywayException("No value provided for placeholder: ${owner}")))
+                        .kind())
                 .isEqualTo(ErrorKind.InvalidConfiguration);
     }
 
     @Test
     void aLockTimeoutOutsideAScriptIsTheMigrationLockAndTransient() {
-        Failure failure = classifier.classify(new FlywayException("Unable to obtain the schema history lock",
+        Failure failure = classifier.classify(new FlywayException(
+                "Unable to obtain the schema history lock",
                 new SQLException("ERROR: canceling statement due to lock timeout", "55P03")));
 
         assertThat(failure.kind()).isEqualTo(ErrorKind.LockTimeout);
@@ -109,9 +126,15 @@ class FailureClassifierTest {
     @Test
     void aChecksumMismatchOutranksOtherValidationErrors() {
         ValidateResult result = invalid(
-                output("3", "", CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED,
+                output(
+                        "3",
+                        "",
+                        CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED,
                         "Detected applied migration not resolved locally: 3"),
-                output("2", "/migrations/app/V2__orders.sql", CoreErrorCode.CHECKSUM_MISMATCH,
+                output(
+                        "2",
+                        "/migrations/app/V2__orders.sql",
+                        CoreErrorCode.CHECKSUM_MISMATCH,
                         "Migration checksum mismatch for migration version 2"));
 
         Failure failure = classifier.classify(result, new MigrationInfo[0]);
@@ -119,19 +142,22 @@ class FailureClassifierTest {
         assertThat(failure.kind()).isEqualTo(ErrorKind.ChecksumMismatch);
         assertThat(failure.failedMigration()).isEqualTo("V2__orders.sql");
         assertThat(failure.sqlState()).isNull();
-        assertThat(failure.message()).startsWith("Validation failed: ")
-                .contains("not resolved locally: 3").contains("checksum mismatch for migration version 2");
+        assertThat(failure.message())
+                .startsWith("Validation failed: ")
+                .contains("not resolved locally: 3")
+                .contains("checksum mismatch for migration version 2");
     }
 
     @ParameterizedTest
     @CsvSource({
-            "APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, MissingMigration",
-            "APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED, MissingMigration",
-            "FAILED_VERSIONED_MIGRATION, MigrationFailed",
-            "DESCRIPTION_MISMATCH, ChecksumMismatch",
-            "RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED, InvalidConfiguration",
-            "OUTDATED_REPEATABLE_MIGRATION, InvalidConfiguration",
-            "VALIDATE_ERROR, Unknown"})
+        "APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, MissingMigration",
+        "APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED, MissingMigration",
+        "FAILED_VERSIONED_MIGRATION, MigrationFailed",
+        "DESCRIPTION_MISMATCH, ChecksumMismatch",
+        "RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED, InvalidConfiguration",
+        "OUTDATED_REPEATABLE_MIGRATION, InvalidConfiguration",
+        "VALIDATE_ERROR, Unknown"
+    })
     void mapsFlywayValidationCodes(CoreErrorCode code, ErrorKind kind) {
         Failure failure = classifier.classify(invalid(output("1", "", code, "problem")), new MigrationInfo[0]);
 

@@ -95,7 +95,10 @@ class MigrateCommandTest {
         assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
         assertThat(result.failedMigration()).isEqualTo("V5__broken.sql");
         assertThat(result.sqlState()).isEqualTo("42601");
-        assertThat(result.message()).contains("V5__broken.sql").contains("line 2").contains("syntax error");
+        assertThat(result.message())
+                .contains("V5__broken.sql")
+                .contains("line 2")
+                .contains("syntax error");
         assertThat(result.applied()).isEqualTo(4);
         assertThat(result.from()).isNull();
         assertThat(result.to()).isEqualTo("4");
@@ -203,14 +206,15 @@ class MigrateCommandTest {
     void keepsTheHistoryInTheFirstSchemaUnderTheConfiguredName() throws Exception {
         script("V1__table.sql", "CREATE TABLE things (id int);");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.SCHEMAS, "app, audit",
-                RunnerSettings.TABLE, "schema_log"));
+        MigrationResult result =
+                migrate(Map.of(RunnerSettings.SCHEMAS, "app, audit", RunnerSettings.TABLE, "schema_log"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(database.query("SELECT table_schema || '.' || table_name FROM information_schema.tables"
-                + " WHERE table_schema IN ('app', 'audit', 'public')"))
+                        + " WHERE table_schema IN ('app', 'audit', 'public')"))
                 .containsExactlyInAnyOrder("app.schema_log", "app.things");
-        assertThat(database.query("SELECT schema_name FROM information_schema.schemata")).contains("app", "audit");
+        assertThat(database.query("SELECT schema_name FROM information_schema.schemata"))
+                .contains("app", "audit");
     }
 
     @Test
@@ -223,8 +227,8 @@ class MigrateCommandTest {
         assertThat(refused.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
         assertThat(refused.message()).contains("baseline");
 
-        MigrationResult baselined = migrate(Map.of(RunnerSettings.BASELINE_ON_MIGRATE, "true",
-                RunnerSettings.BASELINE_VERSION, "3"));
+        MigrationResult baselined =
+                migrate(Map.of(RunnerSettings.BASELINE_ON_MIGRATE, "true", RunnerSettings.BASELINE_VERSION, "3"));
         assertThat(baselined.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(baselined.from()).isNull();
         assertThat(baselined.to()).isEqualTo("4");
@@ -288,9 +292,15 @@ class MigrateCommandTest {
     @Test
     void readsScriptsOfSeveralMountedConfigMapsOnce() throws Exception {
         configMap("orders-a", Map.of("V1__customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);"));
-        configMap("orders-b", Map.of("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);",
-                "R__orders_view.sql", "CREATE OR REPLACE VIEW all_orders AS SELECT * FROM orders;",
-                "README.md", "not a migration"));
+        configMap(
+                "orders-b",
+                Map.of(
+                        "V2__orders.sql",
+                        "CREATE TABLE orders (id bigint PRIMARY KEY);",
+                        "R__orders_view.sql",
+                        "CREATE OR REPLACE VIEW all_orders AS SELECT * FROM orders;",
+                        "README.md",
+                        "not a migration"));
 
         MigrationResult result = migrate(Map.of());
 
@@ -326,13 +336,17 @@ class MigrateCommandTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void runsNonTransactionalStatementsToCompletion() throws Exception {
-        script("V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer text, placed date);"
-                + "\nINSERT INTO orders SELECT n, 'c' || n % 50, DATE '2026-01-01' + n % 300"
-                + " FROM generate_series(1, 5000) n;");
+        script(
+                "V1__orders.sql",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer text, placed date);"
+                        + "\nINSERT INTO orders SELECT n, 'c' || n % 50, DATE '2026-01-01' + n % 300"
+                        + " FROM generate_series(1, 5000) n;");
         script("V2__index_customer.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer);");
-        script("V3__more_indexes.sql", "CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (placed);\n"
-                + "CREATE UNIQUE INDEX CONCURRENTLY orders_id_customer_idx ON orders (id, customer);\n"
-                + "DROP INDEX CONCURRENTLY orders_customer_idx;");
+        script(
+                "V3__more_indexes.sql",
+                "CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (placed);\n"
+                        + "CREATE UNIQUE INDEX CONCURRENTLY orders_id_customer_idx ON orders (id, customer);\n"
+                        + "DROP INDEX CONCURRENTLY orders_customer_idx;");
         script("V4__note.sql", "ALTER TABLE orders ADD COLUMN note text;");
         script("V5__reindex.sql", "REINDEX INDEX CONCURRENTLY orders_placed_idx;");
         script("V6__vacuum.sql", "VACUUM (ANALYZE) orders;");
@@ -343,7 +357,7 @@ class MigrateCommandTest {
         assertThat(result.applied()).isEqualTo(6);
         assertThat(historyVersions()).containsExactly("1", "2", "3", "4", "5", "6");
         assertThat(database.query("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'orders'::regclass"
-                + " AND indisvalid ORDER BY 1"))
+                        + " AND indisvalid ORDER BY 1"))
                 .containsExactly("orders_id_customer_idx", "orders_pkey", "orders_placed_idx");
         // Flyway itself does not know REINDEX CONCURRENTLY cannot run in a transaction; PostgreSQL says so.
         assertThat(out.toString(StandardCharsets.UTF_8))
@@ -385,8 +399,9 @@ class MigrateCommandTest {
 
     @Test
     void anIndexLeftInvalidByAFailedConcurrentBuildIsNamedAndNothingRuns() throws Exception {
-        script("V1__orders.sql", "CREATE TABLE orders (id bigint, customer text);\n"
-                + "INSERT INTO orders VALUES (1, 'a'), (1, 'a');");
+        script(
+                "V1__orders.sql",
+                "CREATE TABLE orders (id bigint, customer text);\n" + "INSERT INTO orders VALUES (1, 'a'), (1, 'a');");
         script("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY orders_id_idx ON orders (id);");
 
         MigrationResult failed = migrate(Map.of());
@@ -400,7 +415,8 @@ class MigrateCommandTest {
         MigrationResult refused = migrate(Map.of());
 
         assertThat(refused.errorKind()).as(refused.message()).isEqualTo(ErrorKind.InvalidIndex);
-        assertThat(refused.message()).contains("public.orders_id_idx is INVALID")
+        assertThat(refused.message())
+                .contains("public.orders_id_idx is INVALID")
                 .contains("DROP INDEX CONCURRENTLY public.orders_id_idx");
         assertThat(historyVersions()).containsExactly("1");
 
@@ -411,8 +427,10 @@ class MigrateCommandTest {
 
     @Test
     void theScriptsSessionsHaveTheirClientCheckedWhileAStatementRuns() throws Exception {
-        script("V1__settings.sql", "CREATE TABLE settings AS"
-                + " SELECT current_setting('client_connection_check_interval') AS check_interval;");
+        script(
+                "V1__settings.sql",
+                "CREATE TABLE settings AS"
+                        + " SELECT current_setting('client_connection_check_interval') AS check_interval;");
 
         assertThat(migrate(Map.of()).outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(database.query("SELECT check_interval FROM settings")).containsExactly("1s");
@@ -502,8 +520,8 @@ class MigrateCommandTest {
     void anUnreachableDatabaseIsTransient() throws Exception {
         threeMigrations();
 
-        int exitCode = command().run(List.of(),
-                env(Map.of(RunnerSettings.DB_URL, "jdbc:postgresql://127.0.0.1:1/nowhere")));
+        int exitCode =
+                command().run(List.of(), env(Map.of(RunnerSettings.DB_URL, "jdbc:postgresql://127.0.0.1:1/nowhere")));
 
         JsonNode json = resultJson();
         assertThat(exitCode).isEqualTo(2);
@@ -514,8 +532,8 @@ class MigrateCommandTest {
 
     @Test
     void invalidSettingsAreReportedInTheResultFile() throws Exception {
-        int exitCode = command().run(List.of(), env(Map.of(RunnerSettings.TARGET, "newest",
-                RunnerSettings.OUT_OF_ORDER, "yes")));
+        int exitCode = command()
+                .run(List.of(), env(Map.of(RunnerSettings.TARGET, "newest", RunnerSettings.OUT_OF_ORDER, "yes")));
 
         JsonNode json = resultJson();
         assertThat(exitCode).isEqualTo(1);
@@ -534,8 +552,8 @@ class MigrateCommandTest {
     }
 
     private MigrateCommand command() {
-        return new MigrateCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new MigrateCommand(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private Map<String, String> env(Map<String, String> overrides) {

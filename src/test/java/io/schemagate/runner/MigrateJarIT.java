@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateJarIT {
 
     /** Lines only a booting Quarkus prints: migrate mode must start none of it. */
-    private static final List<String> QUARKUS_BOOT_LINES = List.of("Installed features", "Listening on",
-            "started in", "Profile prod activated", "__  ____  __");
+    private static final List<String> QUARKUS_BOOT_LINES =
+            List.of("Installed features", "Listening on", "started in", "Profile prod activated", "__  ____  __");
 
     @RegisterExtension
     final TestDatabases database = new TestDatabases();
@@ -66,13 +66,16 @@ class MigrateJarIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         String result = Files.readString(resultFile);
-        assertThat(new ObjectMapper().readTree(result).get("errorKind").asText()).isEqualTo("AuthenticationFailed");
+        assertThat(new ObjectMapper().readTree(result).get("errorKind").asText())
+                .isEqualTo("AuthenticationFailed");
         assertThat(run.stdout() + run.stderr() + result).doesNotContain(wrong);
     }
 
     private Run migrate(Map<String, String> overrides) throws IOException, InterruptedException {
         String jar = System.getProperty("schemagate.app.jar", "target/quarkus-app/quarkus-run.jar");
-        assertThat(Path.of(jar)).as("the packaged application; run this test with `mvn verify`").isRegularFile();
+        assertThat(Path.of(jar))
+                .as("the packaged application; run this test with `mvn verify`")
+                .isRegularFile();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar, MigrateCommand.NAME)
                 .redirectOutput(work.resolve("stdout").toFile())
@@ -100,6 +103,5 @@ class MigrateJarIT {
         return Files.readString(work.resolve(name), StandardCharsets.UTF_8);
     }
 
-    private record Run(int exitCode, String stdout, String stderr) {
-    }
+    private record Run(int exitCode, String stdout, String stderr) {}
 }

@@ -14,18 +14,27 @@ class MigrationResultTest {
     @Test
     void writesOneCompactObjectWithEveryField() {
         MigrationResult result = MigrationResult.failed(
-                new Failure(ErrorKind.MigrationFailed, "V6__add_index.sql", "42P01", "relation \"x\" does not exist"),
-                "3", "5", 2).withDurationMillis(123);
+                        new Failure(
+                                ErrorKind.MigrationFailed,
+                                "V6__add_index.sql",
+                                "42P01",
+                                "relation \"x\" does not exist"),
+                        "3",
+                        "5",
+                        2)
+                .withDurationMillis(123);
 
-        assertThat(result.toJson()).isEqualTo("{\"outcome\":\"Failed\",\"errorKind\":\"MigrationFailed\","
-                + "\"from\":\"3\",\"to\":\"5\",\"latest\":null,\"applied\":2,"
-                + "\"failedMigration\":\"V6__add_index.sql\",\"sqlState\":\"42P01\","
-                + "\"message\":\"relation \\\"x\\\" does not exist\",\"durationMillis\":123}");
+        assertThat(result.toJson())
+                .isEqualTo("{\"outcome\":\"Failed\",\"errorKind\":\"MigrationFailed\","
+                        + "\"from\":\"3\",\"to\":\"5\",\"latest\":null,\"applied\":2,"
+                        + "\"failedMigration\":\"V6__add_index.sql\",\"sqlState\":\"42P01\","
+                        + "\"message\":\"relation \\\"x\\\" does not exist\",\"durationMillis\":123}");
     }
 
     @Test
     void aSuccessHasNullErrorFields() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(MigrationResult.succeeded(null, "3", "3", 3).toJson());
+        JsonNode json = new ObjectMapper()
+                .readTree(MigrationResult.succeeded(null, "3", "3", 3).toJson());
 
         assertThat(json.get("outcome").asText()).isEqualTo("Succeeded");
         assertThat(json.get("from").isNull()).isTrue();
@@ -42,7 +51,8 @@ class MigrationResultTest {
 
         String json = result.toJson();
 
-        assertThat(json.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MigrationResult.MAX_JSON_BYTES)
+        assertThat(json.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(MigrationResult.MAX_JSON_BYTES)
                 .isGreaterThan(MigrationResult.MAX_JSON_BYTES - 100);
         String cut = new ObjectMapper().readTree(json).get("message").asText();
         assertThat(cut).endsWith("...").startsWith(unit);
@@ -54,12 +64,18 @@ class MigrationResultTest {
     void exitCodesFollowTheErrorKind() {
         assertThat(MigrationResult.succeeded("1", "2", "2", 1).exitCode()).isZero();
         for (ErrorKind kind : ErrorKind.values()) {
-            int exitCode = MigrationResult.failed(Failure.of(kind, "m"), null, null, 0).exitCode();
+            int exitCode =
+                    MigrationResult.failed(Failure.of(kind, "m"), null, null, 0).exitCode();
             assertThat(exitCode).isEqualTo(kind.isTransient() ? 2 : 1);
         }
-        assertThat(ErrorKind.values()).filteredOn(ErrorKind::isTransient)
-                .containsExactly(ErrorKind.LockTimeout, ErrorKind.StatementTimeout, ErrorKind.DatabaseUnreachable,
-                        ErrorKind.AuthenticationFailed, ErrorKind.Unknown);
+        assertThat(ErrorKind.values())
+                .filteredOn(ErrorKind::isTransient)
+                .containsExactly(
+                        ErrorKind.LockTimeout,
+                        ErrorKind.StatementTimeout,
+                        ErrorKind.DatabaseUnreachable,
+                        ErrorKind.AuthenticationFailed,
+                        ErrorKind.Unknown);
     }
 
     @Test

@@ -25,7 +25,9 @@ class PgClientTest {
 
         assertThat(PgClient.forServer(15, clients).map(PgClient::major)).contains(15);
         assertThat(PgClient.forServer(14, clients).map(PgClient::major)).contains(15);
-        assertThat(PgClient.forServer(16, clients).map(PgClient::major)).as("16 has no pg_dump").contains(17);
+        assertThat(PgClient.forServer(16, clients).map(PgClient::major))
+                .as("16 has no pg_dump")
+                .contains(17);
         assertThat(PgClient.forServer(18, clients)).isEmpty();
         assertThat(PgClient.installed(clients)).extracting(PgClient::major).containsExactly(13, 15, 17);
         assertThat(PgClient.forServer(15, clients.resolve("absent"))).isEqualTo(Optional.empty());

@@ -32,7 +32,9 @@ class RehearsalStepTest {
         migrations = Files.createDirectories(work.resolve("migrations"));
         script("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);");
         script("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);");
-        assertThat(command().run(RunnerSettings.fromEnvironment(environment(Map.of()))).outcome())
+        assertThat(command()
+                        .run(RunnerSettings.fromEnvironment(environment(Map.of())))
+                        .outcome())
                 .isEqualTo(Outcome.Succeeded);
         database.execute("INSERT INTO customers SELECT n, 'c' || n FROM generate_series(1, 100) n");
     }
@@ -47,13 +49,14 @@ class RehearsalStepTest {
         assertThat(result.from()).isEqualTo("2");
         assertThat(result.to()).isEqualTo("3");
         assertThat(result.applied()).isEqualTo(1);
-        assertThat(database.query("SELECT max(version) FROM flyway_schema_history")).containsExactly("2");
+        assertThat(database.query("SELECT max(version) FROM flyway_schema_history"))
+                .containsExactly("2");
         assertThat(database.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tier'"))
                 .containsExactly("0");
         assertThat(database.query("SELECT count(*) FROM customers")).containsExactly("100");
         assertThat(scratchDatabases()).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Rehearsing on a new scratch database "
-                + database.name() + RehearsalStep.SCRATCH_INFIX);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Rehearsing on a new scratch database " + database.name() + RehearsalStep.SCRATCH_INFIX);
     }
 
     @Test
@@ -66,7 +69,8 @@ class RehearsalStepTest {
         assertThat(result.failedMigration()).isEqualTo("V3__broken.sql");
         assertThat(result.sqlState()).isEqualTo("42P01");
         assertThat(result.message()).contains("schema-only copy").contains("the real database is untouched");
-        assertThat(database.query("SELECT max(version) FROM flyway_schema_history")).containsExactly("2");
+        assertThat(database.query("SELECT max(version) FROM flyway_schema_history"))
+                .containsExactly("2");
         assertThat(scratchDatabases()).isZero();
     }
 
@@ -81,7 +85,8 @@ class RehearsalStepTest {
 
             assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
             assertThat(scratch.query("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = 'public'")).containsExactly("0");
+                            + " WHERE n.nspname = 'public'"))
+                    .containsExactly("0");
             assertThat(scratchDatabases()).isZero();
         } finally {
             scratch.drop();
@@ -99,14 +104,15 @@ class RehearsalStepTest {
 
         assertThat(result.errorKind()).isEqualTo(ErrorKind.RehearsalFailed);
         assertThat(result.sqlState()).isEqualTo("42501");
-        assertThat(result.message()).contains("grant it CREATEDB, or name a scratch database in"
-                + " spec.rehearsal.database");
+        assertThat(result.message())
+                .contains("grant it CREATEDB, or name a scratch database in" + " spec.rehearsal.database");
         database.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
     }
 
     private long scratchDatabases() throws Exception {
-        return Long.parseLong(database.query("SELECT count(*) FROM pg_database WHERE datname LIKE '"
-                + database.name() + RehearsalStep.SCRATCH_INFIX + "%'").get(0));
+        return Long.parseLong(database.query("SELECT count(*) FROM pg_database WHERE datname LIKE '" + database.name()
+                        + RehearsalStep.SCRATCH_INFIX + "%'")
+                .get(0));
     }
 
     private MigrationResult rehearse(Map<String, String> overrides) throws Exception {

@@ -64,8 +64,8 @@ class RunnerSettingsTest {
         assertThat(settings.baselineOnMigrate()).isTrue();
         assertThat(settings.baselineVersion()).isEqualTo(Version.parse("0.5"));
         assertThat(settings.outOfOrder()).isTrue();
-        assertThat(settings.placeholders()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("owner", "app", "replicas", "3", "audit", "true"));
+        assertThat(settings.placeholders())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("owner", "app", "replicas", "3", "audit", "true"));
         assertThat(settings.resultFile()).isEqualTo(Path.of("/tmp/result.json"));
     }
 
@@ -80,15 +80,21 @@ class RunnerSettingsTest {
         env.put(RunnerSettings.PLACEHOLDERS, "[\"a\"]");
         env.put(RunnerSettings.TABLE, "t".repeat(64));
 
-        InvalidSettingsException error = catchThrowableOfType(InvalidSettingsException.class,
-                () -> RunnerSettings.fromEnvironment(env));
+        InvalidSettingsException error =
+                catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env));
 
         assertThat(error.problems()).hasSize(9);
-        assertThat(error.getMessage()).contains(RunnerSettings.DB_URL + " is required",
-                RunnerSettings.MIGRATIONS_DIR + " is required", RunnerSettings.SCHEMAS + ": 'app,,audit'",
-                RunnerSettings.TARGET + ": 'newest'", RunnerSettings.BASELINE_ON_MIGRATE + ": 'yes'",
-                RunnerSettings.BASELINE_VERSION + ": 'latest'", RunnerSettings.OUT_OF_ORDER + ": '1'",
-                RunnerSettings.PLACEHOLDERS + " must be a JSON object", "63-byte identifier limit");
+        assertThat(error.getMessage())
+                .contains(
+                        RunnerSettings.DB_URL + " is required",
+                        RunnerSettings.MIGRATIONS_DIR + " is required",
+                        RunnerSettings.SCHEMAS + ": 'app,,audit'",
+                        RunnerSettings.TARGET + ": 'newest'",
+                        RunnerSettings.BASELINE_ON_MIGRATE + ": 'yes'",
+                        RunnerSettings.BASELINE_VERSION + ": 'latest'",
+                        RunnerSettings.OUT_OF_ORDER + ": '1'",
+                        RunnerSettings.PLACEHOLDERS + " must be a JSON object",
+                        "63-byte identifier limit");
     }
 
     @Test
@@ -97,10 +103,11 @@ class RunnerSettingsTest {
         env.put(RunnerSettings.MIGRATIONS_DIR, migrations.resolve("absent").toString());
         env.put(RunnerSettings.SCHEMAS, "app,app");
 
-        InvalidSettingsException error = catchThrowableOfType(InvalidSettingsException.class,
-                () -> RunnerSettings.fromEnvironment(env));
+        InvalidSettingsException error =
+                catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env));
 
-        assertThat(error.problems()).hasSize(2)
+        assertThat(error.problems())
+                .hasSize(2)
                 .anySatisfy(problem -> assertThat(problem).contains("absent is not a readable directory"))
                 .anySatisfy(problem -> assertThat(problem).contains("names a schema twice"));
     }
@@ -109,7 +116,9 @@ class RunnerSettingsTest {
     void rejectsBadPlaceholders() {
         Map<String, String> env = valid();
         env.put(RunnerSettings.PLACEHOLDERS, "{\"nested\":{\"a\":1},\"empty\":null}");
-        assertThat(problems(env)).hasSize(2).allSatisfy(problem -> assertThat(problem).contains("must be a string"));
+        assertThat(problems(env))
+                .hasSize(2)
+                .allSatisfy(problem -> assertThat(problem).contains("must be a string"));
 
         env.put(RunnerSettings.PLACEHOLDERS, "{not json");
         assertThat(problems(env)).singleElement().asString().contains("is not valid JSON");
@@ -120,8 +129,11 @@ class RunnerSettingsTest {
         Map<String, String> env = valid();
         env.put(RunnerSettings.DB_URL, "postgres://admin:hunter2@db/app");
 
-        assertThat(problems(env)).singleElement().asString()
-                .contains("must be a PostgreSQL JDBC URL").doesNotContain("hunter2");
+        assertThat(problems(env))
+                .singleElement()
+                .asString()
+                .contains("must be a PostgreSQL JDBC URL")
+                .doesNotContain("hunter2");
     }
 
     @Test
@@ -130,7 +142,8 @@ class RunnerSettingsTest {
         env.put(RunnerSettings.DB_URL, "jdbc:postgresql://admin:hunter2@db/app?password=hunter3");
 
         assertThat(RunnerSettings.fromEnvironment(env).toString())
-                .doesNotContain(" pass word ", "hunter2", "hunter3").contains("db/app");
+                .doesNotContain(" pass word ", "hunter2", "hunter3")
+                .contains("db/app");
     }
 
     private List<String> problems(Map<String, String> env) {
@@ -183,7 +196,8 @@ class RunnerSettingsTest {
         quoted.put(RunnerSettings.TABLE, "Migrations; DROP TABLE x");
 
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(unknown))
-                .hasMessageContaining(RunnerSettings.ENGINE).hasMessageContaining("'liquibase'")
+                .hasMessageContaining(RunnerSettings.ENGINE)
+                .hasMessageContaining("'liquibase'")
                 .hasMessageContaining("[flyway, sqlx, alembic, command]");
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(noFormat))
                 .hasMessageContaining(RunnerSettings.HISTORY_FORMAT + " is required for engine command");
@@ -212,15 +226,18 @@ class RunnerSettingsTest {
 
         assertThat(settings.direction()).isEqualTo(Direction.Down);
         assertThat(settings.adopt()).isEqualTo("2.1");
-        assertThat(settings.backup()).isEqualTo(new RunnerSettings.Backup(Path.of("/schemagate/backup"), "orders", 7,
-                Path.of("/tmp/schemagate-backup.json")));
+        assertThat(settings.backup())
+                .isEqualTo(new RunnerSettings.Backup(
+                        Path.of("/schemagate/backup"), "orders", 7, Path.of("/tmp/schemagate-backup.json")));
         assertThat(RunnerSettings.fromEnvironment(valid())).satisfies(plain -> {
             assertThat(plain.direction()).isEqualTo(Direction.Up);
             assertThat(plain.adopt()).isNull();
             assertThat(plain.backup()).isNull();
         });
         assertThat(catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(bad))
-                .problems()).hasSize(4).anySatisfy(problem -> assertThat(problem).contains("'sideways'"))
+                        .problems())
+                .hasSize(4)
+                .anySatisfy(problem -> assertThat(problem).contains("'sideways'"))
                 .anySatisfy(problem -> assertThat(problem).contains(RunnerSettings.ADOPT + ": 'v2'"))
                 .anySatisfy(problem -> assertThat(problem).contains("'../etc' is not a dump name"))
                 .anySatisfy(problem -> assertThat(problem).contains(RunnerSettings.BACKUP_KEEP + ": '0'"));

@@ -52,7 +52,9 @@ class SqlxCliAgreementTest {
         String run = sqlxCli("migrate", "run", "--source", scripts.toString());
 
         List<String> lines = info.lines().filter(line -> !line.isBlank()).toList();
-        assertThat(lines).hasSize(result.applied()).allSatisfy(line -> assertThat(line).contains("/installed "));
+        assertThat(lines)
+                .hasSize(result.applied())
+                .allSatisfy(line -> assertThat(line).contains("/installed "));
         assertThat(info).doesNotContain("pending").doesNotContain("different checksum");
         assertThat(run).doesNotContain("Applied");
         assertThat(history()).isEqualTo(before);
@@ -76,13 +78,14 @@ class SqlxCliAgreementTest {
 
     private MigrationResult migrate(Path scripts) throws InvalidSettingsException {
         PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new MigrateCommand(console, console).run(RunnerSettings.fromEnvironment(Map.of(
-                RunnerSettings.ENGINE, "sqlx",
-                RunnerSettings.DB_URL, database.url(),
-                RunnerSettings.DB_USERNAME, database.user(),
-                RunnerSettings.DB_PASSWORD, database.password(),
-                RunnerSettings.MIGRATIONS_DIR, scripts.toString(),
-                RunnerSettings.RESULT_FILE, "/dev/null")));
+        return new MigrateCommand(console, console)
+                .run(RunnerSettings.fromEnvironment(Map.of(
+                        RunnerSettings.ENGINE, "sqlx",
+                        RunnerSettings.DB_URL, database.url(),
+                        RunnerSettings.DB_USERNAME, database.user(),
+                        RunnerSettings.DB_PASSWORD, database.password(),
+                        RunnerSettings.MIGRATIONS_DIR, scripts.toString(),
+                        RunnerSettings.RESULT_FILE, "/dev/null")));
     }
 
     /** sqlx-cli's output; a failed command fails the test with what it printed. */
@@ -100,7 +103,8 @@ class SqlxCliAgreementTest {
     }
 
     private List<String> history() throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT version, description, installed_on, success,"
                         + " encode(checksum, 'hex'), execution_time FROM _sqlx_migrations ORDER BY version")) {
             List<String> values = new ArrayList<>();

@@ -73,7 +73,8 @@ class SqlxMigrateTest {
         assertThat(rows).containsExactlyElementsOf(expected);
         // The script with its own BEGIN/COMMIT did its work.
         assertThat(database.query("SELECT is_nullable FROM information_schema.columns"
-                + " WHERE table_name = 'subscriptions' AND column_name = 'status'")).containsExactly("NO");
+                        + " WHERE table_name = 'subscriptions' AND column_name = 'status'"))
+                .containsExactly("NO");
 
         MigrationResult again = migrate(Map.of());
         assertThat(again.outcome()).isEqualTo(Outcome.Succeeded);
@@ -126,9 +127,10 @@ class SqlxMigrateTest {
         script("2_orders.down.sql", "DROP TABLE orders;");
         migrate(Map.of());
 
-        SchemaRevision revision = new SchemaHistoryReader().read(
-                new DatabaseConnection(database.url(), database.user(), database.password()),
-                new HistoryTable(HistoryFormat.sqlx, "public", "_sqlx_migrations"));
+        SchemaRevision revision = new SchemaHistoryReader()
+                .read(
+                        new DatabaseConnection(database.url(), database.user(), database.password()),
+                        new HistoryTable(HistoryFormat.sqlx, "public", "_sqlx_migrations"));
 
         assertThat(revision.currentVersion()).contains(Version.parse("2"));
         assertThat(revision.applied()).extracting(row -> row.description()).containsExactly("customer", "orders");
@@ -189,7 +191,8 @@ class SqlxMigrateTest {
         CRC32 crc = new CRC32();
         crc.update(database.name().getBytes(StandardCharsets.UTF_8));
         long sqlxLock = 0x3d32ad9eL * crc.getValue();
-        try (Connection holder = database.connect(); Statement statement = holder.createStatement()) {
+        try (Connection holder = database.connect();
+                Statement statement = holder.createStatement()) {
             // What an application's sqlx::migrate!() holds while it migrates.
             statement.execute("SELECT pg_advisory_lock(" + sqlxLock + ")");
 
@@ -212,9 +215,12 @@ class SqlxMigrateTest {
         MigrationResult result = migrate(Map.of());
 
         assertThat(result.errorKind()).isEqualTo(ErrorKind.InvalidConfiguration);
-        assertThat(result.message()).contains("verify_schema.sql: not an sqlx migration name")
-                .contains("version 1 is also used by").doesNotContain("README");
-        assertThat(database.query("SELECT to_regclass('_sqlx_migrations') IS NULL")).containsExactly("t");
+        assertThat(result.message())
+                .contains("verify_schema.sql: not an sqlx migration name")
+                .contains("version 1 is also used by")
+                .doesNotContain("README");
+        assertThat(database.query("SELECT to_regclass('_sqlx_migrations') IS NULL"))
+                .containsExactly("t");
     }
 
     @Test
@@ -236,8 +242,8 @@ class SqlxMigrateTest {
         assertThat(result.to()).isEqualTo("1");
         assertThat(result.applied()).isEqualTo(2);
         assertThat(result.message()).isEqualTo("Reverted 2 migrations; the schema went down from version 3 to 1");
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsSubsequence("Reverting 3_order_note.up.sql",
-                "Reverting 2_orders.up.sql");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsSubsequence("Reverting 3_order_note.up.sql", "Reverting 2_orders.up.sql");
         assertThat(database.query("SELECT version FROM _sqlx_migrations")).containsExactly("1");
         assertThat(database.query("SELECT (to_regclass('orders') IS NULL) || ' ' || (to_regclass('customer') IS NULL)"))
                 .containsExactly("true false");
@@ -260,7 +266,9 @@ class SqlxMigrateTest {
         MigrationResult notApplied = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "0"));
 
         assertThat(irreversible.errorKind()).isEqualTo(ErrorKind.DowngradeNotPossible);
-        assertThat(irreversible.message()).contains("No down script for 3_order_note.sql").contains("nothing was changed");
+        assertThat(irreversible.message())
+                .contains("No down script for 3_order_note.sql")
+                .contains("nothing was changed");
         assertThat(notApplied.errorKind()).isEqualTo(ErrorKind.DowngradeNotPossible);
         assertThat(notApplied.message()).contains("target 0 is not an applied version (applied: 1, 2, 3)");
         assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version"))
@@ -284,8 +292,8 @@ class SqlxMigrateTest {
         assertThat(result.applied()).isEqualTo(1);
         assertThat(result.to()).isEqualTo("3");
         assertThat(database.query("SELECT version || ' ' || success || ' ' || (execution_time = 0)"
-                + " FROM _sqlx_migrations ORDER BY version")).containsExactly("1 true true", "2 true true",
-                "3 true false");
+                        + " FROM _sqlx_migrations ORDER BY version"))
+                .containsExactly("1 true true", "2 true true", "3 true false");
         assertThat(database.query("SELECT encode(checksum, 'hex') FROM _sqlx_migrations WHERE version = 1"))
                 .containsExactly(sha384(migrations.resolve("1_customer.sql")));
     }
@@ -304,7 +312,8 @@ class SqlxMigrateTest {
         assertThat(unknown.message()).contains("spec.adopt.version 2 is not the version of any script");
         assertThat(withRows.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
         assertThat(withRows.message()).contains("_sqlx_migrations already has 2 rows");
-        assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version")).containsExactly("1", "3");
+        assertThat(database.query("SELECT version FROM _sqlx_migrations ORDER BY version"))
+                .containsExactly("1", "3");
     }
 
     private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
@@ -332,7 +341,9 @@ class SqlxMigrateTest {
 
     private static List<Path> sqlFiles(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.toString().endsWith(".sql")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".sql"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -21,8 +21,7 @@ public final class LeakCapture {
     /** Where captures go; LeakCheckIT reads every file there. */
     public static final Path DIRECTORY = Path.of("target/leak-capture");
 
-    private LeakCapture() {
-    }
+    private LeakCapture() {}
 
     static void record(TestNamespace namespace) {
         KubernetesClient client = namespace.client();
@@ -44,7 +43,9 @@ public final class LeakCapture {
     private static List<GenericKubernetesResource> migrations(KubernetesClient client, String namespace) {
         try {
             return client.genericKubernetesResources("schemagate.io/v1alpha1", "DatabaseMigration")
-                    .inNamespace(namespace).list().getItems();
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException noCrd) {
             return List.of();
         }

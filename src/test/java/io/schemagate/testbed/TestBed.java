@@ -33,14 +33,18 @@ public final class TestBed {
     private TestBed(Map<String, String> env) {
         this.env = Map.copyOf(env);
         String kubeconfig = read(Path.of(require("KUBECONFIG")));
-        this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+        this.client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfig))
+                .build();
     }
 
     /** The bed of this test run, started on first use when the environment names none. */
     public static synchronized TestBed get() {
         if (shared == null) {
-            shared = new TestBed(System.getenv("SCHEMAGATE_TESTBED_STATE") != null
-                    && System.getenv("KUBECONFIG") != null ? System.getenv() : startOwnBed());
+            shared = new TestBed(
+                    System.getenv("SCHEMAGATE_TESTBED_STATE") != null && System.getenv("KUBECONFIG") != null
+                            ? System.getenv()
+                            : startOwnBed());
         }
         return shared;
     }
@@ -85,10 +89,14 @@ public final class TestBed {
     /** The kubectl built with the bed's control plane (build.sh prints their folder last; a warm call builds nothing). */
     public Path kubectl() {
         try {
-            Process build = new ProcessBuilder(projectRoot().resolve("testbed/build.sh").toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            List<String> lines = new BufferedReader(new InputStreamReader(build.getInputStream(),
-                    StandardCharsets.UTF_8)).lines().toList();
+            Process build = new ProcessBuilder(
+                            projectRoot().resolve("testbed/build.sh").toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            List<String> lines = new BufferedReader(
+                            new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))
+                    .lines()
+                    .toList();
             if (build.waitFor() != 0 || lines.isEmpty()) {
                 throw new IllegalStateException("testbed/build.sh failed (exit code " + build.exitValue() + ")");
             }
@@ -102,8 +110,7 @@ public final class TestBed {
     }
 
     /** What a command printed (standard output and error, in order) and how it ended. */
-    public record CommandResult(int exitCode, String output) {
-    }
+    public record CommandResult(int exitCode, String output) {}
 
     /** kubectl, as the administrator, from the project's folder; at most a minute. */
     public CommandResult runKubectl(String... arguments) throws IOException, InterruptedException {
@@ -126,9 +133,16 @@ public final class TestBed {
      * administrator's.
      */
     public Path serviceAccountKubeconfig(String namespace, String serviceAccount) throws IOException {
-        String token = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-                .getStatus().getToken();
+        String token = client.serviceAccounts()
+                .inNamespace(namespace)
+                .withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(7200L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
         Config admin = client.getConfiguration();
         Path file = Files.createTempFile(Path.of("target"), "serviceaccount-", ".kubeconfig");
         Files.writeString(file, """
@@ -176,8 +190,9 @@ public final class TestBed {
 
     /** Runs a fault control of the running bed, e.g. `testbed.sh postgres stop`, failing with its output. */
     private void control(String component, String verb) {
-        ProcessBuilder builder = new ProcessBuilder(projectRoot().resolve("testbed/testbed.sh").toString(),
-                component, verb).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        projectRoot().resolve("testbed/testbed.sh").toString(), component, verb)
+                .redirectErrorStream(true);
         builder.environment().put("SCHEMAGATE_TESTBED_STATE", state().toString());
         try {
             Process control = builder.start();
@@ -211,13 +226,14 @@ public final class TestBed {
         Path root = projectRoot();
         try {
             Path state = Files.createTempDirectory("schemagate-bed-");
-            ProcessBuilder builder = new ProcessBuilder(root.resolve("testbed/testbed.sh").toString(), "serve")
+            ProcessBuilder builder = new ProcessBuilder(
+                            root.resolve("testbed/testbed.sh").toString(), "serve")
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("SCHEMAGATE_TESTBED_STATE", state.toString());
             Process bed = builder.start();
             Map<String, String> env = new HashMap<>();
-            BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(bed.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(bed.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = lines.readLine()) != null; ) {
                 Matcher export = EXPORT.matcher(line);
                 if (export.matches()) {
@@ -242,7 +258,8 @@ public final class TestBed {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("cannot find testbed/testbed.sh above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "cannot find testbed/testbed.sh above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

@@ -48,42 +48,93 @@ class TestBedSmokeTest {
     @Test
     void serverReportsThePinnedKubernetesVersion() throws Exception {
         String goMod = Files.readString(TestBed.projectRoot().resolve("testbed/k8s/go.mod"));
-        String pinned = goMod.lines().map(String::trim).filter(l -> l.startsWith("k8s.io/kubernetes v"))
-                .findFirst().orElseThrow().split("\\s+", -1)[1];
+        String pinned = goMod.lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("k8s.io/kubernetes v"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+", -1)[1];
 
-        assertThat(TestBed.get().client().getKubernetesVersion().getGitVersion()).isEqualTo(pinned);
+        assertThat(TestBed.get().client().getKubernetesVersion().getGitVersion())
+                .isEqualTo(pinned);
     }
 
     @Test
     void deploymentPodsAreScheduledOntoTheFakeNodeAndBecomeReady(TestNamespace ns) {
-        ns.client().apps().deployments().inNamespace(ns.name()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("web").endMetadata()
-                .withNewSpec().withReplicas(2)
-                .withNewSelector().addToMatchLabels("app", "web").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-                .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        ns.client()
+                .apps()
+                .deployments()
+                .inNamespace(ns.name())
+                .resource(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(2)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "web")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "web")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("web")
+                        .withImage("nginx:1.27")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            List<Pod> pods = ns.client().pods().inNamespace(ns.name()).withLabel("app", "web").list().getItems();
+            List<Pod> pods = ns.client()
+                    .pods()
+                    .inNamespace(ns.name())
+                    .withLabel("app", "web")
+                    .list()
+                    .getItems();
             assertThat(pods).hasSize(2).allSatisfy(pod -> {
                 assertThat(pod.getSpec().getNodeName()).isEqualTo("bed-node");
-                assertThat(condition(pod, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+                assertThat(condition(pod, "Ready"))
+                        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
             });
         });
-        await().atMost(TIMEOUT).until(() -> ns.client().apps().deployments().inNamespace(ns.name())
-                .withName("web").get().getStatus().getAvailableReplicas(), available -> Integer.valueOf(2).equals(available));
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> ns.client()
+                                .apps()
+                                .deployments()
+                                .inNamespace(ns.name())
+                                .withName("web")
+                                .get()
+                                .getStatus()
+                                .getAvailableReplicas(),
+                        available -> Integer.valueOf(2).equals(available));
     }
 
     @Test
     void gatedPodWaitsUntilItsSchedulingGateIsRemoved(TestNamespace ns) {
         var pods = ns.client().pods().inNamespace(ns.name());
-        pods.resource(new PodBuilder().withNewMetadata().withName("gated").endMetadata()
-                .withNewSpec().addNewSchedulingGate("example.com/hold")
-                .addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec().build()).create();
+        pods.resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("gated")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewSchedulingGate("example.com/hold")
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("nginx:1.27")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
 
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(pods.withName("gated").get(), "PodScheduled"))
-                .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("SchedulingGated")));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(condition(pods.withName("gated").get(), "PodScheduled"))
+                        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("SchedulingGated")));
         assertThat(pods.withName("gated").get().getSpec().getNodeName()).isNull();
 
         pods.withName("gated").patch(PatchContext.of(PatchType.JSON), """
@@ -144,30 +195,55 @@ class TestBedSmokeTest {
                 """, CustomResourceDefinition.class);
         var crds = ns.client().apiextensions().v1().customResourceDefinitions();
         crds.resource(crd).createOr(existing -> existing.update());
-        await().atMost(TIMEOUT).until(() -> crds.withName(crd.getMetadata().getName()).get().getStatus()
-                .getConditions().stream().anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
+        await().atMost(TIMEOUT)
+                .until(() -> crds.withName(crd.getMetadata().getName()).get().getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Established")
+                                && c.getStatus().equals("True")));
 
         ResourceDefinitionContext ranges = new ResourceDefinitionContext.Builder()
-                .withGroup("smoke.schemagate.io").withVersion("v1").withPlural("ranges").withKind("Range")
-                .withNamespaced(true).build();
+                .withGroup("smoke.schemagate.io")
+                .withVersion("v1")
+                .withPlural("ranges")
+                .withKind("Range")
+                .withNamespaced(true)
+                .build();
         GenericKubernetesResource bad = new GenericKubernetesResourceBuilder()
-                .withApiVersion("smoke.schemagate.io/v1").withKind("Range")
-                .withNewMetadata().withName("bad").endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("min", 5, "max", 1))).build();
+                .withApiVersion("smoke.schemagate.io/v1")
+                .withKind("Range")
+                .withNewMetadata()
+                .withName("bad")
+                .endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("min", 5, "max", 1)))
+                .build();
 
-        assertThatThrownBy(() -> ns.client().genericKubernetesResources(ranges).inNamespace(ns.name())
-                .resource(bad).create())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        assertThatThrownBy(() -> ns.client()
+                        .genericKubernetesResources(ranges)
+                        .inNamespace(ns.name())
+                        .resource(bad)
+                        .create())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422))
                 .hasMessageContaining("min must not exceed max");
     }
 
     @Test
     void jobPodReadsWhatAnEarlierJobPodWroteIntoAPersistentVolumeClaim(TestNamespace ns) {
-        ns.client().persistentVolumeClaims().inNamespace(ns.name()).resource(new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName("shared").endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce")
-                .withNewResources().addToRequests("storage", new Quantity("1Mi")).endResources()
-                .endSpec().build()).create();
+        ns.client()
+                .persistentVolumeClaims()
+                .inNamespace(ns.name())
+                .resource(new PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName("shared")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withAccessModes("ReadWriteOnce")
+                        .withNewResources()
+                        .addToRequests("storage", new Quantity("1Mi"))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .create();
 
         createJobWithClaim(ns, "writer", "printf hello > /data/greeting", "shared");
         await().atMost(TIMEOUT).until(() -> jobCondition(ns, "writer", "Complete"));
@@ -175,7 +251,12 @@ class TestBedSmokeTest {
         await().atMost(TIMEOUT).until(() -> jobCondition(ns, "reader", "Complete"));
 
         assertThat(terminatedState(ns, "reader").getMessage()).isEqualTo("hello");
-        assertThat(ns.client().persistentVolumeClaims().inNamespace(ns.name()).withName("shared").get().getStatus())
+        assertThat(ns.client()
+                        .persistentVolumeClaims()
+                        .inNamespace(ns.name())
+                        .withName("shared")
+                        .get()
+                        .getStatus())
                 .satisfies(status -> assertThat(status.getPhase()).isEqualTo("Bound"))
                 .satisfies(status -> assertThat(status.getCapacity()).containsEntry("storage", new Quantity("1Mi")));
     }
@@ -185,7 +266,8 @@ class TestBedSmokeTest {
         TestBed bed = TestBed.get();
         TestDatabases database = TestDatabases.fresh();
         try {
-            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE survivor (name text); INSERT INTO survivor VALUES ('kept')");
             }
 
@@ -196,7 +278,8 @@ class TestBedSmokeTest {
                 bed.startPostgres(); // the rest of the suite needs the server
             }
 
-            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
                     ResultSet rows = statement.executeQuery("SELECT name FROM survivor")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("kept");
@@ -209,8 +292,14 @@ class TestBedSmokeTest {
     @Test
     void apiServerRestartedKeepsItsObjectsAndClientsReconnect(TestNamespace ns) {
         var configMaps = ns.client().configMaps().inNamespace(ns.name());
-        configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName("before-restart").endMetadata()
-                .addToData("kept", "yes").build()).create();
+        configMaps
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("before-restart")
+                        .endMetadata()
+                        .addToData("kept", "yes")
+                        .build())
+                .create();
 
         TestBed.get().restartApiServer();
 
@@ -223,37 +312,82 @@ class TestBedSmokeTest {
 
     /** A Job whose container has the claim mounted on /data. */
     private static void createJobWithClaim(TestNamespace ns, String name, String script, String claim) {
-        createJob(ns, name, script,
-                List.of(new VolumeBuilder().withName("data")
-                        .withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim().build()),
-                List.of(new VolumeMountBuilder().withName("data").withMountPath("/data").build()));
+        createJob(
+                ns,
+                name,
+                script,
+                List.of(new VolumeBuilder()
+                        .withName("data")
+                        .withNewPersistentVolumeClaim()
+                        .withClaimName(claim)
+                        .endPersistentVolumeClaim()
+                        .build()),
+                List.of(new VolumeMountBuilder()
+                        .withName("data")
+                        .withMountPath("/data")
+                        .build()));
     }
 
-    private static void createJob(TestNamespace ns, String name, String script, List<Volume> volumes,
-            List<VolumeMount> mounts) {
-        ns.client().batch().v1().jobs().inNamespace(ns.name()).resource(new JobBuilder()
-                .withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withBackoffLimit(0)
-                .withNewTemplate().withNewSpec().withRestartPolicy("Never").withVolumes(volumes)
-                .addNewContainer().withName("main").withImage("busybox:1.36")
-                .withCommand("sh", "-c", script).withVolumeMounts(mounts).endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
+    private static void createJob(
+            TestNamespace ns, String name, String script, List<Volume> volumes, List<VolumeMount> mounts) {
+        ns.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns.name())
+                .resource(new JobBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withBackoffLimit(0)
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .withRestartPolicy("Never")
+                        .withVolumes(volumes)
+                        .addNewContainer()
+                        .withName("main")
+                        .withImage("busybox:1.36")
+                        .withCommand("sh", "-c", script)
+                        .withVolumeMounts(mounts)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private static boolean jobCondition(TestNamespace ns, String job, String type) {
-        Job current = ns.client().batch().v1().jobs().inNamespace(ns.name()).withName(job).get();
-        List<JobCondition> conditions = current.getStatus() == null ? List.of() : current.getStatus().getConditions();
-        return conditions.stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True"));
+        Job current = ns.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns.name())
+                .withName(job)
+                .get();
+        List<JobCondition> conditions =
+                current.getStatus() == null ? List.of() : current.getStatus().getConditions();
+        return conditions.stream()
+                .anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True"));
     }
 
     private static ContainerStateTerminated terminatedState(TestNamespace ns, String job) {
-        Pod pod = ns.client().pods().inNamespace(ns.name()).withLabel("batch.kubernetes.io/job-name", job)
-                .list().getItems().get(0);
+        Pod pod = ns.client()
+                .pods()
+                .inNamespace(ns.name())
+                .withLabel("batch.kubernetes.io/job-name", job)
+                .list()
+                .getItems()
+                .get(0);
         return pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
     }
 
     private static Optional<PodCondition> condition(Pod pod, String type) {
-        return pod.getStatus() == null ? Optional.empty()
-                : pod.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+        return pod.getStatus() == null
+                ? Optional.empty()
+                : pod.getStatus().getConditions().stream()
+                        .filter(c -> c.getType().equals(type))
+                        .findFirst();
     }
 }

@@ -18,9 +18,15 @@ public record TestNamespace(String name, KubernetesClient client, TestBed bed) {
     /** A fresh namespace outside JUnit's lifecycle (benchmarks make many in one test); delete it after. */
     public static TestNamespace create(TestBed bed) {
         String name = "t-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-        bed.client().namespaces().resource(new NamespaceBuilder()
-                .withNewMetadata().withName(name).addToLabels("schemagate.io/test", "true").endMetadata()
-                .build()).create();
+        bed.client()
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels("schemagate.io/test", "true")
+                        .endMetadata()
+                        .build())
+                .create();
         return new TestNamespace(name, bed.client(), bed);
     }
 
@@ -32,8 +38,7 @@ public record TestNamespace(String name, KubernetesClient client, TestBed bed) {
 
     /** The JUnit 5 extension that creates and deletes the namespace. */
     public static final class Extension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
-        private static final ExtensionContext.Namespace STORE =
-                ExtensionContext.Namespace.create(TestNamespace.class);
+        private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(TestNamespace.class);
 
         @Override
         public void beforeEach(ExtensionContext context) {

@@ -2,7 +2,6 @@ package io.schemagate.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +11,7 @@ import java.nio.file.Path;
 public final class Corpora {
     private static final Path ROOT = Path.of("../shared/corpora");
 
-    private Corpora() {
-    }
+    private Corpora() {}
 
     /** A folder of a corpus, e.g. {@code sqlx-zero2prod/migrations}; a test fails when it is missing. */
     public static Path folder(String relative) {

@@ -42,7 +42,8 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
     }
 
     private void create() throws SQLException {
-        String fresh = "sg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String fresh =
+                "sg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         onServer("CREATE DATABASE " + fresh);
         name = fresh;
     }
@@ -78,12 +79,14 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
 
     /** This test's database as libpq's tools take it, from the connection SchemaGate hands them. */
     public String libpqUrl() {
-        return ToolConnection.environment(new DatabaseConnection(url(), user(), password())).get("DATABASE_URL");
+        return ToolConnection.environment(new DatabaseConnection(url(), user(), password()))
+                .get("DATABASE_URL");
     }
 
     /** The first column of every row the query returns, as text, in order. */
     public List<String> query(String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rows.next()) {
@@ -95,7 +98,8 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
 
     /** A statement on this test's database. */
     public void execute(String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
@@ -109,8 +113,8 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
         List<String> shape = new ArrayList<>(query("SELECT table_schema || '.' || table_name || '.' || column_name"
                 + " || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')"
                 + " FROM information_schema.columns WHERE table_schema IN " + in + " ORDER BY 1"));
-        shape.addAll(query("SELECT schemaname || ' ' || indexdef FROM pg_indexes WHERE schemaname IN " + in
-                + " ORDER BY 1"));
+        shape.addAll(query(
+                "SELECT schemaname || ' ' || indexdef FROM pg_indexes WHERE schemaname IN " + in + " ORDER BY 1"));
         shape.addAll(query("SELECT n.nspname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)"
                 + " FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname IN " + in
                 + " ORDER BY 1"));
@@ -146,5 +150,4 @@ public final class TestDatabases implements BeforeEachCallback, AfterEachCallbac
         String parameters = query < 0 ? "" : url.substring(query);
         return url.substring(0, pathStart) + "/" + database + parameters;
     }
-
 }

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * in testbed/tools/ and cached by version under ~/.cache/schemagate: a warm call builds nothing.
  */
 public final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     /** sqlx-cli's {@code sqlx} binary. */
     public static Path sqlxCli() {
@@ -58,7 +57,6 @@ public final class Tools {
         run("testbed/tools/alembic-image.sh", application.toString(), root.toString());
     }
 
-
     /** The Alembic application of examples/alembic: alembic.ini, env.py and three revisions. */
     public static Path alembicApplication() {
         return Path.of("examples/alembic/app");
@@ -81,7 +79,9 @@ public final class Tools {
 
     private static String run(String... command) {
         try {
-            Process build = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process build = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertThat(build.waitFor()).as(command[0]).isZero();
             return output;

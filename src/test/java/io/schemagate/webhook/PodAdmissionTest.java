@@ -40,10 +40,13 @@ class PodAdmissionTest {
         assertThat(response.getUid()).isEqualTo("uid-1");
         assertThat(response.getPatchType()).isEqualTo("JSONPatch");
         JsonNode patch = new ObjectMapper().readTree(Base64.getDecoder().decode(response.getPatch()));
-        assertThat(patch.toString()).isEqualTo("[{\"op\":\"add\",\"path\":\"/spec/schedulingGates\","
-                + "\"value\":[{\"name\":\"schemagate.io/schema\"}]},"
-                + "{\"op\":\"add\",\"path\":\"/metadata/labels/schemagate.io~1held\",\"value\":\"true\"}]");
-        assertThat(response.getWarnings()).singleElement().asString()
+        assertThat(patch.toString())
+                .isEqualTo("[{\"op\":\"add\",\"path\":\"/spec/schedulingGates\","
+                        + "\"value\":[{\"name\":\"schemagate.io/schema\"}]},"
+                        + "{\"op\":\"add\",\"path\":\"/metadata/labels/schemagate.io~1held\",\"value\":\"true\"}]");
+        assertThat(response.getWarnings())
+                .singleElement()
+                .asString()
                 .startsWith("SchemaGate holds this pod: waits for DatabaseMigration orders to be Ready");
     }
 
@@ -55,7 +58,9 @@ class PodAdmissionTest {
 
         AdmissionResponse response = admission.review(create(pod));
 
-        JsonNode first = new ObjectMapper().readTree(Base64.getDecoder().decode(response.getPatch())).get(0);
+        JsonNode first = new ObjectMapper()
+                .readTree(Base64.getDecoder().decode(response.getPatch()))
+                .get(0);
         assertThat(first.get("path").asText()).isEqualTo("/spec/schedulingGates/-");
         assertThat(first.get("value").get("name").asText()).isEqualTo(Gating.SCHEDULING_GATE);
     }
@@ -68,11 +73,14 @@ class PodAdmissionTest {
         for (boolean ready : List.of(false, true)) {
             known.attach(cacheOf(resource("3", ready, false, List.of())), Set.of(NAMESPACE));
 
-            JsonNode patch = new ObjectMapper().readTree(Base64.getDecoder().decode(
-                    admission.review(create(pod)).getPatch()));
+            JsonNode patch = new ObjectMapper()
+                    .readTree(Base64.getDecoder()
+                            .decode(admission.review(create(pod)).getPatch()));
 
-            assertThat(patch.toString()).as("ready: %s", ready).isEqualTo("[{\"op\":\"add\","
-                    + "\"path\":\"/metadata/labels/schemagate.io~1held\",\"value\":\"true\"}]");
+            assertThat(patch.toString())
+                    .as("ready: %s", ready)
+                    .isEqualTo("[{\"op\":\"add\","
+                            + "\"path\":\"/metadata/labels/schemagate.io~1held\",\"value\":\"true\"}]");
         }
         pod.getMetadata().getLabels().put(Gating.HELD_LABEL, "true");
         assertThat(admission.review(create(pod)).getPatch()).isNull();
@@ -93,13 +101,15 @@ class PodAdmissionTest {
     void refusesAMalformedAnnotationWithAMessageNamingIt() {
         known.attach(cacheOf(resource("3", true, false, List.of())), Set.of(NAMESPACE));
 
-        AdmissionResponse response = admission.review(create(pod("orders:1.0",
-                Map.of(Gating.REVISION_ANNOTATION, "four"))));
+        AdmissionResponse response =
+                admission.review(create(pod("orders:1.0", Map.of(Gating.REVISION_ANNOTATION, "four"))));
 
         assertThat(response.getAllowed()).isFalse();
         assertThat(response.getStatus().getCode()).isEqualTo(400);
-        assertThat(response.getStatus().getMessage()).isEqualTo("SchemaGate: annotation schemagate.io/revision: "
-                + "\"four\" is not a schema version (digits separated by dots or underscores, such as 4 or 2.1)");
+        assertThat(response.getStatus().getMessage())
+                .isEqualTo(
+                        "SchemaGate: annotation schemagate.io/revision: "
+                                + "\"four\" is not a schema version (digits separated by dots or underscores, such as 4 or 2.1)");
     }
 
     @Test
@@ -110,8 +120,8 @@ class PodAdmissionTest {
 
         assertThat(response.getAllowed()).isTrue();
         assertThat(response.getPatch()).isNull();
-        assertThat(response.getWarnings()).containsExactly("SchemaGate does not watch namespace shop; "
-                + "the pod is not gated");
+        assertThat(response.getWarnings())
+                .containsExactly("SchemaGate does not watch namespace shop; " + "the pod is not gated");
     }
 
     @Test
@@ -123,13 +133,18 @@ class PodAdmissionTest {
         AdmissionResponse response = admission.review(create(pod));
 
         assertThat(response.getAllowed()).isFalse();
-        assertThat(response.getStatus().getMessage()).isEqualTo("SchemaGate: label schemagate.io/migration must "
-                + "name the DatabaseMigration the pod needs, in its namespace");
+        assertThat(response.getStatus().getMessage())
+                .isEqualTo("SchemaGate: label schemagate.io/migration must "
+                        + "name the DatabaseMigration the pod needs, in its namespace");
     }
 
     private static AdmissionRequest create(Pod pod) {
-        return new AdmissionRequestBuilder().withUid("uid-1").withOperation("CREATE").withNamespace(NAMESPACE)
-                .withObject(pod).build();
+        return new AdmissionRequestBuilder()
+                .withUid("uid-1")
+                .withOperation("CREATE")
+                .withNamespace(NAMESPACE)
+                .withObject(pod)
+                .build();
     }
 
     private static ResourceCache<DatabaseMigration> cacheOf(DatabaseMigration resource) {

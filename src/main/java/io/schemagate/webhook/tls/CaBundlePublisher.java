@@ -91,8 +91,9 @@ final class CaBundlePublisher implements AutoCloseable {
         }
         try {
             configuration().patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
-            Log.infof("MutatingWebhookConfiguration %s: CA bundle published to %d webhook(s)", name,
-                    operations.size() / 2);
+            Log.infof(
+                    "MutatingWebhookConfiguration %s: CA bundle published to %d webhook(s)",
+                    name, operations.size() / 2);
         } catch (KubernetesClientException e) {
             if (e.getCode() == HTTP_UNPROCESSABLE) {
                 // A failed test: the configuration changed meanwhile, and the informer delivers the new one.
@@ -104,6 +105,9 @@ final class CaBundlePublisher implements AutoCloseable {
     }
 
     private Resource<MutatingWebhookConfiguration> configuration() {
-        return client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name);
+        return client.admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(name);
     }
 }

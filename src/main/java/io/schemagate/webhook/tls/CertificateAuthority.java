@@ -40,6 +40,7 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
     private static final String SIGNATURE = "SHA256withECDSA";
     /** Backdating, so that a client whose clock lags a little does not see a certificate from the future. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new CA valid from now for the given time; its name tells successive CAs apart. */
@@ -48,11 +49,18 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
         X500Principal name = new X500Principal("CN=" + NAME_PREFIX + now.getEpochSecond());
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serialNumber(),
-                    Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(validity)), name, keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            name,
+                            serialNumber(),
+                            Date.from(now.minus(CLOCK_SKEW)),
+                            Date.from(now.plus(validity)),
+                            name,
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()));
             return new CertificateAuthority(sign(builder, keys.getPrivate()), keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
@@ -66,17 +74,25 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
         Instant notAfter = now.plus(validity).isAfter(notAfter()) ? notAfter() : now.plus(validity);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serialNumber(),
-                    Date.from(now.minus(CLOCK_SKEW)), Date.from(notAfter),
-                    new X500Principal("CN=" + names.commonName()), keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            certificate,
+                            serialNumber(),
+                            Date.from(now.minus(CLOCK_SKEW)),
+                            Date.from(notAfter),
+                            new X500Principal("CN=" + names.commonName()),
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(
+                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.subjectAlternativeName, false, alternativeNames(names))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
                             extensions.createAuthorityKeyIdentifier(certificate));
             return new KeyedCertificate(sign(builder, key), keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
@@ -111,8 +127,8 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
             throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }

@@ -36,8 +36,8 @@ final class CertificateFiles implements CertificateSource {
         String bundle = Files.exists(directory.resolve(CertificateSecret.CA_CERTIFICATES))
                 ? Pem.certificates(Pem.readCertificates(read(CertificateSecret.CA_CERTIFICATES)))
                 : "";
-        return new ServingCertificate(Pem.certificates(chain), Pem.privateKeys(List.of(serving.key())), bundle,
-                serving.notAfter());
+        return new ServingCertificate(
+                Pem.certificates(chain), Pem.privateKeys(List.of(serving.key())), bundle, serving.notAfter());
     }
 
     @Override

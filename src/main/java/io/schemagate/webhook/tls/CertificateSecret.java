@@ -25,13 +25,13 @@ final class CertificateSecret {
     static final String CA_CERTIFICATES = "ca.crt";
     static final String CA_KEYS = "ca.key";
 
-    private CertificateSecret() {
-    }
+    private CertificateSecret() {}
 
     /** The certificates in the Secret; a part that cannot be used reads as missing, and is then replaced. */
     static StoredCertificates read(Secret secret) {
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-        String where = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+        String where =
+                secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
         List<CertificateAuthority> authorities = new ArrayList<>();
         KeyedCertificate serving = null;
         try {
@@ -43,8 +43,8 @@ final class CertificateSecret {
                         .ifPresent(key -> authorities.add(new CertificateAuthority(certificate, key)));
             }
         } catch (IllegalArgumentException e) {
-            Log.warnf("Secret %s: the CA in %s and %s is unusable: %s", where, CA_CERTIFICATES, CA_KEYS,
-                    e.getMessage());
+            Log.warnf(
+                    "Secret %s: the CA in %s and %s is unusable: %s", where, CA_CERTIFICATES, CA_KEYS, e.getMessage());
         }
         try {
             List<X509Certificate> chain = Pem.readCertificates(decode(data.get(CERTIFICATE)));
@@ -54,8 +54,8 @@ final class CertificateSecret {
                 serving = candidate.keyMatches() ? candidate : null;
             }
         } catch (IllegalArgumentException e) {
-            Log.warnf("Secret %s: the certificate in %s and %s is unusable: %s", where, CERTIFICATE, KEY,
-                    e.getMessage());
+            Log.warnf(
+                    "Secret %s: the certificate in %s and %s is unusable: %s", where, CERTIFICATE, KEY, e.getMessage());
         }
         return new StoredCertificates(authorities, serving);
     }
@@ -66,20 +66,31 @@ final class CertificateSecret {
      */
     static Secret write(StoredCertificates certificates, Secret existing, String namespace, String name) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(CERTIFICATE, encode(Pem.certificates(List.of(certificates.serving().certificate()))));
+        data.put(
+                CERTIFICATE,
+                encode(Pem.certificates(List.of(certificates.serving().certificate()))));
         data.put(KEY, encode(Pem.privateKeys(List.of(certificates.serving().key()))));
-        data.put(CA_CERTIFICATES, encode(Pem.certificates(
-                certificates.authorities().stream().map(CertificateAuthority::certificate).toList())));
-        data.put(CA_KEYS, encode(Pem.privateKeys(
-                certificates.authorities().stream().map(CertificateAuthority::key).toList())));
+        data.put(
+                CA_CERTIFICATES,
+                encode(Pem.certificates(certificates.authorities().stream()
+                        .map(CertificateAuthority::certificate)
+                        .toList())));
+        data.put(
+                CA_KEYS,
+                encode(Pem.privateKeys(certificates.authorities().stream()
+                        .map(CertificateAuthority::key)
+                        .toList())));
         if (existing != null) {
-            return new SecretBuilder(existing).withData(data).withStringData(null).build();
+            return new SecretBuilder(existing)
+                    .withData(data)
+                    .withStringData(null)
+                    .build();
         }
         return new SecretBuilder()
                 .withNewMetadata()
-                    .withNamespace(namespace)
-                    .withName(name)
-                    .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
+                .withNamespace(namespace)
+                .withName(name)
+                .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
                 .endMetadata()
                 .withType(TYPE)
                 .withData(data)

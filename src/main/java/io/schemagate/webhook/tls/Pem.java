@@ -24,8 +24,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * OpenSSL write.
  */
 final class Pem {
-    private Pem() {
-    }
+    private Pem() {}
 
     static String certificates(List<X509Certificate> certificates) {
         StringWriter text = new StringWriter();

@@ -43,8 +43,8 @@ record RenewalPolicy(ServingNames names, Duration caValidity, Duration certifica
             reasons.add("there is no usable CA");
             trusted.add(CertificateAuthority.create(now, caValidity));
         } else if (newest(trusted).notAfter().isBefore(now.plus(certificateValidity.multipliedBy(2)))) {
-            reasons.add("CA " + nameOf(newest(trusted)) + " expires at " + newest(trusted).notAfter()
-                    + ", a successor joins the bundle");
+            reasons.add("CA " + nameOf(newest(trusted)) + " expires at "
+                    + newest(trusted).notAfter() + ", a successor joins the bundle");
             trusted.add(CertificateAuthority.create(now, caValidity));
         }
         trusted.sort(CertificateAuthority.BY_EXPIRY);
@@ -57,8 +57,8 @@ record RenewalPolicy(ServingNames names, Duration caValidity, Duration certifica
         return new Renewal(new StoredCertificates(trusted, serving), reasons);
     }
 
-    private Optional<String> reasonToReissue(KeyedCertificate serving, List<CertificateAuthority> trusted,
-            Instant now) {
+    private Optional<String> reasonToReissue(
+            KeyedCertificate serving, List<CertificateAuthority> trusted, Instant now) {
         if (serving == null) {
             return Optional.of("there is no usable serving certificate");
         }

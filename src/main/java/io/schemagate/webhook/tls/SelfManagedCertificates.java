@@ -33,7 +33,8 @@ final class SelfManagedCertificates implements CertificateSource {
     @Override
     public ServingCertificate refresh() {
         for (int attempt = 1; ; attempt++) {
-            Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+            Secret existing =
+                    client.secrets().inNamespace(namespace).withName(name).get();
             StoredCertificates stored = existing == null ? StoredCertificates.NONE : CertificateSecret.read(existing);
             Renewal renewal = policy.apply(stored, clock.instant());
             if (!renewal.changed()) {
@@ -48,7 +49,8 @@ final class SelfManagedCertificates implements CertificateSource {
                     client.secrets().inNamespace(namespace).resource(desired).update();
                 }
                 String what = existing == null ? "created" : "renewed: " + String.join("; ", renewal.reasons());
-                Log.infof("Secret %s/%s: webhook certificates %s; serving certificate valid until %s",
+                Log.infof(
+                        "Secret %s/%s: webhook certificates %s; serving certificate valid until %s",
                         namespace, name, what, renewal.certificates().serving().notAfter());
                 return renewal.certificates().toServing();
             } catch (KubernetesClientException e) {

@@ -8,8 +8,8 @@ import java.time.Instant;
  * reads it), and the CA bundle that clients trust it by, empty when the certificate's issuer
  * provides none. Two values are equal when the server would serve the same.
  */
-public record ServingCertificate(String certificateChainPem, String privateKeyPem, String caBundlePem,
-        Instant notAfter) {
+public record ServingCertificate(
+        String certificateChainPem, String privateKeyPem, String caBundlePem, Instant notAfter) {
 
     /** Leaves the private key out, so that logging this value cannot leak it. */
     @Override

@@ -22,12 +22,14 @@ record ServingNames(List<String> dnsNames, List<String> ipAddresses) {
     }
 
     static ServingNames of(String service, String namespace) {
-        return new ServingNames(List.of(
-                service + "." + namespace + ".svc",
-                service,
-                service + "." + namespace,
-                service + "." + namespace + ".svc.cluster.local",
-                "localhost"), List.of("127.0.0.1"));
+        return new ServingNames(
+                List.of(
+                        service + "." + namespace + ".svc",
+                        service,
+                        service + "." + namespace,
+                        service + "." + namespace + ".svc.cluster.local",
+                        "localhost"),
+                List.of("127.0.0.1"));
     }
 
     /** The name a certificate carries as its subject; clients check the alternative names only. */

@@ -10,14 +10,17 @@ record StoredCertificates(List<CertificateAuthority> authorities, KeyedCertifica
     static final StoredCertificates NONE = new StoredCertificates(List.of(), null);
 
     StoredCertificates {
-        authorities = authorities.stream().sorted(CertificateAuthority.BY_EXPIRY).toList();
+        authorities =
+                authorities.stream().sorted(CertificateAuthority.BY_EXPIRY).toList();
     }
 
     ServingCertificate toServing() {
         return new ServingCertificate(
                 Pem.certificates(List.of(serving.certificate())),
                 Pem.privateKeys(List.of(serving.key())),
-                Pem.certificates(authorities.stream().map(CertificateAuthority::certificate).toList()),
+                Pem.certificates(authorities.stream()
+                        .map(CertificateAuthority::certificate)
+                        .toList()),
                 serving.notAfter());
     }
 }

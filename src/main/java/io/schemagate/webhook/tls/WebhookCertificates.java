@@ -44,8 +44,11 @@ public class WebhookCertificates {
     WebhookCertificates(KubernetesClient client, String namespace, SchemaGateConfig.Webhook webhook, Clock clock) {
         this.webhook = webhook;
         if (webhook.certificates() == SchemaGateConfig.CertificateMode.SELF_MANAGED) {
-            RenewalPolicy policy = new RenewalPolicy(ServingNames.of(webhook.service(), namespace),
-                    webhook.caValidity(), webhook.certificateValidity(), webhook.renewBefore());
+            RenewalPolicy policy = new RenewalPolicy(
+                    ServingNames.of(webhook.service(), namespace),
+                    webhook.caValidity(),
+                    webhook.certificateValidity(),
+                    webhook.renewBefore());
             this.source = new SelfManagedCertificates(client, namespace, webhook.secret(), policy, clock);
             this.publisher = new CaBundlePublisher(client, webhook.configuration());
             this.checkInterval = webhook.renewalCheckInterval();
@@ -101,7 +104,8 @@ public class WebhookCertificates {
             try {
                 publisher.watch();
             } catch (RuntimeException e) {
-                Log.warnf("cannot watch MutatingWebhookConfiguration %s; its caBundle is checked every %s only: %s",
+                Log.warnf(
+                        "cannot watch MutatingWebhookConfiguration %s; its caBundle is checked every %s only: %s",
                         webhook.configuration(), checkInterval, e.getMessage());
             }
         }
@@ -111,8 +115,8 @@ public class WebhookCertificates {
             return thread;
         });
         // check() logs its own failures, so no failure ends the schedule.
-        ScheduledFuture<?> unused = checks.scheduleWithFixedDelay(this::check, checkInterval.toMillis(),
-                checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused = checks.scheduleWithFixedDelay(
+                this::check, checkInterval.toMillis(), checkInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     synchronized void stop() {
@@ -131,7 +135,8 @@ public class WebhookCertificates {
         try {
             fresh = source.refresh();
         } catch (RuntimeException e) {
-            Log.warnf("checking the webhook certificate from %s failed; serving the current one (valid until %s): %s",
+            Log.warnf(
+                    "checking the webhook certificate from %s failed; serving the current one (valid until %s): %s",
                     source, current.notAfter(), e.getMessage());
             return;
         }
@@ -156,7 +161,8 @@ public class WebhookCertificates {
         try {
             publisher.publish(certificate.caBundlePem());
         } catch (RuntimeException e) {
-            Log.warnf("cannot read MutatingWebhookConfiguration %s to publish the CA bundle: %s",
+            Log.warnf(
+                    "cannot read MutatingWebhookConfiguration %s to publish the CA bundle: %s",
                     webhook.configuration(), e.getMessage());
         }
     }

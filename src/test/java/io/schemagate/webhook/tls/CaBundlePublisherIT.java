@@ -48,21 +48,28 @@ class CaBundlePublisherIT {
     void theBundleIsPublishedWhenTheConfigurationAppearsAndAgainAfterAReset(TestNamespace ns) {
         configuration = "schemagate-tls-it-" + ns.name();
         // The default check interval (an hour) is far off: what happens here is the informer's doing.
-        certificates = new WebhookCertificates(TestBed.get().client(), ns.name(),
-                WebhookSettings.selfManaged().withConfiguration(configuration), Clock.systemUTC());
+        certificates = new WebhookCertificates(
+                TestBed.get().client(),
+                ns.name(),
+                WebhookSettings.selfManaged().withConfiguration(configuration),
+                Clock.systemUTC());
         certificates.start();
-        String bundle = Base64.getEncoder().encodeToString(
-                certificates.current().caBundlePem().getBytes(StandardCharsets.UTF_8));
+        String bundle = Base64.getEncoder()
+                .encodeToString(certificates.current().caBundlePem().getBytes(StandardCharsets.UTF_8));
 
         configurations().resource(harmless(configuration, ns.name())).create();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(caBundles()).containsExactly(bundle, bundle));
 
-        configurations().withName(configuration).patch(PatchContext.of(PatchType.JSON),
-                "[{\"op\": \"remove\", \"path\": \"/webhooks/1/clientConfig/caBundle\"}]");
+        configurations()
+                .withName(configuration)
+                .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\": \"remove\", \"path\": \"/webhooks/1/clientConfig/caBundle\"}]");
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(caBundles()).containsExactly(bundle, bundle));
-        MutatingWebhook untouched = configurations().withName(configuration).get().getWebhooks().get(1);
+        MutatingWebhook untouched =
+                configurations().withName(configuration).get().getWebhooks().get(1);
         assertThat(untouched.getClientConfig().getUrl()).isEqualTo("https://127.0.0.1:9/mutate/pods");
         assertThat(untouched.getFailurePolicy()).isEqualTo("Ignore");
     }
@@ -75,8 +82,11 @@ class CaBundlePublisherIT {
 
     private static MutatingWebhookConfiguration harmless(String name, String namespace) {
         return new MutatingWebhookConfigurationBuilder()
-                .withNewMetadata().withName(name).endMetadata()
-                .withWebhooks(webhook("first.tls-it.schemagate.io", namespace),
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withWebhooks(
+                        webhook("first.tls-it.schemagate.io", namespace),
                         webhook("second.tls-it.schemagate.io", namespace))
                 .build();
     }
@@ -84,12 +94,21 @@ class CaBundlePublisherIT {
     private static MutatingWebhook webhook(String name, String namespace) {
         return new MutatingWebhookBuilder()
                 .withName(name)
-                .withNewClientConfig().withUrl("https://127.0.0.1:9/mutate/pods").endClientConfig()
-                .addNewRule().withOperations("CREATE").withApiGroups("").withApiVersions("v1")
-                    .withResources("pods").endRule()
-                .withNewNamespaceSelector().addToMatchLabels("kubernetes.io/metadata.name", namespace)
-                    .endNamespaceSelector()
-                .withNewObjectSelector().addToMatchLabels("schemagate.io/tls-it", "no-pod-has-this").endObjectSelector()
+                .withNewClientConfig()
+                .withUrl("https://127.0.0.1:9/mutate/pods")
+                .endClientConfig()
+                .addNewRule()
+                .withOperations("CREATE")
+                .withApiGroups("")
+                .withApiVersions("v1")
+                .withResources("pods")
+                .endRule()
+                .withNewNamespaceSelector()
+                .addToMatchLabels("kubernetes.io/metadata.name", namespace)
+                .endNamespaceSelector()
+                .withNewObjectSelector()
+                .addToMatchLabels("schemagate.io/tls-it", "no-pod-has-this")
+                .endObjectSelector()
                 .withFailurePolicy("Ignore")
                 .withSideEffects("None")
                 .withAdmissionReviewVersions("v1")

@@ -29,7 +29,8 @@ class CertificateAuthorityTest {
     void caIsASelfSignedCaValidForItsWholeLifetime() throws Exception {
         CertificateAuthority authority = CertificateAuthority.create(now, Duration.ofDays(3650));
 
-        X509Certificate ca = parse(Pem.certificates(List.of(authority.certificate()))).get(0);
+        X509Certificate ca =
+                parse(Pem.certificates(List.of(authority.certificate()))).get(0);
 
         assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
         assertThat(ca.getKeyUsage()[5]).as("keyCertSign").isTrue();
@@ -42,24 +43,27 @@ class CertificateAuthorityTest {
 
     @Test
     void servingCertificateIsValidForTheServiceNamesAndTheLoopback() throws Exception {
-        KeyedCertificate serving = CertificateAuthority.create(now, Duration.ofDays(3650))
-                .issue(NAMES, now, Duration.ofDays(365));
+        KeyedCertificate serving =
+                CertificateAuthority.create(now, Duration.ofDays(3650)).issue(NAMES, now, Duration.ofDays(365));
 
-        X509Certificate certificate = parse(Pem.certificates(List.of(serving.certificate()))).get(0);
+        X509Certificate certificate =
+                parse(Pem.certificates(List.of(serving.certificate()))).get(0);
 
-        assertThat(certificate.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-                List.of(2, "schemagate-webhook"),
-                List.of(2, "schemagate-webhook.operators"),
-                List.of(2, "schemagate-webhook.operators.svc"),
-                List.of(2, "schemagate-webhook.operators.svc.cluster.local"),
-                List.of(2, "localhost"),
-                List.of(7, "127.0.0.1"));
+        assertThat(certificate.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(
+                        List.of(2, "schemagate-webhook"),
+                        List.of(2, "schemagate-webhook.operators"),
+                        List.of(2, "schemagate-webhook.operators.svc"),
+                        List.of(2, "schemagate-webhook.operators.svc.cluster.local"),
+                        List.of(2, "localhost"),
+                        List.of(7, "127.0.0.1"));
         assertThat(certificate.getBasicConstraints()).as("not a CA").isEqualTo(-1);
         assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(certificate.getNotBefore().toInstant()).isBefore(now);
         assertThat(certificate.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(365)));
         assertThat(NAMES.matches(certificate)).isTrue();
-        assertThat(ServingNames.of("schemagate-webhook", "elsewhere").matches(certificate)).isFalse();
+        assertThat(ServingNames.of("schemagate-webhook", "elsewhere").matches(certificate))
+                .isFalse();
     }
 
     @Test
@@ -84,16 +88,17 @@ class CertificateAuthorityTest {
 
     @Test
     void privateKeyIsPkcs8PemOfTheCertificatesKey() throws Exception {
-        KeyedCertificate serving = CertificateAuthority.create(now, Duration.ofDays(3650))
-                .issue(NAMES, now, Duration.ofDays(365));
+        KeyedCertificate serving =
+                CertificateAuthority.create(now, Duration.ofDays(3650)).issue(NAMES, now, Duration.ofDays(365));
 
         String pem = Pem.privateKeys(List.of(serving.key()));
 
         assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
         String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
-                Base64.getDecoder().decode(base64)));
-        assertThat(new KeyedCertificate(serving.certificate(), key).keyMatches()).isTrue();
+        PrivateKey key = KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        assertThat(new KeyedCertificate(serving.certificate(), key).keyMatches())
+                .isTrue();
     }
 
     @Test
@@ -103,22 +108,25 @@ class CertificateAuthorityTest {
         KeyedCertificate second = authority.issue(NAMES, now, Duration.ofDays(365));
 
         assertThat(first.keyMatches()).isTrue();
-        assertThat(new KeyedCertificate(first.certificate(), second.key()).keyMatches()).isFalse();
+        assertThat(new KeyedCertificate(first.certificate(), second.key()).keyMatches())
+                .isFalse();
     }
 
     static List<X509Certificate> parse(String pem) throws Exception {
         return CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-                .stream().map(X509Certificate.class::cast).toList();
+                .stream()
+                .map(X509Certificate.class::cast)
+                .toList();
     }
 
     /** Validates the certificate as a TLS client would, trusting the given CAs at the given time. */
     static void validatePath(Instant at, X509Certificate serving, List<X509Certificate> trusted) throws Exception {
-        PKIXParameters parameters = new PKIXParameters(trusted.stream()
-                .map(ca -> new TrustAnchor(ca, null)).collect(Collectors.toSet()));
+        PKIXParameters parameters = new PKIXParameters(
+                trusted.stream().map(ca -> new TrustAnchor(ca, null)).collect(Collectors.toSet()));
         parameters.setRevocationEnabled(false);
         parameters.setDate(Date.from(at));
-        CertPathValidator.getInstance("PKIX").validate(
-                CertificateFactory.getInstance("X.509").generateCertPath(List.of(serving)), parameters);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(serving)), parameters);
     }
 }

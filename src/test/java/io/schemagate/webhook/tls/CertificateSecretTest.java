@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class CertificateSecretTest {
     private final Instant now = Instant.now();
-    private static final RenewalPolicy POLICY = new RenewalPolicy(ServingNames.of("webhook", "operators"),
-            Duration.ofDays(3650), Duration.ofDays(365), Duration.ofDays(30));
+    private static final RenewalPolicy POLICY = new RenewalPolicy(
+            ServingNames.of("webhook", "operators"), Duration.ofDays(3650), Duration.ofDays(365), Duration.ofDays(30));
 
     @Test
     void aNewSecretIsATlsSecretThatReadsBackAsWritten() {
-        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, now).certificates();
+        StoredCertificates certificates =
+                POLICY.apply(StoredCertificates.NONE, now).certificates();
 
         Secret secret = CertificateSecret.write(certificates, null, "operators", "webhook-tls");
 
@@ -30,10 +31,15 @@ class CertificateSecretTest {
 
     @Test
     void anExistingSecretKeepsItsTypeAndMetadata() {
-        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, now).certificates();
+        StoredCertificates certificates =
+                POLICY.apply(StoredCertificates.NONE, now).certificates();
         Secret existing = new SecretBuilder()
-                .withNewMetadata().withName("webhook-tls").withNamespace("operators").withResourceVersion("7")
-                    .addToAnnotations("meta.helm.sh/release-name", "schemagate").endMetadata()
+                .withNewMetadata()
+                .withName("webhook-tls")
+                .withNamespace("operators")
+                .withResourceVersion("7")
+                .addToAnnotations("meta.helm.sh/release-name", "schemagate")
+                .endMetadata()
                 .withType("Opaque")
                 .build();
 
@@ -48,8 +54,8 @@ class CertificateSecretTest {
     void everyCaOfTheBundleReadsBackWithItsOwnKey() {
         StoredCertificates first = POLICY.apply(StoredCertificates.NONE, now).certificates();
         CertificateAuthority successor = CertificateAuthority.create(now, Duration.ofDays(3651));
-        StoredCertificates two = new StoredCertificates(
-                List.of(successor, first.authorities().get(0)), first.serving());
+        StoredCertificates two =
+                new StoredCertificates(List.of(successor, first.authorities().get(0)), first.serving());
         Secret secret = CertificateSecret.write(two, null, "operators", "webhook-tls");
 
         StoredCertificates read = CertificateSecret.read(secret);
@@ -59,15 +65,24 @@ class CertificateSecretTest {
 
     @Test
     void unusablePartsReadAsMissing() {
-        StoredCertificates certificates = POLICY.apply(StoredCertificates.NONE, now).certificates();
+        StoredCertificates certificates =
+                POLICY.apply(StoredCertificates.NONE, now).certificates();
         StoredCertificates other = POLICY.apply(StoredCertificates.NONE, now).certificates();
         Secret secret = CertificateSecret.write(certificates, null, "operators", "webhook-tls");
 
-        Secret garbledCa = new SecretBuilder(secret).addToData("ca.crt", base64("garbage")).build();
+        Secret garbledCa =
+                new SecretBuilder(secret).addToData("ca.crt", base64("garbage")).build();
         Secret foreignKey = new SecretBuilder(secret)
-                .addToData("tls.key", base64(Pem.privateKeys(List.of(other.serving().key())))).build();
+                .addToData(
+                        "tls.key",
+                        base64(Pem.privateKeys(List.of(other.serving().key()))))
+                .build();
         Secret caWithoutKey = new SecretBuilder(secret).removeFromData("ca.key").build();
-        Secret empty = new SecretBuilder().withNewMetadata().withName("webhook-tls").endMetadata().build();
+        Secret empty = new SecretBuilder()
+                .withNewMetadata()
+                .withName("webhook-tls")
+                .endMetadata()
+                .build();
 
         assertThat(CertificateSecret.read(garbledCa).authorities()).isEmpty();
         assertThat(CertificateSecret.read(garbledCa).serving()).isEqualTo(certificates.serving());

@@ -44,12 +44,17 @@ class PemTest {
 
         assertThat(sec1).startsWith("-----BEGIN EC PRIVATE KEY-----");
         assertThat(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-        assertThat(Pem.readPrivateKeys(sec1)).singleElement()
-                .satisfies(key -> assertThat(new KeyedCertificate(authority.certificate(), key).keyMatches()).isTrue());
-        assertThat(Pem.readPrivateKeys(pkcs1)).singleElement()
-                .satisfies(key -> assertThat(key.getEncoded()).isEqualTo(rsaKeys.getPrivate().getEncoded()));
+        assertThat(Pem.readPrivateKeys(sec1))
+                .singleElement()
+                .satisfies(key -> assertThat(new KeyedCertificate(authority.certificate(), key).keyMatches())
+                        .isTrue());
+        assertThat(Pem.readPrivateKeys(pkcs1))
+                .singleElement()
+                .satisfies(key -> assertThat(key.getEncoded())
+                        .isEqualTo(rsaKeys.getPrivate().getEncoded()));
         assertThat(Pem.readPrivateKeys(Pem.privateKeys(List.of(ec, rsaKeys.getPrivate()))))
-                .extracting(PrivateKey::getAlgorithm).containsExactly("EC", "RSA");
+                .extracting(PrivateKey::getAlgorithm)
+                .containsExactly("EC", "RSA");
     }
 
     @Test
@@ -73,7 +78,8 @@ class PemTest {
     private static String sec1Pem(PrivateKey key) throws Exception {
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
         BigInteger secret = ECPrivateKey.getInstance(info.parsePrivateKey()).getKey();
-        ECPrivateKey sec1 = new ECPrivateKey(256, secret, info.getPrivateKeyAlgorithm().getParameters());
+        ECPrivateKey sec1 =
+                new ECPrivateKey(256, secret, info.getPrivateKeyAlgorithm().getParameters());
         StringWriter text = new StringWriter();
         try (PemWriter writer = new PemWriter(text)) {
             writer.writeObject(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));

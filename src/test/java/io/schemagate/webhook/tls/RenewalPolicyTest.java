@@ -26,16 +26,21 @@ class RenewalPolicyTest {
         Renewal renewal = POLICY.apply(StoredCertificates.NONE, start);
 
         assertThat(renewal.changed()).isTrue();
-        assertThat(renewal.certificates().authorities()).singleElement()
-                .satisfies(ca -> assertThat(ca.issued(renewal.certificates().serving().certificate())).isTrue());
-        assertThat(NAMES.matches(renewal.certificates().serving().certificate())).isTrue();
+        assertThat(renewal.certificates().authorities())
+                .singleElement()
+                .satisfies(ca -> assertThat(
+                                ca.issued(renewal.certificates().serving().certificate()))
+                        .isTrue());
+        assertThat(NAMES.matches(renewal.certificates().serving().certificate()))
+                .isTrue();
     }
 
     @Test
     void certificatesFarFromExpiryAreKept() {
         StoredCertificates stored = POLICY.apply(StoredCertificates.NONE, start).certificates();
 
-        Renewal renewal = POLICY.apply(stored, start.plus(VALIDITY).minus(RENEW_BEFORE).minusSeconds(60));
+        Renewal renewal =
+                POLICY.apply(stored, start.plus(VALIDITY).minus(RENEW_BEFORE).minusSeconds(60));
 
         assertThat(renewal.changed()).isFalse();
         assertThat(renewal.certificates()).isEqualTo(stored);
@@ -51,7 +56,10 @@ class RenewalPolicyTest {
         assertThat(renewal.reasons()).singleElement().asString().contains("expires");
         assertThat(renewal.certificates().authorities()).isEqualTo(stored.authorities());
         assertThat(renewal.certificates().serving().notAfter()).isEqualTo(later.plus(VALIDITY));
-        assertThat(stored.authorities().get(0).issued(renewal.certificates().serving().certificate())).isTrue();
+        assertThat(stored.authorities()
+                        .get(0)
+                        .issued(renewal.certificates().serving().certificate()))
+                .isTrue();
     }
 
     @Test
@@ -62,7 +70,8 @@ class RenewalPolicyTest {
         Renewal renewal = new RenewalPolicy(moved, CA_VALIDITY, VALIDITY, RENEW_BEFORE).apply(stored, start);
 
         assertThat(renewal.reasons()).singleElement().asString().contains("not valid for exactly");
-        assertThat(moved.matches(renewal.certificates().serving().certificate())).isTrue();
+        assertThat(moved.matches(renewal.certificates().serving().certificate()))
+                .isTrue();
         assertThat(renewal.certificates().authorities()).isEqualTo(stored.authorities());
     }
 
@@ -75,7 +84,8 @@ class RenewalPolicyTest {
         Renewal renewal = POLICY.apply(mixed, start);
 
         assertThat(renewal.reasons()).singleElement().asString().contains("no longer trusted");
-        assertThat(stranger.issued(renewal.certificates().serving().certificate())).isTrue();
+        assertThat(stranger.issued(renewal.certificates().serving().certificate()))
+                .isTrue();
     }
 
     @Test
@@ -117,8 +127,9 @@ class RenewalPolicyTest {
         assertThat(successor.issued(second.serving().certificate())).isTrue();
         assertThat(second.authorities()).containsExactly(old, successor);
         validatePath(secondRenewal, second.serving().certificate(), List.of(successor.certificate()));
-        assertThatThrownBy(() -> validatePath(secondRenewal, second.serving().certificate(),
-                List.of(old.certificate()))).isInstanceOf(CertPathValidatorException.class);
+        assertThatThrownBy(
+                        () -> validatePath(secondRenewal, second.serving().certificate(), List.of(old.certificate())))
+                .isInstanceOf(CertPathValidatorException.class);
     }
 
     @Test
@@ -132,7 +143,8 @@ class RenewalPolicyTest {
 
         assertThat(renewal.certificates().authorities()).containsExactly(successor);
         assertThat(renewal.reasons()).anySatisfy(reason -> assertThat(reason).contains("expired"));
-        assertThat(successor.issued(renewal.certificates().serving().certificate())).isTrue();
+        assertThat(successor.issued(renewal.certificates().serving().certificate()))
+                .isTrue();
     }
 
     @Test

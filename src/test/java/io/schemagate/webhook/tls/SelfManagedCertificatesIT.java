@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SelfManagedCertificatesIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final WebhookSettings SETTINGS = WebhookSettings.selfManaged();
-    private static final Duration UNTIL_RENEWAL = SETTINGS.certificateValidity().minus(SETTINGS.renewBefore())
-            .plusDays(1);
+    private static final Duration UNTIL_RENEWAL =
+            SETTINGS.certificateValidity().minus(SETTINGS.renewBefore()).plusDays(1);
 
     private final List<WebhookCertificates> started = new ArrayList<>();
 
@@ -54,8 +54,8 @@ class SelfManagedCertificatesIT {
         assertThat(decoded(secret, "tls.key")).isEqualTo(served.privateKeyPem());
         assertThat(decoded(secret, "ca.crt")).isEqualTo(served.caBundlePem());
         X509Certificate certificate = parse(served.certificateChainPem()).get(0);
-        assertThat(certificate.getSubjectAlternativeNames()).contains(
-                List.of(2, "schemagate-webhook." + ns.name() + ".svc"), List.of(7, "127.0.0.1"));
+        assertThat(certificate.getSubjectAlternativeNames())
+                .contains(List.of(2, "schemagate-webhook." + ns.name() + ".svc"), List.of(7, "127.0.0.1"));
         validatePath(Instant.now(), certificate, parse(served.caBundlePem()));
     }
 
@@ -88,7 +88,9 @@ class SelfManagedCertificatesIT {
                 served.add(result.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             }
 
-            assertThat(served).singleElement().isEqualTo(CertificateSecret.read(secret(ns)).toServing());
+            assertThat(served)
+                    .singleElement()
+                    .isEqualTo(CertificateSecret.read(secret(ns)).toServing());
         } finally {
             pool.shutdownNow();
         }
@@ -113,8 +115,8 @@ class SelfManagedCertificatesIT {
 
     @Test
     void aCertificateAnotherReplicaRenewedIsAdopted(TestNamespace ns) {
-        WebhookCertificates certificates = start(ns, SETTINGS.withCheckInterval(Duration.ofMillis(200)),
-                Clock.systemUTC());
+        WebhookCertificates certificates =
+                start(ns, SETTINGS.withCheckInterval(Duration.ofMillis(200)), Clock.systemUTC());
         List<ServingCertificate> announced = new CopyOnWriteArrayList<>();
         ServingCertificate original = certificates.onChange(announced::add);
         MovableClock later = new MovableClock();
@@ -136,13 +138,21 @@ class SelfManagedCertificatesIT {
 
     /** What another replica runs, without the periodic check around it. */
     private static SelfManagedCertificates source(TestNamespace ns, Clock clock) {
-        RenewalPolicy policy = new RenewalPolicy(ServingNames.of(SETTINGS.service(), ns.name()),
-                SETTINGS.caValidity(), SETTINGS.certificateValidity(), SETTINGS.renewBefore());
+        RenewalPolicy policy = new RenewalPolicy(
+                ServingNames.of(SETTINGS.service(), ns.name()),
+                SETTINGS.caValidity(),
+                SETTINGS.certificateValidity(),
+                SETTINGS.renewBefore());
         return new SelfManagedCertificates(TestBed.get().client(), ns.name(), SETTINGS.secret(), policy, clock);
     }
 
     private static Secret secret(TestNamespace ns) {
-        return TestBed.get().client().secrets().inNamespace(ns.name()).withName(SETTINGS.secret()).get();
+        return TestBed.get()
+                .client()
+                .secrets()
+                .inNamespace(ns.name())
+                .withName(SETTINGS.secret())
+                .get();
     }
 
     private static String decoded(Secret secret, String key) {

@@ -34,27 +34,40 @@ class ServingCertificateTlsTest {
 
     @Test
     void clientsTrustingTheBundleReachTheServerByLoopbackNameAndAddress() throws Exception {
-        ServingCertificate certificate = new RenewalPolicy(ServingNames.of("webhook", "operators"),
-                Duration.ofDays(3650), Duration.ofDays(365), Duration.ofDays(30))
-                .apply(StoredCertificates.NONE, Instant.now()).certificates().toServing();
+        ServingCertificate certificate = new RenewalPolicy(
+                        ServingNames.of("webhook", "operators"),
+                        Duration.ofDays(3650),
+                        Duration.ofDays(365),
+                        Duration.ofDays(30))
+                .apply(StoredCertificates.NONE, Instant.now())
+                .certificates()
+                .toServing();
         int port = serve(certificate);
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(certificate.caBundlePem())).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(trusting(certificate.caBundlePem()))
+                .build();
 
         for (String host : List.of("127.0.0.1", "localhost")) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    URI.create("https://" + host + ":" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("https://" + host + ":" + port + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.body()).isEqualTo("served");
         }
     }
 
     private int serve(ServingCertificate certificate) throws Exception {
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertValue(Buffer.buffer(certificate.certificateChainPem()))
-                        .setKeyValue(Buffer.buffer(certificate.privateKeyPem()))))
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                        .setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions()
+                                .setCertValue(Buffer.buffer(certificate.certificateChainPem()))
+                                .setKeyValue(Buffer.buffer(certificate.privateKeyPem()))))
                 .requestHandler(request -> request.response().end("served"));
-        return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS).actualPort();
+        return server.listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .actualPort();
     }
 
     private static SSLContext trusting(String bundlePem) throws Exception {

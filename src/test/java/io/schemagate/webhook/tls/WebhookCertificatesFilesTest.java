@@ -24,6 +24,7 @@ class WebhookCertificatesFilesTest {
 
     @TempDir
     Path directory;
+
     private WebhookCertificates certificates;
 
     @AfterEach
@@ -63,16 +64,20 @@ class WebhookCertificatesFilesTest {
         write(replacement, true);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !announced.isEmpty());
-        assertThat(announced).singleElement().satisfies(served -> assertThat(served.certificateChainPem())
-                .isEqualTo(Pem.certificates(List.of(replacement.certificate()))));
+        assertThat(announced)
+                .singleElement()
+                .satisfies(served -> assertThat(served.certificateChainPem())
+                        .isEqualTo(Pem.certificates(List.of(replacement.certificate()))));
         assertThat(certificates.current()).isEqualTo(announced.get(0));
     }
 
     @Test
     void aCertificateWithAnotherCertificatesKeyIsRefused() throws Exception {
         write(issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)), true);
-        Files.writeString(directory.resolve("tls.key"),
-                Pem.privateKeys(List.of(issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)).key())));
+        Files.writeString(
+                directory.resolve("tls.key"),
+                Pem.privateKeys(List.of(
+                        issuer.issue(NAMES, Instant.now(), Duration.ofDays(30)).key())));
 
         assertThatThrownBy(() -> new CertificateFiles(directory).refresh())
                 .hasMessageContaining("tls.key is not the key of tls.crt");
@@ -87,32 +92,38 @@ class WebhookCertificatesFilesTest {
         ServingCertificate served = started().onChange(announced::add);
 
         Files.writeString(directory.resolve("tls.crt"), Pem.certificates(List.of(replacement.certificate())));
-        await().during(CHECK_INTERVAL.multipliedBy(5)).atMost(Duration.ofSeconds(10))
+        await().during(CHECK_INTERVAL.multipliedBy(5))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> certificates.current().equals(served));
         Files.writeString(directory.resolve("tls.key"), Pem.privateKeys(List.of(replacement.key())));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !announced.isEmpty());
-        assertThat(announced).singleElement()
+        assertThat(announced)
+                .singleElement()
                 .satisfies(next -> assertThat(next.notAfter()).isEqualTo(replacement.notAfter()));
     }
 
     @Test
     void missingFilesFailTheStart() {
-        assertThatThrownBy(this::started).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(this::started)
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("tls.crt");
     }
 
     @Test
     void aDisabledWebhookHasNoCertificate() {
-        certificates = new WebhookCertificates(null, "operators", WebhookSettings.files(directory).disabled(),
-                Clock.systemUTC());
+        certificates = new WebhookCertificates(
+                null, "operators", WebhookSettings.files(directory).disabled(), Clock.systemUTC());
 
         assertThatThrownBy(certificates::current).hasMessageContaining("schemagate.webhook.enabled=false");
     }
 
     private WebhookCertificates started() {
-        certificates = new WebhookCertificates(null, "operators",
-                WebhookSettings.files(directory).withCheckInterval(CHECK_INTERVAL), Clock.systemUTC());
+        certificates = new WebhookCertificates(
+                null,
+                "operators",
+                WebhookSettings.files(directory).withCheckInterval(CHECK_INTERVAL),
+                Clock.systemUTC());
         certificates.start();
         return certificates;
     }
