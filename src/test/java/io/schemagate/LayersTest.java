@@ -41,6 +41,16 @@ class LayersTest {
                             "io.schemagate.webhook",
                             "io.schemagate.config"),
             "runner", List.of("io.fabric8", "io.quarkus", "io.schemagate.reconcile", "io.schemagate.webhook"),
+            "contract",
+                    List.of(
+                            "io.fabric8",
+                            "io.quarkus",
+                            "io.schemagate.api",
+                            "io.schemagate.reconcile",
+                            "io.schemagate.runner",
+                            "io.schemagate.gate",
+                            "io.schemagate.webhook",
+                            "io.schemagate.config"),
             "policy",
                     List.of(
                             "io.fabric8",

@@ -1,6 +1,7 @@
 package io.schemagate.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.schemagate.contract.Outcome;
 
 /** One migration run: a Job, what it found and what it did. */
 public class RunStatus {
@@ -20,7 +21,7 @@ public class RunStatus {
     private String latest;
 
     @JsonPropertyDescription("Running, Succeeded or Failed.")
-    private String outcome;
+    private Outcome outcome;
 
     @JsonPropertyDescription("When the Job was created.")
     private String startedAt;
@@ -155,11 +156,11 @@ public class RunStatus {
         this.attempt = attempt;
     }
 
-    public String getOutcome() {
+    public Outcome getOutcome() {
         return outcome;
     }
 
-    public void setOutcome(String outcome) {
+    public void setOutcome(Outcome outcome) {
         this.outcome = outcome;
     }
 

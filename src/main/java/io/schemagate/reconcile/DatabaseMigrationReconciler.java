@@ -34,10 +34,12 @@ import io.schemagate.api.RunStatus;
 import io.schemagate.api.VerifySpec;
 import io.schemagate.api.WorkloadSource.Kind;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.ConnectionPool;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.db.Redactor;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.SqlStates;
@@ -48,7 +50,6 @@ import io.schemagate.db.Version;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.KnownMigrations;
 import io.schemagate.gate.PodGate;
-import io.schemagate.runner.Redactor;
 import io.schemagate.support.Json;
 import io.schemagate.support.ManagedBy;
 import java.sql.SQLException;
@@ -251,7 +252,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                                     Optional.ofNullable(before.getFindings()).orElse(List.of())))) {
                 events.warning(
                         resource,
-                        "PolicyFindings",
+                        Reasons.POLICY_FINDINGS,
                         review.findings().size() + " risky statement(s) in the"
                                 + " pending scripts (status.findings): "
                                 + review.findings().stream()
@@ -384,10 +385,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     /** A failed run for a workload is also told on the workload, whose new pods it keeps waiting. */
     private void reportFailuresOn(Workload workload, DatabaseMigration resource, List<RunStatus> finished) {
         finished.stream()
-                .filter(run -> RunRecords.FAILED.equals(run.getOutcome()))
+                .filter(run -> run.getOutcome() == Outcome.Failed)
                 .forEach(run -> events.warning(
                         workload.object(),
-                        "MigrationFailed",
+                        Reasons.MIGRATION_FAILED,
                         "DatabaseMigration "
                                 + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
                                 + (run.getMessage() == null ? "" : ": " + run.getMessage())

@@ -54,14 +54,14 @@ final class HeldPods {
         if (!outcome.released().isEmpty()) {
             events.normal(
                     resource,
-                    "PodsReleased",
+                    Reasons.PODS_RELEASED,
                     "Released " + PodNames.describe(outcome.released()) + ": " + PodGate.describeSchema(updated));
         }
         int heldBefore = before.getGatedPods() == null ? 0 : before.getGatedPods();
         if (outcome.waiting().size() > heldBefore) {
             events.normal(
                     resource,
-                    "PodsHeld",
+                    Reasons.PODS_HELD,
                     "Holding " + PodNames.describe(outcome.waiting()) + ": "
                             + outcome.waitingFor().orElse(""));
         }

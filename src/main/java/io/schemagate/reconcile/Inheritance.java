@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.schemagate.api.WorkloadInheritance;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.ToolConnection;
-import io.schemagate.runner.RunnerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +112,7 @@ record Inheritance(
     private static List<EnvVar> variables(Container container) {
         return Optional.ofNullable(container.getEnv()).orElse(List.of()).stream()
                 .filter(variable -> !ToolConnection.VARIABLES.contains(variable.getName())
-                        && !variable.getName().startsWith(RunnerSettings.PREFIX))
+                        && !variable.getName().startsWith(RunnerEnvironment.PREFIX))
                 .map(Inheritance::ownResourceFields)
                 .toList();
     }

@@ -28,12 +28,12 @@ import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.JobSpec;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
-import io.schemagate.runner.Direction;
-import io.schemagate.runner.ErrorKind;
 import io.schemagate.runner.MigrateCommand;
-import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.Json;
 import io.schemagate.support.ManagedBy;
 import java.util.ArrayList;
@@ -172,9 +172,9 @@ public final class MigrationJob {
         RunSettings.Rehearsal rehearsal = run.settings().rehearsal();
         if (rehearsal != null) {
             List<EnvVar> rehearsalEnv = new ArrayList<>(runnerEnv);
-            rehearsalEnv.add(plain(RunnerSettings.REHEARSAL, "true"));
+            rehearsalEnv.add(plain(RunnerEnvironment.REHEARSAL, "true"));
             if (rehearsal.database() != null) {
-                rehearsalEnv.add(plain(RunnerSettings.REHEARSAL_DATABASE, rehearsal.database()));
+                rehearsalEnv.add(plain(RunnerEnvironment.REHEARSAL_DATABASE, rehearsal.database()));
             }
             initContainers.add(
                     runnerContainer(REHEARSE_CONTAINER, REHEARSE_ARGS, rehearsalEnv, runnerMounts, jobSpec, runner));
@@ -190,10 +190,10 @@ public final class MigrationJob {
             List<VolumeMount> backupMounts = new ArrayList<>(runnerMounts);
             backupMounts.add(mount("backup", BACKUP_DIR, false));
             List<EnvVar> backupEnv = new ArrayList<>(runnerEnv);
-            backupEnv.add(plain(RunnerSettings.BACKUP_DIR, BACKUP_DIR));
+            backupEnv.add(plain(RunnerEnvironment.BACKUP_DIR, BACKUP_DIR));
             backupEnv.add(
-                    plain(RunnerSettings.BACKUP_NAME, resource.getMetadata().getName()));
-            backupEnv.add(plain(RunnerSettings.BACKUP_KEEP, Integer.toString(backup.keep())));
+                    plain(RunnerEnvironment.BACKUP_NAME, resource.getMetadata().getName()));
+            backupEnv.add(plain(RunnerEnvironment.BACKUP_KEEP, Integer.toString(backup.keep())));
             initContainers.add(runnerContainer(
                     BACKUP_CONTAINER, MigrationJob.BACKUP_ARGS, backupEnv, backupMounts, jobSpec, runner));
         }
@@ -328,55 +328,55 @@ public final class MigrationJob {
         List<EnvVar> env = new ArrayList<>();
         if (database.getUrlFrom() != null) {
             env.add(fromSecret(
-                    RunnerSettings.DB_URL,
+                    RunnerEnvironment.DB_URL,
                     database.getUrlFrom().getSecretKeyRef().getName(),
                     database.getUrlFrom().getSecretKeyRef().getKey()));
         } else {
-            env.add(plain(RunnerSettings.DB_URL, database.getUrl()));
+            env.add(plain(RunnerEnvironment.DB_URL, database.getUrl()));
         }
         if (credentials != null) {
-            env.add(fromSecret(RunnerSettings.DB_USERNAME, credentials.getName(), credentials.getUsernameKey()));
-            env.add(fromSecret(RunnerSettings.DB_PASSWORD, credentials.getName(), credentials.getPasswordKey()));
+            env.add(fromSecret(RunnerEnvironment.DB_USERNAME, credentials.getName(), credentials.getUsernameKey()));
+            env.add(fromSecret(RunnerEnvironment.DB_PASSWORD, credentials.getName(), credentials.getPasswordKey()));
         }
-        env.add(plain(RunnerSettings.MIGRATIONS_DIR, MIGRATIONS_DIR));
+        env.add(plain(RunnerEnvironment.MIGRATIONS_DIR, MIGRATIONS_DIR));
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
-        env.add(plain(RunnerSettings.SCHEMAS, String.join(",", settings.schemas())));
-        env.add(plain(RunnerSettings.ENGINE, settings.engine().name()));
+        env.add(plain(RunnerEnvironment.SCHEMAS, String.join(",", settings.schemas())));
+        env.add(plain(RunnerEnvironment.ENGINE, settings.engine().name()));
         if (run.direction() == Direction.Down) {
-            env.add(plain(RunnerSettings.DIRECTION, Direction.Down.name()));
+            env.add(plain(RunnerEnvironment.DIRECTION, Direction.Down.name()));
         }
         if (run.adopt() != null) {
-            env.add(plain(RunnerSettings.ADOPT, run.adopt()));
+            env.add(plain(RunnerEnvironment.ADOPT, run.adopt()));
         }
         if (settings.backup() != null) {
-            env.add(plain(RunnerSettings.BACKUP_RECORD, BACKUP_RECORD));
+            env.add(plain(RunnerEnvironment.BACKUP_RECORD, BACKUP_RECORD));
         }
         if (settings.tool() != null) {
             // The runner reports the tool's run: what it reads, and where the database was before.
-            env.add(plain(RunnerSettings.HISTORY_FORMAT, settings.format().toString()));
+            env.add(plain(RunnerEnvironment.HISTORY_FORMAT, settings.format().toString()));
             if (run.from() != null) {
-                env.add(plain(RunnerSettings.PREVIOUS_REVISION, run.from()));
+                env.add(plain(RunnerEnvironment.PREVIOUS_REVISION, run.from()));
             }
         }
         if (settings.engine() == Engine.alembic && run.source() instanceof ResolvedSource.FromImage fromImage) {
-            env.add(plain(RunnerSettings.ALEMBIC_CONFIG, settings.alembicConfig()));
-            env.add(plain(RunnerSettings.SOURCE_PATH, fromImage.image().getPath()));
+            env.add(plain(RunnerEnvironment.ALEMBIC_CONFIG, settings.alembicConfig()));
+            env.add(plain(RunnerEnvironment.SOURCE_PATH, fromImage.image().getPath()));
         }
-        env.add(plain(RunnerSettings.TABLE, settings.table()));
+        env.add(plain(RunnerEnvironment.TABLE, settings.table()));
         if (settings.ignoreMissing()) {
-            env.add(plain(RunnerSettings.IGNORE_MISSING, "true"));
+            env.add(plain(RunnerEnvironment.IGNORE_MISSING, "true"));
         }
-        env.add(plain(RunnerSettings.TARGET, settings.target()));
-        env.add(plain(RunnerSettings.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));
-        env.add(plain(RunnerSettings.BASELINE_VERSION, settings.baselineVersion()));
-        env.add(plain(RunnerSettings.OUT_OF_ORDER, Boolean.toString(settings.outOfOrder())));
-        env.add(plain(RunnerSettings.LOCK_TIMEOUT, settings.lockTimeout()));
-        env.add(plain(RunnerSettings.STATEMENT_TIMEOUT, settings.statementTimeout()));
+        env.add(plain(RunnerEnvironment.TARGET, settings.target()));
+        env.add(plain(RunnerEnvironment.BASELINE_ON_MIGRATE, Boolean.toString(settings.baselineOnMigrate())));
+        env.add(plain(RunnerEnvironment.BASELINE_VERSION, settings.baselineVersion()));
+        env.add(plain(RunnerEnvironment.OUT_OF_ORDER, Boolean.toString(settings.outOfOrder())));
+        env.add(plain(RunnerEnvironment.LOCK_TIMEOUT, settings.lockTimeout()));
+        env.add(plain(RunnerEnvironment.STATEMENT_TIMEOUT, settings.statementTimeout()));
         settings.secretPlaceholders()
                 .forEach((name, reference) -> env.add(fromSecret(
-                        RunnerSettings.SECRET_PLACEHOLDER_PREFIX + name, reference.getName(), reference.getKey())));
+                        RunnerEnvironment.SECRET_PLACEHOLDER_PREFIX + name, reference.getName(), reference.getKey())));
         if (!settings.placeholders().isEmpty()) {
-            env.add(plain(RunnerSettings.PLACEHOLDERS, Json.write(settings.placeholders())));
+            env.add(plain(RunnerEnvironment.PLACEHOLDERS, Json.write(settings.placeholders())));
         }
         return env;
     }
@@ -410,9 +410,9 @@ public final class MigrationJob {
                 .endSecretRef()
                 .build());
         List<EnvVar> env = new ArrayList<>(inherited.env());
-        env.add(plain(RunnerSettings.TARGET, run.settings().target()));
+        env.add(plain(RunnerEnvironment.TARGET, run.settings().target()));
         if (run.adopt() != null) {
-            env.add(plain(RunnerSettings.ADOPT, run.adopt()));
+            env.add(plain(RunnerEnvironment.ADOPT, run.adopt()));
         }
         return new ContainerBuilder()
                 .withName(name)

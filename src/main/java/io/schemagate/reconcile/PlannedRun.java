@@ -1,6 +1,6 @@
 package io.schemagate.reconcile;
 
-import io.schemagate.runner.Direction;
+import io.schemagate.contract.Direction;
 import io.schemagate.support.Digests;
 
 /**

@@ -1,8 +1,12 @@
 package io.schemagate.reconcile;
 
+import io.schemagate.contract.ErrorKind;
+
 /**
- * Condition reasons set by the operator. A failed run reports the runner's own error kind
- * ({@link io.schemagate.runner.ErrorKind}) as its reason. All are listed in docs/reference.md.
+ * Condition and event reasons set by the operator, each defined once. A failed run reports the
+ * runner's own error kind ({@link ErrorKind}) as its reason: where the operator finds the same cause
+ * itself (an unreachable database, an invalid index), its reason is that kind's name. All are listed
+ * in docs/reference.md.
  */
 public final class Reasons {
     public static final String CURRENT = "Current";
@@ -14,11 +18,11 @@ public final class Reasons {
     public static final String SOURCE_NOT_FOUND = "SourceNotFound";
     public static final String INVALID_MIGRATIONS = "InvalidMigrations";
     public static final String INVALID_SPEC = "InvalidSpec";
-    public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
-    public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
-    public static final String TARGET_BEHIND_DATABASE = "TargetBehindDatabase";
-    public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
-    public static final String MISSING_MIGRATION = "MissingMigration";
+    public static final String DATABASE_UNREACHABLE = ErrorKind.DatabaseUnreachable.name();
+    public static final String AUTHENTICATION_FAILED = ErrorKind.AuthenticationFailed.name();
+    public static final String TARGET_BEHIND_DATABASE = ErrorKind.TargetBehindDatabase.name();
+    public static final String CHECKSUM_MISMATCH = ErrorKind.ChecksumMismatch.name();
+    public static final String MISSING_MIGRATION = ErrorKind.MissingMigration.name();
     public static final String FAILED_MIGRATION_IN_HISTORY = "FailedMigrationInHistory";
     /** The history table lacks the engine's columns: another tool's table, or the wrong engine. */
     public static final String UNEXPECTED_HISTORY_TABLE = "UnexpectedHistoryTable";
@@ -43,8 +47,8 @@ public final class Reasons {
     public static final String JOB_REJECTED = "JobRejected";
     /** The reconcile itself failed unexpectedly; the message names the error. */
     public static final String RECONCILE_ERROR = "ReconcileError";
-    /** Also the runner's {@link io.schemagate.runner.ErrorKind#InvalidIndex}, when it finds one first. */
-    public static final String INVALID_INDEX = "InvalidIndex";
+    /** Also what the runner reports when it finds one first. */
+    public static final String INVALID_INDEX = ErrorKind.InvalidIndex.name();
     /** A check of spec.verify returned something else than one row whose first column is true. */
     public static final String VERIFY_FAILED = "VerifyFailed";
     /** A check of spec.verify failed to run: its query's error, with the SQLSTATE. */
@@ -55,13 +59,23 @@ public final class Reasons {
     /** A run is planned and waits for the annotation schemagate.io/approve with its plan's digest. */
     public static final String AWAITING_APPROVAL = "AwaitingApproval";
     /** The scripts failed on the rehearsal's scratch copy, or the copy could not be made; the database is untouched. */
-    public static final String REHEARSAL_FAILED = "RehearsalFailed";
+    public static final String REHEARSAL_FAILED = ErrorKind.RehearsalFailed.name();
     /** The dump before a run failed, or its volume is missing or read-only; nothing was migrated. */
-    public static final String BACKUP_FAILED = "BackupFailed";
+    public static final String BACKUP_FAILED = ErrorKind.BackupFailed.name();
     /** A downgrade's target is not an applied revision, or a migration to revert has no down path. */
-    public static final String DOWNGRADE_NOT_POSSIBLE = "DowngradeNotPossible";
+    public static final String DOWNGRADE_NOT_POSSIBLE = ErrorKind.DowngradeNotPossible.name();
     /** spec.adopt on a history that has rows already, or for a version no script has. */
-    public static final String ADOPT_REFUSED = "AdoptRefused";
+    public static final String ADOPT_REFUSED = ErrorKind.AdoptRefused.name();
+
+    /** A run failed; also the event on the workload whose new pods it keeps waiting. */
+    public static final String MIGRATION_FAILED = ErrorKind.MigrationFailed.name();
+
+    // Reasons of events only: what happened, where the conditions say where things stand.
+    public static final String MIGRATION_STARTED = "MigrationStarted";
+    public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
+    public static final String PODS_HELD = "PodsHeld";
+    public static final String PODS_RELEASED = "PodsReleased";
+    public static final String POLICY_FINDINGS = "PolicyFindings";
 
     private Reasons() {}
 }

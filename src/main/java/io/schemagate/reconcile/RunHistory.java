@@ -3,6 +3,7 @@ package io.schemagate.reconcile;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.ImageRevision;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class RunHistory {
             return true;
         }
         if (job.name().equals(last.getJob())) {
-            return RunRecords.RUNNING.equals(last.getOutcome());
+            return last.getOutcome() == Outcome.Running;
         }
         Instant started = Timestamps.parse(last.getStartedAt());
         Instant created = Timestamps.parse(job.job().getMetadata().getCreationTimestamp());
@@ -39,10 +40,10 @@ final class RunHistory {
     static int failuresInARow(DatabaseMigrationStatus status, RunStatus failed) {
         return status.getHistory().stream()
                 .filter(run -> !run.getJob().equals(failed.getJob())
-                        && !RunRecords.RUNNING.equals(run.getOutcome())
+                        && run.getOutcome() != Outcome.Running
                         && Objects.equals(run.getDigest(), failed.getDigest()))
                 .findFirst()
-                .filter(previous -> RunRecords.FAILED.equals(previous.getOutcome())
+                .filter(previous -> previous.getOutcome() == Outcome.Failed
                         && Objects.equals(previous.getReason(), failed.getReason())
                         && Objects.equals(previous.getGeneration(), failed.getGeneration())
                         && Objects.equals(previous.getRetryRequest(), failed.getRetryRequest()))
@@ -56,7 +57,7 @@ final class RunHistory {
         status.setLastRun(run);
         // Only with the runner's result (applied is set from it): without one, what the image needs
         // is unknown, not "nothing".
-        if (run.getImage() != null && run.getApplied() != null && RunRecords.SUCCEEDED.equals(run.getOutcome())) {
+        if (run.getImage() != null && run.getApplied() != null && run.getOutcome() == Outcome.Succeeded) {
             // Kept apart from the run history, and longer: pods of these images are admitted at once,
             // so an old image evicted too early would hold its pods on a rollback until it runs again.
             status.setImages(newestFirst(

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,8 @@ final class RunMetrics {
     }
 
     void ended(String namespace, RunStatus run) {
-        String outcome = Optional.ofNullable(run.getOutcome()).orElse("Unknown");
+        String outcome =
+                Optional.ofNullable(run.getOutcome()).map(Outcome::name).orElse("Unknown");
         Counter.builder("schemagate.runs.ended")
                 .description("Migration runs ended, by outcome and reason")
                 .tag("namespace", namespace)

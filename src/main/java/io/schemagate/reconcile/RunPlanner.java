@@ -2,6 +2,8 @@ package io.schemagate.reconcile;
 
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.CheckResult;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.InvalidIndexes;
@@ -9,7 +11,6 @@ import io.schemagate.db.Migration;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
 import io.schemagate.policy.PolicyAction;
-import io.schemagate.runner.Direction;
 import io.schemagate.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,8 +70,7 @@ public final class RunPlanner {
         Optional<RunStatus> lastForDigest = observed.history().stream()
                 .filter(run -> observed.digest().equals(run.getDigest()))
                 .findFirst();
-        if (lastForDigest.isPresent()
-                && RunRecords.FAILED.equals(lastForDigest.get().getOutcome())) {
+        if (lastForDigest.isPresent() && lastForDigest.get().getOutcome() == Outcome.Failed) {
             Optional<Plan> afterFailure = afterFailure(lastForDigest.get(), observed);
             if (afterFailure.isPresent()) {
                 return afterFailure.get();
@@ -336,7 +336,7 @@ public final class RunPlanner {
         // An image's scripts are only seen by a run: run once per image and settings, and again if the
         // database lost what that run applied (a restore from an older backup).
         Optional<RunStatus> succeeded = history.stream()
-                .filter(run -> digest.equals(run.getDigest()) && RunRecords.SUCCEEDED.equals(run.getOutcome()))
+                .filter(run -> digest.equals(run.getDigest()) && run.getOutcome() == Outcome.Succeeded)
                 .findFirst();
         if (succeeded.isEmpty()) {
             return true;

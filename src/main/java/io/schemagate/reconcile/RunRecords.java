@@ -10,12 +10,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.schemagate.api.BackupStatus;
 import io.schemagate.api.RunStatus;
-import io.schemagate.runner.BackupRecord;
-import io.schemagate.runner.Direction;
-import io.schemagate.runner.ErrorKind;
-import io.schemagate.runner.MigrationResult;
-import io.schemagate.runner.Outcome;
-import io.schemagate.runner.RunnerSettings;
+import io.schemagate.contract.BackupRecord;
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.support.Json;
 import java.util.Comparator;
 import java.util.List;
@@ -29,9 +29,6 @@ import java.util.stream.Stream;
  * result in the container's termination message, never from scraping logs.
  */
 public final class RunRecords {
-    static final String RUNNING = "Running";
-    static final String SUCCEEDED = "Succeeded";
-    static final String FAILED = "Failed";
     private static final int MAX_LOG_TAIL = 2000;
     /** Reasons of runs that ended without the runner's result: nothing says running again cannot help. */
     private static final Set<String> TRANSIENT_WITHOUT_RESULT =
@@ -54,7 +51,7 @@ public final class RunRecords {
         run.setGeneration(annotations == null ? null : number(annotations.get(Labels.GENERATION)));
         run.setRetryRequest(annotations == null ? null : annotations.get(Labels.RETRY_REQUEST));
         run.setApprovedPlan(annotations == null ? null : annotations.get(Labels.APPROVED_PLAN));
-        run.setOutcome(RUNNING);
+        run.setOutcome(Outcome.Running);
         return run;
     }
 
@@ -73,7 +70,7 @@ public final class RunRecords {
                 newestTermination(pods, MigrationJob.COPY_CONTAINER).filter(RunRecords::failed);
         if (copy.isPresent()) {
             // Nothing ran; the same image fails the same way, so only a new image or mount runs again.
-            run.setOutcome(FAILED);
+            run.setOutcome(Outcome.Failed);
             run.setReason(Reasons.SOURCE_COPY_FAILED);
             run.setMessage((NOT_STARTED.contains(copy.get().getReason())
                             ? "the image has no cp to copy the scripts out with ("
@@ -97,7 +94,7 @@ public final class RunRecords {
         if (tool.isPresent()) {
             // The command engine's tool failed, so the runner never ran: the tool's own output says why.
             // Retried with backoff; a tool that left its history dirty stalls on the next read instead.
-            run.setOutcome(FAILED);
+            run.setOutcome(Outcome.Failed);
             if (NOT_STARTED.contains(tool.get().getReason())) {
                 run.setReason(Reasons.TOOL_NOT_FOUND);
                 run.setMessage("the tool could not be started in its image ("
@@ -122,7 +119,7 @@ public final class RunRecords {
         }
         // Without the runner's word nothing is known to have succeeded, whatever the exit code said:
         // the revision in status comes from the database, and the run is tried again if it must be.
-        run.setOutcome(FAILED);
+        run.setOutcome(Outcome.Failed);
         run.setReason(reasonWithoutResult(job));
         run.setMessage(withoutResult(job, terminated));
         terminated
@@ -177,12 +174,12 @@ public final class RunRecords {
      * (its mount, its image) may be the fix, and nothing is to be cleaned up before it runs.
      */
     public static boolean nothingRan(RunStatus run) {
-        return FAILED.equals(run.getOutcome()) && NOTHING_RAN.contains(run.getReason());
+        return run.getOutcome() == Outcome.Failed && NOTHING_RAN.contains(run.getReason());
     }
 
     /** A failed run is worth retrying unless the runner said its cause is deterministic. */
     public static boolean isRetryable(RunStatus run) {
-        if (!FAILED.equals(run.getOutcome()) || nothingRan(run)) {
+        if (run.getOutcome() != Outcome.Failed || nothingRan(run)) {
             return false;
         }
         try {
@@ -211,14 +208,14 @@ public final class RunRecords {
                 .flatMap(pod -> pod.getInitContainers().stream())
                 .filter(container -> MigrationJob.ADOPT_CONTAINER.equals(container.getName()))
                 .flatMap(container -> Optional.ofNullable(container.getEnv()).orElse(List.of()).stream())
-                .filter(variable -> RunnerSettings.ADOPT.equals(variable.getName()))
+                .filter(variable -> RunnerEnvironment.ADOPT.equals(variable.getName()))
                 .map(EnvVar::getValue)
                 .findFirst()
                 .orElse(null);
     }
 
     private static void apply(RunStatus run, MigrationResult result) {
-        run.setOutcome(result.outcome() == Outcome.Succeeded ? SUCCEEDED : FAILED);
+        run.setOutcome(result.outcome() == Outcome.Succeeded ? Outcome.Succeeded : Outcome.Failed);
         run.setFrom(result.from());
         run.setTo(result.to());
         run.setLatest(result.latest());

@@ -20,10 +20,11 @@ import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RevisionStatus;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.DatabaseConnection;
+import io.schemagate.db.Redactor;
 import io.schemagate.db.ToolConnection;
-import io.schemagate.runner.Direction;
-import io.schemagate.runner.Redactor;
 import io.schemagate.support.ManagedBy;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
@@ -106,7 +107,7 @@ final class RunTracker {
         running(status)
                 .filter(run -> ownJobs.stream().noneMatch(job -> job.name().equals(run.getJob())))
                 .ifPresent(vanished -> {
-                    vanished.setOutcome(RunRecords.FAILED);
+                    vanished.setOutcome(Outcome.Failed);
                     vanished.setReason(Reasons.RUN_FAILED);
                     vanished.setMessage("Job " + vanished.getJob() + " was deleted before it finished");
                     // The retry's backoff counts from here: without an end, the retry would never be due.
@@ -118,7 +119,7 @@ final class RunTracker {
     }
 
     private static Optional<RunStatus> running(DatabaseMigrationStatus status) {
-        return Optional.ofNullable(status.getLastRun()).filter(run -> RunRecords.RUNNING.equals(run.getOutcome()));
+        return Optional.ofNullable(status.getLastRun()).filter(run -> run.getOutcome() == Outcome.Running);
     }
 
     /**
@@ -164,7 +165,7 @@ final class RunTracker {
                     Redactor masks = redactor.get();
                     run.setMessage(masks.redact(run.getMessage()));
                     run.setLogTail(masks.redact(run.getLogTail()));
-                    if (RunRecords.FAILED.equals(run.getOutcome())) {
+                    if (run.getOutcome() == Outcome.Failed) {
                         run.setConsecutiveFailures(RunHistory.failuresInARow(status, run));
                     }
                     RunHistory.record(status, run);
@@ -205,7 +206,7 @@ final class RunTracker {
                 lastStarted.put(run.databaseKey(), ResourceID.fromResource(job));
                 Log.infof("%s: started Job %s", where(resource), run.jobName());
                 metrics.started(resource.getMetadata().getNamespace());
-                events.normal(resource, "MigrationStarted", "Job " + run.jobName() + " started");
+                events.normal(resource, Reasons.MIGRATION_STARTED, "Job " + run.jobName() + " started");
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw rejected(resource, run, e);
@@ -358,7 +359,7 @@ final class RunTracker {
 
     private void announce(DatabaseMigration resource, RunStatus run) {
         metrics.ended(resource.getMetadata().getNamespace(), run);
-        if (RunRecords.SUCCEEDED.equals(run.getOutcome())) {
+        if (run.getOutcome() == Outcome.Succeeded) {
             String verb = Direction.Down.name().equals(run.getDirection()) ? " reverted " : " applied ";
             String message = "Job " + run.getJob() + verb
                     + Optional.ofNullable(run.getApplied()).orElse(0)
@@ -369,7 +370,7 @@ final class RunTracker {
                             ? ""
                             : ", after a backup to " + run.getBackup().getFile());
             Log.infof("%s: %s", where(resource), message);
-            events.normal(resource, "MigrationSucceeded", message);
+            events.normal(resource, Reasons.MIGRATION_SUCCEEDED, message);
         } else {
             String message = RunRecords.describeFailure(run);
             Log.warnf("%s: %s", where(resource), message);

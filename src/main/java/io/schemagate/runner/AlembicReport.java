@@ -1,5 +1,9 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
 import io.schemagate.db.AlembicScripts;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.NamedRevision;

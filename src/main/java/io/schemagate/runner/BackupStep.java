@@ -1,5 +1,10 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.BackupRecord;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.support.Json;
 import io.schemagate.support.Timestamps;
 import java.io.IOException;
@@ -46,7 +51,7 @@ final class BackupStep {
         RunnerSettings.Backup backup = settings.backup();
         if (backup == null || backup.dir() == null) {
             return failed(
-                    "the backup step needs " + RunnerSettings.BACKUP_DIR + " and " + RunnerSettings.BACKUP_RECORD,
+                    "the backup step needs " + RunnerEnvironment.BACKUP_DIR + " and " + RunnerEnvironment.BACKUP_RECORD,
                     ErrorKind.InvalidConfiguration);
         }
         Path dir = backup.dir();

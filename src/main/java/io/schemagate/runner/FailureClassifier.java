@@ -1,5 +1,7 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
 import io.schemagate.db.SqlStates;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

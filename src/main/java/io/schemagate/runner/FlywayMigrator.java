@@ -1,5 +1,8 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
 import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.SqlStates;
 import io.schemagate.db.Version;

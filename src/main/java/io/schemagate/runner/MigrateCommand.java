@@ -1,5 +1,11 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.BackupRecord;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.db.Redactor;
 import io.schemagate.support.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,9 +48,11 @@ public final class MigrateCommand {
      */
     public int run(String step, List<String> arguments, Map<String, String> environment) {
         long start = System.nanoTime();
-        String password = environment.get(RunnerSettings.DB_PASSWORD);
+        String password = environment.get(RunnerEnvironment.DB_PASSWORD);
         Redactor redactor = Redactor.forCredentials(
-                environment.get(RunnerSettings.DB_URL), password, RunnerSettings.secretPlaceholderValues(environment));
+                environment.get(RunnerEnvironment.DB_URL),
+                password,
+                RunnerSettings.secretPlaceholderValues(environment));
         Path resultFile = RunnerSettings.resultFileFrom(environment);
         if (!arguments.isEmpty()) {
             return report(

@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.ToolConnection;
 import java.io.IOException;

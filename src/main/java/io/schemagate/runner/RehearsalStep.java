@@ -4,6 +4,10 @@ import static io.schemagate.runner.SqlStatements.execute;
 import static io.schemagate.runner.SqlStatements.quote;
 import static io.schemagate.runner.SqlStatements.single;
 
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.SqlStates;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import io.schemagate.contract.MigrationResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

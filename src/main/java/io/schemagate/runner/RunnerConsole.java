@@ -1,5 +1,6 @@
 package io.schemagate.runner;
 
+import io.schemagate.db.Redactor;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,30 +1,32 @@
 package io.schemagate.runner;
 
-import static io.schemagate.runner.RunnerSettings.ALEMBIC_CONFIG;
-import static io.schemagate.runner.RunnerSettings.BASELINE_ON_MIGRATE;
-import static io.schemagate.runner.RunnerSettings.BASELINE_VERSION;
-import static io.schemagate.runner.RunnerSettings.DB_PASSWORD;
-import static io.schemagate.runner.RunnerSettings.DB_URL;
-import static io.schemagate.runner.RunnerSettings.DB_USERNAME;
-import static io.schemagate.runner.RunnerSettings.ENGINE;
-import static io.schemagate.runner.RunnerSettings.HISTORY_FORMAT;
-import static io.schemagate.runner.RunnerSettings.IGNORE_MISSING;
-import static io.schemagate.runner.RunnerSettings.LOCK_TIMEOUT;
-import static io.schemagate.runner.RunnerSettings.MIGRATIONS_DIR;
-import static io.schemagate.runner.RunnerSettings.OUT_OF_ORDER;
-import static io.schemagate.runner.RunnerSettings.PLACEHOLDERS;
-import static io.schemagate.runner.RunnerSettings.PREVIOUS_REVISION;
-import static io.schemagate.runner.RunnerSettings.SCHEMAS;
-import static io.schemagate.runner.RunnerSettings.SOURCE_PATH;
-import static io.schemagate.runner.RunnerSettings.STATEMENT_TIMEOUT;
-import static io.schemagate.runner.RunnerSettings.TABLE;
-import static io.schemagate.runner.RunnerSettings.TARGET;
+import static io.schemagate.contract.RunnerEnvironment.ALEMBIC_CONFIG;
+import static io.schemagate.contract.RunnerEnvironment.BASELINE_ON_MIGRATE;
+import static io.schemagate.contract.RunnerEnvironment.BASELINE_VERSION;
+import static io.schemagate.contract.RunnerEnvironment.DB_PASSWORD;
+import static io.schemagate.contract.RunnerEnvironment.DB_URL;
+import static io.schemagate.contract.RunnerEnvironment.DB_USERNAME;
+import static io.schemagate.contract.RunnerEnvironment.ENGINE;
+import static io.schemagate.contract.RunnerEnvironment.HISTORY_FORMAT;
+import static io.schemagate.contract.RunnerEnvironment.IGNORE_MISSING;
+import static io.schemagate.contract.RunnerEnvironment.LOCK_TIMEOUT;
+import static io.schemagate.contract.RunnerEnvironment.MIGRATIONS_DIR;
+import static io.schemagate.contract.RunnerEnvironment.OUT_OF_ORDER;
+import static io.schemagate.contract.RunnerEnvironment.PLACEHOLDERS;
+import static io.schemagate.contract.RunnerEnvironment.PREVIOUS_REVISION;
+import static io.schemagate.contract.RunnerEnvironment.SCHEMAS;
+import static io.schemagate.contract.RunnerEnvironment.SOURCE_PATH;
+import static io.schemagate.contract.RunnerEnvironment.STATEMENT_TIMEOUT;
+import static io.schemagate.contract.RunnerEnvironment.TABLE;
+import static io.schemagate.contract.RunnerEnvironment.TARGET;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DatabaseSpec;
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.AlembicScripts;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
@@ -87,8 +89,8 @@ final class SettingsParser {
                 direction(),
                 adopt(engine),
                 backup(),
-                flag(RunnerSettings.REHEARSAL)
-                        ? new RunnerSettings.Rehearsal(optional(RunnerSettings.REHEARSAL_DATABASE))
+                flag(RunnerEnvironment.REHEARSAL)
+                        ? new RunnerSettings.Rehearsal(optional(RunnerEnvironment.REHEARSAL_DATABASE))
                         : null,
                 RunnerSettings.resultFileFrom(environment));
         if (!problems.isEmpty()) {
@@ -189,7 +191,7 @@ final class SettingsParser {
     }
 
     private Direction direction() {
-        String value = optional(RunnerSettings.DIRECTION);
+        String value = optional(RunnerEnvironment.DIRECTION);
         if (value == null) {
             return Direction.Up;
         }
@@ -198,37 +200,38 @@ final class SettingsParser {
                 .findFirst()
                 .orElseGet(() -> {
                     problems.add(
-                            RunnerSettings.DIRECTION + ": '" + value + "' is not a direction; expected Up or Down");
+                            RunnerEnvironment.DIRECTION + ": '" + value + "' is not a direction; expected Up or Down");
                     return Direction.Up;
                 });
     }
 
     /** A version as the engine's scripts spell it; Alembic's is a revision id, checked against its graph later. */
     private String adopt(Engine engine) {
-        String value = optional(RunnerSettings.ADOPT);
+        String value = optional(RunnerEnvironment.ADOPT);
         if (value != null
                 && engine != Engine.alembic
                 && (!Version.isValid(value) || Version.parse(value).isLatest())) {
-            problems.add(RunnerSettings.ADOPT + ": '" + value + "' is not a version; expected numbers separated by"
+            problems.add(RunnerEnvironment.ADOPT + ": '" + value + "' is not a version; expected numbers separated by"
                     + " dots, like 1.2.3");
         }
         return value;
     }
 
     private RunnerSettings.Backup backup() {
-        String record = optional(RunnerSettings.BACKUP_RECORD);
+        String record = optional(RunnerEnvironment.BACKUP_RECORD);
         if (record == null) {
             return null;
         }
-        String dir = optional(RunnerSettings.BACKUP_DIR);
-        String name = optional(RunnerSettings.BACKUP_NAME);
+        String dir = optional(RunnerEnvironment.BACKUP_DIR);
+        String name = optional(RunnerEnvironment.BACKUP_NAME);
         if (dir != null && (name == null || !name.matches(BACKUP_NAME_PATTERN))) {
-            problems.add(RunnerSettings.BACKUP_NAME + ": '" + name + "' is not a dump name; expected a Kubernetes"
+            problems.add(RunnerEnvironment.BACKUP_NAME + ": '" + name + "' is not a dump name; expected a Kubernetes"
                     + " resource name (lowercase letters, digits, '-' and '.')");
         }
-        String keep = Objects.requireNonNullElse(optional(RunnerSettings.BACKUP_KEEP), "1");
+        String keep = Objects.requireNonNullElse(optional(RunnerEnvironment.BACKUP_KEEP), "1");
         if (!keep.matches("[1-9][0-9]{0,3}")) {
-            problems.add(RunnerSettings.BACKUP_KEEP + ": '" + keep + "' is not a count of dumps; expected 1 to 9999");
+            problems.add(
+                    RunnerEnvironment.BACKUP_KEEP + ": '" + keep + "' is not a count of dumps; expected 1 to 9999");
             keep = "1";
         }
         return new RunnerSettings.Backup(
@@ -330,8 +333,8 @@ final class SettingsParser {
     private Map<String, String> secretPlaceholders() {
         Map<String, String> placeholders = new LinkedHashMap<>();
         environment.forEach((variable, value) -> {
-            if (variable.startsWith(RunnerSettings.SECRET_PLACEHOLDER_PREFIX)) {
-                placeholders.put(variable.substring(RunnerSettings.SECRET_PLACEHOLDER_PREFIX.length()), value);
+            if (variable.startsWith(RunnerEnvironment.SECRET_PLACEHOLDER_PREFIX)) {
+                placeholders.put(variable.substring(RunnerEnvironment.SECRET_PLACEHOLDER_PREFIX.length()), value);
             }
         });
         return placeholders;

@@ -3,6 +3,10 @@ package io.schemagate.runner;
 import static io.schemagate.runner.SqlStatements.execute;
 import static io.schemagate.runner.SqlStatements.single;
 
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.contract.Outcome;
 import io.schemagate.it.OperatorProcess;
 import io.schemagate.it.Scenario;
 import io.schemagate.reconcile.JobState;
@@ -134,7 +135,7 @@ class OperatorLatencyBench {
         assertThat(resource.getStatus().getRevision().getCurrent())
                 .as(scenario.describe(NAME))
                 .isEqualTo("3");
-        assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+        assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(scenario.jobs()).as("one Job per sample").hasSize(1);
         Long created = jobCreated.at(namespace);
         Long succeeded = podSucceeded.at(namespace);

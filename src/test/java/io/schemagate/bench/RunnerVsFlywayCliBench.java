@@ -2,8 +2,8 @@ package io.schemagate.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.reconcile.MigrationJob;
-import io.schemagate.runner.RunnerSettings;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,11 +91,11 @@ class RunnerVsFlywayCliBench {
                 new ProcessBuilder(java(), "-jar", Path.of(jar).toAbsolutePath().toString(), "migrate");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, scripts.toString());
-        env.put(RunnerSettings.RESULT_FILE, resultFile.toString());
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, scripts.toString());
+        env.put(RunnerEnvironment.RESULT_FILE, resultFile.toString());
         // The JVM options a Job gives the runner, beside the image's own.
         env.put("JDK_JAVA_OPTIONS", MigrationJob.JVM_OPTIONS);
         return builder;

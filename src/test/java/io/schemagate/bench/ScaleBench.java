@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.it.OperatorProcess;
 import io.schemagate.it.Scenario;
 import io.schemagate.reconcile.JobState;
@@ -451,7 +452,7 @@ class ScaleBench {
         assertThat(resource.getStatus().getRevision().getCurrent())
                 .as(tenant.scenario().describe(name))
                 .isEqualTo("4");
-        assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+        assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(tenant.scenario().jobs()).as("one Job in " + namespace).hasSize(1);
         assertThat(tenant.scenario()
                         .database()

@@ -2,7 +2,7 @@ package io.schemagate.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.schemagate.runner.RunnerSettings;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ class SqlxRunnerVsCliBench {
 
     private ProcessBuilder runner(TestDatabases database, Path scripts) {
         ProcessBuilder builder = RunnerVsFlywayCliBench.runner(database, scripts, work.resolve("runner-result.json"));
-        builder.environment().put(RunnerSettings.ENGINE, "sqlx");
+        builder.environment().put(RunnerEnvironment.ENGINE, "sqlx");
         return builder;
     }
 

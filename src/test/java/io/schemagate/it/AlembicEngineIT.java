@@ -18,6 +18,7 @@ import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
 import io.schemagate.api.WorkloadInheritance;
 import io.schemagate.api.WorkloadSource;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -89,7 +90,7 @@ class AlembicEngineIT {
         assertThat(ready.getStatus().getRevision().getReached())
                 .containsExactly(REVISIONS.get(2), REVISIONS.get(1), REVISIONS.get(0));
         RunStatus run = ready.getStatus().getLastRun();
-        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(run.getApplied()).isEqualTo(3);
         assertThat(run.getLatest()).isEqualTo(head);
         assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(head);
@@ -283,7 +284,7 @@ class AlembicEngineIT {
 
         DatabaseMigration ready = scenario.awaitReady("accounts");
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
-        assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+        assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo(Outcome.Succeeded);
         Job succeeded = scenario.jobs().stream()
                 .filter(job -> job.getMetadata()
                         .getName()
@@ -392,7 +393,7 @@ class AlembicEngineIT {
 
         DatabaseMigration ready = scenario.awaitReady("accounts");
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo(REVISIONS.get(2));
-        assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+        assertThat(ready.getStatus().getLastRun().getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(database.query("SELECT version_num FROM alembic_version")).containsExactly(REVISIONS.get(2));
     }
 

@@ -16,6 +16,7 @@ import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.gate.Gating;
@@ -83,7 +84,7 @@ class CommandEngineIT {
 
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("190");
         RunStatus run = ready.getStatus().getLastRun();
-        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(run.getTo()).isEqualTo("190");
         assertThat(run.getLatest()).isEqualTo("190");
         assertThat(run.getApplied()).isEqualTo(harbor.size());

@@ -11,6 +11,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.ValueSource;
+import io.schemagate.contract.Outcome;
 import io.schemagate.support.Json;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -67,7 +68,7 @@ class DatabaseMigrationIT {
         assertThat(ready.getStatus().getRevision().getApplied()).isEqualTo(3);
         assertThat(ready.getStatus().getRevision().getPending()).isEmpty();
         RunStatus run = ready.getStatus().getLastRun();
-        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(run.getFrom()).isNull();
         assertThat(run.getTo()).isEqualTo("3");
         assertThat(run.getApplied()).isEqualTo(3);
@@ -148,7 +149,7 @@ class DatabaseMigrationIT {
                         .hasSize(3));
         assertThat(scenario.resource("orders").get().getStatus().getHistory())
                 .hasSize(4)
-                .allSatisfy(run -> assertThat(run.getOutcome()).isEqualTo("Succeeded"));
+                .allSatisfy(run -> assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded));
     }
 
     /**

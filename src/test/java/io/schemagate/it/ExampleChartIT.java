@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.contract.Outcome;
 import io.schemagate.packaging.Chart;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
@@ -85,7 +86,7 @@ class ExampleChartIT {
                             .isEqualTo("4"));
             DatabaseMigration upgraded = scenario.resource("shop-orders").get();
             assertThat(upgraded.getStatus().getLastRun().getImage()).isEqualTo(repository + ":1.1");
-            assertThat(upgraded.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+            assertThat(upgraded.getStatus().getLastRun().getOutcome()).isEqualTo(Outcome.Succeeded);
             // The first new pod came while V4 ran: it waited behind the gate.
             assertThat(gates.createdWith(repository + ":1.1")).anyMatch(gates::wasCreatedHeld);
             Deployment deployment = namespace

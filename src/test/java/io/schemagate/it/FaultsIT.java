@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
@@ -77,7 +78,7 @@ class FaultsIT {
             await("the interrupted run recorded").atMost(Scenario.TIMEOUT).untilAsserted(() -> {
                 RunStatus interrupted =
                         scenario.resource("orders").get().getStatus().getLastRun();
-                assertThat(interrupted.getOutcome()).isEqualTo("Failed");
+                assertThat(interrupted.getOutcome()).isEqualTo(Outcome.Failed);
                 assertThat(interrupted.getReason()).isEqualTo("DatabaseUnreachable");
             });
         } finally {
@@ -110,7 +111,7 @@ class FaultsIT {
         assertThat(ready.getStatus().getLastRun().getJob()).isEqualTo(job);
         assertThat(ready.getStatus().getHistory())
                 .singleElement()
-                .satisfies(run -> assertThat(run.getOutcome()).isEqualTo("Succeeded"));
+                .satisfies(run -> assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded));
         assertThat(jobs.created()).containsExactly(job);
         assertThat(scenario.jobs()).extracting(j -> j.getMetadata().getName()).containsExactly(job);
         jobs.assertRunsSucceededOnce(1);
@@ -139,7 +140,7 @@ class FaultsIT {
                                 scenario.resource("orders").get().getStatus().getHistory())
                         .anySatisfy(run -> {
                             assertThat(run.getJob()).isEqualTo(deleted);
-                            assertThat(run.getOutcome()).isEqualTo("Failed");
+                            assertThat(run.getOutcome()).isEqualTo(Outcome.Failed);
                             assertThat(run.getReason()).isEqualTo("RunFailed");
                             assertThat(run.getMessage()).contains("was deleted before it finished");
                         }));

@@ -14,6 +14,7 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -89,13 +90,13 @@ class LifecycleIT {
         await("the second run recorded").atMost(Scenario.TIMEOUT).until(() -> {
             List<RunStatus> history =
                     scenario.resource("orders").get().getStatus().getHistory();
-            return history.size() == 2 && "Succeeded".equals(history.get(0).getOutcome());
+            return history.size() == 2 && history.get(0).getOutcome() == Outcome.Succeeded;
         });
 
         RunStatus run = scenario.resource("orders").get().getStatus().getLastRun();
         assertThat(run.getTo()).isEqualTo("6");
         BackupStatus backup = run.getBackup();
-        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(backup.getFile()).matches("orders-[0-9]{8}T[0-9]{9}Z\\.dump").isNotEqualTo(first);
         assertThat(backup.getPgDump()).startsWith("pg_dump ");
         Path volume = TestBed.get().state().resolve("volumes").resolve(namespace.name() + "_dumps");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import io.schemagate.reconcile.Labels;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.Corpora;
@@ -111,7 +112,7 @@ class OnlineSchemaChangeIT {
         // A run that hung would have ended at its deadline and been retried: one successful run proves it did not.
         assertThat(ready.getStatus().getHistory())
                 .singleElement()
-                .satisfies(run -> assertThat(run.getOutcome()).isEqualTo("Succeeded"));
+                .satisfies(run -> assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded));
         assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("202606010007");
         Map<String, String> all = new HashMap<>(corpus);
         all.putAll(ONLINE_CHANGES);

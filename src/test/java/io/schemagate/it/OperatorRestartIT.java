@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.contract.Outcome;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
@@ -113,7 +114,7 @@ class OperatorRestartIT {
                 .atMost(Scenario.TIMEOUT)
                 .until(() -> jobs.completed().size() == 1);
         assertThat(scenario.resource("orders").get().getStatus().getLastRun().getOutcome())
-                .isEqualTo("Running");
+                .isEqualTo(Outcome.Running);
 
         try (OperatorProcess second = OperatorProcess.start(TestBed.get())) {
             assertRunFinishedOnce(scenario.awaitReady("orders"));
@@ -127,7 +128,7 @@ class OperatorRestartIT {
         String job = jobs.created().iterator().next();
         assertThat(ready.getStatus().getHistory()).singleElement().satisfies(run -> {
             assertThat(run.getJob()).isEqualTo(job);
-            assertThat(run.getOutcome()).isEqualTo("Succeeded");
+            assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded);
             assertThat(run.getApplied()).isEqualTo(2);
         });
         assertThat(scenario.awaitEvents("orders", "MigrationSucceeded")).containsOnlyOnce("MigrationSucceeded");

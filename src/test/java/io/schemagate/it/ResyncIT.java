@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.schemagate.api.DatabaseMigration;
+import io.schemagate.contract.Outcome;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class ResyncIT {
             DatabaseMigration resource = scenario.resource("orders").get();
             assertThat(resource.getStatus().getHistory()).hasSize(2);
             assertThat(resource.getStatus().getLastRun().getFrom()).isEqualTo("2");
-            assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+            assertThat(resource.getStatus().getLastRun().getOutcome()).isEqualTo(Outcome.Succeeded);
         });
         assertThat(scenario.awaitReady("orders").getStatus().getRevision().getCurrent())
                 .isEqualTo("3");

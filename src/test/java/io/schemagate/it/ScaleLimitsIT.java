@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.RunStatus;
-import io.schemagate.runner.MigrationResult;
+import io.schemagate.contract.MigrationResult;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.nio.charset.StandardCharsets;

@@ -11,6 +11,7 @@ import io.schemagate.api.DatabaseMigrationSpec;
 import io.schemagate.api.RunStatus;
 import io.schemagate.api.SqlxSpec;
 import io.schemagate.api.WorkloadSource;
+import io.schemagate.contract.Outcome;
 import io.schemagate.db.Engine;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -77,7 +78,7 @@ class SqlxEngineIT {
         assertThat(ready.getStatus().getRevision().getPending()).isEmpty();
         assertThat(ready.getStatus().getRevision().getDrift()).isNull();
         RunStatus run = ready.getStatus().getLastRun();
-        assertThat(run.getOutcome()).isEqualTo("Succeeded");
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(run.getApplied()).isEqualTo(3);
         assertThat(database.query("SELECT version || ' ' || description || ' ' || success"
                         + " FROM _sqlx_migrations ORDER BY version"))

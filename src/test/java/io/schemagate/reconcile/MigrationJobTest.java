@@ -35,12 +35,12 @@ import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.ValueSource;
 import io.schemagate.config.SchemaGateConfig;
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.gate.Gating;
-import io.schemagate.runner.Direction;
-import io.schemagate.runner.RunnerSettings;
 import io.schemagate.support.ManagedBy;
 import java.util.List;
 import java.util.Map;
@@ -202,9 +202,9 @@ class MigrationJobTest {
                 .satisfies(volume -> assertThat(volume.getProjected().getSources())
                         .extracting(projection -> projection.getConfigMap().getName())
                         .containsExactly("first", "second"));
-        assertThat(env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue())
+        assertThat(env(pod.getContainers().get(0), RunnerEnvironment.ENGINE).getValue())
                 .isEqualTo("sqlx");
-        assertThat(env(pod.getContainers().get(0), RunnerSettings.TABLE).getValue())
+        assertThat(env(pod.getContainers().get(0), RunnerEnvironment.TABLE).getValue())
                 .isEqualTo("_sqlx_migrations");
     }
 
@@ -248,17 +248,17 @@ class MigrationJobTest {
         // Nothing but the target, for $(SCHEMAGATE_TARGET): the connection is the run's Secret.
         assertThat(tool.getEnv())
                 .extracting(EnvVar::getName, EnvVar::getValue)
-                .containsExactly(tuple(RunnerSettings.TARGET, "latest"));
+                .containsExactly(tuple(RunnerEnvironment.TARGET, "latest"));
         assertThat(tool.getEnvFrom())
                 .singleElement()
                 .satisfies(from -> assertThat(from.getSecretRef().getName())
                         .isEqualTo(run.connectionSecret())
                         .isEqualTo("orders-abcdef0123-1-connection"));
         Container runner = pod.getContainers().get(0);
-        assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("command");
-        assertThat(env(runner, RunnerSettings.HISTORY_FORMAT).getValue()).isEqualTo("golang-migrate");
-        assertThat(env(runner, RunnerSettings.TABLE).getValue()).isEqualTo("schema_migrations");
-        assertThat(env(runner, RunnerSettings.PREVIOUS_REVISION).getValue()).isEqualTo("12");
+        assertThat(env(runner, RunnerEnvironment.ENGINE).getValue()).isEqualTo("command");
+        assertThat(env(runner, RunnerEnvironment.HISTORY_FORMAT).getValue()).isEqualTo("golang-migrate");
+        assertThat(env(runner, RunnerEnvironment.TABLE).getValue()).isEqualTo("schema_migrations");
+        assertThat(env(runner, RunnerEnvironment.PREVIOUS_REVISION).getValue()).isEqualTo("12");
     }
 
     @Test
@@ -368,14 +368,14 @@ class MigrationJobTest {
         assertThat(tool.getCommand()).containsExactly("alembic");
         assertThat(tool.getArgs())
                 .containsExactly("-c", "deploy/alembic.ini", "-x", "tenant=acme", "upgrade", "ae1027a6acf");
-        assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly(RunnerSettings.TARGET);
+        assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly(RunnerEnvironment.TARGET);
         Container runner = pod.getContainers().get(0);
-        assertThat(env(runner, RunnerSettings.ENGINE).getValue()).isEqualTo("alembic");
-        assertThat(env(runner, RunnerSettings.TARGET).getValue()).isEqualTo("ae1027a6acf");
-        assertThat(env(runner, RunnerSettings.TABLE).getValue()).isEqualTo("alembic_version");
-        assertThat(env(runner, RunnerSettings.ALEMBIC_CONFIG).getValue()).isEqualTo("deploy/alembic.ini");
-        assertThat(env(runner, RunnerSettings.SOURCE_PATH).getValue()).isEqualTo("/srv/app");
-        assertThat(env(runner, RunnerSettings.PREVIOUS_REVISION).getValue()).isEqualTo("1975ea83b712,27c6a30d7c24");
+        assertThat(env(runner, RunnerEnvironment.ENGINE).getValue()).isEqualTo("alembic");
+        assertThat(env(runner, RunnerEnvironment.TARGET).getValue()).isEqualTo("ae1027a6acf");
+        assertThat(env(runner, RunnerEnvironment.TABLE).getValue()).isEqualTo("alembic_version");
+        assertThat(env(runner, RunnerEnvironment.ALEMBIC_CONFIG).getValue()).isEqualTo("deploy/alembic.ini");
+        assertThat(env(runner, RunnerEnvironment.SOURCE_PATH).getValue()).isEqualTo("/srv/app");
+        assertThat(env(runner, RunnerEnvironment.PREVIOUS_REVISION).getValue()).isEqualTo("1975ea83b712,27c6a30d7c24");
     }
 
     @Test
@@ -409,16 +409,16 @@ class MigrationJobTest {
         Container migrate = pod.getContainers().get(0);
         assertThat(dump.getImage()).isEqualTo(migrate.getImage());
         assertThat(dump.getArgs()).containsExactly("backup");
-        assertThat(env(dump, RunnerSettings.BACKUP_DIR).getValue()).isEqualTo("/schemagate/backup");
-        assertThat(env(dump, RunnerSettings.BACKUP_NAME).getValue()).isEqualTo("orders");
-        assertThat(env(dump, RunnerSettings.BACKUP_KEEP).getValue()).isEqualTo("7");
-        assertThat(env(dump, RunnerSettings.DB_PASSWORD)
+        assertThat(env(dump, RunnerEnvironment.BACKUP_DIR).getValue()).isEqualTo("/schemagate/backup");
+        assertThat(env(dump, RunnerEnvironment.BACKUP_NAME).getValue()).isEqualTo("orders");
+        assertThat(env(dump, RunnerEnvironment.BACKUP_KEEP).getValue()).isEqualTo("7");
+        assertThat(env(dump, RunnerEnvironment.DB_PASSWORD)
                         .getValueFrom()
                         .getSecretKeyRef()
                         .getName())
                 .isEqualTo("creds");
-        assertThat(env(dump, RunnerSettings.BACKUP_RECORD).getValue())
-                .isEqualTo(env(migrate, RunnerSettings.BACKUP_RECORD).getValue())
+        assertThat(env(dump, RunnerEnvironment.BACKUP_RECORD).getValue())
+                .isEqualTo(env(migrate, RunnerEnvironment.BACKUP_RECORD).getValue())
                 .startsWith("/tmp/");
         assertThat(dump.getVolumeMounts()).anySatisfy(mount -> {
             assertThat(mount.getName()).isEqualTo("backup");
@@ -458,11 +458,12 @@ class MigrationJobTest {
                 .containsExactly(MigrationJob.REHEARSE_CONTAINER, MigrationJob.BACKUP_CONTAINER);
         Container rehearse = pod.getInitContainers().get(0);
         assertThat(rehearse.getArgs()).containsExactly("rehearse");
-        assertThat(env(rehearse, RunnerSettings.REHEARSAL).getValue()).isEqualTo("true");
-        assertThat(env(rehearse, RunnerSettings.REHEARSAL_DATABASE).getValue()).isEqualTo("orders_scratch");
-        assertThat(env(rehearse, RunnerSettings.ENGINE).getValue())
-                .isEqualTo(
-                        env(pod.getContainers().get(0), RunnerSettings.ENGINE).getValue());
+        assertThat(env(rehearse, RunnerEnvironment.REHEARSAL).getValue()).isEqualTo("true");
+        assertThat(env(rehearse, RunnerEnvironment.REHEARSAL_DATABASE).getValue())
+                .isEqualTo("orders_scratch");
+        assertThat(env(rehearse, RunnerEnvironment.ENGINE).getValue())
+                .isEqualTo(env(pod.getContainers().get(0), RunnerEnvironment.ENGINE)
+                        .getValue());
         assertThat(rehearse.getVolumeMounts())
                 .noneMatch(mount -> mount.getName().equals("backup"));
         assertThat(job.getSpec().getPodFailurePolicy().getRules())
@@ -481,7 +482,7 @@ class MigrationJobTest {
         assertThat(pod.getSecurityContext().getFsGroup()).isNull();
         assertThat(pod.getContainers().get(0).getEnv())
                 .extracting(EnvVar::getName)
-                .doesNotContain(RunnerSettings.BACKUP_RECORD, RunnerSettings.DIRECTION, RunnerSettings.ADOPT);
+                .doesNotContain(RunnerEnvironment.BACKUP_RECORD, RunnerEnvironment.DIRECTION, RunnerEnvironment.ADOPT);
     }
 
     @Test
@@ -533,7 +534,8 @@ class MigrationJobTest {
 
         assertThat(downPod.getInitContainers().get(1).getArgs())
                 .containsExactly("-c", "alembic.ini", "downgrade", "1975ea83b712");
-        assertThat(env(downPod.getContainers().get(0), RunnerSettings.DIRECTION).getValue())
+        assertThat(env(downPod.getContainers().get(0), RunnerEnvironment.DIRECTION)
+                        .getValue())
                 .isEqualTo("Down");
         assertThat(adoptPod.getInitContainers())
                 .extracting(Container::getName)
@@ -542,7 +544,7 @@ class MigrationJobTest {
                 .containsExactly("-c", "alembic.ini", "stamp", "27c6a30d7c24");
         assertThat(adoptPod.getInitContainers().get(2).getArgs())
                 .containsExactly("-c", "alembic.ini", "upgrade", "1975ea83b712");
-        assertThat(env(adoptPod.getContainers().get(0), RunnerSettings.ADOPT).getValue())
+        assertThat(env(adoptPod.getContainers().get(0), RunnerEnvironment.ADOPT).getValue())
                 .isEqualTo("27c6a30d7c24");
     }
 
@@ -586,7 +588,7 @@ class MigrationJobTest {
         Container adopt = pod.getInitContainers().get(1);
         assertThat(adopt.getImage()).isEqualTo("migrate/migrate:v4.20.1");
         assertThat(adopt.getArgs()).endsWith("force", "$(SCHEMAGATE_ADOPT)");
-        assertThat(env(adopt, RunnerSettings.ADOPT).getValue()).isEqualTo("2");
+        assertThat(env(adopt, RunnerEnvironment.ADOPT).getValue()).isEqualTo("2");
         assertThat(pod.getInitContainers().get(2).getArgs()).endsWith("up");
     }
 
@@ -715,7 +717,9 @@ class MigrationJobTest {
                 .findFirst()
                 .orElseThrow();
         Container runner = pod.getContainers().get(0);
-        assertThat(tool.getEnv()).extracting(EnvVar::getName).containsExactly("ORDERS_SETTINGS", RunnerSettings.TARGET);
+        assertThat(tool.getEnv())
+                .extracting(EnvVar::getName)
+                .containsExactly("ORDERS_SETTINGS", RunnerEnvironment.TARGET);
         assertThat(tool.getEnvFrom())
                 .as("the run's connection last, so that it wins")
                 .extracting(from -> from.getConfigMapRef() != null

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.ImageRevision;
 import io.schemagate.api.RunStatus;
+import io.schemagate.contract.Outcome;
 import org.junit.jupiter.api.Test;
 
 class RunHistoryTest {
@@ -14,7 +15,7 @@ class RunHistoryTest {
     void keepsTheTenNewestRunsNewestFirst() {
         DatabaseMigrationStatus status = new DatabaseMigrationStatus();
         for (int i = 1; i <= 12; i++) {
-            RunHistory.record(status, run("job-" + i, "Succeeded"));
+            RunHistory.record(status, run("job-" + i, Outcome.Succeeded));
         }
 
         assertThat(status.getHistory())
@@ -29,31 +30,31 @@ class RunHistoryTest {
     @Test
     void aFinishedRunReplacesItsRunningRecord() {
         DatabaseMigrationStatus status = new DatabaseMigrationStatus();
-        RunHistory.record(status, run("job-1", "Succeeded"));
-        RunHistory.record(status, run("job-2", "Running"));
-        RunHistory.record(status, run("job-2", "Failed"));
+        RunHistory.record(status, run("job-1", Outcome.Succeeded));
+        RunHistory.record(status, run("job-2", Outcome.Running));
+        RunHistory.record(status, run("job-2", Outcome.Failed));
 
         assertThat(status.getHistory())
                 .extracting(RunStatus::getJob, RunStatus::getOutcome)
-                .containsExactly(tuple("job-2", "Failed"), tuple("job-1", "Succeeded"));
+                .containsExactly(tuple("job-2", Outcome.Failed), tuple("job-1", Outcome.Succeeded));
     }
 
     @Test
     void remembersEachImageOnceNewestFirstAndOnlyWithTheRunnersResult() {
         DatabaseMigrationStatus status = new DatabaseMigrationStatus();
-        RunHistory.record(status, imageRun("job-1", "acme/orders:1.0", "3", "Succeeded", 3));
-        RunHistory.record(status, imageRun("job-2", "acme/orders:1.1", "4", "Failed", 0));
-        RunHistory.record(status, imageRun("job-3", "acme/orders:1.1", "4", "Succeeded", 1));
-        RunHistory.record(status, imageRun("job-4", "acme/orders:1.0", "3", "Succeeded", 0));
+        RunHistory.record(status, imageRun("job-1", "acme/orders:1.0", "3", Outcome.Succeeded, 3));
+        RunHistory.record(status, imageRun("job-2", "acme/orders:1.1", "4", Outcome.Failed, 0));
+        RunHistory.record(status, imageRun("job-3", "acme/orders:1.1", "4", Outcome.Succeeded, 1));
+        RunHistory.record(status, imageRun("job-4", "acme/orders:1.0", "3", Outcome.Succeeded, 0));
         // Succeeded, but the runner left no result: what the image needs is not known.
-        RunHistory.record(status, imageRun("job-5", "acme/orders:1.2", null, "Succeeded", null));
+        RunHistory.record(status, imageRun("job-5", "acme/orders:1.2", null, Outcome.Succeeded, null));
 
         assertThat(status.getImages())
                 .extracting(ImageRevision::getImage, ImageRevision::getLatest)
                 .containsExactly(tuple("acme/orders:1.0", "3"), tuple("acme/orders:1.1", "4"));
     }
 
-    private static RunStatus imageRun(String job, String image, String latest, String outcome, Integer applied) {
+    private static RunStatus imageRun(String job, String image, String latest, Outcome outcome, Integer applied) {
         RunStatus run = run(job, outcome);
         run.setImage(image);
         run.setLatest(latest);
@@ -61,7 +62,7 @@ class RunHistoryTest {
         return run;
     }
 
-    private static RunStatus run(String job, String outcome) {
+    private static RunStatus run(String job, Outcome outcome) {
         RunStatus run = new RunStatus();
         run.setJob(job);
         run.setOutcome(outcome);

@@ -8,10 +8,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
-import io.schemagate.runner.BackupRecord;
-import io.schemagate.runner.ErrorKind;
-import io.schemagate.runner.Failure;
-import io.schemagate.runner.MigrationResult;
+import io.schemagate.contract.BackupRecord;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class RunRecordsTest {
     void aCompletedJobWithoutTheRunnersResultIsNotASuccess() {
         RunStatus run = RunRecords.finished(job("Complete", null), List.of(pod(0, "")));
 
-        assertThat(run.getOutcome()).isEqualTo("Failed");
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Failed);
         assertThat(run.getReason()).isEqualTo(Reasons.RESULT_MISSING);
         assertThat(run.getMessage()).contains("no readable result").contains("status.revision");
         assertThat(RunRecords.isRetryable(run)).isTrue();
@@ -47,11 +48,11 @@ class RunRecordsTest {
         RunStatus failed = RunRecords.finished(job("Failed", "PodFailurePolicy"), List.of(pod(2, newerFailure)));
         RunStatus unknown = RunRecords.finished(job("Complete", null), List.of(pod(0, unknownOutcome)));
 
-        assertThat(succeeded.getOutcome()).isEqualTo("Succeeded");
+        assertThat(succeeded.getOutcome()).isEqualTo(Outcome.Succeeded);
         assertThat(succeeded.getTo()).isEqualTo("3");
         assertThat(failed.getReason()).isEqualTo("Unknown");
         assertThat(RunRecords.isRetryable(failed)).isTrue();
-        assertThat(unknown.getOutcome()).isEqualTo("Failed");
+        assertThat(unknown.getOutcome()).isEqualTo(Outcome.Failed);
     }
 
     @Test
@@ -147,7 +148,7 @@ class RunRecordsTest {
         RunStatus run = new RunStatus();
         run.setJob(job);
         run.setDigest("d");
-        run.setOutcome("Failed");
+        run.setOutcome(Outcome.Failed);
         run.setReason(reason);
         run.setGeneration(generation);
         run.setRetryRequest(retryRequest);

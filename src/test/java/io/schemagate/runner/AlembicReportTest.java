@@ -2,6 +2,10 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +83,7 @@ class AlembicReportTest {
         alembic("upgrade", "head");
         String head = ids(alembic("current")).get(0);
 
-        MigrationResult result = report(Map.of(RunnerSettings.PREVIOUS_REVISION, head));
+        MigrationResult result = report(Map.of(RunnerEnvironment.PREVIOUS_REVISION, head));
 
         assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(result.from()).isEqualTo(head);
@@ -94,7 +98,7 @@ class AlembicReportTest {
         revision("c3", "'a1'");
         alembic("upgrade", "heads");
 
-        MigrationResult result = report(Map.of(RunnerSettings.TARGET, "heads"));
+        MigrationResult result = report(Map.of(RunnerEnvironment.TARGET, "heads"));
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
         assertThat(result.to())
@@ -102,7 +106,7 @@ class AlembicReportTest {
                         ",", ids(alembic("current")).stream().sorted().toList()))
                 .isEqualTo("b2,c3");
         assertThat(result.reached()).containsExactlyInAnyOrder("b2", "c3", "a1");
-        assertThat(report(Map.of(RunnerSettings.TARGET, "head")).message()).contains("2 heads (b2, c3)");
+        assertThat(report(Map.of(RunnerEnvironment.TARGET, "head")).message()).contains("2 heads (b2, c3)");
     }
 
     @Test
@@ -110,7 +114,7 @@ class AlembicReportTest {
         alembic("upgrade", "head");
         String middle = historyIds().get(1);
 
-        MigrationResult result = report(Map.of(RunnerSettings.TARGET, middle));
+        MigrationResult result = report(Map.of(RunnerEnvironment.TARGET, middle));
 
         assertThat(result.outcome()).isEqualTo(Outcome.Failed);
         assertThat(result.errorKind()).isEqualTo(ErrorKind.TargetBehindDatabase);
@@ -130,13 +134,13 @@ class AlembicReportTest {
 
     private MigrationResult report(Map<String, String> overrides) throws InvalidSettingsException {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.ENGINE, "alembic");
-        env.put(RunnerSettings.HISTORY_FORMAT, "alembic");
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, app.toString());
-        env.put(RunnerSettings.RESULT_FILE, work.resolve("termination-log").toString());
+        env.put(RunnerEnvironment.ENGINE, "alembic");
+        env.put(RunnerEnvironment.HISTORY_FORMAT, "alembic");
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, app.toString());
+        env.put(RunnerEnvironment.RESULT_FILE, work.resolve("termination-log").toString());
         env.putAll(overrides);
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
         return new MigrateCommand(console, console).run(RunnerSettings.fromEnvironment(env));

@@ -2,6 +2,12 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.BackupRecord;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.db.Redactor;
 import io.schemagate.support.Json;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
@@ -103,7 +109,7 @@ class BackupStepTest {
 
         for (int i = 0; i < 3; i++) {
             MigrationResult result = backup(
-                    Map.of(RunnerSettings.BACKUP_KEEP, "2"),
+                    Map.of(RunnerEnvironment.BACKUP_KEEP, "2"),
                     Clock.fixed(start.plus(Duration.ofMinutes(i)), ZoneOffset.UTC));
             assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
         }
@@ -125,7 +131,7 @@ class BackupStepTest {
             holder.setAutoCommit(false);
             statement.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
 
-            MigrationResult result = backup(Map.of(RunnerSettings.LOCK_TIMEOUT, "1s"), Clock.systemUTC());
+            MigrationResult result = backup(Map.of(RunnerEnvironment.LOCK_TIMEOUT, "1s"), Clock.systemUTC());
 
             assertThat(result.errorKind()).isEqualTo(ErrorKind.BackupFailed);
             assertThat(result.message())
@@ -143,8 +149,8 @@ class BackupStepTest {
 
     @Test
     void aMissingVolumeOrNoPgDumpForTheServerFailsBeforeAnythingIsWritten() throws Exception {
-        MigrationResult unmounted =
-                backup(Map.of(RunnerSettings.BACKUP_DIR, work.resolve("absent").toString()), Clock.systemUTC());
+        MigrationResult unmounted = backup(
+                Map.of(RunnerEnvironment.BACKUP_DIR, work.resolve("absent").toString()), Clock.systemUTC());
         MigrationResult noClient = new BackupStep(
                         new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
                         Files.createDirectories(work.resolve("no-clients")),
@@ -170,18 +176,18 @@ class BackupStepTest {
 
     private Map<String, String> environment(Map<String, String> overrides) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
         env.put(
-                RunnerSettings.MIGRATIONS_DIR,
+                RunnerEnvironment.MIGRATIONS_DIR,
                 Files.createDirectories(work.resolve("migrations")).toString());
-        env.put(RunnerSettings.SCHEMAS, "public,audit");
-        env.put(RunnerSettings.BACKUP_DIR, volume.toString());
-        env.put(RunnerSettings.BACKUP_NAME, "orders");
-        env.put(RunnerSettings.BACKUP_KEEP, "5");
-        env.put(RunnerSettings.BACKUP_RECORD, work.resolve("record.json").toString());
-        env.put(RunnerSettings.RESULT_FILE, work.resolve("termination-log").toString());
+        env.put(RunnerEnvironment.SCHEMAS, "public,audit");
+        env.put(RunnerEnvironment.BACKUP_DIR, volume.toString());
+        env.put(RunnerEnvironment.BACKUP_NAME, "orders");
+        env.put(RunnerEnvironment.BACKUP_KEEP, "5");
+        env.put(RunnerEnvironment.BACKUP_RECORD, work.resolve("record.json").toString());
+        env.put(RunnerEnvironment.RESULT_FILE, work.resolve("termination-log").toString());
         env.putAll(overrides);
         return env;
     }

@@ -2,6 +2,8 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.Failure;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;

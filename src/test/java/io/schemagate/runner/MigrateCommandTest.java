@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.JdbcUrls;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
@@ -145,7 +149,7 @@ class MigrateCommandTest {
         migrate(Map.of());
         script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        MigrationResult result = migrate(Map.of(RunnerEnvironment.TARGET, "2"));
 
         assertThat(result.errorKind()).isEqualTo(ErrorKind.TargetBehindDatabase);
         assertThat(result.from()).isEqualTo("3");
@@ -160,16 +164,16 @@ class MigrateCommandTest {
         threeMigrations();
         script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
 
-        MigrationResult toTwo = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        MigrationResult toTwo = migrate(Map.of(RunnerEnvironment.TARGET, "2"));
         assertThat(toTwo.to()).isEqualTo("2");
         assertThat(toTwo.applied()).isEqualTo(2);
         assertThat(historyVersions()).containsExactly("1", "2");
 
-        MigrationResult same = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        MigrationResult same = migrate(Map.of(RunnerEnvironment.TARGET, "2"));
         assertThat(same.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(same.applied()).isZero();
 
-        MigrationResult latest = migrate(Map.of(RunnerSettings.TARGET, "latest"));
+        MigrationResult latest = migrate(Map.of(RunnerEnvironment.TARGET, "latest"));
         assertThat(latest.from()).isEqualTo("2");
         assertThat(latest.to()).isEqualTo("4");
     }
@@ -178,7 +182,7 @@ class MigrateCommandTest {
     void reportsTheHighestScriptSoAnOlderImageIsKnownToBeSatisfied() throws Exception {
         threeMigrations();
         script("V4__add_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
-        MigrationResult newer = migrate(Map.of(RunnerSettings.TARGET, "2"));
+        MigrationResult newer = migrate(Map.of(RunnerEnvironment.TARGET, "2"));
         assertThat(newer.latest()).isEqualTo("4");
         assertThat(migrate(Map.of()).to()).isEqualTo("4");
 
@@ -196,7 +200,8 @@ class MigrateCommandTest {
     void replacesPlaceholders() throws Exception {
         script("V1__table.sql", "CREATE TABLE ${table_name} (id int);");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.PLACEHOLDERS, "{\"table_name\":\"from_placeholder\"}"));
+        MigrationResult result =
+                migrate(Map.of(RunnerEnvironment.PLACEHOLDERS, "{\"table_name\":\"from_placeholder\"}"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(tables()).contains("from_placeholder");
@@ -207,7 +212,7 @@ class MigrateCommandTest {
         script("V1__table.sql", "CREATE TABLE things (id int);");
 
         MigrationResult result =
-                migrate(Map.of(RunnerSettings.SCHEMAS, "app, audit", RunnerSettings.TABLE, "schema_log"));
+                migrate(Map.of(RunnerEnvironment.SCHEMAS, "app, audit", RunnerEnvironment.TABLE, "schema_log"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(database.query("SELECT table_schema || '.' || table_name FROM information_schema.tables"
@@ -228,7 +233,7 @@ class MigrateCommandTest {
         assertThat(refused.message()).contains("baseline");
 
         MigrationResult baselined =
-                migrate(Map.of(RunnerSettings.BASELINE_ON_MIGRATE, "true", RunnerSettings.BASELINE_VERSION, "3"));
+                migrate(Map.of(RunnerEnvironment.BASELINE_ON_MIGRATE, "true", RunnerEnvironment.BASELINE_VERSION, "3"));
         assertThat(baselined.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(baselined.from()).isNull();
         assertThat(baselined.to()).isEqualTo("4");
@@ -243,7 +248,7 @@ class MigrateCommandTest {
                 + " CREATE TABLE orders (id bigint PRIMARY KEY)");
         threeMigrations();
 
-        MigrationResult adopted = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+        MigrationResult adopted = migrate(Map.of(RunnerEnvironment.ADOPT, "2"));
 
         assertThat(adopted.outcome()).as(adopted.message()).isEqualTo(Outcome.Succeeded);
         assertThat(adopted.adopted()).isEqualTo("2");
@@ -257,10 +262,10 @@ class MigrateCommandTest {
     void adoptionIsRefusedOnAHistoryWithRowsAndForAVersionNoScriptHas() throws Exception {
         threeMigrations();
 
-        MigrationResult unknown = migrate(Map.of(RunnerSettings.ADOPT, "2.5"));
+        MigrationResult unknown = migrate(Map.of(RunnerEnvironment.ADOPT, "2.5"));
         assertThat(tables()).doesNotContain("customer");
-        migrate(Map.of(RunnerSettings.TARGET, "1"));
-        MigrationResult withRows = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+        migrate(Map.of(RunnerEnvironment.TARGET, "1"));
+        MigrationResult withRows = migrate(Map.of(RunnerEnvironment.ADOPT, "2"));
 
         assertThat(unknown.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
         assertThat(unknown.message()).contains("spec.adopt.version 2.5 is not the version of any script");
@@ -281,7 +286,7 @@ class MigrateCommandTest {
         assertThat(refused.failedMigration()).isEqualTo("V2__orders.sql");
         assertThat(tables()).doesNotContain("orders");
 
-        MigrationResult applied = migrate(Map.of(RunnerSettings.OUT_OF_ORDER, "true"));
+        MigrationResult applied = migrate(Map.of(RunnerEnvironment.OUT_OF_ORDER, "true"));
         assertThat(applied.outcome()).isEqualTo(Outcome.Succeeded);
         assertThat(applied.applied()).isEqualTo(1);
         assertThat(applied.from()).isEqualTo("3");
@@ -373,7 +378,7 @@ class MigrateCommandTest {
             application.setAutoCommit(false);
             application.createStatement().execute("SELECT * FROM orders FOR UPDATE");
 
-            MigrationResult result = migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "300ms"));
+            MigrationResult result = migrate(Map.of(RunnerEnvironment.LOCK_TIMEOUT, "300ms"));
 
             assertThat(result.errorKind()).isEqualTo(ErrorKind.LockTimeout);
             assertThat(result.errorKind().isTransient()).isTrue();
@@ -390,7 +395,7 @@ class MigrateCommandTest {
     void aStatementLongerThanTheStatementTimeoutIsCanceled() throws Exception {
         script("V1__slow.sql", "SELECT pg_sleep(5);");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.STATEMENT_TIMEOUT, "200ms"));
+        MigrationResult result = migrate(Map.of(RunnerEnvironment.STATEMENT_TIMEOUT, "200ms"));
 
         assertThat(result.errorKind()).isEqualTo(ErrorKind.StatementTimeout);
         assertThat(result.sqlState()).isEqualTo("57014");
@@ -438,9 +443,9 @@ class MigrateCommandTest {
 
     @Test
     void aMalformedTimeoutIsInvalidConfiguration() {
-        assertThatThrownBy(() -> migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "10s; DROP TABLE orders")))
+        assertThatThrownBy(() -> migrate(Map.of(RunnerEnvironment.LOCK_TIMEOUT, "10s; DROP TABLE orders")))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining(RunnerSettings.LOCK_TIMEOUT);
+                .hasMessageContaining(RunnerEnvironment.LOCK_TIMEOUT);
     }
 
     @Test
@@ -449,7 +454,7 @@ class MigrateCommandTest {
         script("V1__role.sql", "CREATE TABLE grants (secret text);\nINSERT INTO grants VALUES ('${app_password}');");
         script("V2__fails.sql", "DO $$ BEGIN RAISE EXCEPTION 'no grant for %', '${app_password}'; END $$;");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.SECRET_PLACEHOLDER_PREFIX + "app_password", secret));
+        MigrationResult result = migrate(Map.of(RunnerEnvironment.SECRET_PLACEHOLDER_PREFIX + "app_password", secret));
 
         assertThat(database.query("SELECT secret FROM grants")).containsExactly(secret);
         assertThat(result.errorKind()).isEqualTo(ErrorKind.MigrationFailed);
@@ -491,7 +496,7 @@ class MigrateCommandTest {
         threeMigrations();
         String wrong = "Wr0ng-pass-" + System.nanoTime();
 
-        int exitCode = command().run(List.of(), env(Map.of(RunnerSettings.DB_PASSWORD, wrong)));
+        int exitCode = command().run(List.of(), env(Map.of(RunnerEnvironment.DB_PASSWORD, wrong)));
 
         JsonNode json = resultJson();
         assertThat(exitCode).isEqualTo(2);
@@ -506,7 +511,7 @@ class MigrateCommandTest {
         script("V1__broken.sql", "SELECT * FROM does_not_exist;");
         String url = database.url() + "?user=" + database.user() + "&password=" + database.password();
 
-        int exitCode = command().run(List.of(), env(Map.of(RunnerSettings.DB_URL, url)));
+        int exitCode = command().run(List.of(), env(Map.of(RunnerEnvironment.DB_URL, url)));
 
         JsonNode json = resultJson();
         assertThat(exitCode).isEqualTo(1);
@@ -520,8 +525,8 @@ class MigrateCommandTest {
     void anUnreachableDatabaseIsTransient() throws Exception {
         threeMigrations();
 
-        int exitCode =
-                command().run(List.of(), env(Map.of(RunnerSettings.DB_URL, "jdbc:postgresql://127.0.0.1:1/nowhere")));
+        int exitCode = command()
+                .run(List.of(), env(Map.of(RunnerEnvironment.DB_URL, "jdbc:postgresql://127.0.0.1:1/nowhere")));
 
         JsonNode json = resultJson();
         assertThat(exitCode).isEqualTo(2);
@@ -533,12 +538,14 @@ class MigrateCommandTest {
     @Test
     void invalidSettingsAreReportedInTheResultFile() throws Exception {
         int exitCode = command()
-                .run(List.of(), env(Map.of(RunnerSettings.TARGET, "newest", RunnerSettings.OUT_OF_ORDER, "yes")));
+                .run(List.of(), env(Map.of(RunnerEnvironment.TARGET, "newest", RunnerEnvironment.OUT_OF_ORDER, "yes")));
 
         JsonNode json = resultJson();
         assertThat(exitCode).isEqualTo(1);
         assertThat(json.get("errorKind").asText()).isEqualTo("InvalidConfiguration");
-        assertThat(json.get("message").asText()).contains(RunnerSettings.TARGET).contains(RunnerSettings.OUT_OF_ORDER);
+        assertThat(json.get("message").asText())
+                .contains(RunnerEnvironment.TARGET)
+                .contains(RunnerEnvironment.OUT_OF_ORDER);
     }
 
     private void assertNowhere(String secret) throws IOException {
@@ -558,11 +565,11 @@ class MigrateCommandTest {
 
     private Map<String, String> env(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
-        env.put(RunnerSettings.RESULT_FILE, resultFile.toString());
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.toString());
+        env.put(RunnerEnvironment.RESULT_FILE, resultFile.toString());
         env.putAll(overrides);
         return env;
     }

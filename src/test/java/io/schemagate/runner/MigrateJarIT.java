@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class MigrateJarIT {
     void exitsWithTheTransientCodeAndNoPasswordWhenTheDatabaseRefusesTheCredentials() throws Exception {
         String wrong = "jar-wrong-" + System.nanoTime();
 
-        Run run = migrate(Map.of(RunnerSettings.DB_PASSWORD, wrong));
+        Run run = migrate(Map.of(RunnerEnvironment.DB_PASSWORD, wrong));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         String result = Files.readString(resultFile);
@@ -91,11 +92,11 @@ class MigrateJarIT {
 
     private Map<String, String> settings() {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.getParent().toString());
-        env.put(RunnerSettings.RESULT_FILE, resultFile.toString());
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.getParent().toString());
+        env.put(RunnerEnvironment.RESULT_FILE, resultFile.toString());
         return env;
     }
 

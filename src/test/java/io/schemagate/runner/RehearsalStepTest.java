@@ -2,6 +2,10 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,7 +85,7 @@ class RehearsalStepTest {
         try {
             scratch.execute("CREATE TABLE leftover (id int)");
 
-            MigrationResult result = rehearse(Map.of(RunnerSettings.REHEARSAL_DATABASE, scratch.name()));
+            MigrationResult result = rehearse(Map.of(RunnerEnvironment.REHEARSAL_DATABASE, scratch.name()));
 
             assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
             assertThat(scratch.query("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -100,7 +104,8 @@ class RehearsalStepTest {
                 + "; GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
         script("V3__tier.sql", "ALTER TABLE customers ADD COLUMN tier text;");
 
-        MigrationResult result = rehearse(Map.of(RunnerSettings.DB_USERNAME, role, RunnerSettings.DB_PASSWORD, "pw"));
+        MigrationResult result =
+                rehearse(Map.of(RunnerEnvironment.DB_USERNAME, role, RunnerEnvironment.DB_PASSWORD, "pw"));
 
         assertThat(result.errorKind()).isEqualTo(ErrorKind.RehearsalFailed);
         assertThat(result.sqlState()).isEqualTo("42501");
@@ -116,7 +121,7 @@ class RehearsalStepTest {
     }
 
     private MigrationResult rehearse(Map<String, String> overrides) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of(RunnerSettings.REHEARSAL, "true"));
+        Map<String, String> env = new HashMap<>(Map.of(RunnerEnvironment.REHEARSAL, "true"));
         env.putAll(overrides);
         return command().rehearse(RunnerSettings.fromEnvironment(environment(env)));
     }
@@ -128,11 +133,11 @@ class RehearsalStepTest {
 
     private Map<String, String> environment(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
-        env.put(RunnerSettings.RESULT_FILE, work.resolve("termination-log").toString());
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.toString());
+        env.put(RunnerEnvironment.RESULT_FILE, work.resolve("termination-log").toString());
         env.putAll(overrides);
         return env;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.Version;
@@ -22,10 +24,10 @@ class RunnerSettingsTest {
     @Test
     void defaultsWhatIsNotSet() throws InvalidSettingsException {
         RunnerSettings settings = RunnerSettings.fromEnvironment(Map.of(
-                RunnerSettings.DB_URL, "jdbc:postgresql://db:5432/app",
-                RunnerSettings.MIGRATIONS_DIR, migrations.toString(),
-                RunnerSettings.SCHEMAS, "",
-                RunnerSettings.TARGET, " "));
+                RunnerEnvironment.DB_URL, "jdbc:postgresql://db:5432/app",
+                RunnerEnvironment.MIGRATIONS_DIR, migrations.toString(),
+                RunnerEnvironment.SCHEMAS, "",
+                RunnerEnvironment.TARGET, " "));
 
         assertThat(settings.username()).isNull();
         assertThat(settings.password()).isNull();
@@ -43,14 +45,14 @@ class RunnerSettingsTest {
     @Test
     void readsEverySetting() throws InvalidSettingsException {
         Map<String, String> env = valid();
-        env.put(RunnerSettings.SCHEMAS, "app, audit");
-        env.put(RunnerSettings.TABLE, "history");
-        env.put(RunnerSettings.TARGET, "1.10");
-        env.put(RunnerSettings.BASELINE_ON_MIGRATE, "TRUE");
-        env.put(RunnerSettings.BASELINE_VERSION, "0.5");
-        env.put(RunnerSettings.OUT_OF_ORDER, "true");
-        env.put(RunnerSettings.PLACEHOLDERS, "{\"owner\":\"app\",\"replicas\":3,\"audit\":true}");
-        env.put(RunnerSettings.RESULT_FILE, "/tmp/result.json");
+        env.put(RunnerEnvironment.SCHEMAS, "app, audit");
+        env.put(RunnerEnvironment.TABLE, "history");
+        env.put(RunnerEnvironment.TARGET, "1.10");
+        env.put(RunnerEnvironment.BASELINE_ON_MIGRATE, "TRUE");
+        env.put(RunnerEnvironment.BASELINE_VERSION, "0.5");
+        env.put(RunnerEnvironment.OUT_OF_ORDER, "true");
+        env.put(RunnerEnvironment.PLACEHOLDERS, "{\"owner\":\"app\",\"replicas\":3,\"audit\":true}");
+        env.put(RunnerEnvironment.RESULT_FILE, "/tmp/result.json");
 
         RunnerSettings settings = RunnerSettings.fromEnvironment(env);
 
@@ -72,13 +74,13 @@ class RunnerSettingsTest {
     @Test
     void namesEveryBadVariableAtOnce() {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.SCHEMAS, "app,,audit");
-        env.put(RunnerSettings.TARGET, "newest");
-        env.put(RunnerSettings.BASELINE_ON_MIGRATE, "yes");
-        env.put(RunnerSettings.BASELINE_VERSION, "latest");
-        env.put(RunnerSettings.OUT_OF_ORDER, "1");
-        env.put(RunnerSettings.PLACEHOLDERS, "[\"a\"]");
-        env.put(RunnerSettings.TABLE, "t".repeat(64));
+        env.put(RunnerEnvironment.SCHEMAS, "app,,audit");
+        env.put(RunnerEnvironment.TARGET, "newest");
+        env.put(RunnerEnvironment.BASELINE_ON_MIGRATE, "yes");
+        env.put(RunnerEnvironment.BASELINE_VERSION, "latest");
+        env.put(RunnerEnvironment.OUT_OF_ORDER, "1");
+        env.put(RunnerEnvironment.PLACEHOLDERS, "[\"a\"]");
+        env.put(RunnerEnvironment.TABLE, "t".repeat(64));
 
         InvalidSettingsException error =
                 catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env));
@@ -86,22 +88,22 @@ class RunnerSettingsTest {
         assertThat(error.problems()).hasSize(9);
         assertThat(error.getMessage())
                 .contains(
-                        RunnerSettings.DB_URL + " is required",
-                        RunnerSettings.MIGRATIONS_DIR + " is required",
-                        RunnerSettings.SCHEMAS + ": 'app,,audit'",
-                        RunnerSettings.TARGET + ": 'newest'",
-                        RunnerSettings.BASELINE_ON_MIGRATE + ": 'yes'",
-                        RunnerSettings.BASELINE_VERSION + ": 'latest'",
-                        RunnerSettings.OUT_OF_ORDER + ": '1'",
-                        RunnerSettings.PLACEHOLDERS + " must be a JSON object",
+                        RunnerEnvironment.DB_URL + " is required",
+                        RunnerEnvironment.MIGRATIONS_DIR + " is required",
+                        RunnerEnvironment.SCHEMAS + ": 'app,,audit'",
+                        RunnerEnvironment.TARGET + ": 'newest'",
+                        RunnerEnvironment.BASELINE_ON_MIGRATE + ": 'yes'",
+                        RunnerEnvironment.BASELINE_VERSION + ": 'latest'",
+                        RunnerEnvironment.OUT_OF_ORDER + ": '1'",
+                        RunnerEnvironment.PLACEHOLDERS + " must be a JSON object",
                         "63-byte identifier limit");
     }
 
     @Test
     void rejectsAMissingDirectoryAndDuplicateSchemas() {
         Map<String, String> env = valid();
-        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.resolve("absent").toString());
-        env.put(RunnerSettings.SCHEMAS, "app,app");
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.resolve("absent").toString());
+        env.put(RunnerEnvironment.SCHEMAS, "app,app");
 
         InvalidSettingsException error =
                 catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env));
@@ -115,19 +117,19 @@ class RunnerSettingsTest {
     @Test
     void rejectsBadPlaceholders() {
         Map<String, String> env = valid();
-        env.put(RunnerSettings.PLACEHOLDERS, "{\"nested\":{\"a\":1},\"empty\":null}");
+        env.put(RunnerEnvironment.PLACEHOLDERS, "{\"nested\":{\"a\":1},\"empty\":null}");
         assertThat(problems(env))
                 .hasSize(2)
                 .allSatisfy(problem -> assertThat(problem).contains("must be a string"));
 
-        env.put(RunnerSettings.PLACEHOLDERS, "{not json");
+        env.put(RunnerEnvironment.PLACEHOLDERS, "{not json");
         assertThat(problems(env)).singleElement().asString().contains("is not valid JSON");
     }
 
     @Test
     void neverEchoesCredentials() {
         Map<String, String> env = valid();
-        env.put(RunnerSettings.DB_URL, "postgres://admin:hunter2@db/app");
+        env.put(RunnerEnvironment.DB_URL, "postgres://admin:hunter2@db/app");
 
         assertThat(problems(env))
                 .singleElement()
@@ -139,7 +141,7 @@ class RunnerSettingsTest {
     @Test
     void toStringHidesThePasswordAndUrlCredentials() throws InvalidSettingsException {
         Map<String, String> env = valid();
-        env.put(RunnerSettings.DB_URL, "jdbc:postgresql://admin:hunter2@db/app?password=hunter3");
+        env.put(RunnerEnvironment.DB_URL, "jdbc:postgresql://admin:hunter2@db/app?password=hunter3");
 
         assertThat(RunnerSettings.fromEnvironment(env).toString())
                 .doesNotContain(" pass word ", "hunter2", "hunter3")
@@ -154,11 +156,11 @@ class RunnerSettingsTest {
     @Test
     void eachEngineHasItsTableAndTheCommandEngineNamesItsFormat() throws InvalidSettingsException {
         Map<String, String> sqlx = valid();
-        sqlx.put(RunnerSettings.ENGINE, "sqlx");
+        sqlx.put(RunnerEnvironment.ENGINE, "sqlx");
         Map<String, String> command = valid();
-        command.put(RunnerSettings.ENGINE, "command");
-        command.put(RunnerSettings.HISTORY_FORMAT, "golang-migrate");
-        command.put(RunnerSettings.PREVIOUS_REVISION, "12");
+        command.put(RunnerEnvironment.ENGINE, "command");
+        command.put(RunnerEnvironment.HISTORY_FORMAT, "golang-migrate");
+        command.put(RunnerEnvironment.PREVIOUS_REVISION, "12");
 
         assertThat(RunnerSettings.fromEnvironment(valid()).engine()).isEqualTo(Engine.flyway);
         assertThat(RunnerSettings.fromEnvironment(sqlx).table()).isEqualTo("_sqlx_migrations");
@@ -171,9 +173,9 @@ class RunnerSettingsTest {
     @Test
     void alembicTakesItsTargetAsAlembicDoesAndRefusesAnythingElse() throws InvalidSettingsException {
         Map<String, String> alembic = valid();
-        alembic.put(RunnerSettings.ENGINE, "alembic");
-        alembic.put(RunnerSettings.TARGET, "heads");
-        alembic.put(RunnerSettings.PREVIOUS_REVISION, "b2,c3");
+        alembic.put(RunnerEnvironment.ENGINE, "alembic");
+        alembic.put(RunnerEnvironment.TARGET, "heads");
+        alembic.put(RunnerEnvironment.PREVIOUS_REVISION, "b2,c3");
 
         RunnerSettings settings = RunnerSettings.fromEnvironment(alembic);
 
@@ -181,26 +183,26 @@ class RunnerSettingsTest {
         assertThat(settings.table()).isEqualTo("alembic_version");
         assertThat(settings.alembic()).isEqualTo(new RunnerSettings.AlembicRun("alembic.ini", "heads", null));
         assertThat(settings.previousRevision()).isEqualTo("b2,c3");
-        alembic.put(RunnerSettings.TARGET, "head; rm -rf /");
+        alembic.put(RunnerEnvironment.TARGET, "head; rm -rf /");
         assertThat(problems(alembic)).singleElement().asString().contains("is not an Alembic target");
     }
 
     @Test
     void anUnknownEngineAMissingFormatAndAnSqlxTableSqlxCannotUseAreRefused() {
         Map<String, String> unknown = valid();
-        unknown.put(RunnerSettings.ENGINE, "liquibase");
+        unknown.put(RunnerEnvironment.ENGINE, "liquibase");
         Map<String, String> noFormat = valid();
-        noFormat.put(RunnerSettings.ENGINE, "command");
+        noFormat.put(RunnerEnvironment.ENGINE, "command");
         Map<String, String> quoted = valid();
-        quoted.put(RunnerSettings.ENGINE, "sqlx");
-        quoted.put(RunnerSettings.TABLE, "Migrations; DROP TABLE x");
+        quoted.put(RunnerEnvironment.ENGINE, "sqlx");
+        quoted.put(RunnerEnvironment.TABLE, "Migrations; DROP TABLE x");
 
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(unknown))
-                .hasMessageContaining(RunnerSettings.ENGINE)
+                .hasMessageContaining(RunnerEnvironment.ENGINE)
                 .hasMessageContaining("'liquibase'")
                 .hasMessageContaining("[flyway, sqlx, alembic, command]");
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(noFormat))
-                .hasMessageContaining(RunnerSettings.HISTORY_FORMAT + " is required for engine command");
+                .hasMessageContaining(RunnerEnvironment.HISTORY_FORMAT + " is required for engine command");
         assertThatThrownBy(() -> RunnerSettings.fromEnvironment(quoted))
                 .hasMessageContaining("not a table name sqlx can use unquoted");
     }
@@ -208,19 +210,19 @@ class RunnerSettingsTest {
     @Test
     void theLifecycleSettingsAreReadAndBadOnesNamed() throws InvalidSettingsException {
         Map<String, String> good = valid();
-        good.put(RunnerSettings.DIRECTION, "Down");
-        good.put(RunnerSettings.ADOPT, "2.1");
-        good.put(RunnerSettings.BACKUP_DIR, "/schemagate/backup");
-        good.put(RunnerSettings.BACKUP_NAME, "orders");
-        good.put(RunnerSettings.BACKUP_KEEP, "7");
-        good.put(RunnerSettings.BACKUP_RECORD, "/tmp/schemagate-backup.json");
+        good.put(RunnerEnvironment.DIRECTION, "Down");
+        good.put(RunnerEnvironment.ADOPT, "2.1");
+        good.put(RunnerEnvironment.BACKUP_DIR, "/schemagate/backup");
+        good.put(RunnerEnvironment.BACKUP_NAME, "orders");
+        good.put(RunnerEnvironment.BACKUP_KEEP, "7");
+        good.put(RunnerEnvironment.BACKUP_RECORD, "/tmp/schemagate-backup.json");
         Map<String, String> bad = valid();
-        bad.put(RunnerSettings.DIRECTION, "sideways");
-        bad.put(RunnerSettings.ADOPT, "v2");
-        bad.put(RunnerSettings.BACKUP_DIR, "/schemagate/backup");
-        bad.put(RunnerSettings.BACKUP_NAME, "../etc");
-        bad.put(RunnerSettings.BACKUP_KEEP, "0");
-        bad.put(RunnerSettings.BACKUP_RECORD, "/tmp/schemagate-backup.json");
+        bad.put(RunnerEnvironment.DIRECTION, "sideways");
+        bad.put(RunnerEnvironment.ADOPT, "v2");
+        bad.put(RunnerEnvironment.BACKUP_DIR, "/schemagate/backup");
+        bad.put(RunnerEnvironment.BACKUP_NAME, "../etc");
+        bad.put(RunnerEnvironment.BACKUP_KEEP, "0");
+        bad.put(RunnerEnvironment.BACKUP_RECORD, "/tmp/schemagate-backup.json");
 
         RunnerSettings settings = RunnerSettings.fromEnvironment(good);
 
@@ -238,17 +240,17 @@ class RunnerSettingsTest {
                         .problems())
                 .hasSize(4)
                 .anySatisfy(problem -> assertThat(problem).contains("'sideways'"))
-                .anySatisfy(problem -> assertThat(problem).contains(RunnerSettings.ADOPT + ": 'v2'"))
+                .anySatisfy(problem -> assertThat(problem).contains(RunnerEnvironment.ADOPT + ": 'v2'"))
                 .anySatisfy(problem -> assertThat(problem).contains("'../etc' is not a dump name"))
-                .anySatisfy(problem -> assertThat(problem).contains(RunnerSettings.BACKUP_KEEP + ": '0'"));
+                .anySatisfy(problem -> assertThat(problem).contains(RunnerEnvironment.BACKUP_KEEP + ": '0'"));
     }
 
     private Map<String, String> valid() {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.DB_URL, "jdbc:postgresql://db:5432/app");
-        env.put(RunnerSettings.DB_USERNAME, "migrator");
-        env.put(RunnerSettings.DB_PASSWORD, " pass word ");
-        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
+        env.put(RunnerEnvironment.DB_URL, "jdbc:postgresql://db:5432/app");
+        env.put(RunnerEnvironment.DB_USERNAME, "migrator");
+        env.put(RunnerEnvironment.DB_PASSWORD, " pass word ");
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.toString());
         return env;
     }
 }

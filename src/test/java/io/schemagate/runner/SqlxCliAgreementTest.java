@@ -2,6 +2,9 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
@@ -80,12 +83,12 @@ class SqlxCliAgreementTest {
         PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return new MigrateCommand(console, console)
                 .run(RunnerSettings.fromEnvironment(Map.of(
-                        RunnerSettings.ENGINE, "sqlx",
-                        RunnerSettings.DB_URL, database.url(),
-                        RunnerSettings.DB_USERNAME, database.user(),
-                        RunnerSettings.DB_PASSWORD, database.password(),
-                        RunnerSettings.MIGRATIONS_DIR, scripts.toString(),
-                        RunnerSettings.RESULT_FILE, "/dev/null")));
+                        RunnerEnvironment.ENGINE, "sqlx",
+                        RunnerEnvironment.DB_URL, database.url(),
+                        RunnerEnvironment.DB_USERNAME, database.user(),
+                        RunnerEnvironment.DB_PASSWORD, database.password(),
+                        RunnerEnvironment.MIGRATIONS_DIR, scripts.toString(),
+                        RunnerEnvironment.RESULT_FILE, "/dev/null")));
     }
 
     /** sqlx-cli's output; a failed command fails the test with what it printed. */

@@ -2,6 +2,11 @@ package io.schemagate.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.contract.Direction;
+import io.schemagate.contract.ErrorKind;
+import io.schemagate.contract.MigrationResult;
+import io.schemagate.contract.Outcome;
+import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
@@ -111,7 +116,7 @@ class SqlxMigrateTest {
         copy(Corpora.folder("sqlx-quickwit/migrations/postgresql_deferred"));
 
         MigrationResult refused = migrate(Map.of());
-        MigrationResult deferred = migrate(Map.of(RunnerSettings.IGNORE_MISSING, "true"));
+        MigrationResult deferred = migrate(Map.of(RunnerEnvironment.IGNORE_MISSING, "true"));
 
         assertThat(refused.errorKind()).isEqualTo(ErrorKind.MissingMigration);
         assertThat(refused.message()).contains("1, 2, 3").contains("nothing was changed");
@@ -196,7 +201,7 @@ class SqlxMigrateTest {
             // What an application's sqlx::migrate!() holds while it migrates.
             statement.execute("SELECT pg_advisory_lock(" + sqlxLock + ")");
 
-            MigrationResult result = migrate(Map.of(RunnerSettings.LOCK_TIMEOUT, "1s"));
+            MigrationResult result = migrate(Map.of(RunnerEnvironment.LOCK_TIMEOUT, "1s"));
 
             assertThat(result.errorKind()).isEqualTo(ErrorKind.LockTimeout);
             assertThat(result.errorKind().isTransient()).isTrue();
@@ -234,7 +239,7 @@ class SqlxMigrateTest {
         script("3_order_note.down.sql", "ALTER TABLE orders DROP COLUMN note;");
         assertThat(migrate(Map.of()).to()).isEqualTo("3");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "1"));
+        MigrationResult result = migrate(Map.of(RunnerEnvironment.DIRECTION, "Down", RunnerEnvironment.TARGET, "1"));
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
         assertThat(result.direction()).isEqualTo(Direction.Down);
@@ -262,8 +267,10 @@ class SqlxMigrateTest {
         script("3_order_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
         migrate(Map.of());
 
-        MigrationResult irreversible = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "1"));
-        MigrationResult notApplied = migrate(Map.of(RunnerSettings.DIRECTION, "Down", RunnerSettings.TARGET, "0"));
+        MigrationResult irreversible =
+                migrate(Map.of(RunnerEnvironment.DIRECTION, "Down", RunnerEnvironment.TARGET, "1"));
+        MigrationResult notApplied =
+                migrate(Map.of(RunnerEnvironment.DIRECTION, "Down", RunnerEnvironment.TARGET, "0"));
 
         assertThat(irreversible.errorKind()).isEqualTo(ErrorKind.DowngradeNotPossible);
         assertThat(irreversible.message())
@@ -285,7 +292,7 @@ class SqlxMigrateTest {
         script("2_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
         script("3_order_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
 
-        MigrationResult result = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+        MigrationResult result = migrate(Map.of(RunnerEnvironment.ADOPT, "2"));
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.Succeeded);
         assertThat(result.adopted()).isEqualTo("2");
@@ -303,10 +310,10 @@ class SqlxMigrateTest {
         script("1_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
         script("3_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
 
-        MigrationResult unknown = migrate(Map.of(RunnerSettings.ADOPT, "2"));
+        MigrationResult unknown = migrate(Map.of(RunnerEnvironment.ADOPT, "2"));
         assertThat(database.query("SELECT count(*) FROM _sqlx_migrations")).containsExactly("0");
         migrate(Map.of());
-        MigrationResult withRows = migrate(Map.of(RunnerSettings.ADOPT, "1"));
+        MigrationResult withRows = migrate(Map.of(RunnerEnvironment.ADOPT, "1"));
 
         assertThat(unknown.errorKind()).isEqualTo(ErrorKind.AdoptRefused);
         assertThat(unknown.message()).contains("spec.adopt.version 2 is not the version of any script");
@@ -318,12 +325,12 @@ class SqlxMigrateTest {
 
     private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
         Map<String, String> env = new HashMap<>();
-        env.put(RunnerSettings.ENGINE, "sqlx");
-        env.put(RunnerSettings.DB_URL, database.url());
-        env.put(RunnerSettings.DB_USERNAME, database.user());
-        env.put(RunnerSettings.DB_PASSWORD, database.password());
-        env.put(RunnerSettings.MIGRATIONS_DIR, migrations.toString());
-        env.put(RunnerSettings.RESULT_FILE, work.resolve("termination-log").toString());
+        env.put(RunnerEnvironment.ENGINE, "sqlx");
+        env.put(RunnerEnvironment.DB_URL, database.url());
+        env.put(RunnerEnvironment.DB_USERNAME, database.user());
+        env.put(RunnerEnvironment.DB_PASSWORD, database.password());
+        env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.toString());
+        env.put(RunnerEnvironment.RESULT_FILE, work.resolve("termination-log").toString());
         env.putAll(overrides);
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
         return new MigrateCommand(console, console).run(RunnerSettings.fromEnvironment(env));

@@ -1,4 +1,4 @@
-package io.schemagate.runner;
+package io.schemagate.contract;
 
 /** Which way a run moved the schema: up applies migrations, down reverts them (spec.downgrade). */
 public enum Direction {

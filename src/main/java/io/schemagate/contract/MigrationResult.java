@@ -1,4 +1,4 @@
-package io.schemagate.runner;
+package io.schemagate.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -6,9 +6,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.schemagate.db.NamedRevision;
+import io.schemagate.db.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one migrate run, as the operator reads it from the container's termination message.
@@ -45,19 +47,19 @@ import java.util.Objects;
 })
 public record MigrationResult(
         Outcome outcome,
-        ErrorKind errorKind,
-        String from,
-        String to,
-        String latest,
+        @Nullable ErrorKind errorKind,
+        @Nullable String from,
+        @Nullable String to,
+        @Nullable String latest,
         int applied,
-        String failedMigration,
-        String sqlState,
-        String message,
+        @Nullable String failedMigration,
+        @Nullable String sqlState,
+        @Nullable String message,
         long durationMillis,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reached,
-        @JsonInclude(JsonInclude.Include.NON_NULL) BackupRecord backup,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Direction direction,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String adopted) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> reached,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable BackupRecord backup,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Direction direction,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String adopted) {
 
     /** Kubernetes keeps at most 4096 bytes of a termination message; stay clearly below. */
     public static final int MAX_JSON_BYTES = 4000;
@@ -70,7 +72,8 @@ public record MigrationResult(
         reached = reached == null ? null : List.copyOf(reached);
     }
 
-    public static MigrationResult succeeded(String from, String to, String latest, int applied) {
+    public static MigrationResult succeeded(
+            @Nullable String from, @Nullable String to, @Nullable String latest, int applied) {
         return new MigrationResult(
                 Outcome.Succeeded,
                 null,
@@ -88,7 +91,7 @@ public record MigrationResult(
                 null);
     }
 
-    public static MigrationResult failed(Failure failure, String from, String to, int applied) {
+    public static MigrationResult failed(Failure failure, @Nullable String from, @Nullable String to, int applied) {
         return new MigrationResult(
                 Outcome.Failed,
                 failure.kind(),
@@ -106,7 +109,7 @@ public record MigrationResult(
                 null);
     }
 
-    private static String summary(String from, String to, int count) {
+    private static String summary(@Nullable String from, @Nullable String to, int count) {
         if (count == 0) {
             return "The schema is up to date at version " + orEmpty(to) + "; nothing to apply";
         }
@@ -114,7 +117,7 @@ public record MigrationResult(
                 + orEmpty(from) + " to " + orEmpty(to);
     }
 
-    private static String orEmpty(String version) {
+    private static String orEmpty(@Nullable String version) {
         return version == null ? "(empty)" : version;
     }
 
@@ -239,31 +242,35 @@ public record MigrationResult(
     }
 
     public int exitCode() {
-        return outcome == Outcome.Succeeded ? ErrorKind.SUCCESS_EXIT_CODE : errorKind.exitCode();
+        if (outcome == Outcome.Succeeded) {
+            return ErrorKind.SUCCESS_EXIT_CODE;
+        }
+        return (errorKind == null ? ErrorKind.Unknown : errorKind).exitCode();
     }
 
     /** One line of JSON of at most {@link #MAX_JSON_BYTES} bytes; a long message is cut to fit. */
     public String toJson() {
         String json = write();
-        if (byteLength(json) <= MAX_JSON_BYTES || message == null) {
+        String full = message;
+        if (byteLength(json) <= MAX_JSON_BYTES || full == null) {
             return json;
         }
         // The longest prefix of the message that fits, found by bisection: escaping and multi-byte
         // characters make the JSON size of a prefix hard to predict otherwise.
         int fits = 0;
-        int tooLong = message.length();
+        int tooLong = full.length();
         while (tooLong - fits > 1) {
             int middle = (fits + tooLong) >>> 1;
-            if (byteLength(withMessage(prefix(middle)).write()) <= MAX_JSON_BYTES) {
+            if (byteLength(withMessage(prefix(full, middle)).write()) <= MAX_JSON_BYTES) {
                 fits = middle;
             } else {
                 tooLong = middle;
             }
         }
-        return withMessage(prefix(fits)).write();
+        return withMessage(prefix(full, fits)).write();
     }
 
-    private String prefix(int length) {
+    private static String prefix(String message, int length) {
         int end = length > 0 && Character.isHighSurrogate(message.charAt(length - 1)) ? length - 1 : length;
         return message.substring(0, end) + ELLIPSIS;
     }

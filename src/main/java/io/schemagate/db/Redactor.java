@@ -1,6 +1,5 @@
-package io.schemagate.runner;
+package io.schemagate.db;
 
-import io.schemagate.db.JdbcUrls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

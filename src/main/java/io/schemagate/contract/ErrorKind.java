@@ -1,4 +1,4 @@
-package io.schemagate.runner;
+package io.schemagate.contract;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.schemagate.runner;
+package io.schemagate.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.schemagate.runner;
+package io.schemagate.contract;
 
 /**
  * A dump the run took before it changed anything (spec.backup), as the operator records it.

@@ -1,6 +1,7 @@
-package io.schemagate.runner;
+package io.schemagate.contract;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What went wrong, as precisely as the runner can tell.
@@ -8,7 +9,11 @@ import java.util.Objects;
  * @param failedMigration the script file name, when one migration is to blame
  * @param sqlState the SQLSTATE the database reported, when it reported one
  */
-public record Failure(ErrorKind kind, String failedMigration, String sqlState, String message) {
+public record Failure(
+        ErrorKind kind,
+        @Nullable String failedMigration,
+        @Nullable String sqlState,
+        String message) {
 
     public Failure {
         Objects.requireNonNull(kind, "kind");
