@@ -16,8 +16,19 @@ public final class JdbcUrls {
     public static final String MASK = "****";
     /** The only URLs SchemaGate connects to: PostgreSQL's JDBC URLs with a host part. */
     public static final String PREFIX = "jdbc:postgresql://";
+    /** What {@link #isPostgres} asks of a URL, in the words of an error message. */
+    public static final String REQUIREMENT =
+            "a PostgreSQL JDBC URL starting with " + PREFIX + ", like jdbc:postgresql://host:5432/database";
 
     private JdbcUrls() {}
+
+    /**
+     * The one rule for a database URL, applied by the CRD's schema (as a pattern on {@link #PREFIX}),
+     * the operator (for a URL read from a Secret) and the runner (for its environment).
+     */
+    public static boolean isPostgres(String url) {
+        return url.startsWith(PREFIX);
+    }
 
     /** The URL with user-info removed and any password parameter masked. */
     public static String withoutCredentials(String url) {

@@ -26,8 +26,8 @@ final class DatabaseAccess {
         SecretKeyReference urlRef =
                 database.getUrlFrom() == null ? null : database.getUrlFrom().getSecretKeyRef();
         String url = urlRef == null ? database.getUrl() : value(resource, read, urlRef.getName(), urlRef.getKey());
-        if (url == null || !url.startsWith(JdbcUrls.PREFIX)) {
-            throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must start with " + JdbcUrls.PREFIX);
+        if (url == null || !JdbcUrls.isPostgres(url)) {
+            throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must be " + JdbcUrls.REQUIREMENT);
         }
         CredentialsSecret credentials = database.getCredentialsSecret();
         if (credentials == null) {

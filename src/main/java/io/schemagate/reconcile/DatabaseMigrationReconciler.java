@@ -389,10 +389,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 .forEach(run -> events.warning(
                         workload.object(),
                         Reasons.MIGRATION_FAILED,
-                        "DatabaseMigration "
-                                + resource.getMetadata().getName() + ": Job " + run.getJob() + " failed"
-                                + (run.getMessage() == null ? "" : ": " + run.getMessage())
-                                + "; pods of image " + run.getImage() + " stay held"));
+                        "DatabaseMigration " + resource.getMetadata().getName() + ": "
+                                + RunRecords.describeFailure(run) + "; pods of image " + run.getImage()
+                                + " stay held"));
     }
 
     /**

@@ -102,11 +102,10 @@ final class SettingsParser {
     private String jdbcUrl() {
         String url = optional(DB_URL);
         if (url == null) {
-            problems.add(DB_URL + " is required: the database's JDBC URL, like jdbc:postgresql://host:5432/database");
-        } else if (!url.startsWith(JdbcUrls.PREFIX)) {
+            problems.add(DB_URL + " is required: " + JdbcUrls.REQUIREMENT);
+        } else if (!JdbcUrls.isPostgres(url)) {
             // The value is not echoed: a malformed URL may still carry credentials.
-            problems.add(DB_URL + " must be a PostgreSQL JDBC URL starting with " + JdbcUrls.PREFIX
-                    + ", like jdbc:postgresql://host:5432/database");
+            problems.add(DB_URL + " must be " + JdbcUrls.REQUIREMENT);
         }
         return url;
     }
