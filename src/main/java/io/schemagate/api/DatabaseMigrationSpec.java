@@ -119,7 +119,7 @@ public class DatabaseMigrationSpec {
     private PolicySpec policy;
 
     @JsonPropertyDescription(
-            "A rehearsal of each run on a schema-only copy of the database, before it touches the " + "real one.")
+            "A rehearsal of each run on a schema-only copy of the database, before it touches the real one.")
     private RehearsalSpec rehearsal;
 
     @JsonPropertyDescription("Whether each run waits for the approval of its exact plan (status.plan).")

@@ -24,7 +24,7 @@ public class DatabaseMigrationStatus {
     private String verifiedRevision;
 
     @JsonPropertyDescription(
-            "Risky statements the change policy found in the pending scripts (spec.policy), at " + "most 50.")
+            "Risky statements the change policy found in the pending scripts (spec.policy), at most 50.")
     private List<FindingStatus> findings;
 
     @JsonPropertyDescription("The run waiting for approval (spec.approval), with the digest that approves it.")

@@ -15,7 +15,7 @@ public class FlywaySpec {
     @Default("flyway_schema_history")
     @Pattern("^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
     @JsonPropertyDescription(
-            "Name of Flyway's history table, in the first schema. SchemaGate reads the " + "revision from it.")
+            "Name of Flyway's history table, in the first schema. SchemaGate reads the revision from it.")
     private String table = "flyway_schema_history";
 
     @Default("false")

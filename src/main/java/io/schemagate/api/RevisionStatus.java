@@ -9,8 +9,7 @@ public class RevisionStatus {
             + "the heads in alembic_version, comma-separated; Liquibase: the id of the changeset run last.")
     private String current;
 
-    @JsonPropertyDescription(
-            "The version the resource asks for, with 'latest' resolved when the scripts " + "are known.")
+    @JsonPropertyDescription("The version the resource asks for, with 'latest' resolved when the scripts are known.")
     private String target;
 
     @JsonPropertyDescription("Number of successfully applied versioned migrations; absent for a tool whose "

@@ -53,8 +53,7 @@ public class RunStatus {
     @JsonPropertyDescription("The end of the runner's log when the run failed without a result.")
     private String logTail;
 
-    @JsonPropertyDescription(
-            "Up for a run that applied migrations, Down for one that reverted them " + "(spec.downgrade).")
+    @JsonPropertyDescription("Up for a run that applied migrations, Down for one that reverted them (spec.downgrade).")
     private String direction;
 
     @JsonPropertyDescription("The dump taken before the run (spec.backup).")

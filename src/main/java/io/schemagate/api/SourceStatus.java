@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The migration set the source declares, as last read. */
 public class SourceStatus {
-    @JsonPropertyDescription(
-            "Digest of the migration set and the settings it runs with; a new digest " + "means a new run.")
+    @JsonPropertyDescription("Digest of the migration set and the settings it runs with; a new digest means a new run.")
     private String digest;
 
     @JsonPropertyDescription("Number of scripts (unknown for an image source until a run lists them).")

@@ -43,7 +43,7 @@ public record MigrationName(String script, Version version, String description) 
         if (stem.startsWith("R")) {
             if (!version.isEmpty()) {
                 throw new IllegalArgumentException(
-                        fileName + ": a repeatable migration has no version;" + " expected R__<description>.sql");
+                        fileName + ": a repeatable migration has no version; expected R__<description>.sql");
             }
             return Optional.of(new MigrationName(fileName, null, description));
         }

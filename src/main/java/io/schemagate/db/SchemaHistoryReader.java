@@ -156,7 +156,7 @@ public final class SchemaHistoryReader {
                 }
                 Timestamp granted = result.getTimestamp("lockgranted");
                 return lockTable + " is held by "
-                        + Objects.requireNonNullElse(result.getString("lockedby"), "an unknown" + " client")
+                        + Objects.requireNonNullElse(result.getString("lockedby"), "an unknown client")
                         + (granted == null ? "" : " since " + granted.toInstant());
             }
         }
@@ -193,10 +193,10 @@ public final class SchemaHistoryReader {
     private List<AppliedMigration> rows(Connection jdbc, HistoryTable table) throws SQLException {
         String sql = switch (table.format()) {
             case flyway ->
-                "SELECT installed_rank, version, description, type, script, checksum, installed_on," + " success FROM "
+                "SELECT installed_rank, version, description, type, script, checksum, installed_on, success FROM "
                         + table.qualifiedName() + " ORDER BY installed_rank";
             case sqlx ->
-                "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success" + " FROM "
+                "SELECT version, description, encode(checksum, 'hex') AS checksum, installed_on, success FROM "
                         + table.qualifiedName() + " ORDER BY version";
             case golangMigrate -> "SELECT version, dirty FROM " + table.qualifiedName();
             // The newest row of each version says whether it is applied: goose before 3.x wrote a row

@@ -38,7 +38,7 @@ public final class ChangeReview {
                         script.name(),
                         lineAt(script.sql(), Math.max(refused.position() - 1, 0)),
                         "",
-                        "PostgreSQL's parser refuses" + " the script: " + refused.message(),
+                        "PostgreSQL's parser refuses the script: " + refused.message(),
                         "fix the script; the run would fail on it",
                         false));
                 continue;

@@ -43,7 +43,7 @@ final class Rules {
             add(
                     RiskClass.destructive,
                     "update-without-where",
-                    "UPDATE without WHERE rewrites every row, and" + " holds a lock on each until it commits",
+                    "UPDATE without WHERE rewrites every row, and holds a lock on each until it commits",
                     "add a WHERE, and update a large table in batches");
         }
         rename(node.path("RenameStmt"));
@@ -59,20 +59,20 @@ final class Rules {
                 add(
                         RiskClass.destructive,
                         "drop-table",
-                        "DROP TABLE deletes the table and its" + " data, and pods still reading it fail",
-                        "stop using the table in a release first; drop it in" + " a later migration, after a backup");
+                        "DROP TABLE deletes the table and its data, and pods still reading it fail",
+                        "stop using the table in a release first; drop it in a later migration, after a backup");
             case "OBJECT_SCHEMA" ->
                 add(
                         RiskClass.destructive,
                         "drop-schema",
-                        "DROP SCHEMA deletes the schema and," + " with CASCADE, everything in it",
+                        "DROP SCHEMA deletes the schema and, with CASCADE, everything in it",
                         "drop the objects one by one, after a backup");
             case "OBJECT_TYPE", "OBJECT_DOMAIN" ->
                 add(
                         RiskClass.destructive,
                         "drop-type",
-                        "DROP TYPE removes a" + " type that columns or functions may still use",
-                        "drop it once nothing uses it, in a later" + " migration");
+                        "DROP TYPE removes a type that columns or functions may still use",
+                        "drop it once nothing uses it, in a later migration");
             default -> {}
         }
     }
@@ -109,13 +109,13 @@ final class Rules {
                             add(
                                     RiskClass.destructive,
                                     "drop-column",
-                                    "DROP COLUMN deletes the column's" + " data, and pods still reading it fail",
-                                    "stop using the column in a release first; drop" + " it in a later migration");
+                                    "DROP COLUMN deletes the column's data, and pods still reading it fail",
+                                    "stop using the column in a release first; drop it in a later migration");
                         case "AT_AlterColumnType" -> {
                             add(
                                     RiskClass.breaking,
                                     "alter-column-type",
-                                    "running pods read and write the column with its" + " old type",
+                                    "running pods read and write the column with its old type",
                                     "add a column of the new type, write both, backfill, then switch");
                             if (live) {
                                 add(
@@ -123,7 +123,7 @@ final class Rules {
                                         "column-type-rewrite",
                                         "ALTER COLUMN ... TYPE rewrites the table"
                                                 + " (most type changes) under an ACCESS EXCLUSIVE lock",
-                                        "add a new column and" + " backfill it in batches instead");
+                                        "add a new column and backfill it in batches instead");
                             }
                         }
                         case "AT_ColumnDefault" -> {
@@ -131,7 +131,7 @@ final class Rules {
                                 add(
                                         RiskClass.breaking,
                                         "drop-default",
-                                        "pods that insert without the column count on" + " its default",
+                                        "pods that insert without the column count on its default",
                                         "drop the default once no running code relies on it");
                             }
                         }
@@ -140,7 +140,7 @@ final class Rules {
                                 add(
                                         RiskClass.locking,
                                         "set-not-null",
-                                        "SET NOT NULL scans the whole table under an" + " ACCESS EXCLUSIVE lock",
+                                        "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock",
                                         "add CHECK (column IS NOT NULL) NOT VALID, VALIDATE it,"
                                                 + " then SET NOT NULL, which then needs no scan");
                             }
@@ -162,7 +162,7 @@ final class Rules {
                     "add-column-not-null-without-default",
                     "a NOT NULL column without a default"
                             + " fails on a table with rows, and pods inserting without it fail",
-                    "add it with a DEFAULT, or" + " nullable first and SET NOT NULL after a backfill");
+                    "add it with a DEFAULT, or nullable first and SET NOT NULL after a backfill");
         }
     }
 
@@ -176,13 +176,13 @@ final class Rules {
             add(
                     RiskClass.locking,
                     "add-foreign-key-validated",
-                    "ADD FOREIGN KEY checks every row while it locks" + " both tables against writes",
-                    "add it NOT VALID, then VALIDATE CONSTRAINT in a later" + " migration");
+                    "ADD FOREIGN KEY checks every row while it locks both tables against writes",
+                    "add it NOT VALID, then VALIDATE CONSTRAINT in a later migration");
         } else if (type.equals("CONSTR_CHECK")) {
             add(
                     RiskClass.locking,
                     "add-check-validated",
-                    "ADD CHECK scans every row under an ACCESS EXCLUSIVE" + " lock",
+                    "ADD CHECK scans every row under an ACCESS EXCLUSIVE lock",
                     "add it NOT VALID, then VALIDATE CONSTRAINT in a later migration");
         }
     }
@@ -192,8 +192,8 @@ final class Rules {
             add(
                     RiskClass.locking,
                     "create-index-blocking",
-                    "CREATE INDEX without CONCURRENTLY blocks writes to the" + " table while it builds",
-                    "CREATE INDEX CONCURRENTLY, in a script of its own (outside a" + " transaction)");
+                    "CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds",
+                    "CREATE INDEX CONCURRENTLY, in a script of its own (outside a transaction)");
         }
     }
 

@@ -41,7 +41,7 @@ final class CommandReport {
                 return MigrationResult.failed(
                         Failure.of(
                                 ErrorKind.InvalidConfiguration,
-                                "The tool ended without" + " error but left no history table " + table
+                                "The tool ended without error but left no history table " + table
                                         + "; check spec.command.history"),
                         fromText,
                         fromText,
@@ -54,7 +54,7 @@ final class CommandReport {
                                 ErrorKind.MigrationFailed,
                                 version,
                                 null,
-                                "The tool left" + " the database dirty at version " + version
+                                "The tool left the database dirty at version " + version
                                         + ": a migration failed half-way"),
                         fromText,
                         version,

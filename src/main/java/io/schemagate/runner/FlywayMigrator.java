@@ -128,7 +128,7 @@ final class FlywayMigrator {
         if (!known) {
             return Optional.of(Failure.of(
                     ErrorKind.AdoptRefused,
-                    "spec.adopt.version " + version + " is not the" + " version of any script; nothing was recorded"));
+                    "spec.adopt.version " + version + " is not the version of any script; nothing was recorded"));
         }
         return Optional.empty();
     }

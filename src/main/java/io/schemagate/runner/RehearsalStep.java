@@ -89,7 +89,7 @@ final class RehearsalStep {
                             Failure.of(
                                     ErrorKind.InvalidConfiguration,
                                     "engine " + settings.engine()
-                                            + " is not rehearsed: its tool runs in a container of its" + " own"),
+                                            + " is not rehearsed: its tool runs in a container of its own"),
                             null,
                             null,
                             0);
@@ -104,7 +104,7 @@ final class RehearsalStep {
                         rehearsed.applied(),
                         rehearsed.failedMigration(),
                         rehearsed.sqlState(),
-                        "The rehearsal" + " on a schema-only copy failed: " + rehearsed.message()
+                        "The rehearsal on a schema-only copy failed: " + rehearsed.message()
                                 + "; the real database is untouched",
                         0,
                         null,

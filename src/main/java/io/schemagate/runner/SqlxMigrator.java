@@ -300,7 +300,7 @@ final class SqlxMigrator {
                 .noneMatch(migration -> migration.version().equals(version))) {
             return Optional.of(Failure.of(
                     ErrorKind.AdoptRefused,
-                    "spec.adopt.version " + version + " is not the" + " version of any script; nothing was recorded"));
+                    "spec.adopt.version " + version + " is not the version of any script; nothing was recorded"));
         }
         return Optional.empty();
     }

@@ -71,7 +71,7 @@ class ToolHistoriesTest {
                         + "-- +goose Down\nDROP TABLE orders;\n");
         write(
                 "00003_notes.sql",
-                "-- +goose Up\nCREATE TABLE notes (id bigint PRIMARY KEY);\n" + "-- +goose Down\nDROP TABLE notes;\n");
+                "-- +goose Up\nCREATE TABLE notes (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE notes;\n");
         Map<String, String> env = Map.of("GOOSE_DRIVER", "postgres", "GOOSE_DBSTRING", url());
         run(env, Tools.goose(), "-dir", scripts.toString(), "up");
         run(env, Tools.goose(), "-dir", scripts.toString(), "down");

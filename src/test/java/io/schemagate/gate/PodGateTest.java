@@ -95,7 +95,7 @@ class PodGateTest {
         GateDecision held = decide(pod("orders:2.0", Map.of(Gating.REVISION_ANNOTATION, "4")), atFour);
         assertThat(held).isInstanceOf(GateDecision.Hold.class);
         assertThat(held.reason())
-                .endsWith("the schema is at version 4 but fails a verify check, verified up to " + "version 3");
+                .endsWith("the schema is at version 4 but fails a verify check, verified up to version 3");
         assertThat(decide(pod("orders:2.0", Map.of()), atFour)).isInstanceOf(GateDecision.Hold.class);
         assertThat(decide(pod("orders:1.0", Map.of()), atFour)).isInstanceOf(GateDecision.Admit.class);
 
@@ -169,7 +169,7 @@ class PodGateTest {
         GateDecision behind = decide(pod("orders:1.1", Map.of()), atThree);
         assertThat(behind).isInstanceOf(GateDecision.Hold.class);
         assertThat(behind.reason())
-                .isEqualTo("image orders:1.1 needs schema version 4 of orders; " + "the schema is at version 3");
+                .isEqualTo("image orders:1.1 needs schema version 4 of orders; the schema is at version 3");
         // A new image: no run has succeeded for it yet.
         GateDecision unknown = decide(pod("orders:1.2", Map.of()), resource("4", true, true, APPLIED));
         assertThat(unknown).isInstanceOf(GateDecision.Hold.class);

@@ -380,7 +380,7 @@ class AlembicEngineIT {
                         .orElse("")
                         .contains("certificate verify failed"));
         assertThat(database.query(
-                        "SELECT count(*) FROM information_schema.tables WHERE table_name = " + "'alembic_version'"))
+                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'alembic_version'"))
                 .containsExactly("0");
         String rightCa = TestBed.get().postgresCertificateAuthority();
         secrets.withName("accounts-db-ca")

@@ -236,7 +236,7 @@ class CommandEngineIT {
         scripts.put("1_customers.down.sql", "DROP TABLE customers;");
         scripts.put(
                 "2_orders.up.sql",
-                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES" + " customers);");
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);");
         scripts.put("2_orders.down.sql", "DROP TABLE orders;");
         scripts.put("3_order_notes.up.sql", "ALTER TABLE orders ADD COLUMN note text;");
         scripts.put("3_order_notes.down.sql", "ALTER TABLE orders DROP COLUMN note;");
@@ -284,7 +284,7 @@ class CommandEngineIT {
         scripts.put("1_customers.up.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
         scripts.put(
                 "2_orders.up.sql",
-                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES" + " customers);");
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);");
         String app = TestImages.repository("orders") + ":2.0";
         TestImages.image(app, scripts);
         scenario.apply("harbor", database.url() + "?sslmode=disable", "unused", spec -> {

@@ -262,7 +262,7 @@ class LifecycleIT {
         assertThat(ready.getStatus().getLastRun().getAdopted()).isEqualTo("2");
         assertThat(ready.getStatus().getLastRun().getApplied()).isEqualTo(3);
         assertThat(database.query(
-                        "SELECT version || ' ' || (execution_time = 0) FROM _sqlx_migrations" + " ORDER BY version"))
+                        "SELECT version || ' ' || (execution_time = 0) FROM _sqlx_migrations ORDER BY version"))
                 .containsExactly("1 true", "2 true", "3 false", "4 false", "5 false");
         assertThat(database.query("SELECT count(*) FROM orders")).containsExactly("8000");
 

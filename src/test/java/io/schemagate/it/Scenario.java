@@ -67,8 +67,8 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
      * percent-encoding, say), and the credentials Secret naming it.
      */
     void migrator(String role, String password) throws SQLException {
-        sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN" + " CREATE ROLE "
-                + role + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
+        sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
+                + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
         sql("ALTER DATABASE " + database.name() + " OWNER TO " + role);
         sql("ALTER SCHEMA public OWNER TO " + role);
         namespace

@@ -38,7 +38,7 @@ class SqlxEngineIT {
     /** Shaped like the sets sqlx users keep: timestamp versions, a reversible pair, a concurrent build. */
     static final Map<String, String> SCHEMA = Map.of(
             "20250101000001_initial_setup.sql",
-                    "CREATE SCHEMA IF NOT EXISTS app;" + " CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');",
+                    "CREATE SCHEMA IF NOT EXISTS app; CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');",
             "20250101000002_orders.up.sql",
                     "CREATE TABLE orders (id bigint PRIMARY KEY, state order_state NOT NULL"
                             + " DEFAULT 'new', tags jsonb);",
@@ -46,7 +46,7 @@ class SqlxEngineIT {
 
     static final Map<String, String> INDEXES = Map.of(
             "20250101000003_order_tags.sql",
-            "-- no-transaction\nCREATE INDEX CONCURRENTLY orders_tags ON orders" + " USING gin (tags);");
+            "-- no-transaction\nCREATE INDEX CONCURRENTLY orders_tags ON orders USING gin (tags);");
 
     @RegisterExtension
     static final SharedOperator operator = new SharedOperator();

@@ -99,7 +99,7 @@ final class Workloads {
                 .withName(name)
                 .patch(
                         PatchContext.of(PatchType.STRATEGIC_MERGE),
-                        "{\"spec\":{\"template\":{\"spec\":" + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image
+                        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"" + image
                                 + "\"}]}}}}");
     }
 
@@ -117,7 +117,7 @@ final class Workloads {
                 .withName(name)
                 .patch(
                         PatchContext.of(PatchType.STRATEGIC_MERGE),
-                        "{\"spec\":{\"template\":{\"spec\":" + "{\"containers\":[{\"name\":\"app\",\"image\":\"" + image
+                        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"" + image
                                 + "\"}]}}}}");
     }
 }

@@ -37,7 +37,7 @@ class DeployManifestsIT {
                     .as(apply.output())
                     .anyMatch(line -> line.startsWith("namespace/" + NAMESPACE + " "))
                     .anyMatch(line -> line.startsWith(
-                            "customresourcedefinition.apiextensions.k8s.io/" + "databasemigrations.schemagate.io "))
+                            "customresourcedefinition.apiextensions.k8s.io/databasemigrations.schemagate.io "))
                     .anyMatch(line -> line.startsWith("serviceaccount/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrolebinding.rbac.authorization.k8s.io/schemagate "))

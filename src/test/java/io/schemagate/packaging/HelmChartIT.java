@@ -107,8 +107,7 @@ class HelmChartIT {
             String caBundle = Base64.getEncoder().encodeToString("a CA".getBytes(StandardCharsets.UTF_8));
             webhook.patch(
                     PatchContext.of(PatchType.JSON),
-                    "[{\"op\":\"add\"," + "\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"" + caBundle
-                            + "\"}]");
+                    "[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"" + caBundle + "\"}]");
             Chart.upgrade(
                     bed.kubeconfig(),
                     release,

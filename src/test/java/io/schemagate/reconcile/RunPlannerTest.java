@@ -298,7 +298,7 @@ class RunPlannerTest {
         assertThat(refused.health().reason()).isEqualTo(Reasons.POLICY_VIOLATION);
         assertThat(refused.health().state()).isEqualTo(Health.State.STALLED);
         assertThat(refused.health().message())
-                .contains("refuses V2__b.sql:3 drop-table (DROP TABLE deletes the" + " table; instead, drop it later)")
+                .contains("refuses V2__b.sql:3 drop-table (DROP TABLE deletes the table; instead, drop it later)")
                 .contains("-- schemagate:allow drop-table")
                 .contains("spec.policy.destructive");
         assertThat(toApprove)

@@ -60,7 +60,7 @@ class RunRecordsTest {
         String backupFailed = MigrationResult.failed(
                         Failure.of(
                                 ErrorKind.BackupFailed,
-                                "the backup volume at" + " /schemagate/backup is not writable; nothing was migrated"),
+                                "the backup volume at /schemagate/backup is not writable; nothing was migrated"),
                         null,
                         null,
                         0)

@@ -406,7 +406,7 @@ class MigrateCommandTest {
     void anIndexLeftInvalidByAFailedConcurrentBuildIsNamedAndNothingRuns() throws Exception {
         script(
                 "V1__orders.sql",
-                "CREATE TABLE orders (id bigint, customer text);\n" + "INSERT INTO orders VALUES (1, 'a'), (1, 'a');");
+                "CREATE TABLE orders (id bigint, customer text);\nINSERT INTO orders VALUES (1, 'a'), (1, 'a');");
         script("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY orders_id_idx ON orders (id);");
 
         MigrationResult failed = migrate(Map.of());

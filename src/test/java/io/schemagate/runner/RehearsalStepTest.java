@@ -110,7 +110,7 @@ class RehearsalStepTest {
         assertThat(result.errorKind()).isEqualTo(ErrorKind.RehearsalFailed);
         assertThat(result.sqlState()).isEqualTo("42501");
         assertThat(result.message())
-                .contains("grant it CREATEDB, or name a scratch database in" + " spec.rehearsal.database");
+                .contains("grant it CREATEDB, or name a scratch database in spec.rehearsal.database");
         database.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
     }
 

@@ -121,7 +121,7 @@ class PodAdmissionTest {
         assertThat(response.getAllowed()).isTrue();
         assertThat(response.getPatch()).isNull();
         assertThat(response.getWarnings())
-                .containsExactly("SchemaGate does not watch namespace shop; " + "the pod is not gated");
+                .containsExactly("SchemaGate does not watch namespace shop; the pod is not gated");
     }
 
     @Test
