@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Alembic's conventions for finding its scripts, as Alembic 1.x resolves them from its ini file's
@@ -48,7 +50,8 @@ public final class AlembicScripts {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException(configFile + " has no script_location in its [alembic] section");
         }
-        Path here = ini.getParent();
+        // ini is folder/configFile, so it has a parent folder.
+        Path here = Objects.requireNonNull(ini.getParent(), "the ini file's folder");
         List<Path> versionFolders = new ArrayList<>();
         String versionLocations = options.get("version_locations");
         if (versionLocations == null || versionLocations.isBlank()) {
@@ -123,7 +126,7 @@ public final class AlembicScripts {
      * Alembic's separators: the one the ini file names ({@code version_path_separator}, or 1.16's
      * {@code path_separator}), else spaces and commas.
      */
-    private static List<String> split(String value, String separator) {
+    private static List<String> split(String value, @Nullable String separator) {
         String pattern = switch (separator == null ? "" : separator.trim()) {
             case "space" -> " +";
             case "newline" -> "\\R";

@@ -1,6 +1,7 @@
 package io.schemagate.db;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of an engine's history table (Flyway's columns; other engines' rows are read into them).
@@ -16,24 +17,24 @@ import java.time.Instant;
  */
 public record AppliedMigration(
         int installedRank,
-        Version version,
+        @Nullable Version version,
         String description,
         String type,
-        String script,
-        String checksum,
-        Instant installedOn,
+        @Nullable String script,
+        @Nullable String checksum,
+        @Nullable Instant installedOn,
         boolean success,
-        String tag) {
+        @Nullable String tag) {
 
     /** A row of an engine that tags none. */
     public AppliedMigration(
             int installedRank,
-            Version version,
+            @Nullable Version version,
             String description,
             String type,
-            String script,
-            String checksum,
-            Instant installedOn,
+            @Nullable String script,
+            @Nullable String checksum,
+            @Nullable Instant installedOn,
             boolean success) {
         this(installedRank, version, description, type, script, checksum, installedOn, success, null);
     }

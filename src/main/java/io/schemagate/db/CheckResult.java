@@ -1,5 +1,7 @@
 package io.schemagate.db;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link VerifyCheck} found.
  *
@@ -7,7 +9,11 @@ package io.schemagate.db;
  *     database's error message
  * @param sqlState the SQLSTATE when the query failed; null otherwise
  */
-public record CheckResult(String name, boolean passed, String returned, String sqlState) {
+public record CheckResult(
+        String name,
+        boolean passed,
+        String returned,
+        @Nullable String sqlState) {
 
     public boolean failedToRun() {
         return sqlState != null;

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A few idle connections kept open for the operator's reads, across every database it reads, so
@@ -48,7 +49,8 @@ public final class ConnectionPool implements AutoCloseable {
     /** Oldest first. Guarded by itself. */
     private final ArrayDeque<Idle> idle = new ArrayDeque<>();
 
-    private ScheduledExecutorService sweeper;
+    /** Null for a pool whose expired connections are closed only by the next read. */
+    private @Nullable ScheduledExecutorService sweeper;
 
     /**
      * @param maxIdle connections kept open between reads, in all; 0 opens one for each read
@@ -66,15 +68,16 @@ public final class ConnectionPool implements AutoCloseable {
     /** A pool whose idle connections are also closed on time when no read comes to notice it. */
     public static ConnectionPool sweptEvery(Duration period, int maxIdle, Duration idleTimeout) {
         ConnectionPool pool = new ConnectionPool(maxIdle, idleTimeout, Clock.systemUTC());
-        pool.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "schemagate-idle-connections");
             thread.setDaemon(true);
             return thread;
         });
+        pool.sweeper = sweeper;
         long millis = Math.max(1, period.toMillis());
         // closeExpired swallows what a close throws, so no failure ends the schedule.
         ScheduledFuture<?> unused =
-                pool.sweeper.scheduleWithFixedDelay(pool::closeExpired, millis, millis, TimeUnit.MILLISECONDS);
+                sweeper.scheduleWithFixedDelay(pool::closeExpired, millis, millis, TimeUnit.MILLISECONDS);
         return pool;
     }
 
@@ -131,7 +134,7 @@ public final class ConnectionPool implements AutoCloseable {
     }
 
     /** The newest idle connection to the target; those opened with an older password are closed. */
-    private Connection take(DatabaseConnection target) {
+    private @Nullable Connection take(DatabaseConnection target) {
         closeExpired();
         close(removeIf(
                 entry -> sameLogin(entry.target(), target) && !entry.target().equals(target)));

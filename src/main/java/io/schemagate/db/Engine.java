@@ -1,6 +1,7 @@
 package io.schemagate.db;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a resource's migrations are applied: by the runner, which understands the engine's scripts
@@ -44,9 +45,9 @@ public enum Engine {
      */
     command(null);
 
-    private final HistoryFormat format;
+    private final @Nullable HistoryFormat format;
 
-    Engine(HistoryFormat format) {
+    Engine(@Nullable HistoryFormat format) {
         this.format = format;
     }
 

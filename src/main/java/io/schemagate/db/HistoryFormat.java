@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape of a migration tool's history table: which columns SchemaGate reads the revision from,
@@ -29,9 +30,10 @@ public enum HistoryFormat {
 
     private final String defaultTable;
     private final boolean rowPerMigration;
-    private final Pattern scriptName;
+    /** Null where SchemaGate cannot tell a script's version from its name. */
+    private final @Nullable Pattern scriptName;
 
-    HistoryFormat(String defaultTable, boolean rowPerMigration, String scriptName) {
+    HistoryFormat(String defaultTable, boolean rowPerMigration, @Nullable String scriptName) {
         this.defaultTable = defaultTable;
         this.rowPerMigration = rowPerMigration;
         this.scriptName = scriptName == null ? null : Pattern.compile(scriptName);

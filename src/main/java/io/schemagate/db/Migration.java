@@ -1,5 +1,7 @@
 package io.schemagate.db;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One SQL migration of a {@link MigrationSet}.
  *
@@ -12,7 +14,7 @@ public record Migration(MigrationName name, String checksum) {
     }
 
     /** Null for a repeatable migration. */
-    public Version version() {
+    public @Nullable Version version() {
         return name.version();
     }
 

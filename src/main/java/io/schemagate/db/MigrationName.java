@@ -2,6 +2,7 @@ package io.schemagate.db;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Flyway reads from an SQL migration's file name: {@code V<version>__<description>.sql} for a
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param version null for a repeatable migration
  * @param description as Flyway records it (underscores become spaces)
  */
-public record MigrationName(String script, Version version, String description) {
+public record MigrationName(String script, @Nullable Version version, String description) {
 
     private static final String SUFFIX = ".sql";
     private static final String SEPARATOR = "__";

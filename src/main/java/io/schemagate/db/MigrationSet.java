@@ -103,7 +103,7 @@ public final class MigrationSet {
     public Optional<Version> highestVersion() {
         return versioned.isEmpty()
                 ? Optional.empty()
-                : Optional.of(versioned.get(versioned.size() - 1).version());
+                : Optional.ofNullable(versioned.get(versioned.size() - 1).version());
     }
 
     /**
@@ -143,8 +143,8 @@ public final class MigrationSet {
                 .filter(row -> row.success() && row.isVersioned() && row.checksum() != null)
                 .forEach(row -> recorded.put(row.version(), row.checksum()));
         return versioned.stream()
-                .filter(migration -> recorded.containsKey(migration.version()))
-                .filter(migration -> !recorded.get(migration.version()).equals(migration.checksum()))
+                .filter(migration -> recorded.containsKey(migration.version())
+                        && !migration.checksum().equals(recorded.get(migration.version())))
                 .toList();
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a history whose revisions are ids rather than ordered numbers stands (Alembic, Liquibase).
@@ -15,7 +16,11 @@ import java.util.stream.Stream;
  * @param tag Liquibase: the newest tag; null otherwise
  * @param lock Liquibase: who holds {@code databasechangeloglock} and since when; null when it is free
  */
-public record NamedRevision(List<String> heads, List<String> reached, String tag, String lock) {
+public record NamedRevision(
+        List<String> heads,
+        List<String> reached,
+        @Nullable String tag,
+        @Nullable String lock) {
 
     /** What status keeps of {@link #reached}: about 180 of Alembic's 12-character ids. */
     public static final int MAX_REACHED_BYTES = 2500;
@@ -57,7 +62,7 @@ public record NamedRevision(List<String> heads, List<String> reached, String tag
     }
 
     /** The heads as one text, as status shows them; null when there is none. */
-    public String label() {
+    public @Nullable String label() {
         return heads.isEmpty() ? null : String.join(",", heads);
     }
 }

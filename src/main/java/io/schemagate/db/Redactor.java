@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks credentials in any text the runner emits, whatever produced it (Flyway, the JDBC driver, an
@@ -17,12 +18,13 @@ public final class Redactor {
         this.secrets = secrets;
     }
 
-    public static Redactor forCredentials(String jdbcUrl, String password) {
+    public static Redactor forCredentials(@Nullable String jdbcUrl, @Nullable String password) {
         return forCredentials(jdbcUrl, password, List.of());
     }
 
     /** @param otherSecrets further values to mask: placeholders read from Secrets, say */
-    public static Redactor forCredentials(String jdbcUrl, String password, Collection<String> otherSecrets) {
+    public static Redactor forCredentials(
+            @Nullable String jdbcUrl, @Nullable String password, Collection<String> otherSecrets) {
         List<String> secrets = new ArrayList<>();
         otherSecrets.stream()
                 .filter(secret -> secret != null && !secret.isEmpty())
@@ -44,7 +46,7 @@ public final class Redactor {
         return new Redactor(List.copyOf(secrets));
     }
 
-    public String redact(String text) {
+    public @Nullable String redact(@Nullable String text) {
         if (text == null) {
             return null;
         }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,7 +91,7 @@ public final class RevisionGraph {
         Map<String, Integer> pendingChildren = new HashMap<>();
         Set<String> closure = closure(heads);
         for (String revision : closure) {
-            for (String parent : parentsOf(revisions.get(revision))) {
+            for (String parent : parentsOf(revision)) {
                 pendingChildren.merge(parent, 1, Integer::sum);
             }
         }
@@ -102,7 +103,7 @@ public final class RevisionGraph {
         while (!ready.isEmpty()) {
             String revision = ready.removeFirst();
             ordered.add(revision);
-            for (String parent : new TreeSet<>(parentsOf(revisions.get(revision)))) {
+            for (String parent : new TreeSet<>(parentsOf(revision))) {
                 if (pendingChildren.merge(parent, -1, Integer::sum) == 0) {
                     ready.addLast(parent);
                 }
@@ -150,6 +151,12 @@ public final class RevisionGraph {
         return List.of(target);
     }
 
+    /** The parents of a revision of the graph; none for an id no script declares (an error of its own). */
+    private List<String> parentsOf(String revision) {
+        AlembicRevisionFile file = revisions.get(revision);
+        return file == null ? List.of() : parentsOf(file);
+    }
+
     private static List<String> parentsOf(AlembicRevisionFile file) {
         List<String> parents = new ArrayList<>(file.downRevisions());
         parents.addAll(file.dependsOn());
@@ -165,7 +172,7 @@ public final class RevisionGraph {
             }
             Set<String> onPath = new HashSet<>(Set.of(start));
             Deque<Map.Entry<String, Iterator<String>>> path = new ArrayDeque<>();
-            path.push(Map.entry(start, parentsOf(revisions.get(start)).iterator()));
+            path.push(Map.entry(start, parentsOf(start).iterator()));
             while (!path.isEmpty()) {
                 Map.Entry<String, Iterator<String>> top = path.peek();
                 if (!top.getValue().hasNext()) {
@@ -176,12 +183,13 @@ public final class RevisionGraph {
                 }
                 String parent = top.getValue().next();
                 if (onPath.contains(parent)) {
-                    return Optional.of(revisions.get(top.getKey()).fileName() + ": revision " + top.getKey()
-                            + " is its own ancestor through " + parent);
+                    return Optional.of(Objects.requireNonNull(revisions.get(top.getKey()), top.getKey())
+                                    .fileName() + ": revision " + top.getKey() + " is its own ancestor through "
+                            + parent);
                 }
                 if (done.add(parent)) {
                     onPath.add(parent);
-                    path.push(Map.entry(parent, parentsOf(revisions.get(parent)).iterator()));
+                    path.push(Map.entry(parent, parentsOf(parent).iterator()));
                 }
             }
         }

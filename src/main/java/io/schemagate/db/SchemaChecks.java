@@ -57,7 +57,11 @@ final class SchemaChecks {
             if (SqlStates.isUnreachable(e.getSQLState()) || SqlStates.isAuthentication(e.getSQLState())) {
                 throw e;
             }
-            return new CheckResult(check.name(), false, e.getMessage(), e.getSQLState() == null ? "" : e.getSQLState());
+            return new CheckResult(
+                    check.name(),
+                    false,
+                    String.valueOf(e.getMessage()),
+                    e.getSQLState() == null ? "" : e.getSQLState());
         } finally {
             jdbc.rollback();
         }

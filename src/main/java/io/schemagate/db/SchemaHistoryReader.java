@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an engine's history table over plain JDBC, read-only, without the engine: the database is
@@ -143,7 +144,7 @@ public final class SchemaHistoryReader {
                         liquibaseLock(jdbc, new HistoryTable(table.format(), table.schema(), table.table() + "lock"))));
     }
 
-    private String liquibaseLock(Connection jdbc, HistoryTable lockTable) throws SQLException {
+    private @Nullable String liquibaseLock(Connection jdbc, HistoryTable lockTable) throws SQLException {
         if (!exists(jdbc, lockTable.schema(), lockTable.table())) {
             return null;
         }

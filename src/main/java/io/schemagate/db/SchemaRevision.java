@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The revision of a database schema as its Flyway history table records it.
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  */
 public record SchemaRevision(
         boolean historyTableExists,
-        Version current,
+        @Nullable Version current,
         List<AppliedMigration> applied,
         List<String> invalidIndexes,
         NamedRevision named,
@@ -61,7 +62,7 @@ public record SchemaRevision(
     }
 
     /** The current revision as status shows it: the version, or the named heads; null when none. */
-    public String label() {
+    public @Nullable String label() {
         return current != null ? current.toString() : named.label();
     }
 
@@ -87,7 +88,7 @@ public record SchemaRevision(
         return effective(applied).map(AppliedMigration::version).collect(Collectors.toSet());
     }
 
-    private static Version currentVersion(List<AppliedMigration> rows) {
+    private static @Nullable Version currentVersion(List<AppliedMigration> rows) {
         return effective(rows)
                 .map(AppliedMigration::version)
                 .max(Comparator.naturalOrder())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class SchemaRevisionTest {
@@ -51,7 +52,7 @@ class SchemaRevisionTest {
         assertThat(revision.applied()).isEmpty();
     }
 
-    private static AppliedMigration row(int rank, String version, String type, boolean success) {
+    private static AppliedMigration row(int rank, @Nullable String version, String type, boolean success) {
         return new AppliedMigration(
                 rank,
                 version == null ? null : Version.parse(version),

@@ -17,7 +17,7 @@ class SqlxScriptsTest {
 
         assertThat(simple.version()).isEqualTo(Version.parse("20250101000001"));
         assertThat(simple.description()).isEqualTo("initial setup");
-        assertThat(up.version().toString()).isEqualTo("12");
+        assertThat(up.version()).hasToString("12");
         assertThat(up.description()).isEqualTo("create-shards");
     }
 
