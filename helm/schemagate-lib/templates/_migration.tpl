@@ -1,10 +1,11 @@
 {{- /*
 SchemaGate's library chart. An application chart lists it as a dependency, sets a `schemagate`
-block in its own values, and calls three templates with its root context:
+block in its own values, and calls these templates with its root context:
 
   schemagate.migration       the DatabaseMigration whose scripts come from the chart's workload
   schemagate.podLabels       the label that holds the workload's new pods until their schema is current
   schemagate.podAnnotations  the revision those pods need, when schemagate.revision is set
+  schemagate.workloadName    the name the chart's Deployment or StatefulSet must have
 
 Every template reads .Values.schemagate and refuses what the API server would refuse later, with
 the name of the value to fix, so a mistake fails `helm template` rather than the rollout.
