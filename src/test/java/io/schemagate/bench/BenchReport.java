@@ -109,7 +109,7 @@ final class BenchReport {
                 row.forEach(cell -> cells.add(cell.asText()));
                 lines.add("| " + String.join(" | ", cells) + " |");
                 if (header) {
-                    lines.add("|---|".repeat(cells.size()));
+                    lines.add("|" + "---|".repeat(cells.size()));
                     header = false;
                 }
             }

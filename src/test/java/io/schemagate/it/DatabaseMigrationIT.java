@@ -206,7 +206,7 @@ class DatabaseMigrationIT {
     /** A name longer than a label value may be (63): its Job's labels are shortened, not refused. */
     @Test
     void aResourceWithALongNameRunsItsMigrations() {
-        String name = "orders-x".repeat(90) + ".shop";
+        String name = "orders-" + "x".repeat(90) + ".shop";
         scenario.scripts("orders-migrations", THREE);
         scenario.apply(name, "orders-migrations", spec -> {});
 

@@ -141,7 +141,7 @@ class ScaleLimitsIT {
 
     private static String padded(String sql) {
         StringBuilder script = new StringBuilder(sql);
-        String line = "-- padding ".repeat(12) + "\n";
+        String line = "-- " + "padding ".repeat(12) + "\n";
         while (script.length() + line.length() <= SCRIPT_BYTES) {
             script.append(line);
         }

@@ -110,7 +110,7 @@ class MigrationJobTest {
     @Test
     void aResourceNameLongerThanALabelValueGetsAShortUniqueLabel() {
         DatabaseMigration resource = resource();
-        String longName = "orders-x".repeat(200) + ".y";
+        String longName = "orders-" + "x".repeat(200) + ".y";
         resource.getMetadata().setName(longName);
         DatabaseMigration other = resource();
         other.getMetadata().setName(longName.replace(".y", ".z"));
@@ -271,7 +271,7 @@ class MigrationJobTest {
         command.getHistory().setFormat(HistoryFormat.golangMigrate);
         resource.getSpec().setCommand(command);
         ImageSource image = new ImageSource();
-        image.setRef("acme/orders@sha256:a".repeat(64));
+        image.setRef("acme/orders@sha256:" + "a".repeat(64));
         image.setPath("/app/db/migration/");
         image.setPullPolicy(ImageSource.PullPolicy.IfNotPresent);
         PlannedRun run = new PlannedRun(
