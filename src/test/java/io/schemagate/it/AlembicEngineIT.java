@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.AdoptSpec;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,11 +127,8 @@ class AlembicEngineIT {
                                 + "    op.create_table('orders', sa.Column('id', sa.BigInteger, primary_key=True))"));
         Workloads.create(namespace, "accounts", v1, 1);
         scenario.apply("accounts", "unused", spec -> {
-            WorkloadSource workload = new WorkloadSource();
-            workload.setName("accounts");
-            workload.setPath("/app");
             alembic(spec, null);
-            spec.getSource().setWorkload(workload);
+            spec.getSource().setWorkload(accountsWorkload());
         });
         assertThat(scenario.awaitReady("accounts").getStatus().getRevision().getCurrent())
                 .isEqualTo(REVISIONS.get(2));
@@ -219,51 +218,17 @@ class AlembicEngineIT {
         client.apps()
                 .deployments()
                 .inNamespace(namespace.name())
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("accounts")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withReplicas(1)
-                        .withNewSelector()
-                        .addToMatchLabels("app", "accounts")
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", "accounts")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withServiceAccountName("accounts")
-                        .addNewVolume()
-                        .withName("settings")
-                        .withNewSecret()
-                        .withSecretName("accounts-settings")
-                        .endSecret()
-                        .endVolume()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage(app)
-                        .addNewEnv()
-                        .withName("ACCOUNTS_SETTINGS")
-                        .withValue("/etc/accounts")
-                        .endEnv()
-                        .addNewVolumeMount()
-                        .withName("settings")
-                        .withMountPath("/etc/accounts")
-                        .withReadOnly(true)
-                        .endVolumeMount()
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
+                .resource(accounts(
+                        app,
+                        "accounts",
+                        "settings",
+                        "accounts-settings",
+                        "/etc/accounts",
+                        new EnvVar("ACCOUNTS_SETTINGS", "/etc/accounts", null)))
                 .create();
         scenario.apply("accounts", "unused", spec -> {
-            WorkloadSource workload = new WorkloadSource();
-            workload.setName("accounts");
-            workload.setPath("/app");
             alembic(spec, null);
-            spec.getSource().setWorkload(workload);
+            spec.getSource().setWorkload(accountsWorkload());
         });
 
         await("the run without the settings failed")
@@ -321,48 +286,16 @@ class AlembicEngineIT {
         client.apps()
                 .deployments()
                 .inNamespace(namespace.name())
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("accounts")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withReplicas(1)
-                        .withNewSelector()
-                        .addToMatchLabels("app", "accounts")
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", "accounts")
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewVolume()
-                        .withName("db-ca")
-                        .withNewSecret()
-                        .withSecretName("accounts-db-ca")
-                        .endSecret()
-                        .endVolume()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage(app)
-                        .addNewEnv()
-                        .withName("PGSSLROOTCERT")
-                        .withValue("/etc/db-ca/ca.crt")
-                        .endEnv()
-                        .addNewVolumeMount()
-                        .withName("db-ca")
-                        .withMountPath("/etc/db-ca")
-                        .withReadOnly(true)
-                        .endVolumeMount()
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec()
-                        .build())
+                .resource(accounts(
+                        app,
+                        null,
+                        "db-ca",
+                        "accounts-db-ca",
+                        "/etc/db-ca",
+                        new EnvVar("PGSSLROOTCERT", "/etc/db-ca/ca.crt", null)))
                 .create();
         scenario.apply("accounts", database.url() + "?sslmode=require", "unused", spec -> {
-            WorkloadSource workload = new WorkloadSource();
-            workload.setName("accounts");
-            workload.setPath("/app");
+            WorkloadSource workload = accountsWorkload();
             WorkloadInheritance inherit = new WorkloadInheritance();
             inherit.setEnv(true);
             inherit.setVolumes(List.of("db-ca"));
@@ -553,6 +486,59 @@ class AlembicEngineIT {
                         .hasSize(2)
                         .allSatisfy(pod ->
                                 assertThat(pod.getSpec().getSchedulingGates()).isNullOrEmpty()));
+    }
+
+    /**
+     * The application's Deployment, one pod: its container app runs the image with one variable and
+     * mounts the Secret {@code secret} read-only at {@code folder}, as the pod's volume {@code volume}.
+     *
+     * @param serviceAccount null for the namespace's default
+     */
+    private static Deployment accounts(
+            String app, @Nullable String serviceAccount, String volume, String secret, String folder, EnvVar variable) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("accounts")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("app", "accounts")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "accounts")
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(serviceAccount)
+                .addNewVolume()
+                .withName(volume)
+                .withNewSecret()
+                .withSecretName(secret)
+                .endSecret()
+                .endVolume()
+                .addNewContainer()
+                .withName("app")
+                .withImage(app)
+                .withEnv(variable)
+                .addNewVolumeMount()
+                .withName(volume)
+                .withMountPath(folder)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** The scripts of the accounts Deployment's image, under /app. */
+    private static WorkloadSource accountsWorkload() {
+        WorkloadSource workload = new WorkloadSource();
+        workload.setName("accounts");
+        workload.setPath("/app");
+        return workload;
     }
 
     /**
