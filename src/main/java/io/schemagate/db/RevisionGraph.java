@@ -90,9 +90,12 @@ public final class RevisionGraph {
     public List<String> reached(Collection<String> heads) {
         Map<String, Integer> pendingChildren = new HashMap<>();
         Set<String> closure = closure(heads);
+        // Parents outside the closure are ids no script declares (an error of the graph): left out.
         for (String revision : closure) {
             for (String parent : parentsOf(revision)) {
-                pendingChildren.merge(parent, 1, Integer::sum);
+                if (closure.contains(parent)) {
+                    pendingChildren.merge(parent, 1, Integer::sum);
+                }
             }
         }
         // Kahn's order from the heads down: a revision comes once everything that needs it came.
@@ -104,7 +107,7 @@ public final class RevisionGraph {
             String revision = ready.removeFirst();
             ordered.add(revision);
             for (String parent : new TreeSet<>(parentsOf(revision))) {
-                if (pendingChildren.merge(parent, -1, Integer::sum) == 0) {
+                if (closure.contains(parent) && pendingChildren.merge(parent, -1, Integer::sum) == 0) {
                     ready.addLast(parent);
                 }
             }

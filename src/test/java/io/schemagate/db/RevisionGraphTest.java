@@ -63,6 +63,13 @@ class RevisionGraphTest {
                 .contains("is its own ancestor");
     }
 
+    @Test
+    void whatAGraphWithAnUnknownParentReachedLeavesTheUnknownOut() {
+        RevisionGraph broken = RevisionGraph.of(List.of(file("a1"), file("b2", "gone"), file("c3", "b2")));
+
+        assertThat(broken.reached(List.of("c3"))).containsExactly("c3", "b2");
+    }
+
     private static AlembicRevisionFile file(String revision, String... parents) {
         return new AlembicRevisionFile(revision + ".py", revision, List.of(parents), List.of());
     }
