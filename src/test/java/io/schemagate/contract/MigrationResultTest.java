@@ -61,6 +61,15 @@ class MigrationResultTest {
         assertThat(kept.codePoints()).allMatch(codePoint -> codePoint == unit.codePointAt(0));
     }
 
+    /** A failure whose kind the runner did not name (or this operator cannot read) is retried. */
+    @Test
+    void aFailureWithoutAKindExitsAsATransientOne() {
+        MigrationResult failed = new MigrationResult(
+                Outcome.Failed, null, null, null, null, 0, null, null, "m", 0, null, null, null, null);
+
+        assertThat(failed.exitCode()).isEqualTo(ErrorKind.TRANSIENT_EXIT_CODE);
+    }
+
     @Test
     void exitCodesFollowTheErrorKind() {
         assertThat(MigrationResult.succeeded("1", "2", "2", 1).exitCode()).isZero();
