@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 # The bed started by `make testbed`; `make run` reuses it when it is up.
 export SCHEMAGATE_TESTBED_STATE ?= /tmp/schemagate-testbed
 
-.PHONY: help deps build run test bed-test tools testbed testbed-down bench crds fmt lint clean
+.PHONY: help deps build run test bed-test corpora tools testbed testbed-down bench crds fmt lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -19,13 +19,18 @@ build: deps ## Build the operator/runner artifact (target/quarkus-app)
 run: deps ## Start the local bed, the operator, and apply the quick-start example
 	@testbed/run-quickstart.sh
 
-test: deps tools bed-test ## Build the bed if needed, start a fresh one, run every test tier, stop it
-	@testbed/with-testbed.sh $(MVN) verify
+test: deps corpora tools bed-test ## Build the bed if needed, start a fresh one, run every test tier, stop it
+	@SCHEMAGATE_CORPORA="$$(testbed/corpora.sh)" testbed/with-testbed.sh $(MVN) verify
 
 # Before any bed starts, so that a broken bed fails in seconds rather than in a Maven run.
 # go.sum is committed and pins every module, as in build.sh: the checksum database is not needed.
-bed-test: ## Run the Go tests of the test bed launcher (testbed/bed)
+bed-test: ## Run the Go tests of the test bed launcher (testbed/bed) and of the corpora resolver
 	cd testbed/bed && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go test ./...
+	cd testbed/corpora && GOFLAGS=-mod=readonly CGO_ENABLED=0 go test ./...
+
+# First, so that a machine without them stops in seconds with what is missing and how to get it.
+corpora: ## Obtain and verify the published migration sets the tests run (~/.cache; testbed/corpora.sh)
+	@testbed/corpora.sh >/dev/null
 
 # The real tools the engines are held against, from their registries; cached by version like the bed.
 tools: ## Build the real sqlx-cli, golang-migrate, goose, dbmate, Alembic, Liquibase and libpg_query (once; ~/.cache)
