@@ -73,7 +73,7 @@ ClusterRole when it watches all namespaces, a Role in each one otherwise.
   verbs: [update]
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [create, get, list, watch, delete]
+  verbs: [create, get, list, watch, patch, delete]
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch, patch]

@@ -296,6 +296,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             } else if (plan instanceof Plan.Start start) {
                 runs.start(resource, status, start.run(), connection);
             } else if (plan instanceof Plan.Running running) {
+                runs.handOverConnection(resource, running.job(), settings, connection);
                 health = runs.withPodProblems(running.job(), health);
             } else if (plan instanceof Plan.Wait wait) {
                 recheck = wait.recheckAfter();

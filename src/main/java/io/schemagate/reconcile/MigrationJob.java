@@ -232,6 +232,8 @@ public final class MigrationJob {
                         .build())
                 .endMetadata()
                 .withNewSpec()
+                // Until its tool's connection Secret exists: no pod starts before it (ConnectionHandover).
+                .withSuspend(ConnectionHandover.needed(run.settings()) ? Boolean.TRUE : null)
                 .withBackoffLimit(jobSpec.getBackoffLimit())
                 .withActiveDeadlineSeconds(jobSpec.getActiveDeadlineSeconds())
                 .withTtlSecondsAfterFinished(jobSpec.getTtlSecondsAfterFinished())

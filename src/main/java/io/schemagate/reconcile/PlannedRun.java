@@ -84,7 +84,7 @@ public record PlannedRun(
 
     /** The Secret that hands the tool of the alembic or command engine its connection; owned by the run's Job. */
     public String connectionSecret() {
-        return jobName + "-connection";
+        return ConnectionHandover.secretOf(jobName);
     }
 
     /** What the alembic or command engine's tool runs in this direction. */

@@ -45,6 +45,8 @@ public final class Reasons {
             "fix the cause, then change the spec or annotate " + Labels.RETRY + "=<a new value> to try again";
     /** The API server refused the Job (a ResourceQuota, an admission policy). */
     public static final String JOB_REJECTED = "JobRejected";
+    /** The API server refused the run's connection Secret (a quota on Secrets); its Job waits, suspended. */
+    public static final String CONNECTION_HANDOVER_FAILED = "ConnectionHandoverFailed";
     /** The reconcile itself failed unexpectedly; the message names the error. */
     public static final String RECONCILE_ERROR = "ReconcileError";
     /** Also what the runner reports when it finds one first. */

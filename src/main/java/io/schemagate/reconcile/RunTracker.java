@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,8 +22,6 @@ import io.schemagate.contract.Direction;
 import io.schemagate.contract.Outcome;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Redactor;
-import io.schemagate.db.ToolConnection;
-import io.schemagate.support.ManagedBy;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +53,8 @@ final class RunTracker {
     /** The Job started last on each history table, by database key. */
     private final Map<String, ResourceID> lastStarted = new ConcurrentHashMap<>();
 
+    private final ConnectionHandover handover;
+
     RunTracker(
             KubernetesClient client,
             SchemaGateConfig.Runner runner,
@@ -70,6 +68,16 @@ final class RunTracker {
         this.metrics = metrics;
         this.jobs = jobs;
         this.runnerPods = runnerPods;
+        this.handover = new ConnectionHandover(client, jobs);
+    }
+
+    /** A run whose Job still waits for its connection Secret gets it now: an earlier create was refused. */
+    void handOverConnection(
+            DatabaseMigration resource, JobState running, RunSettings settings, DatabaseConnection connection)
+            throws Unresolvable {
+        if (ConnectionHandover.waiting(running.job())) {
+            handover.complete(resource, running.job(), settings, connection);
+        }
     }
 
     /**
@@ -178,10 +186,10 @@ final class RunTracker {
     /**
      * Creates the run's Job and records the run as in progress.
      *
-     * @param connection what the command engine's tool is handed, in a Secret of the run's own
+     * @param connection what the tool of an alembic or command run is handed ({@link ConnectionHandover})
      * @throws Unresolvable when the API server refuses the Job (a quota, an admission policy): its
-     *     message is the server's own; or when another resource started a run on the same history
-     *     table since this run was planned
+     *     message is the server's own; when another resource started a run on the same history table
+     *     since this run was planned; or when the run's connection Secret could not be created
      */
     void start(
             DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run, DatabaseConnection connection)
@@ -220,44 +228,13 @@ final class RunTracker {
                         .get();
             }
         }
-        if (run.settings().tool() != null) {
-            createConnectionSecret(job, run, connection);
+        if (job == null) {
+            throw Unresolvable.retryable(
+                    Reasons.JOB_REJECTED, "Job " + run.jobName() + " was deleted while it was being created");
         }
         RunHistory.record(status, RunRecords.running(new JobState(job)));
-    }
-
-    /**
-     * The tool's connection, owned by the Job so that it goes with it (without blockOwnerDeletion,
-     * which would need rights on the Job's finalizers). Created after the Job, whose pod waits for it
-     * as for any Secret it refers to.
-     */
-    private void createConnectionSecret(Job job, PlannedRun run, DatabaseConnection connection) {
-        Secret secret = new SecretBuilder()
-                .withNewMetadata()
-                .withName(run.connectionSecret())
-                .withNamespace(job.getMetadata().getNamespace())
-                .addToLabels(ManagedBy.LABEL, ManagedBy.VALUE)
-                .addNewOwnerReference()
-                .withApiVersion("batch/v1")
-                .withKind("Job")
-                .withName(job.getMetadata().getName())
-                .withUid(job.getMetadata().getUid())
-                .withController(true)
-                .endOwnerReference()
-                .endMetadata()
-                .withType("Opaque")
-                .withStringData(
-                        ToolConnection.environment(connection, run.settings().format()))
-                .build();
-        try {
-            client.secrets()
-                    .inNamespace(secret.getMetadata().getNamespace())
-                    .resource(secret)
-                    .create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
+        if (ConnectionHandover.waiting(job)) {
+            handover.complete(resource, job, run.settings(), connection);
         }
     }
 

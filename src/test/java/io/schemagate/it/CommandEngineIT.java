@@ -6,8 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.schemagate.api.AdoptSpec;
 import io.schemagate.api.CommandHistorySpec;
 import io.schemagate.api.CommandSpec;
@@ -33,6 +38,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +164,73 @@ class CommandEngineIT {
                 .create();
         assertThat(PodGate.isHeld(ran)).isFalse();
         assertThat(PodGate.isHeld(notRun)).isTrue();
+    }
+
+    /**
+     * The tool's connection Secret comes before its pod: a Secret the API server refuses (a quota)
+     * leaves the Job suspended without a pod, and the run goes ahead once the quota allows it.
+     */
+    @Test
+    void aRunWhoseConnectionSecretIsRefusedWaitsSuspendedAndRunsOnceItIsAllowed(TestNamespace namespace)
+            throws Exception {
+        String app = TestImages.repository("quota") + ":1.0";
+        TestImages.image(app, Map.of("1_customers.up.sql", "CREATE TABLE customers (id bigint);\n"));
+        var quotas = namespace.client().resourceQuotas().inNamespace(namespace.name());
+        // The credentials Secret is the namespace's only one: not one more may be created.
+        quotas.resource(new ResourceQuotaBuilder()
+                        .withNewMetadata()
+                        .withName("secrets")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToHard("secrets", new Quantity("1"))
+                        .endSpec()
+                        .build())
+                .create();
+        await("quota usage counted").atMost(Scenario.TIMEOUT).until(() -> {
+            ResourceQuota quota = quotas.withName("secrets").get();
+            return quota.getStatus() != null
+                    && quota.getStatus().getUsed() != null
+                    && quota.getStatus().getUsed().containsKey("secrets");
+        });
+        List<String> messages = new CopyOnWriteArrayList<>();
+        try (var watch = scenario.resource("harbor").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, DatabaseMigration resource) {
+                Scenario.condition(resource, "Reconciling").ifPresent(c -> messages.add(c.getMessage()));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            apply(app);
+
+            DatabaseMigration refused = scenario.awaitCondition("harbor", "Reconciling", "ConnectionHandoverFailed");
+            assertThat(Scenario.condition(refused, "Reconciling").orElseThrow().getMessage())
+                    .contains("-connection", "exceeded quota", "the Job waits, suspended");
+            Job waiting = scenario.jobs().get(0);
+            assertThat(waiting.getSpec().getSuspend()).isTrue();
+            assertThat(namespace
+                            .client()
+                            .pods()
+                            .inNamespace(namespace.name())
+                            .list()
+                            .getItems())
+                    .as("no pod starts before its connection Secret")
+                    .isEmpty();
+
+            quotas.withName("secrets").edit(quota -> {
+                quota.getSpec().getHard().put("secrets", new Quantity("5"));
+                return quota;
+            });
+            DatabaseMigration ready = scenario.awaitReady("harbor");
+
+            assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("1");
+            assertThat(scenario.jobs())
+                    .singleElement()
+                    .satisfies(job -> assertThat(job.getMetadata().getUid())
+                            .isEqualTo(waiting.getMetadata().getUid()));
+            assertThat(messages).noneMatch(message -> message.contains("CreateContainerConfigError"));
+        }
     }
 
     /** goose and dbmate, each from an image of its own, each read from its own table. */

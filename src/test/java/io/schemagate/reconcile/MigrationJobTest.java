@@ -81,6 +81,7 @@ class MigrationJobTest {
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container runner = pod.getContainers().get(0);
 
+        assertThat(job.getSpec().getSuspend()).as("no Secret to wait for").isNull();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -231,11 +232,11 @@ class MigrationJobTest {
                 7,
                 null,
                 "12");
-        PodSpec pod = MigrationJob.desired(resource, run, RUNNER)
-                .getSpec()
-                .getTemplate()
-                .getSpec();
+        Job job = MigrationJob.desired(resource, run, RUNNER);
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
 
+        // Until the operator created the Secret the tool reads (ConnectionHandover).
+        assertThat(job.getSpec().getSuspend()).isTrue();
         assertThat(pod.getInitContainers())
                 .extracting(Container::getName)
                 .containsExactly("copy-migrations", MigrationJob.TOOL_CONTAINER);
