@@ -15,8 +15,38 @@ runner_image=schemagate/schemagate:local
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-say "building the operator (mvn package)"
-mvn -B -ntp -q package -DskipTests >&2
+# Ctrl-C sends SIGINT to the terminal's foreground process group: make and this script. What runs
+# in the background (the operator, the watchers) is started with job control on, each in a process
+# group of its own, so that it is stopped here, on purpose and whole, rather than by a signal that
+# a background JVM of a non-interactive shell would ignore. The bed keeps running.
+background=()
+webhook_registered=false
+stop() {
+  trap - INT TERM EXIT
+  local group
+  for group in "${background[@]}"; do kill -TERM -- "-$group" 2>/dev/null || true; done
+  for group in "${background[@]}"; do
+    for _ in $(seq 100); do kill -0 -- "-$group" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$group" 2>/dev/null || true
+  done
+  if $webhook_registered; then
+    # An API server that still called the stopped operator would let pods through ungated.
+    "$bin/kubectl" delete mutatingwebhookconfiguration schemagate --ignore-not-found >/dev/null 2>&1 || true
+  fi
+  ((${#background[@]})) && say "operator stopped; the bed keeps running ('make testbed-down' stops it)"
+  return 0
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
+
+# The build is skipped when target/ holds one newer than every source: a second `make run` starts
+# in seconds.
+jar=target/quarkus-app/quarkus-run.jar
+if [[ ! -f "$jar" || -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]]; then
+  say "building the operator (mvn package)"
+  mvn -B -ntp -q package -DskipTests >&2
+fi
 
 say "starting the local test bed (reused when 'make testbed' already started one)"
 eval "$(testbed/testbed.sh up)"
@@ -54,12 +84,13 @@ say "starting the operator (Ctrl-C to stop; the bed keeps running, 'make testbed
 webhook_port="${SCHEMAGATE_WEBHOOK_PORT:-8443}"
 # PostgreSQL's parser for the change policy, where the image keeps it at /opt/schemagate/lib (cached).
 parser_library="$(testbed/tools/libpg-query.sh 2>/dev/null | tail -1)"
+set -m # from here on, each background job is a process group of its own (see stop)
 SCHEMAGATE_RUNNER_IMAGE="$runner_image" QUARKUS_HTTP_PORT="${QUARKUS_HTTP_PORT:-8080}" \
   SCHEMAGATE_POLICY_PARSER_LIBRARY="$parser_library" \
   SCHEMAGATE_WEBHOOK_PORT="$webhook_port" SCHEMAGATE_NAMESPACE=default \
-  java -jar target/quarkus-app/quarkus-run.jar &
+  java -jar "$jar" &
 operator=$!
-trap 'kill $operator 2>/dev/null || true' EXIT
+background+=("$operator")
 
 # In a cluster the Helm chart registers the webhook behind a Service; the bed's API server runs on
 # this machine and calls the operator by URL. Ignore: if the operator is stopped, the bed's pods
@@ -70,6 +101,7 @@ for _ in $(seq 120); do
   kill -0 "$operator" 2>/dev/null || { say "the operator exited"; exit 1; }
   sleep 0.5
 done
+webhook_registered=true
 kubectl apply --server-side -f - >/dev/null <<YAML
 apiVersion: admissionregistration.k8s.io/v1
 kind: MutatingWebhookConfiguration
@@ -120,11 +152,11 @@ progress() {
   kill "$watch" 2>/dev/null || true
 }
 progress "$namespace" shop shop-migrations &
-progress=$!
+background+=($!)
 progress "$sqlx_namespace" catalog catalog-migrations &
-sqlx_progress=$!
+background+=($!)
 progress "$alembic_namespace" accounts "" &
-alembic_progress=$!
+background+=($!)
 
 # The Deployment's pods: held behind the gate (GATES shows it) until dbm/shop is Ready.
 pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.nodeName,PHASE:.status.phase'
@@ -132,6 +164,6 @@ pod_columns='NAME:.metadata.name,GATES:.spec.schedulingGates[*].name,NODE:.spec.
   exec < <(kubectl -n "$namespace" get pods -l app=shop --watch -o custom-columns="$pod_columns")
   while read -r line; do printf '\033[35m[pods] %s\033[0m\n' "$line" >&2; done
 ) &
-pods=$!
-trap 'kill $progress $sqlx_progress $alembic_progress $pods $operator 2>/dev/null || true' EXIT
-wait "$operator"
+background+=($!)
+# Returns when the operator exits, or at once on Ctrl-C, whose trap then stops everything.
+wait "$operator" || { status=$?; say "the operator exited (status $status)"; exit "$status"; }
