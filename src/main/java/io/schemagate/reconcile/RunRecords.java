@@ -252,6 +252,9 @@ public final class RunRecords {
         }
     }
 
+    /** How the kubelet says a container was killed by the kernel for its memory limit. */
+    private static final String OOM_KILLED = "OOMKilled";
+
     private static String withoutResult(JobState job, Optional<ContainerStateTerminated> terminated) {
         if (job.isSucceeded()) {
             return "the Job completed but its runner left no readable result, so the run does not count as"
@@ -259,7 +262,10 @@ public final class RunRecords {
         }
         String because = job.failure().map(RunRecords::describe).orElse("the Job failed");
         return terminated
-                .map(t -> "the runner exited with code " + t.getExitCode() + " without a result; " + because)
+                .map(t -> OOM_KILLED.equals(t.getReason())
+                        ? "the runner was killed for exceeding its memory limit (OOMKilled, exit code "
+                                + t.getExitCode() + "): raise spec.job.resources.limits.memory; " + because
+                        : "the runner exited with code " + t.getExitCode() + " without a result; " + because)
                 .orElse("no runner container finished; " + because);
     }
 

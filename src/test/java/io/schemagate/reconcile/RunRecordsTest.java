@@ -29,6 +29,25 @@ class RunRecordsTest {
     }
 
     @Test
+    void aRunnerKilledByItsMemoryLimitSaysSoAndWhatToRaise() {
+        Pod killed = pod(137, "");
+        killed.getStatus()
+                .getContainerStatuses()
+                .get(0)
+                .getState()
+                .getTerminated()
+                .setReason("OOMKilled");
+
+        RunStatus run = RunRecords.finished(job("Failed", "PodFailurePolicy"), List.of(killed));
+
+        assertThat(run.getOutcome()).isEqualTo(Outcome.Failed);
+        assertThat(run.getReason()).isEqualTo(Reasons.RUN_FAILED);
+        assertThat(run.getMessage())
+                .startsWith("the runner was killed for exceeding its memory limit (OOMKilled, exit code 137)")
+                .contains("spec.job.resources.limits.memory");
+    }
+
+    @Test
     void aRunStoppedAtItsDeadlineSaysSo() {
         RunStatus run = RunRecords.finished(job("Failed", "DeadlineExceeded"), List.of());
 
