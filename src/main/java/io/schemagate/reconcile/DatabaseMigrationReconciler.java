@@ -55,6 +55,7 @@ import io.schemagate.support.ManagedBy;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Brings a database to the revision its DatabaseMigration asks for: observe (sources, database,
@@ -125,55 +128,50 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         // Every ConfigMap, Secret, Deployment and StatefulSet of the watched namespaces is seen, whatever its labels,
         // so that one created or changed after its resource wakes it at once; only the payloads of the
         // referenced ones are kept (ReferencedPayloadStore).
-        var configMapStore = new ReferencedPayloadStore<ConfigMap>(
-                configMap ->
-                        !referencing(context, configMap, References::configMap).isEmpty(),
+        var configMaps = referencedPayloads(
+                context,
+                start,
+                "configmaps",
+                ConfigMap.class,
+                References::configMap,
                 configMap -> new ConfigMapBuilder(configMap)
                         .withMetadata(ReferencedPayloadStore.leanMetadata(configMap))
                         .withData(null)
                         .withBinaryData(null)
                         .build());
-        var configMaps = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseMigration.class)
-                        .withItemStore(configMapStore)
-                        .withOnAddFilter(StartupListing.createdSince(start))
-                        .withSecondaryToPrimaryMapper(
-                                (ConfigMap configMap) -> referencing(context, configMap, References::configMap))
-                        .build(),
-                context);
-        var secretStore = new ReferencedPayloadStore<Secret>(
-                secret -> !referencing(context, secret, References::secret).isEmpty(),
+        var secrets = referencedPayloads(
+                context,
+                start,
+                "secrets",
+                Secret.class,
+                References::secret,
                 secret -> new SecretBuilder(secret)
                         .withMetadata(ReferencedPayloadStore.leanMetadata(secret))
                         .withData(null)
                         .withStringData(null)
                         .build());
-        var secrets = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Secret.class, DatabaseMigration.class)
-                        .withItemStore(secretStore)
-                        .withOnAddFilter(StartupListing.createdSince(start))
-                        .withSecondaryToPrimaryMapper(
-                                (Secret secret) -> referencing(context, secret, References::secret))
-                        .build(),
-                context);
-        var deploymentStore = new ReferencedPayloadStore<Deployment>(
-                deployment -> !referencing(context, deployment, References.workload(Kind.Deployment))
-                        .isEmpty(),
+        var deployments = referencedPayloads(
+                context,
+                start,
+                "deployments",
+                Deployment.class,
+                References.workload(Kind.Deployment),
                 deployment -> new DeploymentBuilder(deployment)
                         .withMetadata(ReferencedPayloadStore.leanMetadata(deployment))
                         .withSpec(null)
                         .withStatus(null)
                         .build());
-        var deployments = workloadInformer(context, start, Deployment.class, Kind.Deployment, deploymentStore);
-        var statefulSetStore = new ReferencedPayloadStore<StatefulSet>(
-                statefulSet -> !referencing(context, statefulSet, References.workload(Kind.StatefulSet))
-                        .isEmpty(),
+        var statefulSets = referencedPayloads(
+                context,
+                start,
+                "statefulsets",
+                StatefulSet.class,
+                References.workload(Kind.StatefulSet),
                 statefulSet -> new StatefulSetBuilder(statefulSet)
                         .withMetadata(ReferencedPayloadStore.leanMetadata(statefulSet))
                         .withSpec(null)
                         .withStatus(null)
                         .build());
-        var statefulSets = workloadInformer(context, start, StatefulSet.class, Kind.StatefulSet, statefulSetStore);
         // Only held pods: the webhook labels the pods it gates, so the cache stays small however many
         // pods opt in.
         heldPodSource = new InformerEventSource<>(
@@ -188,35 +186,42 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                                         pod.getMetadata().getNamespace())))
                         .build(),
                 context);
-        var runnerPods = RunnerPods.eventSource(context, jobs);
+        var runnerPods = RunnerPods.informers(context, jobs);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs, runnerPods);
         sources = new SourceResolver(
-                new WatchedObjects<>(ConfigMap.class, client, configMaps, configMapStore),
-                new WatchedObjects<>(Deployment.class, client, deployments, deploymentStore),
-                new WatchedObjects<>(StatefulSet.class, client, statefulSets, statefulSetStore),
+                new WatchedObjects<>(ConfigMap.class, client, configMaps),
+                new WatchedObjects<>(Deployment.class, client, deployments),
+                new WatchedObjects<>(StatefulSet.class, client, statefulSets),
                 ImageMounts.byDefault(config.runner().imageMount(), client::getKubernetesVersion));
-        access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets, secretStore));
+        access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets));
         known.attach(
                 context.getPrimaryCache(),
                 context.getControllerConfiguration().getInformerConfig().getNamespaces());
-        return List.of(jobs, configMaps, secrets, deployments, statefulSets, heldPodSource, runnerPods);
+        List<EventSource<?, DatabaseMigration>> all = new ArrayList<>(List.of(jobs, heldPodSource));
+        Stream.of(configMaps, secrets, deployments, statefulSets, runnerPods)
+                .forEach(informers -> all.addAll(informers.eventSources()));
+        return all;
     }
 
-    /** The workloads of one kind, so that a new image of one a resource refers to wakes it at once. */
-    private static <W extends HasMetadata> InformerEventSource<W, DatabaseMigration> workloadInformer(
+    /**
+     * Informers of every object of a kind in the watched namespaces, keeping the payloads of only those
+     * a resource refers to, so that a change to one wakes its resource at once.
+     */
+    private static <T extends HasMetadata> NamespacedInformers<T, ReferencedPayloadStore<T>> referencedPayloads(
             EventSourceContext<DatabaseMigration> context,
             Instant start,
-            Class<W> type,
-            Kind kind,
-            ReferencedPayloadStore<W> store) {
-        return new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(type, DatabaseMigration.class)
-                        .withItemStore(store)
+            String name,
+            Class<T> type,
+            BiPredicate<DatabaseMigration, String> refersTo,
+            UnaryOperator<T> withoutPayload) {
+        return new NamespacedInformers<>(
+                context,
+                name,
+                () -> new ReferencedPayloadStore<>(
+                        object -> !referencing(context, object, refersTo).isEmpty(), withoutPayload),
+                () -> InformerEventSourceConfiguration.from(type, DatabaseMigration.class)
                         .withOnAddFilter(StartupListing.createdSince(start))
-                        .withSecondaryToPrimaryMapper(
-                                (W workload) -> referencing(context, workload, References.workload(kind)))
-                        .build(),
-                context);
+                        .withSecondaryToPrimaryMapper((T object) -> referencing(context, object, refersTo)));
     }
 
     @Override

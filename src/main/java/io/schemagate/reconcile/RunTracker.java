@@ -47,7 +47,7 @@ final class RunTracker {
     private final EventRecorder events;
     private final RunMetrics metrics;
     private final InformerEventSource<Job, DatabaseMigration> jobs;
-    private final InformerEventSource<Pod, DatabaseMigration> runnerPods;
+    private final NamespacedInformers<Pod, TrimmingStore<Pod>> runnerPods;
     /** Held while checking for another run on a history table and starting one. */
     private final Object starting = new Object();
     /** The Job started last on each history table, by database key. */
@@ -61,7 +61,7 @@ final class RunTracker {
             EventRecorder events,
             RunMetrics metrics,
             InformerEventSource<Job, DatabaseMigration> jobs,
-            InformerEventSource<Pod, DatabaseMigration> runnerPods) {
+            NamespacedInformers<Pod, TrimmingStore<Pod>> runnerPods) {
         this.client = client;
         this.runner = runner;
         this.events = events;

@@ -28,19 +28,18 @@ final class RunnerPods {
      * Only the end of a pod triggers a reconcile; its creation and the other updates of its status
      * are read from the cache when a reconcile needs them.
      */
-    static InformerEventSource<Pod, DatabaseMigration> eventSource(
+    static NamespacedInformers<Pod, TrimmingStore<Pod>> informers(
             EventSourceContext<DatabaseMigration> context, InformerEventSource<Job, DatabaseMigration> jobs) {
-        return new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
-                        .withName(EVENT_SOURCE)
+        return new NamespacedInformers<>(
+                context,
+                EVENT_SOURCE,
+                () -> new TrimmingStore<>(RunnerPods::trim),
+                () -> InformerEventSourceConfiguration.from(Pod.class, DatabaseMigration.class)
                         .withLabelSelector(ManagedBy.SELECTOR)
-                        .withItemStore(new TrimmingStore<>(RunnerPods::trim))
                         .withSecondaryToPrimaryMapper((Pod pod) -> resourcesOf(pod, jobs))
                         .withOnAddFilter(pod -> false)
                         .withOnUpdateFilter((updated, old) -> hasEnded(updated) && !hasEnded(old))
-                        .withOnDeleteFilter((pod, finalStateUnknown) -> false)
-                        .build(),
-                context);
+                        .withOnDeleteFilter((pod, finalStateUnknown) -> false));
     }
 
     /** Whether the pod has ended, in success or failure. */

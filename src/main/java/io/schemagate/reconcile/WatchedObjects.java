@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.schemagate.api.DatabaseMigration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,28 +18,26 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WatchedObjects<T extends HasMetadata> {
     private final Class<T> type;
     private final KubernetesClient client;
-    private final InformerEventSource<T, DatabaseMigration> informer;
-    private final ReferencedPayloadStore<T> store;
+    private final NamespacedInformers<T, ReferencedPayloadStore<T>> informers;
     /** Objects read from the API server because the informer keeps them without payload. */
     private final Map<String, T> fetched = new ConcurrentHashMap<>();
 
-    /** @param store the informer's store */
     WatchedObjects(
-            Class<T> type,
-            KubernetesClient client,
-            InformerEventSource<T, DatabaseMigration> informer,
-            ReferencedPayloadStore<T> store) {
+            Class<T> type, KubernetesClient client, NamespacedInformers<T, ReferencedPayloadStore<T>> informers) {
         this.type = type;
         this.client = client;
-        this.informer = informer;
-        this.store = store;
+        this.informers = informers;
     }
 
     /** The object, or null when it does not exist. */
     T get(String namespace, String name) {
         String key = Cache.namespaceKeyFunc(namespace, name);
-        Optional<T> cached = informer.get(new ResourceID(name, namespace));
-        if (cached.isEmpty() || !store.isStripped(key)) {
+        Optional<T> cached = informers.get(new ResourceID(name, namespace));
+        if (cached.isEmpty()
+                || !informers
+                        .store(namespace)
+                        .map(store -> store.isStripped(key))
+                        .orElse(false)) {
             fetched.remove(key);
             return cached.orElse(null);
         }
