@@ -61,7 +61,8 @@ say "laying out the image $alembic_image (examples/alembic/app, with Alembic)"
 testbed/tools/alembic-image.sh examples/alembic/app "$SCHEMAGATE_TESTBED_IMAGES/${alembic_image//[\/:@]/_}"
 
 say "installing the DatabaseMigration CRD"
-kubectl apply --server-side -k crds/ >/dev/null
+# Forced: the CRD may have been installed by other hands (Helm, a test) and this is its current version.
+kubectl apply --server-side --force-conflicts -k crds/ >/dev/null
 kubectl wait --for=condition=Established crd/databasemigrations.schemagate.io --timeout=60s >/dev/null
 
 # database <name> in namespace <namespace>, with the Secret <secret> (url, username, password) for it
