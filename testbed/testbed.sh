@@ -7,7 +7,10 @@
 #   testbed/testbed.sh serve                                # foreground; stops when stdin closes
 #   testbed/testbed.sh postgres stop|start                  # faults: stop / start its PostgreSQL
 #   testbed/testbed.sh apiserver restart                    # faults: restart its kube-apiserver
+#   testbed/testbed.sh node import ARCHIVE...               # images (docker save) into the real node
 #
+# The bed runs a real node beside the KWOK one (kubelet, containerd, runc; testbed/README.md)
+# when started as root, unless SCHEMAGATE_TESTBED_REAL_NODE=0.
 # stdout carries nothing but the `export ...` lines; progress goes to stderr.
 # The state directory is ${SCHEMAGATE_TESTBED_STATE:-/tmp/schemagate-testbed}.
 set -euo pipefail
@@ -21,6 +24,7 @@ ensure_packages() {
   local missing=()
   [[ -x /usr/lib/postgresql/15/bin/postgres ]] || missing+=(postgresql-15)
   command -v bwrap >/dev/null || missing+=(bubblewrap)
+  command -v iptables >/dev/null || missing+=(iptables) # kube-proxy, on the real node
   ((${#missing[@]})) || return 0
   local sudo=()
   [[ $EUID -eq 0 ]] || sudo=(sudo)
@@ -43,11 +47,24 @@ build_bed() {
   if [[ ! -x "$out" ]]; then
     echo "testbed: building bed launcher ($digest)" >&2
     mkdir -p "$(dirname "$out")"
-    # go.sum pins every module; the checksum database is not needed.
-    (cd "$src" && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go build -trimpath -o "$out.tmp" .) >&2
+    # go.sum pins every module; the checksum database is not needed. The pause program of the
+    # real node's sandboxes is built beside it.
+    (cd "$src" && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go build -trimpath -o "$out.pause" ./pause \
+      && GOFLAGS=-mod=readonly GOSUMDB=off CGO_ENABLED=0 go build -trimpath -o "$out.tmp" .) >&2
+    mv "$out.pause" "$(dirname "$out")/pause"
     mv "$out.tmp" "$out"
   fi
   echo "$out"
+}
+
+# The flags that add the real node, where it can run.
+real_node() {
+  local bed="$1"
+  if [[ "${SCHEMAGATE_TESTBED_REAL_NODE:-1}" != 0 && $EUID -eq 0 ]]; then
+    echo "--real-node $(dirname "$bed")/pause"
+  elif [[ "${SCHEMAGATE_TESTBED_REAL_NODE:-1}" != 0 ]]; then
+    echo "testbed: no real node (it needs root); the tiers on it will not run" >&2
+  fi
 }
 
 cmd="${1:-}"
@@ -57,7 +74,8 @@ case "$cmd" in
     ensure_packages
     bin="$("$here/build.sh" | tail -n1)"
     bed="$(build_bed)"
-    exec "$bed" up --detach --state "$state" --bin "$bin" "$@"
+    # shellcheck disable=SC2046 # the flags are words
+    exec "$bed" up --detach --state "$state" --bin "$bin" $(real_node "$bed") "$@"
     ;;
   serve)
     # For a test JVM that starts its own bed: when the JVM dies, however it dies, the pipe to our
@@ -65,7 +83,8 @@ case "$cmd" in
     ensure_packages
     bin="$("$here/build.sh" | tail -n1)"
     bed="$(build_bed)"
-    exec "$bed" up --exit-on-stdin-eof --state "$state" --bin "$bin" "$@"
+    # shellcheck disable=SC2046 # the flags are words
+    exec "$bed" up --exit-on-stdin-eof --state "$state" --bin "$bin" $(real_node "$bed") "$@"
     ;;
   down)
     exec "$(build_bed)" down --state "$state" "$@"
@@ -77,8 +96,13 @@ case "$cmd" in
     # The verb comes first: `bed postgres stop --state DIR`.
     exec "$(build_bed)" "$cmd" "$@" --state "$state"
     ;;
+  node)
+    verb="${1:-}"
+    shift || true
+    exec "$(build_bed)" node "$verb" --state "$state" "$@"
+    ;;
   *)
-    echo "usage: $0 up|serve|down|env|postgres stop|postgres start|apiserver restart [extra bed flags]" >&2
+    echo "usage: $0 up|serve|down|env|postgres stop|postgres start|apiserver restart|node import ARCHIVE... [extra bed flags]" >&2
     exit 2
     ;;
 esac

@@ -26,6 +26,8 @@ type Bed struct {
 	State  string
 	Bin    string
 	Images map[string]string // --image REF=DIR
+	// Pause is the pause program of the real node's sandboxes; empty: no real node (--real-node).
+	Pause string
 
 	sup   *Supervisor
 	pki   *PKI
@@ -37,6 +39,7 @@ type Bed struct {
 	executor *executor.Executor
 	kubelet  *kubeletAPI
 	control  *controlServer
+	node     *realNode // nil without --real-node
 
 	// startup is canceled, with the reason, when a component dies while the bed starts or
 	// when the bed is interrupted.
@@ -44,8 +47,8 @@ type Bed struct {
 	abortStartup context.CancelCauseFunc
 }
 
-func newBed(state, bin string, images map[string]string) *Bed {
-	b := &Bed{State: state, Bin: bin, Images: images, sup: NewSupervisor()}
+func newBed(state, bin string, images map[string]string, pause string) *Bed {
+	b := &Bed{State: state, Bin: bin, Images: images, Pause: pause, sup: NewSupervisor()}
 	b.startup, b.abortStartup = context.WithCancelCause(context.Background())
 	return b
 }
@@ -53,7 +56,7 @@ func newBed(state, bin string, images map[string]string) *Bed {
 // stateEntries are the names `up` owns inside the state directory and wipes on a fresh
 // start. Everything else (notably images/, which tests fill) is left alone.
 var stateEntries = []string{"kubeconfig", "kwok.yaml", "kwok-home", "pki",
-	"etcd", "pg", "pg-tls", "pgsock", "pg-pwfile", "logs", "pods", "volumes"}
+	"etcd", "pg", "pg-tls", "pgsock", "pg-pwfile", "logs", "pods", "volumes", "node"}
 
 func (b *Bed) statePath(name string) string { return filepath.Join(b.State, name) }
 func (b *Bed) logPath(component string) string {
@@ -86,6 +89,12 @@ func (b *Bed) Start() error {
 	if err := b.prepareState(); err != nil {
 		return err
 	}
+	var err error
+	if b.Pause != "" {
+		if b.node, err = b.prepareRealNode(b.Pause); err != nil {
+			return err
+		}
+	}
 	for _, p := range []*int{&b.ports.etcdClient, &b.ports.etcdPeer, &b.ports.apiserver,
 		&b.ports.kcm, &b.ports.scheduler, &b.ports.postgres} {
 		port, err := freePort()
@@ -94,9 +103,13 @@ func (b *Bed) Start() error {
 		}
 		*p = port
 	}
-	var err error
-	if b.pki, err = newPKI(b.statePath("pki")); err != nil {
+	if b.pki, err = newPKI(b.statePath("pki"), b.apiserverHostIPs()); err != nil {
 		return fmt.Errorf("certificates: %w", err)
+	}
+	if b.node != nil {
+		if err := issueNodeCertificates(b.pki, net.ParseIP(b.node.nodeIP())); err != nil {
+			return fmt.Errorf("certificates: %w", err)
+		}
 	}
 	// The bed's kubelet API keeps its listener from here on, so its port cannot be taken.
 	kubeletListener, err := net.Listen("tcp", nodeIP+":0")
@@ -175,6 +188,12 @@ func (b *Bed) Start() error {
 	case <-ctx.Done():
 		return b.startupError(ctx, "postgres")
 	}
+	if b.node != nil {
+		if err := b.node.start(ctx); err != nil {
+			return fmt.Errorf("real node: %w", err)
+		}
+		logf("real node %s ready after %.1fs", realNodeName, time.Since(start).Seconds())
+	}
 	if b.control, err = serveControl(b.statePath(controlSocket), b.controlOps()); err != nil {
 		return err
 	}
@@ -194,14 +213,19 @@ func (b *Bed) Stop() {
 	if b.kubelet != nil {
 		b.kubelet.Close()
 	}
-	b.sup.StopAll(componentStopTimeout, []string{"kwok", "kube-scheduler", "kube-controller-manager",
-		"kube-apiserver", "etcd", "postgres"})
+	b.sup.StopAll(componentStopTimeout, []string{"kube-proxy", "kubelet", "kwok", "kube-scheduler",
+		"kube-controller-manager", "kube-apiserver", "etcd", "postgres", "containerd"})
+	if b.node != nil {
+		removeRealNode(b.State)
+	}
 }
 
 func (b *Bed) prepareState() error {
 	if err := os.MkdirAll(b.State, 0o755); err != nil {
 		return err
 	}
+	// What a bed that died left of its real node goes first: its mounts are under the state dir.
+	removeRealNode(b.State)
 	// PostgreSQL runs as its own user and must be able to enter the state dir.
 	if err := os.Chmod(b.State, 0o755); err != nil {
 		return err
@@ -255,7 +279,7 @@ func componentDied(p *Proc) error {
 // Env is the shell-sourceable contract of a running bed.
 func (b *Bed) Env() []envVar {
 	port := strconv.Itoa(b.pg.Port)
-	return []envVar{
+	env := []envVar{
 		{"KUBECONFIG", b.kubeconfig()},
 		{"JDBC_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres"},
 		{"PGHOST", "127.0.0.1"},
@@ -267,4 +291,23 @@ func (b *Bed) Env() []envVar {
 		{"SCHEMAGATE_TESTBED_STATE", b.State},
 		{"SCHEMAGATE_TESTBED_IMAGES", b.statePath("images")},
 	}
+	if b.node != nil {
+		env = append(env,
+			// The node whose pods are containers, and the address they reach this machine by (the
+			// API server, PostgreSQL on the same port as above).
+			envVar{"SCHEMAGATE_TESTBED_NODE", realNodeName},
+			envVar{"SCHEMAGATE_TESTBED_NODE_HOST", b.node.hostIP()},
+			// Where its pods' cgroups are (cgroup v1: under every hierarchy), for what they used.
+			envVar{"SCHEMAGATE_TESTBED_NODE_CGROUP", b.node.CgroupRoot})
+	}
+	return env
+}
+
+// apiserverHostIPs are the addresses the API server's certificate names beside loopback: the
+// host's end of the real node's link, where its kubelet and pods reach it.
+func (b *Bed) apiserverHostIPs() []net.IP {
+	if b.node == nil {
+		return nil
+	}
+	return []net.IP{net.ParseIP(b.node.hostIP())}
 }

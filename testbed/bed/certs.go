@@ -18,10 +18,12 @@ import (
 // generate and understood by every component). Files live in <state>/pki:
 //
 //	ca.crt/.key               signs everything below; also the kubelet client CA
-//	apiserver.crt/.key        serving cert for 127.0.0.1/localhost (also used by the bed's kubelet API)
+//	apiserver.crt/.key        serving cert for 127.0.0.1/localhost, the `kubernetes` Service and the
+//	                          real node's way to the host (also used by the bed's kubelet API)
 //	admin.crt/.key            CN=admin, O=system:masters: kubeconfig of users and components
 //	kubelet-client.crt/.key   the apiserver's client cert towards the (bed's) kubelet API
 //	sa.key/sa.pub             service-account token signing pair
+//	node, node-serving, kube-proxy   the real node's identities (node.go), when it runs
 type PKI struct {
 	Dir    string
 	caCert *x509.Certificate
@@ -31,13 +33,13 @@ type PKI struct {
 
 func (p *PKI) Path(name string) string { return filepath.Join(p.Dir, name) }
 
-func newPKI(dir string) (*PKI, error) {
+func newPKI(dir string, hostIPs []net.IP) (*PKI, error) {
 	p, err := newCA(dir, "schemagate-testbed-ca")
 	if err != nil {
 		return nil, err
 	}
-	loopback := []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.96.0.1")}
-	if err := p.issue("apiserver", "kube-apiserver", nil, x509.ExtKeyUsageServerAuth, loopback,
+	addresses := append([]net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.96.0.1")}, hostIPs...)
+	if err := p.issue("apiserver", "kube-apiserver", nil, x509.ExtKeyUsageServerAuth, addresses,
 		[]string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
 			"kubernetes.default.svc.cluster.local"}); err != nil {
 		return nil, err

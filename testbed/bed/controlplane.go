@@ -48,8 +48,6 @@ func (b *Bed) startAPIServer() error {
 	pki := b.pki
 	cmd := exec.Command(b.binPath("kube-apiserver"),
 		"--etcd-servers=http://127.0.0.1:"+strconv.Itoa(b.ports.etcdClient),
-		"--bind-address=127.0.0.1",
-		"--advertise-address=127.0.0.1",
 		"--secure-port="+strconv.Itoa(b.ports.apiserver),
 		"--tls-cert-file="+pki.Path("apiserver.crt"),
 		"--tls-private-key-file="+pki.Path("apiserver.key"),
@@ -66,18 +64,31 @@ func (b *Bed) startAPIServer() error {
 		"--kubelet-client-key="+pki.Path("kubelet-client.key"),
 		"--kubelet-certificate-authority="+pki.Path("ca.crt"),
 		"--kubelet-preferred-address-types=InternalIP",
-		// Endpoints may not hold loopback addresses, so the apiserver could never publish
-		// itself as the endpoint of the `kubernetes` Service (and would log that every 10s).
-		// Pods reach it through KUBERNETES_SERVICE_HOST=127.0.0.1 instead (see executor).
-		"--endpoint-reconciler-type=none",
 		// On SIGTERM, shut the HTTP server down within 2s instead of waiting up to a minute
 		// for the watches of the controllers, KWOK and the executor, which stay connected
 		// during `bed apiserver restart`: they get a GOAWAY and reconnect to the new one.
 		"--shutdown-send-retry-after=true",
 		"--profiling=false",
 	)
+	cmd.Args = append(cmd.Args, b.apiserverNetworkFlags()...)
 	_, err := b.sup.Start("kube-apiserver", cmd, b.logPath("kube-apiserver"), syscall.SIGTERM)
 	return err
+}
+
+// apiserverNetworkFlags say where the API server is reached from. Without a real node: loopback
+// only; endpoints may not hold loopback addresses, so it cannot publish itself as the endpoint of
+// the `kubernetes` Service, and the executor's pods reach it through KUBERNETES_SERVICE_HOST=
+// 127.0.0.1 instead. With one: also the host's end of the node's link, published as that
+// endpoint for kube-proxy; webhooks are called on their pods' addresses, which the host routes
+// to the node (the host runs no kube-proxy of its own); and namespaces may place all their pods
+// on the node (node.go).
+func (b *Bed) apiserverNetworkFlags() []string {
+	if b.node == nil {
+		return []string{"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--endpoint-reconciler-type=none"}
+	}
+	return []string{"--bind-address=0.0.0.0", "--advertise-address=" + b.node.hostIP(),
+		"--enable-aggregator-routing=true",
+		"--enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction"}
 }
 
 func (b *Bed) waitAPIServer(ctx context.Context) error {
@@ -90,22 +101,10 @@ func (b *Bed) waitAPIServer(ctx context.Context) error {
 // writeKubeconfig writes the admin kubeconfig with embedded credentials, so that it can be
 // copied elsewhere, and builds the bed's own client from it.
 func (b *Bed) writeKubeconfig() error {
-	cert, err := os.ReadFile(b.pki.Path("admin.crt"))
+	cfg, err := kubeconfigFor(b.apiserverURL(), b.pki, "admin")
 	if err != nil {
 		return err
 	}
-	key, err := os.ReadFile(b.pki.Path("admin.key"))
-	if err != nil {
-		return err
-	}
-	cfg := clientcmdapi.NewConfig()
-	cfg.Clusters["schemagate-testbed"] = &clientcmdapi.Cluster{
-		Server:                   b.apiserverURL(),
-		CertificateAuthorityData: b.pki.CAPEM,
-	}
-	cfg.AuthInfos["admin"] = &clientcmdapi.AuthInfo{ClientCertificateData: cert, ClientKeyData: key}
-	cfg.Contexts["schemagate-testbed"] = &clientcmdapi.Context{Cluster: "schemagate-testbed", AuthInfo: "admin", Namespace: "default"}
-	cfg.CurrentContext = "schemagate-testbed"
 	if err := clientcmd.WriteToFile(*cfg, b.kubeconfig()); err != nil {
 		return err
 	}
@@ -116,6 +115,32 @@ func (b *Bed) writeKubeconfig() error {
 	rc.QPS, rc.Burst = 50, 100
 	b.client, err = kubernetes.NewForConfig(rc)
 	return err
+}
+
+// kubeconfigFor is a kubeconfig of the identity whose certificate the PKI holds as <identity>.crt.
+func kubeconfigFor(server string, pki *PKI, identity string) (*clientcmdapi.Config, error) {
+	cert, err := os.ReadFile(pki.Path(identity + ".crt"))
+	if err != nil {
+		return nil, err
+	}
+	key, err := os.ReadFile(pki.Path(identity + ".key"))
+	if err != nil {
+		return nil, err
+	}
+	cfg := clientcmdapi.NewConfig()
+	cfg.Clusters["schemagate-testbed"] = &clientcmdapi.Cluster{Server: server, CertificateAuthorityData: pki.CAPEM}
+	cfg.AuthInfos[identity] = &clientcmdapi.AuthInfo{ClientCertificateData: cert, ClientKeyData: key}
+	cfg.Contexts["schemagate-testbed"] = &clientcmdapi.Context{Cluster: "schemagate-testbed", AuthInfo: identity, Namespace: "default"}
+	cfg.CurrentContext = "schemagate-testbed"
+	return cfg, nil
+}
+
+func writeKubeconfigFor(path, server string, pki *PKI, identity string) error {
+	cfg, err := kubeconfigFor(server, pki, identity)
+	if err != nil {
+		return err
+	}
+	return clientcmd.WriteToFile(*cfg, path)
 }
 
 // startControllers starts kube-controller-manager and kube-scheduler. Both use the admin

@@ -71,6 +71,7 @@ func cmdDown(args []string) error {
 	}
 	if !locked(state) {
 		cleanup()
+		removeRealNode(state) // what a bed that died left of its node
 		logf("no test bed running in %s", state)
 		return nil
 	}
@@ -107,6 +108,7 @@ func cmdDown(args []string) error {
 		}
 	}
 	cleanup()
+	removeRealNode(state) // the bed removed it when it stopped in order; not when it was killed
 	logf("test bed in %s stopped", state)
 	return nil
 }

@@ -8,6 +8,7 @@
 //	bed logs --state DIR NAMESPACE POD [CONTAINER]
 //	bed postgres stop|start --state DIR
 //	bed apiserver restart --state DIR
+//	bed node import --state DIR ARCHIVE...
 package main
 
 import (
@@ -24,6 +25,7 @@ const usage = `usage:
   bed logs --state DIR NAMESPACE POD [CONTAINER]
   bed postgres stop|start --state DIR
   bed apiserver restart --state DIR
+  bed node import --state DIR ARCHIVE...
 `
 
 func main() {
@@ -46,6 +48,8 @@ func main() {
 		err = cmdControl("postgres", []string{"stop", "start"}, args)
 	case "apiserver":
 		err = cmdControl("apiserver", []string{"restart"}, args)
+	case "node":
+		err = cmdNode(args)
 	case executor.SandboxInitCommand:
 		// Runs inside a pod sandbox: drops to the container's user and execs its command.
 		err = executor.SandboxInit(args)

@@ -100,7 +100,23 @@ func (b *Bed) createPostgres() error {
 		"--auth-host=scram-sha-256", "--auth-local=trust", // local = the socket inside <state>
 		"-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
 	b.asPostgresUser(initdb)
-	return b.sup.RunOnce(initdb, b.logPath("initdb"))
+	if err := b.sup.RunOnce(initdb, b.logPath("initdb")); err != nil {
+		return err
+	}
+	if b.node == nil {
+		return nil
+	}
+	// The real node's pods log in as any client does, from their own addresses.
+	hba, err := os.OpenFile(filepath.Join(data, "pg_hba.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(hba, "host all all %s scram-sha-256\nhost all all %s/32 scram-sha-256\n",
+		b.node.podCIDR(), b.node.nodeIP())
+	if closeErr := hba.Close(); err == nil {
+		err = closeErr
+	}
+	return err
 }
 
 // createPostgresTLS gives the server a certificate for 127.0.0.1 and localhost from a CA of its
@@ -113,7 +129,7 @@ func (b *Bed) createPostgresTLS(uid, gid int) error {
 		return err
 	}
 	if err := ca.issue("server", "localhost", nil, x509.ExtKeyUsageServerAuth,
-		[]net.IP{net.ParseIP("127.0.0.1")}, []string{"localhost"}); err != nil {
+		append([]net.IP{net.ParseIP("127.0.0.1")}, b.apiserverHostIPs()...), []string{"localhost"}); err != nil {
 		return err
 	}
 	for _, name := range []string{"", "ca.crt", "ca.key", "server.crt", "server.key"} {
@@ -129,7 +145,7 @@ func (b *Bed) createPostgresTLS(uid, gid int) error {
 // databases.
 func (b *Bed) startPostgresServer() error {
 	server := exec.Command(filepath.Join(b.pg.BinDir, "postgres"), "-D", b.statePath("pg"),
-		"-c", "listen_addresses=127.0.0.1",
+		"-c", "listen_addresses="+b.postgresAddresses(),
 		"-c", "port="+strconv.Itoa(b.pg.Port),
 		"-c", "unix_socket_directories="+b.statePath("pgsock"),
 		"-c", "password_encryption=scram-sha-256",
@@ -145,6 +161,14 @@ func (b *Bed) startPostgresServer() error {
 	// SIGINT is PostgreSQL's "fast" shutdown (what pg_ctl stop -m fast sends).
 	_, err := b.sup.Start("postgres", server, b.logPath("postgres"), syscall.SIGINT)
 	return err
+}
+
+// postgresAddresses: loopback, and where the real node's pods reach the host, when it runs.
+func (b *Bed) postgresAddresses() string {
+	if b.node == nil {
+		return "127.0.0.1"
+	}
+	return "127.0.0.1," + b.node.hostIP()
 }
 
 func (b *Bed) asPostgresUser(cmd *exec.Cmd) {

@@ -39,11 +39,12 @@ func cmdUp(args []string) error {
 	stdinEOF := fs.Bool("exit-on-stdin-eof", false, "shut down when stdin reaches EOF (for a parent process that may die)")
 	images := imageFlags{}
 	fs.Var(images, "image", "REF=DIR: run image REF from root directory DIR (repeatable)")
+	pause := fs.String("real-node", "", "PAUSE: also run a real node (kubelet, containerd), its sandboxes running this pause program")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *bin == "" || *state == "" || fs.NArg() > 0 {
-		return errors.New("usage: bed up --bin DIR --state DIR [--detach] [--exit-on-stdin-eof] [--image REF=DIR ...]")
+		return errors.New("usage: bed up --bin DIR --state DIR [--detach] [--exit-on-stdin-eof] [--image REF=DIR ...] [--real-node PAUSE]")
 	}
 	if *detach && *stdinEOF {
 		return errors.New("--detach and --exit-on-stdin-eof exclude each other")
@@ -75,15 +76,15 @@ func cmdUp(args []string) error {
 
 	if *detach {
 		lock.Close()
-		return upDetached(stateDir, binDir, images)
+		return upDetached(stateDir, binDir, images, *pause)
 	}
 	defer lock.Close()
-	return upForeground(stateDir, binDir, images, *stdinEOF)
+	return upForeground(stateDir, binDir, images, *pause, *stdinEOF)
 }
 
 // upDetached re-executes `bed up` in a new session with its output in <state>/bed.log and
 // returns once that child wrote <state>/env, or fails with the log tail if it died.
-func upDetached(state, bin string, images imageFlags) error {
+func upDetached(state, bin string, images imageFlags, pause string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
@@ -91,6 +92,9 @@ func upDetached(state, bin string, images imageFlags) error {
 	args := []string{"up", "--bin", bin, "--state", state}
 	for ref, dir := range images {
 		args = append(args, "--image", ref+"="+dir)
+	}
+	if pause != "" {
+		args = append(args, "--real-node", pause)
 	}
 	logPath := filepath.Join(state, "bed.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
@@ -140,7 +144,7 @@ func printWhenReady(state string, exited <-chan error, timeout time.Duration) er
 	}
 }
 
-func upForeground(state, bin string, images imageFlags, exitOnStdinEOF bool) error {
+func upForeground(state, bin string, images imageFlags, pause string, exitOnStdinEOF bool) error {
 	if err := os.WriteFile(filepath.Join(state, "bed.pid"), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
 		return err
 	}
@@ -155,7 +159,7 @@ func upForeground(state, bin string, images imageFlags, exitOnStdinEOF bool) err
 		}()
 	}
 
-	b := newBed(state, bin, images)
+	b := newBed(state, bin, images, pause)
 	defer func() {
 		b.Stop()
 		os.Remove(filepath.Join(state, "env"))
