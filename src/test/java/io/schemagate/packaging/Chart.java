@@ -93,17 +93,26 @@ public final class Chart {
 
     public static void upgrade(
             Path chart, Path kubeconfig, String release, String namespace, Map<String, String> values) {
-        UpgradeCommand upgrade = helm(chart)
-                .upgrade()
-                .withName(release)
-                .withNamespace(namespace)
-                .withKubeConfig(kubeconfig)
+        upgrading(chart, kubeconfig, release, namespace, values)
                 .waitReady()
-                .withTimeout(120);
+                .withTimeout(120)
+                .call();
+    }
+
+    /** `helm upgrade` that returns once the objects are applied, without waiting for their rollout. */
+    public static void upgradeNoWait(
+            Path chart, Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        upgrading(chart, kubeconfig, release, namespace, values).call();
+    }
+
+    private static UpgradeCommand upgrading(
+            Path chart, Path kubeconfig, String release, String namespace, Map<String, String> values) {
+        UpgradeCommand upgrade =
+                helm(chart).upgrade().withName(release).withNamespace(namespace).withKubeConfig(kubeconfig);
         for (Map.Entry<String, String> value : values.entrySet()) {
             upgrade = upgrade.set(value.getKey(), value.getValue());
         }
-        upgrade.call();
+        return upgrade;
     }
 
     /** `helm uninstall`; nothing happens for a release that is not installed. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local Kubernetes test bed (control plane, KWOK node, Job executor, PostgreSQL), one per test
@@ -207,6 +208,11 @@ public final class TestBed {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A variable of the bed's environment (testbed/README.md), or null when the bed sets none. */
+    public @Nullable String env(String name) {
+        return env.get(name);
     }
 
     private String require(String name) {
