@@ -5,10 +5,10 @@ MVN ?= mvn -B -ntp
 # The bed started by `make testbed`; `make run` reuses it when it is up.
 export SCHEMAGATE_TESTBED_STATE ?= /tmp/schemagate-testbed
 
-.PHONY: help deps build run test bed-test corpora tools testbed testbed-down bench crds fmt lint clean
+.PHONY: help deps build image run test e2e bed-test corpora tools testbed testbed-down bench crds fmt lint clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 deps: ## Install the system packages the build and the test bed need (once)
 	@testbed/install-deps.sh
@@ -16,11 +16,20 @@ deps: ## Install the system packages the build and the test bed need (once)
 build: deps ## Build the operator/runner artifact (target/quarkus-app)
 	$(MVN) package -DskipTests
 
+# Docker builds it; where no registry is reachable the bases are made from Debian's packages.
+image: build ## Build the SchemaGate image and the examples' images; prints the image reference last
+	@testbed/images/build.sh
+
 run: deps ## Start the local bed, the operator, and apply the quick-start example
 	@testbed/run-quickstart.sh
 
 test: deps corpora tools bed-test ## Build the bed if needed, start a fresh one, run every test tier, stop it
 	@SCHEMAGATE_CORPORA="$$(testbed/corpora.sh)" testbed/with-testbed.sh $(MVN) verify
+
+# The end-to-end tier alone: the image built, the chart installed on the bed's real node.
+e2e: deps corpora tools bed-test ## Run the end-to-end tier (real node, real containers) on a fresh bed
+	@SCHEMAGATE_CORPORA="$$(testbed/corpora.sh)" testbed/with-testbed.sh $(MVN) verify -Dtest=NONE \
+		-Dsurefire.failIfNoSpecifiedTests=false -Dit.test='io.schemagate.e2e.*IT'
 
 # Before any bed starts, so that a broken bed fails in seconds rather than in a Maven run.
 # go.sum is committed and pins every module, as in build.sh: the checksum database is not needed.

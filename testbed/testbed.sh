@@ -75,7 +75,12 @@ case "$cmd" in
     bin="$("$here/build.sh" | tail -n1)"
     bed="$(build_bed)"
     # shellcheck disable=SC2046 # the flags are words
-    exec "$bed" up --detach --state "$state" --bin "$bin" $(real_node "$bed") "$@"
+    env="$("$bed" up --detach --state "$state" --bin "$bin" $(real_node "$bed") "$@")"
+    # The images `make image` built, for the real node's pods, when Docker runs and has them.
+    if [[ -f "$state/node/resources.json" ]] && docker info >/dev/null 2>&1; then
+      SCHEMAGATE_TESTBED_STATE="$state" "$here/images/load.sh" >&2 || echo "testbed: images not loaded" >&2
+    fi
+    echo "$env"
     ;;
   serve)
     # For a test JVM that starts its own bed: when the JVM dies, however it dies, the pipe to our
