@@ -5,8 +5,8 @@ import io.schemagate.api.CredentialsSecret;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.SecretKeyReference;
+import io.schemagate.db.ConnectionUrl;
 import io.schemagate.db.DatabaseConnection;
-import io.schemagate.db.JdbcUrls;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -25,17 +25,24 @@ final class DatabaseAccess {
         Map<String, Secret> read = new HashMap<>();
         SecretKeyReference urlRef =
                 database.getUrlFrom() == null ? null : database.getUrlFrom().getSecretKeyRef();
-        String url = urlRef == null ? database.getUrl() : value(resource, read, urlRef.getName(), urlRef.getKey());
-        if (url == null || !JdbcUrls.isPostgres(url)) {
-            throw Unresolvable.stalled(Reasons.INVALID_SPEC, "the database URL must be " + JdbcUrls.REQUIREMENT);
+        String raw = urlRef == null ? database.getUrl() : value(resource, read, urlRef.getName(), urlRef.getKey());
+        if (raw == null) {
+            throw Unresolvable.stalled(Reasons.INVALID_SPEC, "no database URL; write it as " + ConnectionUrl.FORMS);
+        }
+        ConnectionUrl url;
+        try {
+            url = ConnectionUrl.parse(raw);
+        } catch (ConnectionUrl.InvalidUrl invalid) {
+            String where =
+                    urlRef == null ? "spec.database.url" : "key " + urlRef.getKey() + " of Secret " + urlRef.getName();
+            throw Unresolvable.stalled(Reasons.INVALID_DATABASE_URL, where + ": " + invalid.getMessage());
         }
         CredentialsSecret credentials = database.getCredentialsSecret();
         if (credentials == null) {
-            // A URL from a Secret that carries its own user and password: the driver reads them from it.
-            return new DatabaseConnection(url, null, null);
+            // A URL from a Secret that carries its own user and password (in any form ConnectionUrl reads).
+            return url.connection(null, null);
         }
-        return new DatabaseConnection(
-                url,
+        return url.connection(
                 value(resource, read, credentials.getName(), credentials.getUsernameKey()),
                 value(resource, read, credentials.getName(), credentials.getPasswordKey()));
     }

@@ -18,6 +18,9 @@ public final class Reasons {
     public static final String SOURCE_NOT_FOUND = "SourceNotFound";
     public static final String INVALID_MIGRATIONS = "InvalidMigrations";
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** The database URL (spec.database.url, or read from a Secret) is in no form SchemaGate can use. */
+    public static final String INVALID_DATABASE_URL = "InvalidDatabaseUrl";
+
     public static final String DATABASE_UNREACHABLE = ErrorKind.DatabaseUnreachable.name();
     public static final String AUTHENTICATION_FAILED = ErrorKind.AuthenticationFailed.name();
     public static final String TARGET_BEHIND_DATABASE = ErrorKind.TargetBehindDatabase.name();

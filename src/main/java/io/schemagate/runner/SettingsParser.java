@@ -28,9 +28,9 @@ import io.schemagate.api.DatabaseSpec;
 import io.schemagate.contract.Direction;
 import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.AlembicScripts;
+import io.schemagate.db.ConnectionUrl;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
-import io.schemagate.db.JdbcUrls;
 import io.schemagate.db.SqlxScripts;
 import io.schemagate.db.Version;
 import java.nio.charset.StandardCharsets;
@@ -66,12 +66,15 @@ final class SettingsParser {
     RunnerSettings parse() throws InvalidSettingsException {
         Engine engine = engine();
         HistoryFormat format = format(engine);
+        ConnectionUrl url = connectionUrl();
+        String username = optional(DB_USERNAME);
         RunnerSettings settings = new RunnerSettings(
                 engine,
                 format,
-                jdbcUrl(),
-                optional(DB_USERNAME),
-                password(),
+                url == null ? null : url.jdbcUrl(),
+                // A credentials Secret wins over the user and password a URL from a Secret carries.
+                username != null || url == null ? username : url.user(),
+                username != null || url == null ? password() : url.password(),
                 migrationsDir(),
                 schemas(),
                 table(engine, format),
@@ -99,15 +102,19 @@ final class SettingsParser {
         return settings;
     }
 
-    private String jdbcUrl() {
+    /** The database URL in any form ConnectionUrl reads; its refusal never echoes it (credentials). */
+    private ConnectionUrl connectionUrl() {
         String url = optional(DB_URL);
         if (url == null) {
-            problems.add(DB_URL + " is required: " + JdbcUrls.REQUIREMENT);
-        } else if (!JdbcUrls.isPostgres(url)) {
-            // The value is not echoed: a malformed URL may still carry credentials.
-            problems.add(DB_URL + " must be " + JdbcUrls.REQUIREMENT);
+            problems.add(DB_URL + " is required: " + ConnectionUrl.FORMS);
+            return null;
         }
-        return url;
+        try {
+            return ConnectionUrl.parse(url);
+        } catch (ConnectionUrl.InvalidUrl invalid) {
+            problems.add(DB_URL + ": " + invalid.getMessage());
+            return null;
+        }
     }
 
     /** Not trimmed: spaces can be part of a password. */

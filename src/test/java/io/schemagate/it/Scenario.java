@@ -101,6 +101,11 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
 
     /** The Secret {@code db-url} holding this JDBC URL under the key {@code url}, created or replaced. */
     void urlSecret(String url) {
+        urlSecret("url", url);
+    }
+
+    /** The Secret {@code db-url} holding this URL under this key, created or replaced. */
+    void urlSecret(String key, String url) {
         namespace
                 .client()
                 .secrets()
@@ -109,7 +114,7 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
                         .withNewMetadata()
                         .withName(URL_SECRET)
                         .endMetadata()
-                        .addToStringData("url", url)
+                        .addToStringData(key, url)
                         .build())
                 .createOr(existing -> existing.update());
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.schemagate.contract.Direction;
 import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.Version;
@@ -129,13 +130,30 @@ class RunnerSettingsTest {
     @Test
     void neverEchoesCredentials() {
         Map<String, String> env = valid();
-        env.put(RunnerEnvironment.DB_URL, "postgres://admin:hunter2@db/app");
+        env.put(RunnerEnvironment.DB_URL, "mysql://admin:hunter2@db/app");
 
         assertThat(problems(env))
                 .singleElement()
                 .asString()
-                .contains("must be a PostgreSQL JDBC URL")
+                .contains("is not PostgreSQL's")
                 .doesNotContain("hunter2");
+    }
+
+    /** A libpq URI from a Secret (CloudNativePG's uri): its credentials unless a credentials Secret gives others. */
+    @Test
+    void aLibpqUrisCredentialsAreUsedUnlessTheEnvironmentNamesOthers() throws InvalidSettingsException {
+        Map<String, String> env = valid();
+        env.remove(RunnerEnvironment.DB_USERNAME);
+        env.remove(RunnerEnvironment.DB_PASSWORD);
+        env.put(RunnerEnvironment.DB_URL, "postgresql://app:p%40ss@db:5432/app?sslmode=require");
+
+        RunnerSettings fromUrl = RunnerSettings.fromEnvironment(env);
+
+        assertThat(fromUrl.connection())
+                .isEqualTo(new DatabaseConnection("jdbc:postgresql://db:5432/app?sslmode=require", "app", "p@ss"));
+        env.put(RunnerEnvironment.DB_USERNAME, "migrator");
+        env.put(RunnerEnvironment.DB_PASSWORD, "secret");
+        assertThat(RunnerSettings.fromEnvironment(env).connection().username()).isEqualTo("migrator");
     }
 
     @Test
