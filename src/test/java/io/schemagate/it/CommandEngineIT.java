@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(TestNamespace.Extension.class)
 class CommandEngineIT {
     /** A password no URL survives unencoded. */
-    private static final String PASSWORD = "p@ss:w/rd?#% +";
+    static final String PASSWORD = "p@ss:w/rd?#% +";
 
     private static final String MIGRATOR = "migrator_" + Long.toHexString(System.nanoTime());
 
