@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The examples as users apply them (kubectl apply -k, helm install), against the operator the chart
  * installed, on the real node: the runner Jobs are containers of the SchemaGate image, the
  * applications' pods are held by the gate until their schema is in, then really run.
  */
-@ExtendWith(InstalledOperator.class)
 class ExamplesOnRealNodeIT {
+    @RegisterExtension
+    static final InstalledOperator operator =
+            new InstalledOperator("examples", List.of("e2e-quickstart", "e2e-sqlx", "e2e-alembic", "e2e-orders"));
+
     private final Cluster cluster = new Cluster();
     private final List<TestDatabases> databases = new java.util.ArrayList<>();
 

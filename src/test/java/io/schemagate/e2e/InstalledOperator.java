@@ -1,63 +1,61 @@
 package io.schemagate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.packaging.Chart;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * SchemaGate as users install it, once for the end-to-end tier: {@code helm install} of
- * helm/schemagate with the image {@code make image} built, in its own namespace on the bed's real
- * node, serving the namespaces the scenarios migrate (each under Pod Security {@code restricted}).
- * Uninstalled, and the namespaces deleted, when the test run ends.
+ * SchemaGate as users install it, for one test class: {@code helm install} of helm/schemagate with
+ * the image {@code make image} built, in a namespace of its own on the bed's real node, serving the
+ * namespaces the class migrates (each under Pod Security {@code restricted}). Uninstalled, and the
+ * namespaces deleted, when the class is done, so that nothing of it acts on what later tests make:
+ * {@code @RegisterExtension static final InstalledOperator operator = new InstalledOperator(...)}.
  */
-public final class InstalledOperator implements BeforeAllCallback {
+public final class InstalledOperator implements BeforeAllCallback, AfterAllCallback {
     public static final String RELEASE = "schemagate";
-    public static final String NAMESPACE = "schemagate-e2e";
-    /** The namespaces the operator serves (watchNamespaces), each made once. */
-    public static final List<String> SERVED =
-            List.of("e2e-quickstart", "e2e-sqlx", "e2e-alembic", "e2e-orders", "e2e-images", "e2e-faults");
+    private static final Duration GONE = Duration.ofMinutes(2);
 
-    private static boolean installed;
+    private final String namespace;
+    private final List<String> served;
+    private final List<TestNamespace> made = new ArrayList<>();
+
+    /**
+     * @param name names the operator's namespace, {@code schemagate-<name>}
+     * @param served the namespaces the operator serves, made for the class
+     */
+    public InstalledOperator(String name, List<String> served) {
+        this.namespace = "schemagate-" + name;
+        this.served = List.copyOf(served);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        install(context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL));
-    }
-
-    private static synchronized void install(ExtensionContext.Store store) {
-        if (installed) {
-            return;
-        }
         TestBed bed = TestBed.get();
         RealNode node = RealNode.of(bed);
         String image = Images.operator();
-        List<TestNamespace> namespaces = new ArrayList<>();
-        namespaces.add(node.namespace(NAMESPACE));
-        SERVED.forEach(name -> namespaces.add(node.namespace(name)));
-        // When the last test of the run is done: nothing of the tier is left for the next tiers.
-        store.put(InstalledOperator.class, (ExtensionContext.Store.CloseableResource) () -> {
-            Chart.uninstall(bed.kubeconfig(), RELEASE, NAMESPACE);
-            namespaces.forEach(TestNamespace::delete);
-        });
+        made.add(node.namespace(namespace));
+        served.forEach(name -> made.add(node.namespace(name)));
         Map<String, String> values = new HashMap<>(Map.of(
                 "image.repository", image.substring(0, image.lastIndexOf(':')),
                 "image.tag", image.substring(image.lastIndexOf(':') + 1)));
-        for (int i = 0; i < SERVED.size(); i++) {
-            values.put("watchNamespaces[" + i + "]", SERVED.get(i));
+        for (int i = 0; i < served.size(); i++) {
+            values.put("watchNamespaces[" + i + "]", served.get(i));
         }
-        Chart.install(bed.kubeconfig(), RELEASE, NAMESPACE, values);
-        installed = true;
-        assertThat(operatorPods(bed.client()))
+        Chart.install(bed.kubeconfig(), RELEASE, namespace, values);
+        assertThat(pods(bed.client()))
                 .as("the operator's replicas, really running on the real node")
                 .hasSize(2)
                 .allSatisfy(pod -> {
@@ -66,9 +64,28 @@ public final class InstalledOperator implements BeforeAllCallback {
                 });
     }
 
-    public static List<Pod> operatorPods(KubernetesClient client) {
+    @Override
+    public void afterAll(ExtensionContext context) {
+        TestBed bed = TestBed.get();
+        Chart.uninstall(bed.kubeconfig(), RELEASE, namespace);
+        made.forEach(TestNamespace::delete);
+        await("the tier's namespaces gone")
+                .atMost(GONE)
+                .until(() -> made.stream()
+                        .allMatch(made ->
+                                bed.client().namespaces().withName(made.name()).get() == null));
+        made.clear();
+    }
+
+    /** Where the operator runs: its pods, Lease, webhook Service and certificate. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The operator's pods, as the chart's Deployment made them. */
+    public List<Pod> pods(KubernetesClient client) {
         return client.pods()
-                .inNamespace(NAMESPACE)
+                .inNamespace(namespace)
                 .withLabel("app.kubernetes.io/name", "schemagate")
                 .list()
                 .getItems();

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The installed operator on the real node, where faults are real too: its two replicas and their
@@ -44,10 +44,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sees when an image cannot be pulled, a runner exceeds its memory limit, or the webhook's Service
  * has no endpoints.
  */
-@ExtendWith(InstalledOperator.class)
 class OperatorOnRealNodeIT {
     private static final String IMAGES = "e2e-images";
     private static final String FAULTS = "e2e-faults";
+
+    @RegisterExtension
+    static final InstalledOperator operator = new InstalledOperator("operator", List.of(IMAGES, FAULTS));
+
     private static final long DEFAULT_RUNNER_LIMIT = 512L * 1024 * 1024;
 
     private final Cluster cluster = new Cluster();
@@ -89,13 +92,13 @@ class OperatorOnRealNodeIT {
 
     @Test
     void twoReplicasRunOneLeadsAndTheWebhookIsReachedThroughItsService() {
-        List<Pod> replicas = InstalledOperator.operatorPods(cluster.client).stream()
+        List<Pod> replicas = operator.pods(cluster.client).stream()
                 .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
                 .toList();
         assertThat(replicas).hasSize(2).allMatch(cluster::runsOnTheNode);
         Lease lease = cluster.client
                 .leases()
-                .inNamespace(InstalledOperator.NAMESPACE)
+                .inNamespace(operator.namespace())
                 .withName(InstalledOperator.RELEASE + "-operator")
                 .get();
         assertThat(replicas)
@@ -175,22 +178,18 @@ class OperatorOnRealNodeIT {
                         .anyMatch(pod -> "Running".equals(pod.getStatus().getPhase())));
         String leader = cluster.client
                 .leases()
-                .inNamespace(InstalledOperator.NAMESPACE)
+                .inNamespace(operator.namespace())
                 .withName(InstalledOperator.RELEASE + "-operator")
                 .get()
                 .getSpec()
                 .getHolderIdentity();
 
-        cluster.client
-                .pods()
-                .inNamespace(InstalledOperator.NAMESPACE)
-                .withName(leader)
-                .delete();
+        cluster.client.pods().inNamespace(operator.namespace()).withName(leader).delete();
 
         DatabaseMigration ready = cluster.awaitReady(FAULTS, "slow");
         assertThat(cluster.client
                         .leases()
-                        .inNamespace(InstalledOperator.NAMESPACE)
+                        .inNamespace(operator.namespace())
                         .withName(InstalledOperator.RELEASE + "-operator")
                         .get()
                         .getSpec()
@@ -277,7 +276,7 @@ class OperatorOnRealNodeIT {
     void aWebhookServiceWithoutEndpointsIsNamed() {
         var service = cluster.client
                 .services()
-                .inNamespace(InstalledOperator.NAMESPACE)
+                .inNamespace(operator.namespace())
                 .withName(InstalledOperator.RELEASE + "-webhook");
         Map<String, String> selector = service.get().getSpec().getSelector();
         service.edit(s -> withSelector(s, Map.of("app.kubernetes.io/name", "nobody")));
