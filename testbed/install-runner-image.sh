@@ -3,7 +3,8 @@
 # builds it: this build's target/quarkus-app as /deployments, a Java runtime of its own where the
 # eclipse-temurin base image keeps it (/opt/java/openjdk, first on PATH), and the Dockerfile's
 # ENTRYPOINT and WORKDIR as the image's configuration. A Job that relied on anything else of the
-# host than the bed's shared /usr and /etc would then fail here as it would in a cluster.
+# host than the bed's shared /usr and /etc would then fail here as it would in a cluster. The class
+# archive the image's build makes is left out: the JVM starts without it, only slower.
 #
 #   testbed/install-runner-image.sh <image root>
 set -euo pipefail
@@ -21,7 +22,8 @@ python3 - "$repo/src/main/docker/Dockerfile.jvm" >"$root/.bed-image.json" <<'PY'
 import json, sys
 
 instructions = {}
-for line in open(sys.argv[1]):
+# An instruction may go on over lines that end in a backslash.
+for line in open(sys.argv[1]).read().replace("\\\n", " ").splitlines():
     word, _, rest = line.strip().partition(" ")
     instructions[word] = rest.strip()
 print(json.dumps({

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.Outcome;
 import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.reconcile.MigrationJob;
 import io.schemagate.support.Json;
 import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class ImageIT {
     }
 
     @Test
-    void theRunnerMigratesAsANumericNonRootUserOnAReadOnlyRootFileSystem() throws Exception {
+    void theRunnerMigratesAsANumericNonRootUserOnAReadOnlyRootFileSystemWithItsClassArchive() throws Exception {
         // The image's user is not this one: it may read the scripts and write its result.
         Path scripts = Files.createTempDirectory(
                 "scripts-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -54,11 +55,19 @@ class ImageIT {
                 .withFileSystemBind(scripts.toString(), "/schemagate/migrations", BindMode.READ_ONLY)
                 .withFileSystemBind(result.toString(), "/result", BindMode.READ_WRITE)
                 .withEnv(Map.of(
-                        RunnerEnvironment.DB_URL, database.url(),
-                        RunnerEnvironment.DB_USERNAME, database.user(),
-                        RunnerEnvironment.DB_PASSWORD, database.password(),
-                        RunnerEnvironment.MIGRATIONS_DIR, "/schemagate/migrations",
-                        RunnerEnvironment.RESULT_FILE, "/result/result.json"))
+                        RunnerEnvironment.DB_URL,
+                        database.url(),
+                        RunnerEnvironment.DB_USERNAME,
+                        database.user(),
+                        RunnerEnvironment.DB_PASSWORD,
+                        database.password(),
+                        RunnerEnvironment.MIGRATIONS_DIR,
+                        "/schemagate/migrations",
+                        RunnerEnvironment.RESULT_FILE,
+                        "/result/result.json",
+                        // As the Jobs set it, and the JVM stops unless it maps the image's class archive.
+                        "JDK_JAVA_OPTIONS",
+                        MigrationJob.JVM_OPTIONS + " -Xshare:on"))
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
             runner.start();
 
