@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,27 @@ final class BenchReport {
         root.withObjectProperty("benchmarks").set(key, entry);
         JSON.writeValue(JSON_FILE.toFile(), root);
         Files.writeString(MARKDOWN_FILE, markdown(root));
+    }
+
+    /**
+     * A latency table: its header, then a row per metric with the sample count, p50, p95 and max in
+     * milliseconds; each metric's figures go into summary under its name.
+     */
+    static <S> List<List<String>> latencyRows(
+            String header, Map<String, Function<S, Double>> metrics, List<S> samples, Map<String, Object> summary) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of(header, "Samples", "p50 (ms)", "p95 (ms)", "max (ms)"));
+        metrics.forEach((name, metric) -> {
+            Percentiles stats = Percentiles.of(samples.stream().map(metric).toList());
+            summary.put(name, stats);
+            rows.add(List.of(
+                    name,
+                    Integer.toString(stats.count()),
+                    millis(stats.p50()),
+                    millis(stats.p95()),
+                    millis(stats.max())));
+        });
+        return rows;
     }
 
     static String millis(double value) {

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,7 +139,7 @@ class GatingBench {
 
     /** The figures of one of the webhook's histograms between two scrapes. */
     private static Map<String, Object> measuredRounds(String series, String before, String after) {
-        WebhookHistogram rounds = WebhookHistogram.of(series, after).since(WebhookHistogram.of(series, before));
+        WebhookHistogram rounds = WebhookHistogram.held(series, after).since(WebhookHistogram.held(series, before));
         assertThat(rounds.count())
                 .as("reviews %s timed in the measured rounds", series)
                 .isEqualTo((long) ROUNDS * CONCURRENT);
@@ -461,43 +460,5 @@ class GatingBench {
                 BenchReport.millis(stats.p50()),
                 BenchReport.millis(stats.p99()),
                 BenchReport.millis(stats.max()));
-    }
-
-    /**
-     * The cumulative buckets of one of the webhook's timers for held pods, as one scrape shows them:
-     * two scrapes tell the figures of the interval between them, without the warm-up before it.
-     */
-    record WebhookHistogram(TreeMap<Double, Long> cumulative) {
-        static WebhookHistogram of(String series, String metrics) {
-            TreeMap<Double, Long> buckets = new TreeMap<>();
-            metrics.lines()
-                    .filter(line -> line.startsWith(series + "_bucket{") && line.contains("outcome=\"held\""))
-                    .forEach(line -> {
-                        String bound = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
-                        double upper = "+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
-                        buckets.put(upper, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
-                    });
-            return new WebhookHistogram(buckets);
-        }
-
-        WebhookHistogram since(WebhookHistogram earlier) {
-            TreeMap<Double, Long> delta = new TreeMap<>();
-            cumulative.forEach((bound, count) -> delta.put(bound, count - earlier.cumulative.getOrDefault(bound, 0L)));
-            return new WebhookHistogram(delta);
-        }
-
-        long count() {
-            return cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
-        }
-
-        /** The upper bound of the bucket that holds the quantile, in milliseconds. */
-        double quantileMillis(double quantile) {
-            long rank = (long) Math.ceil(quantile * count());
-            return cumulative.entrySet().stream()
-                    .filter(bucket -> bucket.getValue() >= Math.max(1, rank))
-                    .findFirst()
-                    .map(bucket -> bucket.getKey() * 1000)
-                    .orElse(Double.NaN);
-        }
     }
 }

@@ -168,19 +168,8 @@ class OperatorLatencyBench {
         metrics.put("the scripts' own time in that run (flyway_schema_history.execution_time)", Sample::scriptsOwnTime);
         metrics.put("runner pod Succeeded → Job Complete (the Job controller)", Sample::podSucceededToJobComplete);
         metrics.put("apply → Ready (end to end)", Sample::applyToReady);
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Latency", "Samples", "p50 (ms)", "p95 (ms)", "max (ms)"));
         Map<String, Object> summary = new LinkedHashMap<>();
-        metrics.forEach((name, metric) -> {
-            Percentiles stats = Percentiles.of(samples.stream().map(metric).toList());
-            summary.put(name, stats);
-            rows.add(List.of(
-                    name,
-                    Integer.toString(stats.count()),
-                    BenchReport.millis(stats.p50()),
-                    BenchReport.millis(stats.p95()),
-                    BenchReport.millis(stats.max())));
-        });
+        List<List<String>> rows = BenchReport.latencyRows("Latency", metrics, samples, summary);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("summary", summary);
         data.put("samples", samples);

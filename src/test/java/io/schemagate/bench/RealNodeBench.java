@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -20,6 +19,7 @@ import io.schemagate.it.Scenario;
 import io.schemagate.reconcile.MigrationJob;
 import io.schemagate.support.ManagedBy;
 import io.schemagate.testbed.TestBed;
+import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,16 +116,7 @@ class RealNodeBench {
             FirstSeen runnerSucceeded,
             FirstSeen held,
             FirstSeen released) {
-        client.secrets()
-                .inNamespace(NAMESPACE)
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName(Scenario.CREDENTIALS)
-                        .endMetadata()
-                        .addToStringData("username", database.user())
-                        .addToStringData("password", database.password())
-                        .build())
-                .serverSideApply();
+        new Scenario(new TestNamespace(NAMESPACE, client, bed), database).credentials();
         client.configMaps()
                 .inNamespace(NAMESPACE)
                 .resource(new ConfigMapBuilder()
@@ -204,24 +194,7 @@ class RealNodeBench {
                 .addToLabels(Gating.MIGRATION_LABEL, migration)
                 .addToLabels("bench", "true")
                 .endMetadata()
-                .withNewSpec()
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
-                .addNewContainer()
-                .withName("app")
-                .withImage("example.com/shop:1.0")
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .addToDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
-                .endContainer()
-                .endSpec()
+                .withSpec(RealNode.restrictedSpec("example.com/shop:1.0"))
                 .build();
     }
 
@@ -259,22 +232,11 @@ class RealNodeBench {
                 "runner container running → pod Succeeded (the JVM and 3 scripts)", Sample::runnerStartedToSucceeded);
         metrics.put("Job created → runner pod Succeeded (the run, real image)", Sample::jobToSucceeded);
         metrics.put("runner pod Succeeded → held pod released", Sample::release);
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Latency on the real node", "Samples", "p50 (ms)", "p95 (ms)", "max (ms)"));
         Map<String, Object> summary = new LinkedHashMap<>();
-        metrics.forEach((name, metric) -> {
-            Percentiles stats = Percentiles.of(samples.stream().map(metric).toList());
-            summary.put(name, stats);
-            rows.add(List.of(
-                    name,
-                    Integer.toString(stats.count()),
-                    BenchReport.millis(stats.p50()),
-                    BenchReport.millis(stats.p95()),
-                    BenchReport.millis(stats.max())));
-        });
+        List<List<String>> rows = BenchReport.latencyRows("Latency on the real node", metrics, samples, summary);
         for (String series :
                 List.of("schemagate_webhook_admission_seconds", "schemagate_webhook_decision_cpu_seconds")) {
-            Histogram reviews = Histogram.of(series, after).since(Histogram.of(series, before));
+            WebhookHistogram reviews = WebhookHistogram.all(series, after).since(WebhookHistogram.all(series, before));
             assertThat(reviews.count()).as("reviews of %s", series).isGreaterThanOrEqualTo(WEBHOOK_PODS);
             rows.add(List.of(
                     series + " (bucket bounds, through the Service)",
@@ -312,37 +274,5 @@ class RealNodeBench {
 
     private static double millis(long nanos) {
         return nanos / 1_000_000.0;
-    }
-
-    /** A timer's cumulative buckets summed over every outcome and replica, as scrapes show them. */
-    record Histogram(TreeMap<Double, Long> cumulative) {
-        static Histogram of(String series, String metrics) {
-            TreeMap<Double, Long> buckets = new TreeMap<>();
-            metrics.lines().filter(line -> line.startsWith(series + "_bucket{")).forEach(line -> {
-                String bound = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
-                double upper = "+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
-                buckets.merge(upper, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
-            });
-            return new Histogram(buckets);
-        }
-
-        Histogram since(Histogram earlier) {
-            TreeMap<Double, Long> delta = new TreeMap<>();
-            cumulative.forEach((bound, count) -> delta.put(bound, count - earlier.cumulative.getOrDefault(bound, 0L)));
-            return new Histogram(delta);
-        }
-
-        long count() {
-            return cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
-        }
-
-        double quantileMillis(double quantile) {
-            long rank = (long) Math.ceil(quantile * count());
-            return cumulative.entrySet().stream()
-                    .filter(bucket -> bucket.getValue() >= Math.max(1, rank))
-                    .findFirst()
-                    .map(bucket -> bucket.getKey() * 1000)
-                    .orElse(Double.NaN);
-        }
     }
 }

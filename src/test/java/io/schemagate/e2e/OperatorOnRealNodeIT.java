@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -23,6 +22,7 @@ import io.schemagate.contract.Outcome;
 import io.schemagate.gate.Gating;
 import io.schemagate.it.Scenario;
 import io.schemagate.policy.PolicyAction;
+import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
 import java.nio.file.Files;
@@ -60,17 +60,7 @@ class OperatorOnRealNodeIT {
     void database() throws Exception {
         database = TestDatabases.fresh();
         for (String ns : List.of(IMAGES, FAULTS)) {
-            cluster.client
-                    .secrets()
-                    .inNamespace(ns)
-                    .resource(new SecretBuilder()
-                            .withNewMetadata()
-                            .withName(Scenario.CREDENTIALS)
-                            .endMetadata()
-                            .addToStringData("username", database.user())
-                            .addToStringData("password", database.password())
-                            .build())
-                    .serverSideApply();
+            new Scenario(new TestNamespace(ns, cluster.client, cluster.bed), database).credentials();
         }
     }
 
@@ -298,24 +288,7 @@ class OperatorOnRealNodeIT {
                             .addToLabels("app", "waits")
                             .addToLabels(Gating.MIGRATION_LABEL, "nothing")
                             .endMetadata()
-                            .withNewSpec()
-                            .withNewSecurityContext()
-                            .withRunAsNonRoot(true)
-                            .withNewSeccompProfile()
-                            .withType("RuntimeDefault")
-                            .endSeccompProfile()
-                            .endSecurityContext()
-                            .addNewContainer()
-                            .withName("app")
-                            .withImage("example.com/shop:1.0")
-                            .withNewSecurityContext()
-                            .withAllowPrivilegeEscalation(false)
-                            .withNewCapabilities()
-                            .addToDrop("ALL")
-                            .endCapabilities()
-                            .endSecurityContext()
-                            .endContainer()
-                            .endSpec()
+                            .withSpec(RealNode.restrictedSpec("example.com/shop:1.0"))
                             .endTemplate()
                             .endSpec()
                             .build())

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.testbed.TestBed;
 import io.schemagate.testbed.TestNamespace;
@@ -71,6 +73,28 @@ public final class RealNode {
                         .build())
                 .serverSideApply();
         return new TestNamespace(name, client, bed);
+    }
+
+    /** A pod of one container of this image, as Pod Security's {@code restricted} level admits it. */
+    public static PodSpec restrictedSpec(String image) {
+        return new PodSpecBuilder()
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .addToDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .endContainer()
+                .build();
     }
 
     /**
