@@ -18,6 +18,8 @@ command -v curl >/dev/null || missing+=(curl)
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v iptables >/dev/null || missing+=(iptables)
+command -v ip >/dev/null || missing+=(iproute2)   # the real node's network namespace and link
+command -v ps >/dev/null || missing+=(procps)     # QuickstartIT looks for what make run left
 [[ -f /usr/include/seccomp.h ]] || missing+=(libseccomp-dev)
 
 if ((${#missing[@]})); then
