@@ -43,7 +43,7 @@ public record AppliedMigration(
     static final String DELETE_TYPE = "DELETE";
 
     static final String BASELINE_TYPE = "BASELINE";
-    static final String SQL_TYPE = "SQL";
+    public static final String SQL_TYPE = "SQL";
 
     /** What names the migration in a message: its script, or its version and description. */
     public String label() {

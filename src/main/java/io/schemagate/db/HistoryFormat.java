@@ -1,79 +1,44 @@
 package io.schemagate.db;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
+import io.schemagate.db.history.AlembicHistory;
+import io.schemagate.db.history.DbmateHistory;
+import io.schemagate.db.history.FlywayHistory;
+import io.schemagate.db.history.GolangMigrateHistory;
+import io.schemagate.db.history.GooseHistory;
+import io.schemagate.db.history.HistoryDialect;
+import io.schemagate.db.history.LiquibaseHistory;
+import io.schemagate.db.history.SqlxHistory;
 
 /**
- * The shape of a migration tool's history table: which columns SchemaGate reads the revision from,
- * and how the tool names its scripts, where SchemaGate can tell a script's version from its name.
- * The constants are spelled as {@code spec.command.history.format} spells them.
+ * The history tables SchemaGate reads, by the names {@code spec.command.history.format} spells them;
+ * what each one is lives in its {@link HistoryDialect}.
  */
 public enum HistoryFormat {
-    /** {@code flyway_schema_history}: a row per migration, with checksums. */
-    flyway(HistoryTable.DEFAULT_TABLE, true, null),
-    /** {@code _sqlx_migrations}: a row per migration, with SHA-384 checksums. */
-    sqlx(SqlxScripts.DEFAULT_TABLE, true, null),
-    /** golang-migrate's {@code schema_migrations}: one row, the current version and whether it is dirty. */
+    flyway("flyway", new FlywayHistory()),
+    sqlx("sqlx", new SqlxHistory()),
     @JsonProperty("golang-migrate")
-    golangMigrate("schema_migrations", false, "^([0-9]+)_.*\\.up\\.[^.]+$"),
-    /** goose's {@code goose_db_version}: a row per migration applied (and, from old versions, undone). */
-    goose("goose_db_version", true, "^([0-9]+)_.*\\.(sql|go)$"),
-    /** dbmate's {@code schema_migrations}: a row per migration, its version as text, no dirty flag. */
-    dbmate("schema_migrations", true, "^([0-9]+)_.*\\.sql$"),
-    /** Alembic's {@code alembic_version}: a row per head, its revision id; the graph is in the scripts. */
-    alembic(AlembicScripts.DEFAULT_TABLE, false, null),
-    /** Liquibase's {@code databasechangelog}: a row per changeset run, with its id, author, file and tag. */
-    liquibase("databasechangelog", true, null);
+    golangMigrate("golang-migrate", new GolangMigrateHistory()),
+    goose("goose", new GooseHistory()),
+    dbmate("dbmate", new DbmateHistory()),
+    alembic("alembic", new AlembicHistory()),
+    liquibase("liquibase", new LiquibaseHistory());
 
-    private final String defaultTable;
-    private final boolean rowPerMigration;
-    /** Null where SchemaGate cannot tell a script's version from its name. */
-    private final @Nullable Pattern scriptName;
+    private final String specName;
+    private final HistoryDialect dialect;
 
-    HistoryFormat(String defaultTable, boolean rowPerMigration, @Nullable String scriptName) {
-        this.defaultTable = defaultTable;
-        this.rowPerMigration = rowPerMigration;
-        this.scriptName = scriptName == null ? null : Pattern.compile(scriptName);
+    HistoryFormat(String specName, HistoryDialect dialect) {
+        this.specName = specName;
+        this.dialect = dialect;
     }
 
-    public String defaultTable() {
-        return defaultTable;
-    }
-
-    /** Whether the table keeps a row for every applied migration, so that they can be counted. */
-    public boolean keepsRowPerMigration() {
-        return rowPerMigration;
-    }
-
-    /**
-     * Whether revisions are numbers in order (every format but Alembic's and Liquibase's, whose
-     * revisions are ids: reached when the history holds them, not when a higher number is applied).
-     */
-    public boolean hasOrderedVersions() {
-        return this != alembic && this != liquibase;
-    }
-
-    /**
-     * The version of a forward script of the tool that writes this format, from its file name; empty
-     * for other files, and for the formats whose scripts the runner reads itself (flyway, sqlx).
-     */
-    public Optional<Version> scriptVersion(String fileName) {
-        if (scriptName == null) {
-            return Optional.empty();
-        }
-        Matcher match = scriptName.matcher(fileName);
-        if (!match.matches() || match.group(1).length() > 18) {
-            return Optional.empty();
-        }
-        return Optional.of(Version.parse(Long.toString(Long.parseLong(match.group(1)))));
+    public HistoryDialect dialect() {
+        return dialect;
     }
 
     /** The name the spec uses. */
     @Override
     public String toString() {
-        return this == golangMigrate ? "golang-migrate" : name();
+        return specName;
     }
 }

@@ -19,7 +19,7 @@ public record HistoryTable(HistoryFormat format, String schema, String table) {
     }
 
     /** The qualified name, quoted as the engines create it (case-sensitive). */
-    String qualifiedName() {
+    public String qualifiedName() {
         return quote(schema) + "." + quote(table);
     }
 

@@ -37,14 +37,7 @@ public final class ToolConnection {
      */
     public static Map<String, String> environment(DatabaseConnection connection, HistoryFormat format) {
         Map<String, String> environment = environment(connection);
-        if (format == HistoryFormat.liquibase) {
-            environment.put("LIQUIBASE_COMMAND_URL", connection.jdbcUrl());
-            Optional.ofNullable(environment.get("PGUSER"))
-                    .ifPresent(user -> environment.put("LIQUIBASE_COMMAND_USERNAME", user));
-            Optional.ofNullable(environment.get("PGPASSWORD"))
-                    .ifPresent(password -> environment.put("LIQUIBASE_COMMAND_PASSWORD", password));
-            environment.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
-        }
+        environment.putAll(format.dialect().toolEnvironment(connection, environment));
         return environment;
     }
 

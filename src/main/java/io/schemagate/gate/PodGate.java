@@ -31,7 +31,9 @@ public final class PodGate {
         Optional<String> annotated;
         try {
             annotated = PodNeed.annotatedRevision(
-                    pod, resource.map(found -> found.getSpec().historyFormat().hasOrderedVersions()));
+                    pod,
+                    resource.map(
+                            found -> found.getSpec().historyFormat().dialect().hasOrderedVersions()));
         } catch (IllegalArgumentException malformed) {
             // Refused whatever the resource's state: no state of it could ever satisfy this pod.
             return new GateDecision.Refuse(String.valueOf(malformed.getMessage()));

@@ -24,7 +24,7 @@ abstract sealed class SchemaReached {
         Optional<String> current = revision.map(RevisionStatus::getCurrent);
         boolean failing =
                 status.getVerify() != null && status.getVerify().stream().anyMatch(check -> !check.isPassed());
-        if (format.hasOrderedVersions()) {
+        if (format.dialect().hasOrderedVersions()) {
             Optional<String> trusted = failing ? Optional.ofNullable(status.getVerifiedRevision()) : current;
             return new Ordered(trusted.filter(Version::isValid).map(Version::parse), current, failing);
         }
@@ -34,8 +34,7 @@ abstract sealed class SchemaReached {
         Set<String> reached =
                 new HashSet<>(revision.map(RevisionStatus::getReached).orElse(List.of()));
         // Alembic's current is its heads, comma-separated; Liquibase's one changeset id, which may hold commas.
-        current.ifPresent(heads ->
-                reached.addAll(format == HistoryFormat.alembic ? NamedRevision.headsOf(heads) : List.of(heads)));
+        current.ifPresent(label -> reached.addAll(format.dialect().revisionsOf(label)));
         return new Named(current, reached);
     }
 

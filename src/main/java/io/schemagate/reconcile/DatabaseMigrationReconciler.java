@@ -245,7 +245,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             RevisionView view = new RevisionView(
                     read(connection, settings, checksOf(resource)),
                     scriptsOf(source),
-                    settings.format().hasOrderedVersions() ? Version.parse(settings.target()) : Version.LATEST,
+                    settings.format().dialect().hasOrderedVersions()
+                            ? Version.parse(settings.target())
+                            : Version.LATEST,
                     settings.ignoreMissing());
             String databaseKey = DatabaseKey.of(connection.jdbcUrl(), settings.historyTable());
             String digest = RunDigest.of(source, databaseKey, settings);

@@ -141,7 +141,7 @@ public final class RunPlanner {
         if (!settings.downgradeAllowed()) {
             return false;
         }
-        if (settings.format().hasOrderedVersions()) {
+        if (settings.format().dialect().hasOrderedVersions()) {
             return observed.view().targetBehindDatabase();
         }
         SchemaRevision revision = observed.view().revision();
@@ -266,21 +266,6 @@ public final class RunPlanner {
         return "Job " + job + " of another resource is migrating the same schema history table";
     }
 
-    /** What to do about a failed row, in the tool's own terms. */
-    private static String repairAdvice(RunSettings settings) {
-        return switch (settings.format()) {
-            case flyway -> "repair the schema and its history (flyway repair), then run again";
-            case sqlx ->
-                "the database is dirty: complete or undo that migration's changes by hand, then delete its"
-                        + " row from " + settings.historyTable() + " and run again";
-            case golangMigrate ->
-                "the database is dirty: complete or undo that migration's changes by hand, then"
-                        + " set the version it is at with golang-migrate's force command, and run again";
-            // Their tables record no failures; a row reads as failed only from a tool that writes one.
-            case goose, dbmate, alembic, liquibase -> "repair the schema and its history by hand, then run again";
-        };
-    }
-
     Duration backoff(int failedAttempts) {
         return RetryBackoffs.delay(retry, failedAttempts);
     }
@@ -290,7 +275,8 @@ public final class RunPlanner {
             return blocked(
                     Reasons.FAILED_MIGRATION_IN_HISTORY,
                     "the history table records a failed migration ("
-                            + view.failed().get(0).label() + "); " + repairAdvice(settings));
+                            + view.failed().get(0).label() + "); "
+                            + settings.format().dialect().repairAdvice(settings.historyTable()));
         }
         if (view.targetBehindDatabase() && !settings.downgradeAllowed()) {
             return blocked(
@@ -300,9 +286,10 @@ public final class RunPlanner {
                             + view.current().orElseThrow()
                             + "; nothing was changed (set spec.downgrade.allowed: true to migrate down)");
         }
-        // golang-migrate keeps one row, the current version: whether the target was applied is the tool's to say.
+        // A history of one row (golang-migrate's) keeps only the current version: whether the target was
+        // applied is the tool's to say.
         if (view.targetBehindDatabase()
-                && settings.format() != HistoryFormat.golangMigrate
+                && settings.format().dialect().keepsRowPerMigration()
                 && !view.revision().appliedVersions().contains(view.target())) {
             return blocked(
                     Reasons.DOWNGRADE_NOT_POSSIBLE,
@@ -345,7 +332,7 @@ public final class RunPlanner {
         if (left == null) {
             return false;
         }
-        if (!format.hasOrderedVersions()) {
+        if (!format.dialect().hasOrderedVersions()) {
             // Revisions that are ids have no order the database alone can tell: a history that moved
             // at all since the run is run again, which the tool does nothing for when it is current.
             return !view.currentLabel().equals(Optional.of(left));
@@ -386,7 +373,7 @@ public final class RunPlanner {
 
     /** In the history's own terms: Alembic's heads and Liquibase's changesets are revisions, not versions. */
     private static Optional<String> current(RevisionView view, HistoryFormat format) {
-        String word = format.hasOrderedVersions() ? "version " : "revision ";
+        String word = format.dialect().hasOrderedVersions() ? "version " : "revision ";
         return view.currentLabel().map(current -> word + current);
     }
 

@@ -94,7 +94,7 @@ public record RunSettings(
                 engine,
                 format,
                 schemas == null || schemas.isEmpty() ? List.of(DEFAULT_SCHEMA) : List.copyOf(schemas),
-                orDefault(table, format.defaultTable()),
+                orDefault(table, format.dialect().defaultTable()),
                 target,
                 flyway.isBaselineOnMigrate(),
                 orDefault(flyway.getBaselineVersion(), "1"),

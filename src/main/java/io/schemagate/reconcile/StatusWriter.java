@@ -33,16 +33,18 @@ final class StatusWriter {
         RevisionStatus revision = new RevisionStatus();
         revision.setCurrent(view.currentLabel().orElse(null));
         revision.setTarget(
-                format == HistoryFormat.alembic
+                !format.dialect().hasOrderedVersions()
                         ? settings.target()
                         : view.resolvedTarget()
                                 .map(Version::toString)
                                 .orElse(view.target().toString()));
         revision.setApplied(
-                !format.keepsRowPerMigration()
+                !format.dialect().keepsRowPerMigration()
                         ? null
                         : (int) view.revision().applied().stream()
-                                .filter(row -> row.success() && (row.isVersioned() || !format.hasOrderedVersions()))
+                                .filter(row -> row.success()
+                                        && (row.isVersioned()
+                                                || !format.dialect().hasOrderedVersions()))
                                 .count());
         revision.setReached(reached(status.getRevision(), view, format));
         revision.setTag(view.revision().named().tag());
@@ -82,11 +84,11 @@ final class StatusWriter {
      * as the database is at the heads it left; else only the heads, which the database alone tells.
      */
     private static List<String> reached(RevisionStatus before, RevisionView view, HistoryFormat format) {
-        if (format.hasOrderedVersions()) {
+        if (format.dialect().hasOrderedVersions()) {
             return null;
         }
         NamedRevision named = view.revision().named();
-        if (format == HistoryFormat.liquibase) {
+        if (format.dialect().recordsEveryRevision()) {
             return NamedRevision.newest(named.reached());
         }
         if (before != null && before.getReached() != null && Objects.equals(before.getCurrent(), named.label())) {

@@ -60,7 +60,7 @@ final class CommandReport {
                         version,
                         0);
             }
-            if (!settings.format().hasOrderedVersions()) {
+            if (!settings.format().dialect().hasOrderedVersions()) {
                 return named(revision, fromText);
             }
             Optional<Version> to = revision.currentVersion();
@@ -142,8 +142,9 @@ final class CommandReport {
     /** The versions of the scripts the tool was given, where SchemaGate knows the tool's names. */
     private static List<Version> scriptVersions(RunnerSettings settings) {
         try (Stream<Path> files = Files.list(settings.migrationsDir())) {
-            return files.map(file ->
-                            settings.format().scriptVersion(file.getFileName().toString()))
+            return files.map(file -> settings.format()
+                            .dialect()
+                            .scriptVersion(file.getFileName().toString()))
                     .flatMap(Optional::stream)
                     .distinct()
                     .toList();

@@ -247,7 +247,7 @@ final class SettingsParser {
     private String table(Engine engine, HistoryFormat format) {
         String table = optional(TABLE);
         if (table == null) {
-            return format.defaultTable();
+            return format.dialect().defaultTable();
         }
         checkIdentifier(TABLE, table);
         if (engine == Engine.sqlx && !table.matches(SqlxScripts.TABLE_PATTERN)) {

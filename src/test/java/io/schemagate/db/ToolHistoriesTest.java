@@ -105,7 +105,7 @@ class ToolHistoriesTest {
 
         assertThat(revision.currentVersion()).contains(Version.parse("20250101000002"));
         assertThat(revision.applied()).hasSize(2);
-        assertThat(HistoryFormat.dbmate.scriptVersion("20250101000002_orders.sql"))
+        assertThat(HistoryFormat.dbmate.dialect().scriptVersion("20250101000002_orders.sql"))
                 .contains(Version.parse("20250101000002"));
     }
 
