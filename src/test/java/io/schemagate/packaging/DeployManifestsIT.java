@@ -41,6 +41,8 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("serviceaccount/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrolebinding.rbac.authorization.k8s.io/schemagate "))
+                    .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-view "))
+                    .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-edit "))
                     .anyMatch(line -> line.startsWith("role.rbac.authorization.k8s.io/schemagate-operator "))
                     .anyMatch(line -> line.startsWith("rolebinding.rbac.authorization.k8s.io/schemagate-operator "))
                     .anyMatch(line -> line.startsWith("deployment.apps/schemagate "))
@@ -49,7 +51,7 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("poddisruptionbudget.policy/schemagate "))
                     .anyMatch(line ->
                             line.startsWith("mutatingwebhookconfiguration.admissionregistration.k8s.io/schemagate "))
-                    .hasSize(12);
+                    .hasSize(14);
             assertThat(client.apps()
                             .deployments()
                             .inNamespace(NAMESPACE)

@@ -21,13 +21,20 @@ public record Grant(String where, String apiGroup, String resource, String verb,
     private static final Set<String> CLUSTER_SCOPED =
             Set.of("customresourcedefinitions", "mutatingwebhookconfigurations");
 
+    /** The label prefix of ClusterRoles aggregated into Kubernetes's own roles: those are for users. */
+    public static final String AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";
+
     /**
-     * Every grant of the chart's ClusterRoles and Roles: a Role in the release's namespace named
-     * {@code <release>-operator} is the operator namespace's, other Roles serve watched namespaces.
+     * Every grant of the chart's ClusterRoles and Roles for the operator: a Role in the release's
+     * namespace named {@code <release>-operator} is the operator namespace's, other Roles serve watched
+     * namespaces; ClusterRoles aggregated into Kubernetes's own roles are the users', not the operator's.
      */
     public static Set<Grant> of(List<HasMetadata> objects, String operatorRole) {
         Set<Grant> grants = new TreeSet<>();
         for (ClusterRole role : Chart.all(objects, ClusterRole.class)) {
+            if (aggregated(role)) {
+                continue;
+            }
             for (PolicyRule rule : role.getRules()) {
                 explode(rule, null).forEach(grants::add);
             }
@@ -39,6 +46,11 @@ public record Grant(String where, String apiGroup, String resource, String verb,
             }
         }
         return grants;
+    }
+
+    public static boolean aggregated(ClusterRole role) {
+        return role.getMetadata().getLabels() != null
+                && role.getMetadata().getLabels().keySet().stream().anyMatch(key -> key.startsWith(AGGREGATE_TO));
     }
 
     /** A rule as single grants; {@code where} null: from a ClusterRole, decided by the resource. */
