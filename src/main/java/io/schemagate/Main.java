@@ -2,6 +2,7 @@ package io.schemagate;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.schemagate.engine.Engines;
 import io.schemagate.runner.MigrateCommand;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,8 @@ public final class Main {
                 && List.of(MigrateCommand.NAME, MigrateCommand.BACKUP, MigrateCommand.REHEARSE)
                         .contains(args[0])) {
             List<String> arguments = Arrays.asList(args).subList(1, args.length);
-            System.exit(new MigrateCommand(System.out, System.err).run(args[0], arguments, System.getenv()));
+            System.exit(
+                    new MigrateCommand(System.out, System.err, Engines::of).run(args[0], arguments, System.getenv()));
         } else {
             Quarkus.run(args);
         }

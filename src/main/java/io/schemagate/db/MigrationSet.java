@@ -37,14 +37,14 @@ public final class MigrationSet {
 
     /** Flyway's reading of the scripts. */
     public static MigrationSet of(Map<String, String> scripts) {
-        return of(Engine.flyway, scripts);
+        return of(ScriptConvention.FLYWAY, scripts);
     }
 
     /**
      * @param scripts file name to content; files that are not {@code .sql} are ignored, as every
-     *     engine does, and so are those the engine itself ignores
+     *     engine does, and so are those the convention ignores
      */
-    public static MigrationSet of(Engine engine, Map<String, String> scripts) {
+    public static MigrationSet of(ScriptConvention convention, Map<String, String> scripts) {
         SortedMap<String, String> sqlScripts = new TreeMap<>();
         scripts.forEach((fileName, content) -> {
             if (MigrationName.isSqlScript(fileName)) {
@@ -57,8 +57,8 @@ public final class MigrationSet {
         Map<Version, String> scriptByVersion = new HashMap<>();
         sqlScripts.forEach((fileName, content) -> {
             try {
-                engine.scriptName(fileName).ifPresent(name -> {
-                    Migration migration = new Migration(name, engine.checksum(content));
+                convention.scriptName(fileName).ifPresent(name -> {
+                    Migration migration = new Migration(name, convention.checksum(content));
                     if (!name.isVersioned()) {
                         repeatable.add(migration);
                         return;

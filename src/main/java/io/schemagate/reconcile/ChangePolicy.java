@@ -3,9 +3,9 @@ package io.schemagate.reconcile;
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.PolicySpec;
-import io.schemagate.db.Engine;
 import io.schemagate.db.Migration;
 import io.schemagate.db.Version;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.policy.ChangeReview;
 import io.schemagate.policy.PendingScript;
 import io.schemagate.policy.PolicyAction;
@@ -14,8 +14,6 @@ import io.schemagate.policy.RiskClass;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,7 +44,7 @@ final class ChangePolicy {
     PolicyReview review(DatabaseMigration resource, ResolvedSource source, RevisionView view, RunSettings settings) {
         if (!(source instanceof ResolvedSource.FromConfigMaps configMaps)
                 || view.pending().isEmpty()
-                || !(settings.engine() == Engine.flyway || settings.engine() == Engine.sqlx)) {
+                || !settings.engine().reviewsScripts()) {
             return PolicyReview.NONE;
         }
         PolicySpec policy = resource.getSpec().getPolicy() == null
@@ -63,7 +61,7 @@ final class ChangePolicy {
                 .filter(migration -> pending.contains(migration.version()))
                 .map(Migration::script)
                 .map(name -> new PendingScript(
-                        name, withPlaceholders(configMaps.contents().getOrDefault(name, ""), settings)))
+                        name, settings.engine().asRun(configMaps.contents().getOrDefault(name, ""), settings)))
                 .toList();
         return new PolicyReview(
                 review.review(scripts).stream()
@@ -73,54 +71,5 @@ final class ChangePolicy {
                         .filter(judged -> judged.finding().allowedByScript() || judged.action() != PolicyAction.Allow)
                         .toList(),
                 null);
-    }
-
-    /**
-     * The script as Flyway hands it to PostgreSQL: {@code ${name}} replaced by the placeholder's value,
-     * a value from a Secret by a stand-in (it is never read here), Flyway's own {@code ${flyway:…}}
-     * by the names of the run. What is left unknown stays, and Flyway refuses it at the run.
-     */
-    static String withPlaceholders(String sql, RunSettings settings) {
-        if (settings.engine() != Engine.flyway) {
-            return sql;
-        }
-        StringBuilder replaced = new StringBuilder(sql.length());
-        int from = 0;
-        while (true) {
-            int start = sql.indexOf("${", from);
-            int end = start < 0 ? -1 : sql.indexOf('}', start + 2);
-            if (end < 0) {
-                replaced.append(sql, from, sql.length());
-                return replaced.toString();
-            }
-            String name = sql.substring(start + 2, end);
-            replaced.append(sql, from, start).append(placeholder(name, settings).orElse(sql.substring(start, end + 1)));
-            from = end + 1;
-        }
-    }
-
-    private static Optional<String> placeholder(String name, RunSettings settings) {
-        Map<String, String> flyway = Map.of(
-                "flyway:defaultSchema",
-                settings.schemas().get(0),
-                "flyway:table",
-                settings.table(),
-                "flyway:user",
-                "migrator",
-                "flyway:database",
-                "database",
-                "flyway:timestamp",
-                "2000-01-01 00:00:00",
-                "flyway:filename",
-                "script.sql",
-                "flyway:workingDirectory",
-                "/");
-        if (settings.placeholders().containsKey(name)) {
-            return Optional.of(settings.placeholders().get(name));
-        }
-        if (settings.secretPlaceholders().containsKey(name)) {
-            return Optional.of("secret");
-        }
-        return Optional.ofNullable(flyway.get(name));
     }
 }

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.ToolConnection;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.support.ManagedBy;
 
 /**

@@ -47,6 +47,7 @@ import io.schemagate.db.ToolConnection;
 import io.schemagate.db.UnexpectedHistoryTableException;
 import io.schemagate.db.VerifyCheck;
 import io.schemagate.db.Version;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.KnownMigrations;
 import io.schemagate.gate.PodGate;
@@ -240,7 +241,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         Duration recheck = config.resyncInterval();
         try {
             RunSettings settings = RunSettings.of(resource);
-            ResolvedSource source = sources.resolve(resource, settings.engine());
+            ResolvedSource source = sources.resolve(resource, settings.engine().scripts());
             DatabaseConnection connection = access.resolve(resource);
             RevisionView view = new RevisionView(
                     read(connection, settings, checksOf(resource)),

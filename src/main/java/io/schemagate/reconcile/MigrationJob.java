@@ -31,7 +31,7 @@ import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.contract.Direction;
 import io.schemagate.contract.ErrorKind;
 import io.schemagate.contract.RunnerEnvironment;
-import io.schemagate.db.Engine;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.gate.Gating;
 import io.schemagate.runner.MigrateCommand;
 import io.schemagate.support.Json;
@@ -106,9 +106,7 @@ public final class MigrationJob {
                 .endEmptyDir()
                 .build());
         if (run.source() instanceof ResolvedSource.FromConfigMaps fromConfigMaps
-                && run.settings().engine() == Engine.flyway) {
-            // A folder per ConfigMap: Flyway records a script's path below its location, and the
-            // histories written so far name <ConfigMap>/<file>.
+                && run.settings().engine().keepsConfigMapFolders()) {
             for (int i = 0; i < fromConfigMaps.configMaps().size(); i++) {
                 String name = fromConfigMaps.configMaps().get(i);
                 volumes.add(new VolumeBuilder()
@@ -343,7 +341,7 @@ public final class MigrationJob {
         env.add(plain(RunnerEnvironment.MIGRATIONS_DIR, MIGRATIONS_DIR));
         env.add(plain("JDK_JAVA_OPTIONS", JVM_OPTIONS));
         env.add(plain(RunnerEnvironment.SCHEMAS, String.join(",", settings.schemas())));
-        env.add(plain(RunnerEnvironment.ENGINE, settings.engine().name()));
+        env.add(plain(RunnerEnvironment.ENGINE, settings.engine().name().name()));
         if (run.direction() == Direction.Down) {
             env.add(plain(RunnerEnvironment.DIRECTION, Direction.Down.name()));
         }
@@ -360,8 +358,8 @@ public final class MigrationJob {
                 env.add(plain(RunnerEnvironment.PREVIOUS_REVISION, run.from()));
             }
         }
-        if (settings.engine() == Engine.alembic && run.source() instanceof ResolvedSource.FromImage fromImage) {
-            env.add(plain(RunnerEnvironment.ALEMBIC_CONFIG, settings.alembicConfig()));
+        if (settings.engine().runsInSourceFolder() && run.source() instanceof ResolvedSource.FromImage fromImage) {
+            settings.engine().reportEnvironment(settings).forEach((name, value) -> env.add(plain(name, value)));
             env.add(plain(RunnerEnvironment.SOURCE_PATH, fromImage.image().getPath()));
         }
         env.add(plain(RunnerEnvironment.TABLE, settings.table()));
@@ -425,7 +423,7 @@ public final class MigrationJob {
                                 : source.getPullPolicy().name())
                 .withCommand(tool.command().isEmpty() ? null : tool.command())
                 .withArgs(tool.args().isEmpty() ? null : tool.args())
-                .withWorkingDir(run.settings().engine() == Engine.alembic ? source.getPath() : MIGRATIONS_DIR)
+                .withWorkingDir(run.settings().engine().runsInSourceFolder() ? source.getPath() : MIGRATIONS_DIR)
                 .withEnvFrom(envFrom)
                 // For $(SCHEMAGATE_TARGET) and $(SCHEMAGATE_ADOPT) in the tool's arguments.
                 .withEnv(env)

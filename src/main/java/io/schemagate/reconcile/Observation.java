@@ -1,6 +1,7 @@
 package io.schemagate.reconcile;
 
 import io.schemagate.api.RunStatus;
+import io.schemagate.engine.RunSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

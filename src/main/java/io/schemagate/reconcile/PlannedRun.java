@@ -1,6 +1,7 @@
 package io.schemagate.reconcile;
 
 import io.schemagate.contract.Direction;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.support.Digests;
 
 /**

@@ -4,6 +4,7 @@ import io.schemagate.api.ConfigMapSource;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseSpec;
 import io.schemagate.api.WorkloadSource;
+import io.schemagate.engine.RunSettings;
 import java.util.List;
 import java.util.function.BiPredicate;
 

@@ -1,5 +1,6 @@
 package io.schemagate.reconcile;
 
+import io.schemagate.engine.RunSettings;
 import io.schemagate.support.Digests;
 
 /**

@@ -10,6 +10,7 @@ import io.schemagate.db.InvalidIndexes;
 import io.schemagate.db.Migration;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.policy.PolicyAction;
 import io.schemagate.support.Timestamps;
 import java.time.Duration;

@@ -22,6 +22,7 @@ import io.schemagate.contract.Direction;
 import io.schemagate.contract.Outcome;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Redactor;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;

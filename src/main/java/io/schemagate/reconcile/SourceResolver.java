@@ -9,8 +9,8 @@ import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.WorkloadSource;
-import io.schemagate.db.Engine;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.db.ScriptConvention;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +36,8 @@ final class SourceResolver {
         this.defaultMount = defaultMount;
     }
 
-    /** @param engine whose conventions name the scripts of ConfigMaps */
-    ResolvedSource resolve(DatabaseMigration resource, Engine engine) throws Unresolvable {
+    /** @param scripts the engine's convention, which names the scripts of ConfigMaps */
+    ResolvedSource resolve(DatabaseMigration resource, ScriptConvention scripts) throws Unresolvable {
         SourceSpec source = resource.getSpec().getSource();
         if (source.getImage() != null) {
             return new ResolvedSource.FromImage(
@@ -47,7 +47,7 @@ final class SourceResolver {
             return fromWorkload(resource.getMetadata().getNamespace(), source.getWorkload());
         }
         String namespace = resource.getMetadata().getNamespace();
-        Map<String, String> scripts = new HashMap<>();
+        Map<String, String> files = new HashMap<>();
         Map<String, String> origin = new HashMap<>();
         List<String> names = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -65,15 +65,15 @@ final class SourceResolver {
                 if (clash != null) {
                     problems.add(script + " is in both ConfigMaps " + clash + " and " + reference.getName());
                 }
-                scripts.put(script, content);
+                files.put(script, content);
             });
         }
-        MigrationSet set = MigrationSet.of(engine, scripts);
+        MigrationSet set = MigrationSet.of(scripts, files);
         problems.addAll(set.errors());
         if (!problems.isEmpty()) {
             throw Unresolvable.stalled(Reasons.INVALID_MIGRATIONS, String.join("; ", problems));
         }
-        return new ResolvedSource.FromConfigMaps(set, names, scripts);
+        return new ResolvedSource.FromConfigMaps(set, names, files);
     }
 
     /** The image of the workload's pod template: the image its next pods run. */

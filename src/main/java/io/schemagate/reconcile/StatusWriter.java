@@ -11,6 +11,7 @@ import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.NamedRevision;
 import io.schemagate.db.Version;
+import io.schemagate.engine.RunSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -22,11 +22,11 @@ import java.util.Set;
  * the image's scripts: what was applied, whether the target was reached, and which revisions pods may
  * now ask for. The database, not Alembic's exit code, says what happened. Never throws.
  */
-final class AlembicReport {
+public final class AlembicReport {
 
     private final FailureClassifier classifier = new FailureClassifier();
 
-    MigrationResult report(RunnerSettings settings) {
+    public MigrationResult report(RunnerSettings settings) {
         RunnerSettings.AlembicRun run = settings.alembic();
         List<String> previous = NamedRevision.headsOf(settings.previousRevision());
         String from = label(previous);

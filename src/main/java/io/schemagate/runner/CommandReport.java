@@ -24,11 +24,11 @@ import java.util.stream.Stream;
  * left the database, from the tool's own history table, and reports it like any run: the database,
  * not the tool's exit code, says what was applied. Never throws.
  */
-final class CommandReport {
+public final class CommandReport {
 
     private final FailureClassifier classifier = new FailureClassifier();
 
-    MigrationResult report(RunnerSettings settings) {
+    public MigrationResult report(RunnerSettings settings) {
         String fromText = settings.previousRevision();
         // What the tool's adopt step recorded before it migrated was not applied by this run.
         String countedFrom = fromText == null && settings.adopt() != null ? settings.adopt() : fromText;

@@ -27,17 +27,17 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  * One migrate run: read where the schema is, refuse a target behind it, migrate (Flyway validates
  * first), and describe what happened. Never throws: every failure becomes a {@link MigrationResult}.
  */
-final class FlywayMigrator {
+public final class FlywayMigrator {
 
     private final FlywayFactory factory = new FlywayFactory();
     private final FailureClassifier classifier = new FailureClassifier();
     private final RunnerConsole console;
 
-    FlywayMigrator(RunnerConsole console) {
+    public FlywayMigrator(RunnerConsole console) {
         this.console = console;
     }
 
-    MigrationResult migrate(RunnerSettings settings) {
+    public MigrationResult migrate(RunnerSettings settings) {
         String from = null;
         Set<String> outsideTransaction = new HashSet<>();
         List<MigrateOutput> applied = new ArrayList<>();

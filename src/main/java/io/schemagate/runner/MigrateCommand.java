@@ -5,6 +5,7 @@ import io.schemagate.contract.ErrorKind;
 import io.schemagate.contract.Failure;
 import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.db.Engine;
 import io.schemagate.db.Redactor;
 import io.schemagate.support.Json;
 import java.io.IOException;
@@ -31,10 +32,13 @@ public final class MigrateCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Function<Engine, ? extends EngineSteps> engines;
 
-    public MigrateCommand(PrintStream out, PrintStream err) {
+    /** @param engines what each engine is, by the name SCHEMAGATE_ENGINE gives */
+    public MigrateCommand(PrintStream out, PrintStream err, Function<Engine, ? extends EngineSteps> engines) {
         this.out = out;
         this.err = err;
+        this.engines = engines;
     }
 
     /** @param arguments what followed {@code migrate} on the command line: nothing is expected */
@@ -63,7 +67,7 @@ public final class MigrateCommand {
                     resultFile);
         }
         try {
-            RunnerSettings settings = RunnerSettings.fromEnvironment(environment);
+            RunnerSettings settings = RunnerSettings.fromEnvironment(environment, engines);
             MigrationResult result = switch (step) {
                 case BACKUP -> backup(settings);
                 case REHEARSE -> rehearse(settings);
@@ -83,12 +87,7 @@ public final class MigrateCommand {
                 settings.password(),
                 settings.secretPlaceholders().values()));
         console.info("schemagate migrate: " + settings);
-        MigrationResult result = switch (settings.engine()) {
-            case flyway -> new FlywayMigrator(console).migrate(settings);
-            case sqlx -> new SqlxMigrator(console).migrate(settings);
-            case alembic -> new AlembicReport().report(settings);
-            case command -> new CommandReport().report(settings);
-        };
+        MigrationResult result = engines.apply(settings.engine()).migrate(settings, console);
         return finish(withBackupTaken(result, settings, console), start, console, settings.resultFile());
     }
 
@@ -99,7 +98,10 @@ public final class MigrateCommand {
 
     /** Applies the run's scripts to a scratch copy of the schema first; reports how that went. */
     public MigrationResult rehearse(RunnerSettings settings) {
-        return step(settings, console -> new RehearsalStep(console, PgClient.CLIENTS).rehearse(settings));
+        return step(
+                settings,
+                console -> new RehearsalStep(console, PgClient.CLIENTS, engines.apply(settings.engine()))
+                        .rehearse(settings));
     }
 
     /** A step before the migration: its console masks the run's credentials, its result is reported alike. */

@@ -37,12 +37,15 @@ final class RehearsalStep {
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
     private final RunnerConsole console;
+    private final EngineSteps engine;
     private final Path clients;
     private final FailureClassifier classifier = new FailureClassifier();
 
-    RehearsalStep(RunnerConsole console, Path clients) {
+    /** @param engine the run's engine, which applies the run to the scratch copy if it can */
+    RehearsalStep(RunnerConsole console, Path clients, EngineSteps engine) {
         this.console = console;
         this.clients = clients;
+        this.engine = engine;
     }
 
     MigrationResult rehearse(RunnerSettings settings) {
@@ -81,11 +84,9 @@ final class RehearsalStep {
             if (copyFailure.isPresent()) {
                 return failed(copyFailure.get() + "; the real database is untouched", null, null);
             }
-            MigrationResult rehearsed = switch (settings.engine()) {
-                case flyway -> new FlywayMigrator(console).migrate(onScratch);
-                case sqlx -> new SqlxMigrator(console).migrate(onScratch);
-                case alembic, command ->
-                    MigrationResult.failed(
+            MigrationResult rehearsed = engine.rehearses()
+                    ? engine.migrate(onScratch, console)
+                    : MigrationResult.failed(
                             Failure.of(
                                     ErrorKind.InvalidConfiguration,
                                     "engine " + settings.engine()
@@ -93,7 +94,6 @@ final class RehearsalStep {
                             null,
                             null,
                             0);
-            };
             if (rehearsed.outcome() != Outcome.Succeeded) {
                 return new MigrationResult(
                         Outcome.Failed,

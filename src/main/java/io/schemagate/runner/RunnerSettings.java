@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What {@code migrate} does, read from the environment the Job sets (credentials come from
@@ -91,8 +92,11 @@ public record RunnerSettings(
     }
 
     /** @throws InvalidSettingsException naming every variable that is missing or malformed */
-    public static RunnerSettings fromEnvironment(Map<String, String> environment) throws InvalidSettingsException {
-        return new SettingsParser(environment).parse();
+    /** @param engines what each engine is, by the name SCHEMAGATE_ENGINE gives */
+    public static RunnerSettings fromEnvironment(
+            Map<String, String> environment, Function<Engine, ? extends EngineSteps> engines)
+            throws InvalidSettingsException {
+        return new SettingsParser(environment, engines).parse();
     }
 
     /** Where to report, even when the rest of the settings are invalid. */

@@ -31,7 +31,6 @@ import io.schemagate.db.AlembicScripts;
 import io.schemagate.db.ConnectionUrl;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
-import io.schemagate.db.SqlxScripts;
 import io.schemagate.db.Version;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Reads {@link RunnerSettings} from environment variables, collecting every problem at once. */
@@ -59,12 +59,16 @@ final class SettingsParser {
     private final Map<String, String> environment;
     private final List<String> problems = new ArrayList<>();
 
-    SettingsParser(Map<String, String> environment) {
+    private final Function<Engine, ? extends EngineSteps> engines;
+
+    SettingsParser(Map<String, String> environment, Function<Engine, ? extends EngineSteps> engines) {
         this.environment = environment;
+        this.engines = engines;
     }
 
     RunnerSettings parse() throws InvalidSettingsException {
         Engine engine = engine();
+        EngineSteps steps = engines.apply(engine);
         HistoryFormat format = format(engine);
         ConnectionUrl url = connectionUrl();
         String username = optional(DB_USERNAME);
@@ -77,8 +81,8 @@ final class SettingsParser {
                 username != null || url == null ? password() : url.password(),
                 migrationsDir(),
                 schemas(),
-                table(engine, format),
-                engine == Engine.alembic ? Version.LATEST : version(TARGET, Version.LATEST, true),
+                table(steps, format),
+                steps.revisionsAreVersions() ? version(TARGET, Version.LATEST, true) : Version.LATEST,
                 flag(BASELINE_ON_MIGRATE),
                 version(BASELINE_VERSION, Version.parse("1"), false),
                 flag(OUT_OF_ORDER),
@@ -88,9 +92,9 @@ final class SettingsParser {
                 duration(STATEMENT_TIMEOUT, "0"),
                 flag(IGNORE_MISSING),
                 optional(PREVIOUS_REVISION),
-                engine == Engine.alembic ? alembic() : null,
+                steps.revisionsAreVersions() ? null : revisionIds(),
                 direction(),
-                adopt(engine),
+                adopt(steps),
                 backup(),
                 flag(RunnerEnvironment.REHEARSAL)
                         ? new RunnerSettings.Rehearsal(optional(RunnerEnvironment.REHEARSAL_DATABASE))
@@ -184,8 +188,8 @@ final class SettingsParser {
         return format.get();
     }
 
-    /** Alembic's revisions are ids: its target and previous heads are taken as Alembic writes them. */
-    private RunnerSettings.AlembicRun alembic() {
+    /** Revisions that are ids (Alembic's): the target and previous heads are taken as the tool writes them. */
+    private RunnerSettings.AlembicRun revisionIds() {
         String target = Objects.requireNonNullElse(optional(TARGET), "head");
         if (!target.matches(DatabaseMigrationSpec.TARGET_PATTERN)) {
             problems.add(TARGET + ": '" + target + "' is not an Alembic target; expected head, heads or a revision id");
@@ -212,10 +216,10 @@ final class SettingsParser {
     }
 
     /** A version as the engine's scripts spell it; Alembic's is a revision id, checked against its graph later. */
-    private String adopt(Engine engine) {
+    private String adopt(EngineSteps steps) {
         String value = optional(RunnerEnvironment.ADOPT);
         if (value != null
-                && engine != Engine.alembic
+                && steps.revisionsAreVersions()
                 && (!Version.isValid(value) || Version.parse(value).isLatest())) {
             problems.add(RunnerEnvironment.ADOPT + ": '" + value + "' is not a version; expected numbers separated by"
                     + " dots, like 1.2.3");
@@ -244,16 +248,13 @@ final class SettingsParser {
                 dir == null ? null : Path.of(dir), name, Integer.parseInt(keep), Path.of(record));
     }
 
-    private String table(Engine engine, HistoryFormat format) {
+    private String table(EngineSteps steps, HistoryFormat format) {
         String table = optional(TABLE);
         if (table == null) {
             return format.dialect().defaultTable();
         }
         checkIdentifier(TABLE, table);
-        if (engine == Engine.sqlx && !table.matches(SqlxScripts.TABLE_PATTERN)) {
-            problems.add(TABLE + ": '" + table + "' is not a table name sqlx can use unquoted; expected lowercase"
-                    + " letters, digits and '_'");
-        }
+        steps.tableProblem(table).ifPresent(problem -> problems.add(TABLE + ": '" + table + "' " + problem));
         return table;
     }
 

@@ -7,7 +7,6 @@ import io.schemagate.contract.Direction;
 import io.schemagate.contract.ErrorKind;
 import io.schemagate.contract.Failure;
 import io.schemagate.contract.MigrationResult;
-import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.HistoryTable;
 import io.schemagate.db.InvalidIndexes;
@@ -15,6 +14,7 @@ import io.schemagate.db.Migration;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.ScriptConvention;
 import io.schemagate.db.SqlxScripts;
 import io.schemagate.db.Version;
 import java.io.IOException;
@@ -45,7 +45,7 @@ import java.util.zip.CRC32;
  * applied script is checked before anything runs, so a refused run has changed nothing. Never throws:
  * every failure becomes a {@link MigrationResult}.
  */
-final class SqlxMigrator {
+public final class SqlxMigrator {
 
     /** sqlx's multiplier of the database name's CRC-32: the same lock id, so the two never run at once. */
     private static final long LOCK_MULTIPLIER = 0x3d32ad9eL;
@@ -53,11 +53,11 @@ final class SqlxMigrator {
     private final FailureClassifier classifier = new FailureClassifier();
     private final RunnerConsole console;
 
-    SqlxMigrator(RunnerConsole console) {
+    public SqlxMigrator(RunnerConsole console) {
         this.console = console;
     }
 
-    MigrationResult migrate(RunnerSettings settings) {
+    public MigrationResult migrate(RunnerSettings settings) {
         Map<String, String> files;
         try {
             files = readFolder(settings.migrationsDir());
@@ -70,7 +70,7 @@ final class SqlxMigrator {
                     null,
                     0);
         }
-        MigrationSet scripts = MigrationSet.of(Engine.sqlx, files);
+        MigrationSet scripts = MigrationSet.of(ScriptConvention.SQLX, files);
         if (!scripts.isValid()) {
             return MigrationResult.failed(
                     Failure.of(ErrorKind.InvalidConfiguration, String.join("; ", scripts.errors())), null, null, 0);

@@ -137,7 +137,7 @@ class MigrationSetTest {
                 "customer",
                 "SQL",
                 "V1__customer.sql",
-                Engine.flyway.checksum("CREATE TABLE customer (id int);"),
+                ScriptConvention.FLYWAY.checksum("CREATE TABLE customer (id int);"),
                 Instant.now(),
                 true);
         AppliedMigration edited = new AppliedMigration(
@@ -146,7 +146,7 @@ class MigrationSetTest {
                 "orders",
                 "SQL",
                 "V2__orders.sql",
-                Engine.flyway.checksum("CREATE TABLE orders (id bigint);"),
+                ScriptConvention.FLYWAY.checksum("CREATE TABLE orders (id bigint);"),
                 Instant.now(),
                 true);
 

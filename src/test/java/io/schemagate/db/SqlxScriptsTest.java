@@ -39,8 +39,8 @@ class SqlxScriptsTest {
 
     @Test
     void aSetRefusesTwoForwardScriptsOfOneVersionButTakesAReversiblePair() {
-        MigrationSet pair = MigrationSet.of(Engine.sqlx, Map.of("1_a.up.sql", "x", "1_a.down.sql", "y"));
-        MigrationSet clash = MigrationSet.of(Engine.sqlx, Map.of("1_a.sql", "x", "1_b.up.sql", "y"));
+        MigrationSet pair = MigrationSet.of(ScriptConvention.SQLX, Map.of("1_a.up.sql", "x", "1_a.down.sql", "y"));
+        MigrationSet clash = MigrationSet.of(ScriptConvention.SQLX, Map.of("1_a.sql", "x", "1_b.up.sql", "y"));
 
         assertThat(pair.errors()).isEmpty();
         assertThat(pair.versioned()).extracting(Migration::script).containsExactly("1_a.up.sql");

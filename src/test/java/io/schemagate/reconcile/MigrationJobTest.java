@@ -40,6 +40,7 @@ import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.gate.Gating;
 import io.schemagate.support.ManagedBy;
 import java.util.List;
@@ -388,7 +389,8 @@ class MigrationJobTest {
 
         assertThat(settings.target()).isEqualTo("head");
         assertThat(settings.tool().args()).containsExactly("-c", "alembic.ini", "upgrade", "head");
-        assertThat(settings.alembicConfig()).isEqualTo("alembic.ini");
+        assertThat(settings.engine().reportEnvironment(settings))
+                .containsEntry(RunnerEnvironment.ALEMBIC_CONFIG, "alembic.ini");
     }
 
     @Test

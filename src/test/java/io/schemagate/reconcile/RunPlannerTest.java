@@ -13,7 +13,10 @@ import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.MigrationSet;
 import io.schemagate.db.NamedRevision;
 import io.schemagate.db.SchemaRevision;
+import io.schemagate.db.ScriptConvention;
 import io.schemagate.db.Version;
+import io.schemagate.engine.Engines;
+import io.schemagate.engine.RunSettings;
 import io.schemagate.policy.Finding;
 import io.schemagate.policy.PolicyAction;
 import io.schemagate.policy.RiskClass;
@@ -34,7 +37,7 @@ class RunPlannerTest {
             "V2__b.sql", "CREATE TABLE b (id int);",
             "V3__c.sql", "CREATE TABLE c (id int);");
     private static final RunSettings SETTINGS = new RunSettings(
-            Engine.flyway,
+            Engines.of(Engine.flyway),
             HistoryFormat.flyway,
             List.of("public"),
             "flyway_schema_history",
@@ -120,7 +123,7 @@ class RunPlannerTest {
     @Test
     void revisionsThatAreIdsMigrateDownToOneStatusShowsAsReachedBelowTheHeads() {
         RunSettings alembic = new RunSettings(
-                Engine.alembic,
+                Engines.of(Engine.alembic),
                 HistoryFormat.alembic,
                 List.of("public"),
                 "alembic_version",
@@ -324,7 +327,7 @@ class RunPlannerTest {
     @Test
     void anEditedAppliedScriptIsAChecksumMismatch() {
         List<AppliedMigration> rows = new ArrayList<>(applied(1, 2).applied());
-        rows.set(1, row(2, "V2__b.sql", Engine.flyway.checksum("something else")));
+        rows.set(1, row(2, "V2__b.sql", ScriptConvention.FLYWAY.checksum("something else")));
 
         Plan plan = plan(SchemaRevision.fromHistory(rows), "latest", List.of(), false);
 
@@ -559,7 +562,7 @@ class RunPlannerTest {
 
     private static RunSettings adopting(String version) {
         return new RunSettings(
-                Engine.flyway,
+                Engines.of(Engine.flyway),
                 HistoryFormat.flyway,
                 List.of("public"),
                 "flyway_schema_history",
@@ -585,7 +588,7 @@ class RunPlannerTest {
         List<AppliedMigration> rows = new ArrayList<>();
         for (int version : versions) {
             String script = "V" + version + "__" + (char) ('a' + version - 1) + ".sql";
-            rows.add(row(version, script, Engine.flyway.checksum(SCRIPTS.get(script))));
+            rows.add(row(version, script, ScriptConvention.FLYWAY.checksum(SCRIPTS.get(script))));
         }
         return SchemaRevision.fromHistory(rows);
     }

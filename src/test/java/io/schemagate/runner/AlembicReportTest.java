@@ -6,6 +6,7 @@ import io.schemagate.contract.ErrorKind;
 import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.Outcome;
 import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.engine.Engines;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
 import java.io.ByteArrayOutputStream;
@@ -143,7 +144,7 @@ class AlembicReportTest {
         env.put(RunnerEnvironment.RESULT_FILE, work.resolve("termination-log").toString());
         env.putAll(overrides);
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return new MigrateCommand(console, console).run(RunnerSettings.fromEnvironment(env));
+        return new MigrateCommand(console, console, Engines::of).run(RunnerSettings.fromEnvironment(env, Engines::of));
     }
 
     private List<String> historyIds() throws Exception {

@@ -8,6 +8,7 @@ import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.Outcome;
 import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.Redactor;
+import io.schemagate.engine.Engines;
 import io.schemagate.support.Json;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
@@ -155,7 +156,7 @@ class BackupStepTest {
                         new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
                         Files.createDirectories(work.resolve("no-clients")),
                         Clock.systemUTC())
-                .backup(RunnerSettings.fromEnvironment(environment(Map.of())));
+                .backup(RunnerSettings.fromEnvironment(environment(Map.of()), Engines::of));
 
         assertThat(unmounted.errorKind()).isEqualTo(ErrorKind.BackupFailed);
         assertThat(unmounted.message()).contains("not mounted at " + work.resolve("absent"));
@@ -171,7 +172,7 @@ class BackupStepTest {
                         new RunnerConsole(console(), console(), Redactor.forCredentials(null, null)),
                         PgClient.CLIENTS,
                         clock)
-                .backup(RunnerSettings.fromEnvironment(environment(overrides)));
+                .backup(RunnerSettings.fromEnvironment(environment(overrides), Engines::of));
     }
 
     private Map<String, String> environment(Map<String, String> overrides) throws Exception {

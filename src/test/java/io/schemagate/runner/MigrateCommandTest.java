@@ -10,6 +10,7 @@ import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.Outcome;
 import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.db.JdbcUrls;
+import io.schemagate.engine.Engines;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -555,12 +556,14 @@ class MigrateCommandTest {
     }
 
     private MigrationResult migrate(Map<String, String> overrides) throws InvalidSettingsException {
-        return command().run(RunnerSettings.fromEnvironment(env(overrides)));
+        return command().run(RunnerSettings.fromEnvironment(env(overrides), Engines::of));
     }
 
     private MigrateCommand command() {
         return new MigrateCommand(
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Engines::of);
     }
 
     private Map<String, String> env(Map<String, String> overrides) {

@@ -6,6 +6,7 @@ import io.schemagate.contract.ErrorKind;
 import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.Outcome;
 import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.engine.Engines;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ class RehearsalStepTest {
         script("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);");
         script("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint REFERENCES customers);");
         assertThat(command()
-                        .run(RunnerSettings.fromEnvironment(environment(Map.of())))
+                        .run(RunnerSettings.fromEnvironment(environment(Map.of()), Engines::of))
                         .outcome())
                 .isEqualTo(Outcome.Succeeded);
         database.execute("INSERT INTO customers SELECT n, 'c' || n FROM generate_series(1, 100) n");
@@ -123,12 +124,12 @@ class RehearsalStepTest {
     private MigrationResult rehearse(Map<String, String> overrides) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(RunnerEnvironment.REHEARSAL, "true"));
         env.putAll(overrides);
-        return command().rehearse(RunnerSettings.fromEnvironment(environment(env)));
+        return command().rehearse(RunnerSettings.fromEnvironment(environment(env), Engines::of));
     }
 
     private MigrateCommand command() {
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return new MigrateCommand(console, console);
+        return new MigrateCommand(console, console, Engines::of);
     }
 
     private Map<String, String> environment(Map<String, String> overrides) {

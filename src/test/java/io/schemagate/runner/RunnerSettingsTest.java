@@ -10,6 +10,7 @@ import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Engine;
 import io.schemagate.db.HistoryFormat;
 import io.schemagate.db.Version;
+import io.schemagate.engine.Engines;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +25,13 @@ class RunnerSettingsTest {
 
     @Test
     void defaultsWhatIsNotSet() throws InvalidSettingsException {
-        RunnerSettings settings = RunnerSettings.fromEnvironment(Map.of(
-                RunnerEnvironment.DB_URL, "jdbc:postgresql://db:5432/app",
-                RunnerEnvironment.MIGRATIONS_DIR, migrations.toString(),
-                RunnerEnvironment.SCHEMAS, "",
-                RunnerEnvironment.TARGET, " "));
+        RunnerSettings settings = RunnerSettings.fromEnvironment(
+                Map.of(
+                        RunnerEnvironment.DB_URL, "jdbc:postgresql://db:5432/app",
+                        RunnerEnvironment.MIGRATIONS_DIR, migrations.toString(),
+                        RunnerEnvironment.SCHEMAS, "",
+                        RunnerEnvironment.TARGET, " "),
+                Engines::of);
 
         assertThat(settings.username()).isNull();
         assertThat(settings.password()).isNull();
@@ -55,7 +58,7 @@ class RunnerSettingsTest {
         env.put(RunnerEnvironment.PLACEHOLDERS, "{\"owner\":\"app\",\"replicas\":3,\"audit\":true}");
         env.put(RunnerEnvironment.RESULT_FILE, "/tmp/result.json");
 
-        RunnerSettings settings = RunnerSettings.fromEnvironment(env);
+        RunnerSettings settings = RunnerSettings.fromEnvironment(env, Engines::of);
 
         assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
         assertThat(settings.username()).isEqualTo("migrator");
@@ -83,8 +86,8 @@ class RunnerSettingsTest {
         env.put(RunnerEnvironment.PLACEHOLDERS, "[\"a\"]");
         env.put(RunnerEnvironment.TABLE, "t".repeat(64));
 
-        InvalidSettingsException error =
-                catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env));
+        InvalidSettingsException error = catchThrowableOfType(
+                InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env, Engines::of));
 
         assertThat(error.problems()).hasSize(9);
         assertThat(error.getMessage())
@@ -106,8 +109,8 @@ class RunnerSettingsTest {
         env.put(RunnerEnvironment.MIGRATIONS_DIR, migrations.resolve("absent").toString());
         env.put(RunnerEnvironment.SCHEMAS, "app,app");
 
-        InvalidSettingsException error =
-                catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env));
+        InvalidSettingsException error = catchThrowableOfType(
+                InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env, Engines::of));
 
         assertThat(error.problems())
                 .hasSize(2)
@@ -147,13 +150,14 @@ class RunnerSettingsTest {
         env.remove(RunnerEnvironment.DB_PASSWORD);
         env.put(RunnerEnvironment.DB_URL, "postgresql://app:p%40ss@db:5432/app?sslmode=require");
 
-        RunnerSettings fromUrl = RunnerSettings.fromEnvironment(env);
+        RunnerSettings fromUrl = RunnerSettings.fromEnvironment(env, Engines::of);
 
         assertThat(fromUrl.connection())
                 .isEqualTo(new DatabaseConnection("jdbc:postgresql://db:5432/app?sslmode=require", "app", "p@ss"));
         env.put(RunnerEnvironment.DB_USERNAME, "migrator");
         env.put(RunnerEnvironment.DB_PASSWORD, "secret");
-        assertThat(RunnerSettings.fromEnvironment(env).connection().username()).isEqualTo("migrator");
+        assertThat(RunnerSettings.fromEnvironment(env, Engines::of).connection().username())
+                .isEqualTo("migrator");
     }
 
     @Test
@@ -161,13 +165,14 @@ class RunnerSettingsTest {
         Map<String, String> env = valid();
         env.put(RunnerEnvironment.DB_URL, "jdbc:postgresql://admin:hunter2@db/app?password=hunter3");
 
-        assertThat(RunnerSettings.fromEnvironment(env).toString())
+        assertThat(RunnerSettings.fromEnvironment(env, Engines::of).toString())
                 .doesNotContain(" pass word ", "hunter2", "hunter3")
                 .contains("db/app");
     }
 
     private List<String> problems(Map<String, String> env) {
-        return catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env))
+        return catchThrowableOfType(
+                        InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(env, Engines::of))
                 .problems();
     }
 
@@ -180,9 +185,10 @@ class RunnerSettingsTest {
         command.put(RunnerEnvironment.HISTORY_FORMAT, "golang-migrate");
         command.put(RunnerEnvironment.PREVIOUS_REVISION, "12");
 
-        assertThat(RunnerSettings.fromEnvironment(valid()).engine()).isEqualTo(Engine.flyway);
-        assertThat(RunnerSettings.fromEnvironment(sqlx).table()).isEqualTo("_sqlx_migrations");
-        RunnerSettings tool = RunnerSettings.fromEnvironment(command);
+        assertThat(RunnerSettings.fromEnvironment(valid(), Engines::of).engine())
+                .isEqualTo(Engine.flyway);
+        assertThat(RunnerSettings.fromEnvironment(sqlx, Engines::of).table()).isEqualTo("_sqlx_migrations");
+        RunnerSettings tool = RunnerSettings.fromEnvironment(command, Engines::of);
         assertThat(tool.format()).isEqualTo(HistoryFormat.golangMigrate);
         assertThat(tool.table()).isEqualTo("schema_migrations");
         assertThat(tool.previousRevision()).isEqualTo("12");
@@ -195,7 +201,7 @@ class RunnerSettingsTest {
         alembic.put(RunnerEnvironment.TARGET, "heads");
         alembic.put(RunnerEnvironment.PREVIOUS_REVISION, "b2,c3");
 
-        RunnerSettings settings = RunnerSettings.fromEnvironment(alembic);
+        RunnerSettings settings = RunnerSettings.fromEnvironment(alembic, Engines::of);
 
         assertThat(settings.format()).isEqualTo(HistoryFormat.alembic);
         assertThat(settings.table()).isEqualTo("alembic_version");
@@ -215,13 +221,13 @@ class RunnerSettingsTest {
         quoted.put(RunnerEnvironment.ENGINE, "sqlx");
         quoted.put(RunnerEnvironment.TABLE, "Migrations; DROP TABLE x");
 
-        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(unknown))
+        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(unknown, Engines::of))
                 .hasMessageContaining(RunnerEnvironment.ENGINE)
                 .hasMessageContaining("'liquibase'")
                 .hasMessageContaining("[flyway, sqlx, alembic, command]");
-        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(noFormat))
+        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(noFormat, Engines::of))
                 .hasMessageContaining(RunnerEnvironment.HISTORY_FORMAT + " is required for engine command");
-        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(quoted))
+        assertThatThrownBy(() -> RunnerSettings.fromEnvironment(quoted, Engines::of))
                 .hasMessageContaining("not a table name sqlx can use unquoted");
     }
 
@@ -242,19 +248,20 @@ class RunnerSettingsTest {
         bad.put(RunnerEnvironment.BACKUP_KEEP, "0");
         bad.put(RunnerEnvironment.BACKUP_RECORD, "/tmp/schemagate-backup.json");
 
-        RunnerSettings settings = RunnerSettings.fromEnvironment(good);
+        RunnerSettings settings = RunnerSettings.fromEnvironment(good, Engines::of);
 
         assertThat(settings.direction()).isEqualTo(Direction.Down);
         assertThat(settings.adopt()).isEqualTo("2.1");
         assertThat(settings.backup())
                 .isEqualTo(new RunnerSettings.Backup(
                         Path.of("/schemagate/backup"), "orders", 7, Path.of("/tmp/schemagate-backup.json")));
-        assertThat(RunnerSettings.fromEnvironment(valid())).satisfies(plain -> {
+        assertThat(RunnerSettings.fromEnvironment(valid(), Engines::of)).satisfies(plain -> {
             assertThat(plain.direction()).isEqualTo(Direction.Up);
             assertThat(plain.adopt()).isNull();
             assertThat(plain.backup()).isNull();
         });
-        assertThat(catchThrowableOfType(InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(bad))
+        assertThat(catchThrowableOfType(
+                                InvalidSettingsException.class, () -> RunnerSettings.fromEnvironment(bad, Engines::of))
                         .problems())
                 .hasSize(4)
                 .anySatisfy(problem -> assertThat(problem).contains("'sideways'"))

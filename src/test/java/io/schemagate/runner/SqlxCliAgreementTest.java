@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.contract.MigrationResult;
 import io.schemagate.contract.Outcome;
 import io.schemagate.contract.RunnerEnvironment;
+import io.schemagate.engine.Engines;
 import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
 import io.schemagate.testsupport.Tools;
@@ -81,14 +82,16 @@ class SqlxCliAgreementTest {
 
     private MigrationResult migrate(Path scripts) throws InvalidSettingsException {
         PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new MigrateCommand(console, console)
-                .run(RunnerSettings.fromEnvironment(Map.of(
-                        RunnerEnvironment.ENGINE, "sqlx",
-                        RunnerEnvironment.DB_URL, database.url(),
-                        RunnerEnvironment.DB_USERNAME, database.user(),
-                        RunnerEnvironment.DB_PASSWORD, database.password(),
-                        RunnerEnvironment.MIGRATIONS_DIR, scripts.toString(),
-                        RunnerEnvironment.RESULT_FILE, "/dev/null")));
+        return new MigrateCommand(console, console, Engines::of)
+                .run(RunnerSettings.fromEnvironment(
+                        Map.of(
+                                RunnerEnvironment.ENGINE, "sqlx",
+                                RunnerEnvironment.DB_URL, database.url(),
+                                RunnerEnvironment.DB_USERNAME, database.user(),
+                                RunnerEnvironment.DB_PASSWORD, database.password(),
+                                RunnerEnvironment.MIGRATIONS_DIR, scripts.toString(),
+                                RunnerEnvironment.RESULT_FILE, "/dev/null"),
+                        Engines::of));
     }
 
     /** sqlx-cli's output; a failed command fails the test with what it printed. */

@@ -13,6 +13,7 @@ import io.schemagate.db.HistoryTable;
 import io.schemagate.db.SchemaHistoryReader;
 import io.schemagate.db.SchemaRevision;
 import io.schemagate.db.Version;
+import io.schemagate.engine.Engines;
 import io.schemagate.testsupport.Corpora;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.ByteArrayOutputStream;
@@ -333,7 +334,7 @@ class SqlxMigrateTest {
         env.put(RunnerEnvironment.RESULT_FILE, work.resolve("termination-log").toString());
         env.putAll(overrides);
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return new MigrateCommand(console, console).run(RunnerSettings.fromEnvironment(env));
+        return new MigrateCommand(console, console, Engines::of).run(RunnerSettings.fromEnvironment(env, Engines::of));
     }
 
     private void script(String name, String content) throws IOException {
