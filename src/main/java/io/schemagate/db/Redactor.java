@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Redactor {
 
+    /** How deep a chain of causes is copied: a cycle or a runaway chain ends there. */
+    private static final int MAX_CAUSES = 20;
+
     private final List<String> secrets;
 
     private Redactor(List<String> secrets) {
@@ -44,6 +47,35 @@ public final class Redactor {
         // Longest first, so a secret that contains another is masked whole.
         secrets.sort(Comparator.comparingInt(String::length).reversed());
         return new Redactor(List.copyOf(secrets));
+    }
+
+    /**
+     * A copy of the error for a log: each message of it and of its causes redacted, each stack trace
+     * kept, and the class of each named at the start of its message (the copy is of a class of its own).
+     */
+    public Throwable redactError(Throwable error) {
+        return redactError(error, MAX_CAUSES);
+    }
+
+    private Throwable redactError(Throwable error, int causesLeft) {
+        Throwable cause = error.getCause();
+        RedactedError copy = new RedactedError(
+                error.getClass().getName() + (error.getMessage() == null ? "" : ": " + redact(error.getMessage())),
+                cause == null || cause == error || causesLeft == 0 ? null : redactError(cause, causesLeft - 1));
+        copy.setStackTrace(error.getStackTrace());
+        for (Throwable suppressed : error.getSuppressed()) {
+            copy.addSuppressed(redactError(suppressed, 0));
+        }
+        return copy;
+    }
+
+    /** An error as a log may show it, of whatever class it was. */
+    private static final class RedactedError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RedactedError(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
     }
 
     public @Nullable String redact(@Nullable String text) {

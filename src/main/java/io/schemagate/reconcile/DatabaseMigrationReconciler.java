@@ -362,9 +362,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         DatabaseMigrationStatus before =
                 resource.getStatus() == null ? new DatabaseMigrationStatus() : resource.getStatus();
         DatabaseMigrationStatus status = copy(before);
-        String message = redactor(resource).redact(ReconcileErrors.describe(error));
+        Redactor redactor = redactor(resource);
+        String message = redactor.redact(ReconcileErrors.describe(error));
+        // The error itself carries what the driver or client put in its messages: only its redacted copy is logged.
         Log.warnf(
-                error,
+                redactor.redactError(error),
                 "%s/%s: reconcile failed: %s",
                 resource.getMetadata().getNamespace(),
                 resource.getMetadata().getName(),
