@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLOptions;
 import jakarta.annotation.Priority;
@@ -49,6 +50,12 @@ import java.util.stream.Stream;
 @Singleton
 public class WebhookServer {
     static final String PATH = "/mutate/pods";
+
+    /**
+     * The largest review read: the API server takes no request over 3 MiB, so a pod's review is below
+     * this; what is larger is not one, and is not held in memory to find out.
+     */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     /** The priority of the Quarkus Operator SDK's StartupEvent observer that starts the operator. */
     static final int OPERATOR_START_PRIORITY = 3123;
@@ -198,9 +205,52 @@ public class WebhookServer {
             return;
         }
         long started = System.nanoTime();
-        request.body()
-                .onSuccess(body -> answer(request, body, started))
-                .onFailure(failure -> request.response().setStatusCode(400).end(failure.getMessage()));
+        String declared = request.getHeader("Content-Length");
+        if (declared != null && declared.matches("[0-9]{1,18}") && Long.parseLong(declared) > MAX_BODY_BYTES) {
+            tooLarge(request);
+            return;
+        }
+        // Read by chunks, so that a body sent without its length is refused as soon as it is too large.
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                tooLarge(request);
+            } else if (!request.response().ended()) {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(failure -> {
+            if (!request.response().ended()) {
+                request.response().setStatusCode(400).end(String.valueOf(failure.getMessage()));
+            }
+        });
+        request.endHandler(end -> {
+            if (!request.response().ended()) {
+                answer(request, body, started);
+            }
+        });
+    }
+
+    /**
+     * 413, and over HTTP/1.1 the connection closed, so that the rest of the body is not read; over
+     * HTTP/2 the answer ends the stream alone, and the API server's other reviews on the connection go on.
+     */
+    private static void tooLarge(HttpServerRequest request) {
+        if (request.response().ended()) {
+            return;
+        }
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        if (!http2) {
+            request.response().putHeader("Connection", "close");
+        }
+        request.response()
+                .setStatusCode(413)
+                .end("an admission review is at most " + MAX_BODY_BYTES + " bytes; this body is larger")
+                .onComplete(answered -> {
+                    if (!http2) {
+                        request.connection().close();
+                    }
+                });
     }
 
     private void answer(HttpServerRequest request, Buffer body, long started) {

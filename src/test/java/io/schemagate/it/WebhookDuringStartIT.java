@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.schemagate.testbed.TestBed;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +25,7 @@ class WebhookDuringStartIT {
 
     @Test
     void admissionRequestsDuringTheStartNeitherWaitNorHoldTheStartUp() throws Exception {
-        int port = freePort();
+        int port = Webhooks.freePort();
         AtomicBoolean starting = new AtomicBoolean(true);
         AtomicInteger notYet = new AtomicInteger();
         Thread requests = new Thread(() -> sendWhileStarting(port, starting, notYet), "admission-requests");
@@ -54,7 +48,7 @@ class WebhookDuringStartIT {
     /** Admission reviews one after another, from before the webhook listens until the start is over. */
     private static void sendWhileStarting(int port, AtomicBoolean starting, AtomicInteger notYet) {
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(trustingEveryone())
+                .sslContext(Webhooks.trustingEveryone())
                 .connectTimeout(Duration.ofSeconds(1))
                 .build();
         HttpRequest review = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/mutate/pods"))
@@ -77,39 +71,6 @@ class WebhookDuringStartIT {
             }
             // Paced, so that the requests leave the operator's start its share of the two cores.
             LockSupport.parkNanos(PACE.toNanos());
-        }
-    }
-
-    /** The webhook's certificate is the operator's own, made at its start: this test trusts it unseen. */
-    private static SSLContext trustingEveryone() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(
-                    null,
-                    new TrustManager[] {
-                        new X509TrustManager() {
-                            @Override
-                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                            @Override
-                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-                            @Override
-                            public X509Certificate[] getAcceptedIssuers() {
-                                return new X509Certificate[0];
-                            }
-                        }
-                    },
-                    new SecureRandom());
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -3,8 +3,15 @@ package io.schemagate.it;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.schemagate.gate.Gating;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
-/** The webhook registration a cluster install carries, pointed at a URL as the bed needs. */
+/** The webhook registration a cluster install carries, pointed at a URL as the bed needs; how a test reaches it. */
 public final class Webhooks {
     private Webhooks() {}
 
@@ -37,5 +44,38 @@ public final class Webhooks {
                 .endRule()
                 .endWebhook()
                 .build();
+    }
+
+    /** The webhook's certificate is the operator's own, made at its start: a test trusts it unseen. */
+    public static SSLContext trustingEveryone() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
