@@ -33,15 +33,21 @@ final class CaBundlePublisher implements AutoCloseable {
         this.name = name;
     }
 
-    /** Publishes the bundle now if the configuration exists, and keeps it published from then on. */
-    void publish(String caBundlePem) {
+    /**
+     * Publishes the bundle now if the configuration exists, and keeps it published from then on.
+     *
+     * @return whether every webhook of the configuration now has it: true too when there is no
+     *     configuration yet, as no client can call the webhook before the bundle is set
+     * @throws KubernetesClientException when the configuration cannot be read
+     */
+    boolean publish(String caBundlePem) {
         bundle = Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.UTF_8));
         MutatingWebhookConfiguration configuration = configuration().get();
         if (configuration == null) {
             Log.debugf("MutatingWebhookConfiguration %s does not exist yet; its caBundle is set when it appears", name);
-        } else {
-            patchIfStale(configuration);
+            return true;
         }
+        return patchIfStale(configuration);
     }
 
     /** Starts watching the configuration; without this, {@link #publish} alone keeps it current. */
@@ -71,10 +77,11 @@ final class CaBundlePublisher implements AutoCloseable {
         }
     }
 
-    private synchronized void patchIfStale(MutatingWebhookConfiguration configuration) {
+    /** @return whether every webhook of the configuration has the bundle now */
+    private synchronized boolean patchIfStale(MutatingWebhookConfiguration configuration) {
         String wanted = bundle;
         if (wanted == null) {
-            return;
+            return false;
         }
         List<JsonPatch> operations = new ArrayList<>();
         List<MutatingWebhook> webhooks = configuration.getWebhooks();
@@ -87,13 +94,14 @@ final class CaBundlePublisher implements AutoCloseable {
             }
         }
         if (operations.isEmpty()) {
-            return;
+            return true;
         }
         try {
             configuration().patch(PatchContext.of(PatchType.JSON), JsonPatch.write(operations));
             Log.infof(
                     "MutatingWebhookConfiguration %s: CA bundle published to %d webhook(s)",
                     name, operations.size() / 2);
+            return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == HTTP_UNPROCESSABLE) {
                 // A failed test: the configuration changed meanwhile, and the informer delivers the new one.
@@ -101,6 +109,7 @@ final class CaBundlePublisher implements AutoCloseable {
             } else {
                 Log.warnf("MutatingWebhookConfiguration %s: cannot publish the CA bundle: %s", name, e.getMessage());
             }
+            return false;
         }
     }
 

@@ -97,6 +97,8 @@ public class WebhookCertificates {
             return;
         }
         ServingCertificate loaded = source.refresh();
+        // Served whether or not the bundle could be published: there is no other certificate to serve,
+        // and the informer below publishes it as soon as it can.
         publishBundle(loaded);
         current = loaded;
         Log.infof("webhook certificate from %s, valid until %s", source, loaded.notAfter());
@@ -140,11 +142,19 @@ public class WebhookCertificates {
                     source, current.notAfter(), e.getMessage());
             return;
         }
-        // The bundle first: a certificate from a new CA is served only once clients can trust it.
-        publishBundle(fresh);
+        // The bundle first: a certificate from a new CA is served only once clients can trust it. A
+        // renewal within the bundle already published needs nothing new of them.
+        boolean trusted = publishBundle(fresh) || fresh.caBundlePem().equals(current.caBundlePem());
         List<Consumer<ServingCertificate>> notified;
         synchronized (this) {
             if (fresh.equals(current)) {
+                return;
+            }
+            if (!trusted) {
+                Log.warnf(
+                        "a new webhook certificate from %s (valid until %s) waits until its CA bundle is published;"
+                                + " serving the current one (valid until %s)",
+                        source, fresh.notAfter(), current.notAfter());
                 return;
             }
             current = fresh;
@@ -154,16 +164,18 @@ public class WebhookCertificates {
         notified.forEach(listener -> notify(listener, fresh));
     }
 
-    private void publishBundle(ServingCertificate certificate) {
+    /** @return whether the bundle is published, or there is nothing to publish it to (cert-manager's files) */
+    private boolean publishBundle(ServingCertificate certificate) {
         if (publisher == null) {
-            return;
+            return true;
         }
         try {
-            publisher.publish(certificate.caBundlePem());
+            return publisher.publish(certificate.caBundlePem());
         } catch (RuntimeException e) {
             Log.warnf(
                     "cannot read MutatingWebhookConfiguration %s to publish the CA bundle: %s",
                     webhook.configuration(), e.getMessage());
+            return false;
         }
     }
 
