@@ -23,6 +23,7 @@ import io.schemagate.contract.Outcome;
 import io.schemagate.db.DatabaseConnection;
 import io.schemagate.db.Redactor;
 import io.schemagate.engine.RunSettings;
+import io.schemagate.support.KeyedLocks;
 import io.schemagate.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +50,11 @@ final class RunTracker {
     private final RunMetrics metrics;
     private final InformerEventSource<Job, DatabaseMigration> jobs;
     private final NamespacedInformers<Pod, TrimmingStore<Pod>> runnerPods;
-    /** Held while checking for another run on a history table and starting one. */
-    private final Object starting = new Object();
+    /**
+     * Held while checking for another run on a history table and starting one: per table, so that
+     * starts on different databases go at once.
+     */
+    private final KeyedLocks<String> starting = new KeyedLocks<>();
     /** The Job started last on each history table, by database key. */
     private final Map<String, ResourceID> lastStarted = new ConcurrentHashMap<>();
 
@@ -195,40 +199,10 @@ final class RunTracker {
     void start(
             DatabaseMigration resource, DatabaseMigrationStatus status, PlannedRun run, DatabaseConnection connection)
             throws Unresolvable {
-        Job job = MigrationJob.desired(resource, run, runner);
+        Job desired = MigrationJob.desired(resource, run, runner);
         // Reconciles of different resources run in parallel: without the lock, two resources on one
         // history table could both find no other run and both start one.
-        synchronized (starting) {
-            Optional<String> other = otherRunOn(run.databaseKey(), resource);
-            if (other.isPresent()) {
-                throw Unresolvable.retryable(Reasons.WAITING_FOR_OTHER_MIGRATION, RunPlanner.otherRun(other.get()));
-            }
-            try {
-                job = client.batch()
-                        .v1()
-                        .jobs()
-                        .inNamespace(job.getMetadata().getNamespace())
-                        .resource(job)
-                        .create();
-                // Into the informer cache at once, so the next reconcile sees the run in progress.
-                jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
-                lastStarted.put(run.databaseKey(), ResourceID.fromResource(job));
-                Log.infof("%s: started Job %s", where(resource), run.jobName());
-                metrics.started(resource.getMetadata().getNamespace());
-                events.normal(resource, Reasons.MIGRATION_STARTED, "Job " + run.jobName() + " started");
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw rejected(resource, run, e);
-                }
-                // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
-                job = client.batch()
-                        .v1()
-                        .jobs()
-                        .inNamespace(job.getMetadata().getNamespace())
-                        .withName(run.jobName())
-                        .get();
-            }
-        }
+        Job job = starting.holding(run.databaseKey(), () -> create(resource, run, desired));
         if (job == null) {
             throw Unresolvable.retryable(
                     Reasons.JOB_REJECTED, "Job " + run.jobName() + " was deleted while it was being created");
@@ -236,6 +210,51 @@ final class RunTracker {
         RunHistory.record(status, RunRecords.running(new JobState(job)));
         if (ConnectionHandover.waiting(job)) {
             handover.complete(resource, job, run.settings(), connection);
+        }
+    }
+
+    /**
+     * Creates the run's Job unless another resource's run is active on its history table.
+     *
+     * @return the Job created, or created already by an earlier reconcile; null when that one was deleted since
+     */
+    /**
+     * Creates the run's Job unless another resource's run is active on its history table; called
+     * holding that table's lock.
+     *
+     * @return the Job created, or the one an earlier reconcile created; null when that one was deleted since
+     */
+    private Job create(DatabaseMigration resource, PlannedRun run, Job desired) throws Unresolvable {
+        Optional<String> other = otherRunOn(run.databaseKey(), resource);
+        if (other.isPresent()) {
+            throw Unresolvable.retryable(Reasons.WAITING_FOR_OTHER_MIGRATION, RunPlanner.otherRun(other.get()));
+        }
+        String namespace = desired.getMetadata().getNamespace();
+        try {
+            Job job = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .resource(desired)
+                    .create();
+            // Into the informer cache at once, so the next reconcile sees the run in progress.
+            jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
+            lastStarted.put(run.databaseKey(), ResourceID.fromResource(job));
+            Log.infof("%s: started Job %s", where(resource), run.jobName());
+            metrics.started(resource.getMetadata().getNamespace());
+            events.normal(resource, Reasons.MIGRATION_STARTED, "Job " + run.jobName() + " started");
+            return job;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw rejected(resource, run, e);
+            }
+            // Created by an earlier reconcile whose Job event has not arrived yet: the same run, not a new one.
+            return client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(run.jobName())
+                    .get();
         }
     }
 
