@@ -43,6 +43,10 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("clusterrolebinding.rbac.authorization.k8s.io/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-view "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-edit "))
+                    .anyMatch(line -> line.startsWith(
+                            "validatingadmissionpolicy.admissionregistration.k8s.io/schemagate-migrations "))
+                    .anyMatch(line -> line.startsWith(
+                            "validatingadmissionpolicybinding.admissionregistration.k8s.io/schemagate-migrations "))
                     .anyMatch(line -> line.startsWith("role.rbac.authorization.k8s.io/schemagate-operator "))
                     .anyMatch(line -> line.startsWith("rolebinding.rbac.authorization.k8s.io/schemagate-operator "))
                     .anyMatch(line -> line.startsWith("deployment.apps/schemagate "))
@@ -51,7 +55,7 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("poddisruptionbudget.policy/schemagate "))
                     .anyMatch(line ->
                             line.startsWith("mutatingwebhookconfiguration.admissionregistration.k8s.io/schemagate "))
-                    .hasSize(14);
+                    .hasSize(16);
             assertThat(client.apps()
                             .deployments()
                             .inNamespace(NAMESPACE)

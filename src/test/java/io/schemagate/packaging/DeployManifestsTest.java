@@ -28,7 +28,8 @@ class DeployManifestsTest {
     @Test
     void theManifestsAreTheChartsDefaults() throws IOException {
         List<HasMetadata> manifests = new ArrayList<>();
-        for (String file : List.of("rbac.yaml", "userroles.yaml", "operator.yaml", "webhook.yaml")) {
+        for (String file :
+                List.of("rbac.yaml", "userroles.yaml", "admissionpolicy.yaml", "operator.yaml", "webhook.yaml")) {
             manifests.addAll(Chart.parse(Files.readString(DEPLOY.resolve(file))));
         }
         List<HasMetadata> chart = Chart.render("schemagate", "schemagate-system", Map.of());
