@@ -198,7 +198,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         known.attach(
                 context.getPrimaryCache(),
                 context.getControllerConfiguration().getInformerConfig().getNamespaces());
-        List<EventSource<?, DatabaseMigration>> all = new ArrayList<>(List.of(jobs, heldPodSource));
+        List<EventSource<?, DatabaseMigration>> all =
+                new ArrayList<>(List.of(jobs, heldPodSource, new Deletions(this::deleted)));
         Stream.of(configMaps, secrets, deployments, statefulSets, runnerPods)
                 .forEach(informers -> all.addAll(informers.eventSources()));
         return all;
@@ -377,6 +378,21 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             patchStatus(resource, status, context);
         }
         return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /**
+     * What a deleted resource leaves: its held pods (released unless it says otherwise), its gauge
+     * and its count of failures.
+     */
+    private void deleted(DatabaseMigration resource) {
+        String name = resource.getMetadata().getName();
+        heldPods.resourceDeleted(
+                resource,
+                heldPodSource
+                        .list(resource.getMetadata().getNamespace(), pod -> name.equals(PodGate.migrationOf(pod)))
+                        .toList());
+        metrics.forget(resource);
+        backoffs.reset(resource.getMetadata().getUid());
     }
 
     /**

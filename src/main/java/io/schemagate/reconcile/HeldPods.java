@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
+import io.schemagate.api.GateSpec;
 import io.schemagate.gate.GateDecision;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
@@ -66,6 +67,40 @@ final class HeldPods {
                             + outcome.waitingFor().orElse(""));
         }
         return outcome.waiting().size();
+    }
+
+    /**
+     * The pods a deleted resource held: released, or kept held where its spec says so; an event on
+     * each pod says which, as its resource is no longer there to carry one.
+     */
+    void resourceDeleted(DatabaseMigration deleted, List<Pod> held) {
+        String name = deleted.getMetadata().getName();
+        boolean keep = deleted.getSpec() != null
+                && deleted.getSpec().getGate() != null
+                && deleted.getSpec().getGate().getOnDelete() == GateSpec.OnDelete.Hold;
+        if (!held.isEmpty()) {
+            Log.infof(
+                    "%s/%s deleted: %d held pod(s) %s",
+                    deleted.getMetadata().getNamespace(),
+                    name,
+                    held.size(),
+                    keep ? "kept held (spec.gate.onDelete: Hold)" : "released");
+        }
+        for (Pod pod : held) {
+            int gate = PodGate.gateIndex(pod);
+            if (keep) {
+                events.normal(
+                        pod,
+                        Reasons.PODS_HELD,
+                        "DatabaseMigration " + name + " was deleted; the pod stays held (spec.gate.onDelete: Hold)"
+                                + " until a DatabaseMigration of that name releases it");
+            } else if (patch(pod, gate < 0 ? List.of(JsonPatch.remove(HELD_LABEL_PATH)) : releaseOperations(gate))) {
+                events.normal(
+                        pod,
+                        Reasons.PODS_RELEASED,
+                        "Released: DatabaseMigration " + name + ", which held the pod, was deleted");
+            }
+        }
     }
 
     /** What a release pass did: the pods let go and the pods still waiting, by name. */

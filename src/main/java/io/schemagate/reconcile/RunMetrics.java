@@ -67,4 +67,15 @@ final class RunMetrics {
                                 new AtomicInteger()))
                 .set(count);
     }
+
+    /** A deleted resource's gauge goes with it. */
+    void forget(DatabaseMigration resource) {
+        ResourceID id = ResourceID.fromResource(resource);
+        if (heldPods.remove(id) != null) {
+            registry.find("schemagate.gated.pods")
+                    .tags("namespace", id.getNamespace().orElse(""), "name", id.getName())
+                    .meters()
+                    .forEach(registry::remove);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.schemagate.api.GateSpec;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
 import io.schemagate.testbed.TestBed;
@@ -107,6 +108,69 @@ class GatingIT {
                                 .getRevision()
                                 .getCurrent())
                         .isEqualTo("4"));
+    }
+
+    @Test
+    void podsHeldByADeletedResourceAreReleasedAndTheyAreTold(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
+        scenario.apply("orders", "orders-migrations", spec -> spec.setSuspend(true));
+        scenario.awaitCondition("orders", "Ready", "False", "Suspended");
+        assertThat(PodGate.isHeld(create(namespace, pod("web", "orders", Map.of()))))
+                .isTrue();
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(operator.metrics())
+                        .contains("schemagate_gated_pods{name=\"orders\",namespace=\"" + namespace.name() + "\"} 1.0"));
+
+        scenario.resource("orders").delete();
+
+        awaitScheduled(pod(namespace, "web"));
+        assertThat(pod(namespace, "web").get().getMetadata().getLabels()).doesNotContainKey(Gating.HELD_LABEL);
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(podEvents(namespace, "web"))
+                        .contains("PodsReleased: Released: DatabaseMigration orders, which held the pod, was deleted"));
+        assertThat(operator.metrics())
+                .as("the deleted resource's gauge went with it")
+                .doesNotContain("schemagate_gated_pods{name=\"orders\",namespace=\"" + namespace.name() + "\"}");
+    }
+
+    @Test
+    void podsHeldByADeletedResourceThatSaysHoldStayHeldUntilOneOfItsNameReleasesThem(TestNamespace namespace) {
+        Scenario scenario = new Scenario(namespace, database);
+        scenario.credentials();
+        scenario.scripts("orders-migrations", DatabaseMigrationIT.THREE);
+        scenario.apply("orders", "orders-migrations", spec -> {
+            spec.setSuspend(true);
+            spec.getGate().setOnDelete(GateSpec.OnDelete.Hold);
+        });
+        scenario.awaitCondition("orders", "Ready", "False", "Suspended");
+        create(namespace, pod("web", "orders", Map.of()));
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(
+                                scenario.resource("orders").get().getStatus().getGatedPods())
+                        .isEqualTo(1));
+
+        scenario.resource("orders").delete();
+
+        // The operator had the deletion in hand: it says on the pod that it keeps it held.
+        await().atMost(Scenario.TIMEOUT)
+                .untilAsserted(() -> assertThat(podEvents(namespace, "web"))
+                        .anyMatch(event -> event.startsWith(
+                                "PodsHeld: DatabaseMigration orders was deleted; the pod" + " stays held")));
+        assertThat(PodGate.isHeld(pod(namespace, "web").get())).isTrue();
+
+        scenario.apply("orders", "orders-migrations", spec -> {});
+        awaitScheduled(pod(namespace, "web"));
+    }
+
+    /** "Reason: message" of each event on the pod. */
+    private static List<String> podEvents(TestNamespace namespace, String pod) {
+        return namespace.client().v1().events().inNamespace(namespace.name()).list().getItems().stream()
+                .filter(event -> "Pod".equals(event.getInvolvedObject().getKind())
+                        && pod.equals(event.getInvolvedObject().getName()))
+                .map(event -> event.getReason() + ": " + event.getMessage())
+                .toList();
     }
 
     @Test
