@@ -2,6 +2,7 @@ package io.schemagate.reconcile;
 
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import io.quarkus.logging.Log;
 import io.schemagate.api.DatabaseMigration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +33,18 @@ final class Deletions extends AbstractEventSource<DatabaseMigration, DatabaseMig
 
     @Override
     public void onResourceDeleted(DatabaseMigration resource) {
-        thread.execute(() -> handler.accept(resource));
+        thread.execute(() -> {
+            try {
+                handler.accept(resource);
+            } catch (RuntimeException e) {
+                // Said, not thrown: the thread goes on with the next deletion.
+                Log.warnf(
+                        "%s/%s deleted; what it left could not all be tidied up: %s",
+                        resource.getMetadata().getNamespace(),
+                        resource.getMetadata().getName(),
+                        e.getMessage());
+            }
+        });
     }
 
     /** It tells of deletions only; no resource has another one as a secondary. */
