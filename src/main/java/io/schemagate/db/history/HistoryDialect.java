@@ -59,11 +59,11 @@ public interface HistoryDialect {
     }
 
     /**
-     * Whether the table alone tells every revision reached (Liquibase's changesets), rather than only
-     * the heads the scripts' graph lies below (Alembic's).
+     * Of a history whose revisions are ids: whether the table alone tells every revision reached
+     * (Liquibase's changesets), rather than only the heads the scripts' graph lies below (Alembic's).
      */
     default boolean recordsEveryRevision() {
-        return hasOrderedVersions();
+        return false;
     }
 
     /**

@@ -26,10 +26,6 @@ public final class HistoryQueries {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    public int timeoutSeconds() {
-        return timeoutSeconds;
-    }
-
     /**
      * The rows a query over the history table returns, each read by the dialect.
      *
