@@ -43,7 +43,9 @@ final class FlywayEngine implements MigrationEngine {
         String baselineVersion = flyway.getBaselineVersion();
         return new RunOptions(
                 flyway.isBaselineOnMigrate(),
-                baselineVersion == null || baselineVersion.isBlank() ? "1" : baselineVersion,
+                baselineVersion == null || baselineVersion.isBlank()
+                        ? RunOptions.NONE.baselineVersion()
+                        : baselineVersion,
                 flyway.isOutOfOrder(),
                 flyway.getPlaceholders() == null ? Map.of() : flyway.getPlaceholders(),
                 secretPlaceholders,

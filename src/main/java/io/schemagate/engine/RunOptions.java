@@ -30,4 +30,10 @@ public record RunOptions(
         placeholders = Collections.unmodifiableMap(new TreeMap<>(placeholders));
         secretPlaceholders = Collections.unmodifiableMap(new TreeMap<>(secretPlaceholders));
     }
+
+    /** These options, but for sqlx's {@code --ignore-missing}. */
+    public RunOptions withIgnoreMissing(boolean ignoreMissing) {
+        return new RunOptions(
+                baselineOnMigrate, baselineVersion, outOfOrder, placeholders, secretPlaceholders, ignoreMissing);
+    }
 }

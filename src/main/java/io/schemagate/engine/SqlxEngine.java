@@ -9,7 +9,6 @@ import io.schemagate.db.SqlxScripts;
 import io.schemagate.runner.RunnerConsole;
 import io.schemagate.runner.RunnerSettings;
 import io.schemagate.runner.SqlxMigrator;
-import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +32,7 @@ final class SqlxEngine implements MigrationEngine {
 
     @Override
     public RunOptions options(DatabaseMigrationSpec spec) {
-        return new RunOptions(false, "1", false, Map.of(), Map.of(), block(spec).isIgnoreMissing());
+        return RunOptions.NONE.withIgnoreMissing(block(spec).isIgnoreMissing());
     }
 
     @Override
