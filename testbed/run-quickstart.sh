@@ -120,6 +120,15 @@ webhooks:
       matchExpressions: [{key: schemagate.io/migration, operator: Exists}]
     rules:
       - {apiGroups: [""], apiVersions: [v1], resources: [pods], operations: [CREATE], scope: Namespaced}
+  - name: databasemigrations.schemagate.io
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    failurePolicy: Ignore
+    timeoutSeconds: 5
+    clientConfig:
+      url: https://127.0.0.1:$webhook_port/mutate/databasemigrations
+    rules:
+      - {apiGroups: [schemagate.io], apiVersions: [v1alpha1], resources: [databasemigrations], operations: [CREATE, UPDATE], scope: Namespaced}
 YAML
 for _ in $(seq 60); do
   [[ -n "$(kubectl get mutatingwebhookconfiguration schemagate -o jsonpath='{.webhooks[0].clientConfig.caBundle}')" ]] && break

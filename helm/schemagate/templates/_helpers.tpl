@@ -109,4 +109,10 @@ ClusterRole when it watches all namespaces, a Role in each one otherwise.
   resourceNames: [{{ include "schemagate.fullname" . }}]
   verbs: [get, list, watch, patch]
 {{- end }}
+{{- if .Values.webhook.enabled }}
+# Whether the user approving a plan has the verb approve: asked of the API server's authorizer.
+- apiGroups: [authorization.k8s.io]
+  resources: [subjectaccessreviews]
+  verbs: [create]
+{{- end }}
 {{- end -}}

@@ -190,6 +190,12 @@ public class DatabaseMigrationSpec {
         return approval != null && approval.isRequired();
     }
 
+    /** Whether the approver must be another user than the spec's last author. */
+    @JsonIgnore
+    public boolean distinctApproverRequired() {
+        return approval != null && approval.isDistinctApprover();
+    }
+
     /** Whether runs are rehearsed on a scratch copy first. */
     @JsonIgnore
     public boolean rehearses() {

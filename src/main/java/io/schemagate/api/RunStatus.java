@@ -2,6 +2,7 @@ package io.schemagate.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.schemagate.contract.Outcome;
+import java.util.List;
 
 /** One migration run: a Job, what it found and what it did. */
 public class RunStatus {
@@ -65,6 +66,13 @@ public class RunStatus {
     @JsonPropertyDescription("The digest of the plan approved for this run (spec.approval).")
     private String approvedPlan;
 
+    @JsonPropertyDescription(
+            "Who approved the plan, as the API server named them when they annotated " + "schemagate.io/approve.")
+    private String approvedBy;
+
+    @JsonPropertyDescription("The approver's groups, as the API server stated them.")
+    private List<String> approverGroups;
+
     @JsonPropertyDescription("The resource's generation the run was started for.")
     private Long generation;
 
@@ -81,6 +89,22 @@ public class RunStatus {
 
     public void setApprovedPlan(String approvedPlan) {
         this.approvedPlan = approvedPlan;
+    }
+
+    public String getApprovedBy() {
+        return approvedBy;
+    }
+
+    public void setApprovedBy(String approvedBy) {
+        this.approvedBy = approvedBy;
+    }
+
+    public List<String> getApproverGroups() {
+        return approverGroups;
+    }
+
+    public void setApproverGroups(List<String> approverGroups) {
+        this.approverGroups = approverGroups;
     }
 
     public String getDirection() {

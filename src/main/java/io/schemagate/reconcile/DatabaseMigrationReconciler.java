@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.schemagate.api.Approvals;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.DatabaseMigrationStatus;
 import io.schemagate.api.RunStatus;
@@ -285,7 +286,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                     now,
                     reachedOf(status),
                     status.getAdoption() != null,
-                    approvalOf(resource),
+                    approvalOf(resource, config.webhook().enabled()),
                     review));
             health = plan.health();
             status.setPlan(plan instanceof Plan.AwaitingApproval awaiting ? PlanReport.of(awaiting.run(), view) : null);
@@ -435,10 +436,17 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, patch, context);
     }
 
-    private static Approval approvalOf(DatabaseMigration resource) {
+    /**
+     * @param checked whether this operator's webhook checks approvals: it serves them wherever it
+     *     serves pods, from the same MutatingWebhookConfiguration
+     */
+    private static Approval approvalOf(DatabaseMigration resource, boolean checked) {
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
         return new Approval(
-                resource.getSpec().approvalRequired(), annotations == null ? null : annotations.get(Labels.APPROVE));
+                resource.getSpec().approvalRequired(),
+                annotations == null ? null : annotations.get(Approvals.APPROVE),
+                Approver.of(annotations).orElse(null),
+                checked);
     }
 
     private static List<String> reachedOf(DatabaseMigrationStatus status) {

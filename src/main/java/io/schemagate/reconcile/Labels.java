@@ -15,8 +15,6 @@ public final class Labels {
 
     /** Annotation of a resource: a new value asks for a run that failed to be tried again. */
     public static final String RETRY = "schemagate.io/retry";
-    /** Annotation of a resource: the digest of the plan a person approved (spec.approval). */
-    public static final String APPROVE = "schemagate.io/approve";
     /** Annotation of a Job: the plan it runs was approved with this digest. */
     public static final String APPROVED_PLAN = "schemagate.io/approved-plan";
     /** Annotations of a Job: the resource's generation and retry request it was started for. */

@@ -220,6 +220,8 @@ public final class MigrationJob {
                         run.retryRequest() == null ? Map.of() : Map.of(Labels.RETRY_REQUEST, run.retryRequest()))
                 .addToAnnotations(
                         run.approvedPlan() == null ? Map.of() : Map.of(Labels.APPROVED_PLAN, run.approvedPlan()))
+                .addToAnnotations(
+                        run.approver() == null ? Map.of() : run.approver().annotations())
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion(resource.getApiVersion())
                         .withKind(resource.getKind())

@@ -13,6 +13,7 @@ import io.schemagate.support.Digests;
  * @param adopt the version to record the history up to before migrating (spec.adopt, not carried out
  *     yet); null for none
  * @param approvedPlan the digest of the plan a person approved for it (spec.approval); null when none was asked
+ * @param approver who approved it, as the admission webhook recorded them; null when none was asked or recorded
  */
 public record PlannedRun(
         ResolvedSource source,
@@ -26,7 +27,8 @@ public record PlannedRun(
         String from,
         Direction direction,
         String adopt,
-        String approvedPlan) {
+        String approvedPlan,
+        Approver approver) {
 
     /** A run that migrates up and adopts nothing. */
     public PlannedRun(
@@ -51,6 +53,7 @@ public record PlannedRun(
                 from,
                 Direction.Up,
                 null,
+                null,
                 null);
     }
 
@@ -63,8 +66,8 @@ public record PlannedRun(
                 .substring(0, PLAN_DIGEST_LENGTH);
     }
 
-    /** The same run, approved under its plan's digest. */
-    PlannedRun approved() {
+    /** The same run, approved under its plan's digest by this person (null when none was recorded). */
+    PlannedRun approved(Approver by) {
         return new PlannedRun(
                 source,
                 settings,
@@ -77,7 +80,8 @@ public record PlannedRun(
                 from,
                 direction,
                 adopt,
-                planDigest());
+                planDigest(),
+                by);
     }
 
     /** Long enough to be unique among a resource's plans, short enough to type in an annotation. */

@@ -77,6 +77,9 @@ public final class Reasons {
 
     // Reasons of events only: what happened, where the conditions say where things stand.
     public static final String MIGRATION_STARTED = "MigrationStarted";
+    /** A run of an approved plan started: which plan, and who approved it. */
+    public static final String PLAN_APPROVED = "PlanApproved";
+
     public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
     public static final String PODS_HELD = "PodsHeld";
     public static final String PODS_RELEASED = "PodsReleased";

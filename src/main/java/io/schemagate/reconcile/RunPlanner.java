@@ -1,5 +1,6 @@
 package io.schemagate.reconcile;
 
+import io.schemagate.api.Approvals;
 import io.schemagate.api.RunStatus;
 import io.schemagate.config.SchemaGateConfig;
 import io.schemagate.contract.Direction;
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
  * gives the same plan, which keeps the rules in one place and testable without a cluster.
  */
 public final class RunPlanner {
+    /** Said of an approval the webhook never saw: with its check on, it cannot tell who gave it. */
+    static final String UNRECORDED = "; the annotation holds this digest, but SchemaGate's admission webhook did not "
+            + "record who wrote it (was the webhook for databasemigrations registered then?): annotate it again";
+
     private final SchemaGateConfig.Retry retry;
 
     public RunPlanner(SchemaGateConfig.Retry retry) {
@@ -90,6 +95,7 @@ public final class RunPlanner {
                 view.currentLabel().orElse(null),
                 direction,
                 observed.adopted() ? null : observed.settings().adopt(),
+                null,
                 null);
         String need = direction == Direction.Down ? describeDowngrade(observed) : describeNeed(observed.source(), view);
         Optional<Plan> refusedByPolicy = policyRefusal(observed.policy());
@@ -97,9 +103,8 @@ public final class RunPlanner {
             return refusedByPolicy.get();
         }
         // A finding that requires approval makes this plan one to approve, whatever spec.approval says.
-        Approval approval = observed.policy().requiresApproval()
-                ? new Approval(true, observed.approval().given())
-                : observed.approval();
+        Approval approval =
+                observed.policy().requiresApproval() ? observed.approval().demanded() : observed.approval();
         // Asked before waiting for another resource's run: the approval can be given meanwhile.
         if (!approval.allows(run.planDigest())) {
             String findings = observed.policy().requiresApproval()
@@ -116,8 +121,9 @@ public final class RunPlanner {
                             need + findings
                                     + " waits for approval of plan " + run.planDigest()
                                     + " (status.plan): kubectl annotate dbm/"
-                                    + observed.resourceName() + " --overwrite " + Labels.APPROVE + "="
-                                    + run.planDigest()));
+                                    + observed.resourceName() + " --overwrite " + Approvals.APPROVE + "="
+                                    + run.planDigest()
+                                    + (approval.unrecorded(run.planDigest()) ? UNRECORDED : "")));
         }
         if (observed.otherRunOnDatabase().isPresent()) {
             return new Plan.Wait(
@@ -126,7 +132,7 @@ public final class RunPlanner {
                             otherRun(observed.otherRunOnDatabase().get())),
                     retry.initialBackoff());
         }
-        PlannedRun started = approval.required() ? run.approved() : run;
+        PlannedRun started = approval.required() ? run.approved(approval.approver()) : run;
         return new Plan.Start(
                 started, Health.progressing(Reasons.MIGRATION_RUNNING, "Job " + run.jobName() + " started: " + need));
     }

@@ -51,6 +51,10 @@ public final class RunRecords {
         run.setGeneration(annotations == null ? null : number(annotations.get(Labels.GENERATION)));
         run.setRetryRequest(annotations == null ? null : annotations.get(Labels.RETRY_REQUEST));
         run.setApprovedPlan(annotations == null ? null : annotations.get(Labels.APPROVED_PLAN));
+        Approver.of(annotations).ifPresent(approver -> {
+            run.setApprovedBy(approver.name());
+            run.setApproverGroups(approver.groups());
+        });
         run.setOutcome(Outcome.Running);
         return run;
     }

@@ -243,6 +243,15 @@ final class RunTracker {
             Log.infof("%s: started Job %s", where(resource), run.jobName());
             metrics.started(resource.getMetadata().getNamespace());
             events.normal(resource, Reasons.MIGRATION_STARTED, "Job " + run.jobName() + " started");
+            if (run.approvedPlan() != null) {
+                events.normal(
+                        resource,
+                        Reasons.PLAN_APPROVED,
+                        "Job " + run.jobName() + " runs plan " + run.approvedPlan() + ", approved by "
+                                + (run.approver() == null
+                                        ? "an unrecorded user"
+                                        : run.approver().describe()));
+            }
             return job;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {

@@ -24,7 +24,16 @@ public record JsonPatch(String op, String path, Object value) {
 
     /** The path of a label, its key escaped as RFC 6901 asks (label keys hold a slash). */
     public static String labelPath(String key) {
-        return "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1");
+        return "/metadata/labels/" + escaped(key);
+    }
+
+    /** The path of an annotation, its key escaped as for a label. */
+    public static String annotationPath(String key) {
+        return "/metadata/annotations/" + escaped(key);
+    }
+
+    private static String escaped(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     public static String write(List<JsonPatch> operations) {

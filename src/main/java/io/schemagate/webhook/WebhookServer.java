@@ -41,8 +41,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The admission webhook's HTTPS endpoint, {@code POST /mutate/pods}, on its own port. It answers on
- * the event loop: the decision is made from memory, so nothing here blocks. One server per core
+ * The admission webhook's HTTPS endpoints on their own port: {@code POST /mutate/pods} gates pods,
+ * {@code POST /mutate/databasemigrations} checks and records approvals. Pods are answered on the
+ * event loop: the decision is made from memory, so nothing there blocks. An approval asks the API
+ * server, so it is answered on a worker thread. One server per core
  * listens, each on its own event loop, and Vert.x shares the port between them: the API server sends
  * a Deployment's pods at once, and on a single loop each review would wait for the TLS work and the
  * decisions of the reviews before it.
@@ -50,6 +52,7 @@ import java.util.stream.Stream;
 @Singleton
 public class WebhookServer {
     static final String PATH = "/mutate/pods";
+    static final String MIGRATIONS_PATH = "/mutate/databasemigrations";
 
     /**
      * The largest review read: the API server takes no request over 3 MiB, so a pod's review is below
@@ -68,6 +71,7 @@ public class WebhookServer {
     private final Operator operator;
     private final WebhookCertificates certificates;
     private final PodAdmission admission;
+    private final MigrationAdmission migrations;
     private final KubernetesSerialization serialization;
     private final Map<String, Timer> answered;
     private final Map<String, Timer> decided;
@@ -92,6 +96,7 @@ public class WebhookServer {
         this.certificates = certificates;
         this.admission = new PodAdmission(known);
         this.serialization = client.getKubernetesSerialization();
+        this.migrations = new MigrationAdmission(new SubjectAccessReviews(client), serialization);
         this.answered = timers(
                 registry,
                 "schemagate.webhook.admission",
@@ -200,7 +205,8 @@ public class WebhookServer {
     }
 
     private void handle(HttpServerRequest request) {
-        if (!HttpMethod.POST.equals(request.method()) || !PATH.equals(request.path())) {
+        if (!HttpMethod.POST.equals(request.method())
+                || !(PATH.equals(request.path()) || MIGRATIONS_PATH.equals(request.path()))) {
             request.response().setStatusCode(404).end();
             return;
         }
@@ -256,7 +262,8 @@ public class WebhookServer {
     private void answer(HttpServerRequest request, Buffer body, long started) {
         long bodyRead = System.nanoTime();
         long cpuAtBody = THREADS.getCurrentThreadCpuTime();
-        if (!canDecide()) {
+        boolean pods = PATH.equals(request.path());
+        if (pods && !canDecide()) {
             // The API server then applies the failure policy, as if this replica were not there.
             request.response().setStatusCode(503).end("SchemaGate is starting");
             return;
@@ -272,7 +279,24 @@ public class WebhookServer {
             request.response().setStatusCode(400).end("an AdmissionReview without a request");
             return;
         }
+        if (!pods) {
+            vertx.executeBlocking(() -> migrations.review(review.getRequest()), false)
+                    .onSuccess(response -> respond(request, response))
+                    .onFailure(failure -> request.response()
+                            .setStatusCode(500)
+                            .end("SchemaGate could not review the DatabaseMigration: " + failure.getMessage()));
+            return;
+        }
         AdmissionResponse response = admission.review(review.getRequest());
+        respond(request, response);
+        long ended = System.nanoTime();
+        String outcome = outcomeOf(response);
+        answered.get(outcome).record(ended - started, TimeUnit.NANOSECONDS);
+        decided.get(outcome).record(ended - bodyRead, TimeUnit.NANOSECONDS);
+        decidedOnCpu.get(outcome).record(THREADS.getCurrentThreadCpuTime() - cpuAtBody, TimeUnit.NANOSECONDS);
+    }
+
+    private void respond(HttpServerRequest request, AdmissionResponse response) {
         request.response()
                 .putHeader("Content-Type", "application/json")
                 .end(serialization.asJson(new AdmissionReviewBuilder()
@@ -280,11 +304,6 @@ public class WebhookServer {
                         .withKind("AdmissionReview")
                         .withResponse(response)
                         .build()));
-        long ended = System.nanoTime();
-        String outcome = outcomeOf(response);
-        answered.get(outcome).record(ended - started, TimeUnit.NANOSECONDS);
-        decided.get(outcome).record(ended - bodyRead, TimeUnit.NANOSECONDS);
-        decidedOnCpu.get(outcome).record(THREADS.getCurrentThreadCpuTime() - cpuAtBody, TimeUnit.NANOSECONDS);
     }
 
     private static String outcomeOf(AdmissionResponse response) {

@@ -1,14 +1,28 @@
 package io.schemagate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.schemagate.api.ApprovalSpec;
+import io.schemagate.api.Approvals;
 import io.schemagate.api.DatabaseMigration;
 import io.schemagate.api.PlanStatus;
+import io.schemagate.api.RunStatus;
 import io.schemagate.gate.Gating;
 import io.schemagate.gate.PodGate;
+import io.schemagate.support.Json;
 import io.schemagate.testbed.TestNamespace;
 import io.schemagate.testsupport.TestDatabases;
 import java.util.HashMap;
@@ -106,6 +120,145 @@ class ApprovalIT {
                                 .getSpec()
                                 .getSchedulingGates())
                         .isNullOrEmpty());
+    }
+
+    /**
+     * Approving takes the verb approve, asked of the API server for the very user, who is then named
+     * wherever the run is. The users are ServiceAccounts of the namespace, each with a token of its
+     * own, bound to the built-in roles into which the chart's user roles aggregate.
+     */
+    @Test
+    void approvingTakesTheVerbApproveAndTheApproverIsRecordedByName(TestNamespace namespace) throws Exception {
+        KubernetesClient admin = namespace.client();
+        String ns = namespace.name();
+        scenario.scripts("schema", SCRIPTS);
+        try (UserRoles roles = UserRoles.install(admin, ns);
+                KubernetesClient alice = user(admin, ns, "alice", "edit");
+                KubernetesClient bob = user(admin, ns, "bob", "admin");
+                // A reviewer bound to edit, and to the approve role alone besides.
+                KubernetesClient carol = user(admin, ns, "carol", "edit", roles.named("approve"))) {
+            DatabaseMigration resource = Scenario.resourceFor("orders", database.url(), "schema", spec -> {
+                ApprovalSpec approval = new ApprovalSpec(true);
+                approval.setDistinctApprover(true);
+                spec.setApproval(approval);
+            });
+            resource.getMetadata().setNamespace(ns);
+            alice.resource(resource).create();
+            String first = scenario.awaitCondition("orders", "Reconciling", "AwaitingApproval")
+                    .getStatus()
+                    .getPlan()
+                    .getDigest();
+            assertThat(scenario.resource("orders").get().getMetadata().getAnnotations())
+                    .containsEntry(Approvals.SPEC_CHANGED_BY, serviceAccount(ns, "alice"));
+
+            assertThatThrownBy(() -> annotate(alice, ns, Map.of(Approvals.APPROVE, first)))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, refused -> {
+                        assertThat(refused.getCode()).isEqualTo(403);
+                        assertThat(refused.getMessage())
+                                .contains(
+                                        "needs the verb approve on databasemigrations.schemagate.io in namespace " + ns)
+                                .contains("which " + serviceAccount(ns, "alice") + " lacks");
+                    });
+
+            // Bob changes the spec: with distinctApprover he may not approve what he changed.
+            bob.resources(DatabaseMigration.class)
+                    .inNamespace(ns)
+                    .withName("orders")
+                    .edit(changed -> {
+                        changed.getSpec().setTarget("2");
+                        return changed;
+                    });
+            await("a new plan").atMost(Scenario.TIMEOUT).until(() -> {
+                PlanStatus plan = scenario.resource("orders").get().getStatus().getPlan();
+                return plan != null && !plan.getDigest().equals(first);
+            });
+            String second =
+                    scenario.resource("orders").get().getStatus().getPlan().getDigest();
+            assertThatThrownBy(() -> annotate(bob, ns, Map.of(Approvals.APPROVE, second)))
+                    .isInstanceOfSatisfying(
+                            KubernetesClientException.class,
+                            refused -> assertThat(refused.getMessage())
+                                    .contains("spec.approval.distinctApprover: " + serviceAccount(ns, "bob")
+                                            + " last changed the spec"));
+            // A record forged along with the approval is replaced by what the API server said.
+            annotate(carol, ns, Map.of(Approvals.APPROVE, second, Approvals.APPROVED_BY, "somebody-else"));
+
+            DatabaseMigration ready = scenario.awaitReady("orders");
+            assertThat(ready.getStatus().getRevision().getCurrent()).isEqualTo("2");
+            assertThat(ready.getMetadata().getAnnotations())
+                    .containsEntry(Approvals.APPROVED_BY, serviceAccount(ns, "carol"))
+                    .containsEntry(Approvals.SPEC_CHANGED_BY, serviceAccount(ns, "bob"));
+            RunStatus run = ready.getStatus().getLastRun();
+            assertThat(run.getApprovedPlan()).isEqualTo(second);
+            assertThat(run.getApprovedBy()).isEqualTo(serviceAccount(ns, "carol"));
+            assertThat(run.getApproverGroups()).contains("system:serviceaccounts", "system:serviceaccounts:" + ns);
+            assertThat(ready.getStatus().getHistory().get(0).getApprovedBy()).isEqualTo(serviceAccount(ns, "carol"));
+            assertThat(scenario.jobs())
+                    .singleElement()
+                    .satisfies(job -> assertThat(job.getMetadata().getAnnotations())
+                            .containsEntry(Approvals.APPROVED_BY, serviceAccount(ns, "carol")));
+            scenario.awaitEvents("orders", "PlanApproved");
+            assertThat(scenario.eventMessages("orders", "PlanApproved"))
+                    .singleElement()
+                    .asString()
+                    .contains("runs plan " + second + ", approved by " + serviceAccount(ns, "carol"));
+        }
+    }
+
+    /** A ServiceAccount bound to ClusterRoles in the namespace, and a client that authenticates as it. */
+    private static KubernetesClient user(
+            KubernetesClient admin, String namespace, String name, String... clusterRoles) {
+        admin.serviceAccounts()
+                .inNamespace(namespace)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .create();
+        for (String clusterRole : clusterRoles) {
+            UserRoles.bind(
+                    admin,
+                    namespace,
+                    new SubjectBuilder()
+                            .withKind("ServiceAccount")
+                            .withName(name)
+                            .withNamespace(namespace)
+                            .build(),
+                    clusterRole);
+        }
+        String token = admin.serviceAccounts()
+                .inNamespace(namespace)
+                .withName(name)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
+        Config own = admin.getConfiguration();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(own.getMasterUrl())
+                .withCaCertFile(own.getCaCertFile())
+                .withCaCertData(own.getCaCertData())
+                .withOauthToken(token)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static String serviceAccount(String namespace, String name) {
+        return "system:serviceaccount:" + namespace + ":" + name;
+    }
+
+    /** A merge patch of annotations, as kubectl annotate sends. */
+    private static void annotate(KubernetesClient as, String namespace, Map<String, String> annotations) {
+        as.resources(DatabaseMigration.class)
+                .inNamespace(namespace)
+                .withName("orders")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        Json.write(Map.of("metadata", Map.of("annotations", annotations))));
     }
 
     private void approve(String digest) {

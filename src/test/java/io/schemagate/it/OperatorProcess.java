@@ -154,7 +154,7 @@ public final class OperatorProcess implements AutoCloseable {
      * its CA bundle; the test waits for it, so that gating works from the first pod on.
      */
     private void registerWebhook() {
-        String url = "https://127.0.0.1:" + port("Webhook listening on https://[^:]+:(\\d+)") + "/mutate/pods";
+        String url = "https://127.0.0.1:" + port("Webhook listening on https://[^:]+:(\\d+)");
         client.admissionRegistration()
                 .v1()
                 .mutatingWebhookConfigurations()

@@ -220,6 +220,14 @@ public record Scenario(TestNamespace namespace, TestDatabases database) {
         return events(name).map(Event::getReason).toList();
     }
 
+    /** The messages of the resource's events with this reason. */
+    List<String> eventMessages(String name, String reason) {
+        return events(name)
+                .filter(event -> reason.equals(event.getReason()))
+                .map(Event::getMessage)
+                .toList();
+    }
+
     /** The reasons of the resource's events, in the order of their times (microseconds). */
     List<String> eventReasonsByTime(String name) {
         return events(name)

@@ -2,24 +2,17 @@ package io.schemagate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.schemagate.api.DatabaseMigration;
-import io.schemagate.packaging.Chart;
-import io.schemagate.packaging.Grant;
 import io.schemagate.testbed.TestNamespace;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,16 +27,8 @@ class UserRolesIT {
     void usersBoundToTheBuiltInRolesGetWhatTheChartSays(TestNamespace namespace) {
         KubernetesClient admin = namespace.client();
         OperatorProcess.installCrd(admin);
-        List<ClusterRole> roles =
-                Chart.all(Chart.render(namespace.name(), namespace.name(), Map.of()), ClusterRole.class).stream()
-                        .filter(Grant::aggregated)
-                        .toList();
-        assertThat(roles).hasSize(2);
-        roles.forEach(role -> admin.resource(role).create());
-        try {
-            awaitAggregated(admin, "view", "list");
-            awaitAggregated(admin, "edit", "create");
-            awaitAggregated(admin, "admin", "delete");
+        try (UserRoles roles = UserRoles.install(admin, namespace.name())) {
+            assertThat(roles.roles()).hasSize(3);
             bind(namespace, "viewer", "view");
             bind(namespace, "editor", "edit");
             bind(namespace, "owner", "admin");
@@ -53,6 +38,10 @@ class UserRolesIT {
             assertThat(allowed(namespace, "editor", "create")).isTrue();
             assertThat(allowed(namespace, "editor", "patch")).isTrue();
             assertThat(allowed(namespace, "owner", "delete")).isTrue();
+            assertThat(allowed(namespace, "owner", "approve")).isTrue();
+            assertThat(allowed(namespace, "editor", "approve"))
+                    .as("changing a migration is not approving its plan")
+                    .isFalse();
             assertThat(allowed(namespace, "stranger", "get"))
                     .as("bound to nothing")
                     .isFalse();
@@ -77,42 +66,19 @@ class UserRolesIT {
                                 .get())
                         .isNotNull();
             }
-        } finally {
-            roles.forEach(role -> admin.resource(role).delete());
         }
     }
 
-    private static void awaitAggregated(KubernetesClient admin, String builtIn, String verb) {
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(admin.rbac()
-                                .clusterRoles()
-                                .withName(builtIn)
-                                .get()
-                                .getRules())
-                        .as("%s aggregates SchemaGate's %s", builtIn, verb)
-                        .anyMatch(rule -> rule.getApiGroups().contains("schemagate.io")
-                                && rule.getResources().contains("databasemigrations")
-                                && rule.getVerbs().contains(verb)));
-    }
-
     private static void bind(TestNamespace namespace, String user, String clusterRole) {
-        namespace
-                .client()
-                .rbac()
-                .roleBindings()
-                .inNamespace(namespace.name())
-                .resource(new RoleBindingBuilder()
-                        .withNewMetadata()
-                        .withName(user + "-" + clusterRole)
-                        .endMetadata()
-                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
-                        .addNewSubject()
+        UserRoles.bind(
+                namespace.client(),
+                namespace.name(),
+                new SubjectBuilder()
                         .withApiGroup("rbac.authorization.k8s.io")
                         .withKind("User")
                         .withName(user)
-                        .endSubject()
-                        .build())
-                .create();
+                        .build(),
+                clusterRole);
     }
 
     private static boolean allowed(TestNamespace namespace, String user, String verb) {

@@ -83,8 +83,7 @@ class WebhookFailurePolicyIT {
                 .admissionRegistration()
                 .v1()
                 .mutatingWebhookConfigurations()
-                .resource(Webhooks.configuration(
-                        WEBHOOK, "https://127.0.0.1:" + closedPort + "/mutate/pods", failurePolicy))
+                .resource(Webhooks.pods(WEBHOOK, "https://127.0.0.1:" + closedPort + "/mutate/pods", failurePolicy))
                 .create();
         awaitInEffect(failurePolicy);
     }

@@ -15,7 +15,31 @@ import javax.net.ssl.X509TrustManager;
 public final class Webhooks {
     private Webhooks() {}
 
-    public static MutatingWebhookConfiguration configuration(String name, String url, String failurePolicy) {
+    /** Both webhooks, pods' and DatabaseMigrations', of the operator listening at this base URL. */
+    public static MutatingWebhookConfiguration configuration(String name, String base, String failurePolicy) {
+        return new MutatingWebhookConfigurationBuilder(pods(name, base + "/mutate/pods", failurePolicy))
+                .addNewWebhook()
+                .withName("databasemigrations.schemagate.io")
+                .withAdmissionReviewVersions("v1")
+                .withSideEffects("None")
+                .withFailurePolicy(failurePolicy)
+                .withTimeoutSeconds(5)
+                .withNewClientConfig()
+                .withUrl(base + "/mutate/databasemigrations")
+                .endClientConfig()
+                .addNewRule()
+                .withApiGroups("schemagate.io")
+                .withApiVersions("v1alpha1")
+                .withResources("databasemigrations")
+                .withOperations("CREATE", "UPDATE")
+                .withScope("Namespaced")
+                .endRule()
+                .endWebhook()
+                .build();
+    }
+
+    /** The pods' webhook alone, pointed at this URL. */
+    public static MutatingWebhookConfiguration pods(String name, String url, String failurePolicy) {
         return new MutatingWebhookConfigurationBuilder()
                 .withNewMetadata()
                 .withName(name)

@@ -43,6 +43,7 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("clusterrolebinding.rbac.authorization.k8s.io/schemagate "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-view "))
                     .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-edit "))
+                    .anyMatch(line -> line.startsWith("clusterrole.rbac.authorization.k8s.io/schemagate-approve "))
                     .anyMatch(line -> line.startsWith(
                             "validatingadmissionpolicy.admissionregistration.k8s.io/schemagate-migrations "))
                     .anyMatch(line -> line.startsWith(
@@ -55,7 +56,7 @@ class DeployManifestsIT {
                     .anyMatch(line -> line.startsWith("poddisruptionbudget.policy/schemagate "))
                     .anyMatch(line ->
                             line.startsWith("mutatingwebhookconfiguration.admissionregistration.k8s.io/schemagate "))
-                    .hasSize(16);
+                    .hasSize(17);
             assertThat(client.apps()
                             .deployments()
                             .inNamespace(NAMESPACE)

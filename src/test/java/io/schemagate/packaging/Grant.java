@@ -19,7 +19,7 @@ public record Grant(String where, String apiGroup, String resource, String verb,
     public static final String CLUSTER = "cluster";
     public static final String OPERATOR = "operator namespace";
     private static final Set<String> CLUSTER_SCOPED =
-            Set.of("customresourcedefinitions", "mutatingwebhookconfigurations");
+            Set.of("customresourcedefinitions", "mutatingwebhookconfigurations", "subjectaccessreviews");
 
     /** The label prefix of ClusterRoles aggregated into Kubernetes's own roles: those are for users. */
     public static final String AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";

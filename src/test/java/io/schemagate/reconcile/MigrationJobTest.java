@@ -31,6 +31,7 @@ import io.schemagate.api.DowngradeSpec;
 import io.schemagate.api.ImageSource;
 import io.schemagate.api.JobSpec;
 import io.schemagate.api.RehearsalSpec;
+import io.schemagate.api.RunStatus;
 import io.schemagate.api.SecretKeyReference;
 import io.schemagate.api.SourceSpec;
 import io.schemagate.api.ValueSource;
@@ -74,6 +75,26 @@ class MigrationJobTest {
         assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry("team", "shop")
                 .doesNotContainKey("schemagate.io/migration");
+    }
+
+    @Test
+    void anApprovedRunsJobNamesItsPlanAndApproverAndTheRunRecordReadsThemBack() {
+        PlannedRun approved =
+                run(configMaps("a")).approved(new Approver("bob", List.of("system:authenticated", "dba")));
+        Job job = MigrationJob.desired(resource(), approved, RUNNER);
+
+        assertThat(job.getMetadata().getAnnotations())
+                .containsEntry(Labels.APPROVED_PLAN, approved.planDigest())
+                .containsEntry("schemagate.io/approved-by", "bob")
+                .containsEntry("schemagate.io/approved-groups", "[\"system:authenticated\",\"dba\"]");
+        RunStatus running = RunRecords.running(new JobState(job));
+        assertThat(running.getApprovedPlan()).isEqualTo(approved.planDigest());
+        assertThat(running.getApprovedBy()).isEqualTo("bob");
+        assertThat(running.getApproverGroups()).containsExactly("system:authenticated", "dba");
+        assertThat(MigrationJob.desired(resource(), run(configMaps("a")), RUNNER)
+                        .getMetadata()
+                        .getAnnotations())
+                .doesNotContainKeys(Labels.APPROVED_PLAN, "schemagate.io/approved-by");
     }
 
     @Test
@@ -511,6 +532,7 @@ class MigrationJobTest {
                 "27c6a30d7c24",
                 Direction.Down,
                 null,
+                null,
                 null);
         PlannedRun adopting = new PlannedRun(
                 copied(image),
@@ -524,6 +546,7 @@ class MigrationJobTest {
                 null,
                 Direction.Up,
                 "27c6a30d7c24",
+                null,
                 null);
 
         PodSpec downPod = MigrationJob.desired(resource, down, RUNNER)
@@ -578,6 +601,7 @@ class MigrationJobTest {
                 null,
                 Direction.Up,
                 "2",
+                null,
                 null);
 
         PodSpec pod = MigrationJob.desired(resource, run, RUNNER)

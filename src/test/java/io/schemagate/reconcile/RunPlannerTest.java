@@ -254,6 +254,28 @@ class RunPlannerTest {
                 .isInstanceOf(Plan.AwaitingApproval.class);
     }
 
+    /** Where the webhook checks approvals, an approval counts only with whoever gave it on record. */
+    @Test
+    void aCheckedApprovalCountsOnlyWithItsApproverRecorded() {
+        String digest = ((Plan.AwaitingApproval)
+                        plan(SETTINGS, applied(1), "latest", false, new Approval(true, null), Optional.empty()))
+                .run()
+                .planDigest();
+        Approver bob = new Approver("bob", List.of("system:authenticated", "dba"));
+
+        Plan unrecorded =
+                plan(SETTINGS, applied(1), "latest", false, new Approval(true, digest, null, true), Optional.empty());
+        Plan recorded =
+                plan(SETTINGS, applied(1), "latest", false, new Approval(true, digest, bob, true), Optional.empty());
+
+        assertThat(unrecorded).isInstanceOf(Plan.AwaitingApproval.class);
+        assertThat(unrecorded.health().message()).endsWith("schemagate.io/approve=" + digest + RunPlanner.UNRECORDED);
+        assertThat(recorded).isInstanceOfSatisfying(Plan.Start.class, start -> {
+            assertThat(start.run().approvedPlan()).isEqualTo(digest);
+            assertThat(start.run().approver()).isEqualTo(bob);
+        });
+    }
+
     @Test
     void theChangePolicyRefusesAsksForApprovalOrLetsARunGoAsSpecPolicySays() {
         Finding drop = new Finding(
