@@ -96,6 +96,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     // These read through the informers, so they are built once prepareEventSources made them.
     private SourceResolver sources;
     private DatabaseAccess access;
+    /** The caches of what resources refer to, which a deleted resource lets go of. */
+    private List<WatchedObjects<?>> watched = List.of();
+
     private RunTracker runs;
     private InformerEventSource<Pod, DatabaseMigration> heldPodSource;
 
@@ -190,12 +193,19 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                 context);
         var runnerPods = RunnerPods.informers(context, jobs);
         runs = new RunTracker(client, config.runner(), events, metrics, jobs, runnerPods);
+        var watchedConfigMaps = new WatchedObjects<>(ConfigMap.class, client, configMaps, References::configMap);
+        var watchedDeployments =
+                new WatchedObjects<>(Deployment.class, client, deployments, References.workload(Kind.Deployment));
+        var watchedStatefulSets =
+                new WatchedObjects<>(StatefulSet.class, client, statefulSets, References.workload(Kind.StatefulSet));
+        var watchedSecrets = new WatchedObjects<>(Secret.class, client, secrets, References::secret);
+        watched = List.of(watchedConfigMaps, watchedDeployments, watchedStatefulSets, watchedSecrets);
         sources = new SourceResolver(
-                new WatchedObjects<>(ConfigMap.class, client, configMaps),
-                new WatchedObjects<>(Deployment.class, client, deployments),
-                new WatchedObjects<>(StatefulSet.class, client, statefulSets),
+                watchedConfigMaps,
+                watchedDeployments,
+                watchedStatefulSets,
                 ImageMounts.byDefault(config.runner().imageMount(), client::getKubernetesVersion));
-        access = new DatabaseAccess(new WatchedObjects<>(Secret.class, client, secrets));
+        access = new DatabaseAccess(watchedSecrets);
         known.attach(
                 context.getPrimaryCache(),
                 context.getControllerConfiguration().getInformerConfig().getNamespaces());
@@ -382,8 +392,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
 
     /**
-     * What a deleted resource leaves: its held pods (released unless it says otherwise), its gauge
-     * and its count of failures.
+     * What a deleted resource leaves: its held pods (released unless it says otherwise), its gauge,
+     * its count of failures, the Jobs it started last, and the payloads of what it referred to.
      */
     private void deleted(DatabaseMigration resource) {
         String name = resource.getMetadata().getName();
@@ -394,6 +404,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                         .toList());
         metrics.forget(resource);
         backoffs.reset(resource.getMetadata().getUid());
+        runs.forget(resource);
+        watched.forEach(objects -> objects.release(resource));
     }
 
     /**

@@ -3,7 +3,9 @@ package io.schemagate.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +54,34 @@ final class ReferencedPayloadStore<T extends HasMetadata> extends ForwardingItem
         return stripped.contains(key);
     }
 
+    /**
+     * Of the objects of a namespace with a name that matches, those no resource refers to any more,
+     * as when the one that did was deleted: their payloads are dropped, which would otherwise stay
+     * in memory until the object next changes.
+     *
+     * @return the keys of the objects no resource refers to
+     */
+    synchronized List<String> releaseUnreferenced(String namespace, Predicate<String> named) {
+        String prefix = namespace + "/";
+        List<String> keys = keySet().filter(key -> key.startsWith(prefix) && named.test(key.substring(prefix.length())))
+                .toList();
+        List<String> released = new ArrayList<>();
+        for (String key : keys) {
+            T object = super.get(key);
+            if (object == null || referenced.test(object)) {
+                continue;
+            }
+            if (stripped.add(key)) {
+                super.put(key, withoutPayload.apply(object));
+            }
+            released.add(key);
+        }
+        return released;
+    }
+
+    // Synchronized with the release above, so that it never puts back an older copy over a newer one.
     @Override
-    public T put(String key, T object) {
+    public synchronized T put(String key, T object) {
         if (referenced.test(object)) {
             stripped.remove(key);
             return super.put(key, object);
@@ -63,7 +91,7 @@ final class ReferencedPayloadStore<T extends HasMetadata> extends ForwardingItem
     }
 
     @Override
-    public T remove(String key) {
+    public synchronized T remove(String key) {
         stripped.remove(key);
         return super.remove(key);
     }

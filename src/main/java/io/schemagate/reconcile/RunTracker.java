@@ -56,7 +56,10 @@ final class RunTracker {
      */
     private final KeyedLocks<String> starting = new KeyedLocks<>();
     /** The Job started last on each history table, by database key. */
-    private final Map<String, ResourceID> lastStarted = new ConcurrentHashMap<>();
+    private final Map<String, StartedJob> lastStarted = new ConcurrentHashMap<>();
+
+    /** A Job, and the uid of the resource that started it. */
+    private record StartedJob(ResourceID job, String owner) {}
 
     private final ConnectionHandover handover;
 
@@ -214,11 +217,6 @@ final class RunTracker {
     }
 
     /**
-     * Creates the run's Job unless another resource's run is active on its history table.
-     *
-     * @return the Job created, or created already by an earlier reconcile; null when that one was deleted since
-     */
-    /**
      * Creates the run's Job unless another resource's run is active on its history table; called
      * holding that table's lock.
      *
@@ -239,7 +237,10 @@ final class RunTracker {
                     .create();
             // Into the informer cache at once, so the next reconcile sees the run in progress.
             jobs.handleRecentResourceCreate(ResourceID.fromResource(resource), job);
-            lastStarted.put(run.databaseKey(), ResourceID.fromResource(job));
+            lastStarted.put(
+                    run.databaseKey(),
+                    new StartedJob(
+                            ResourceID.fromResource(job), resource.getMetadata().getUid()));
             Log.infof("%s: started Job %s", where(resource), run.jobName());
             metrics.started(resource.getMetadata().getNamespace());
             events.normal(resource, Reasons.MIGRATION_STARTED, "Job " + run.jobName() + " started");
@@ -325,13 +326,20 @@ final class RunTracker {
                         .delete());
     }
 
+    /** Forgets the Jobs a deleted resource started: its Jobs go with it. */
+    void forget(DatabaseMigration resource) {
+        String uid = resource.getMetadata().getUid();
+        lastStarted.values().removeIf(started -> started.owner().equals(uid));
+    }
+
     /**
      * The running Job of another resource that migrates the same history table, if any. The Job
      * started last on the table is looked up by name too: the informer lists a new Job only once its
      * watch event arrived, and until then only a lookup by name finds it.
      */
     Optional<String> otherRunOn(String databaseKey, DatabaseMigration resource) {
-        Stream<Job> justStarted = Optional.ofNullable(lastStarted.get(databaseKey)).flatMap(jobs::get).stream();
+        Stream<Job> justStarted =
+                Optional.ofNullable(lastStarted.get(databaseKey)).flatMap(started -> jobs.get(started.job())).stream();
         Stream<Job> listed = jobs.list(
                 job -> databaseKey.equals(job.getMetadata().getLabels().get(Labels.DATABASE)));
         return Stream.concat(justStarted, listed)

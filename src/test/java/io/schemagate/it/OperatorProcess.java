@@ -40,6 +40,8 @@ public final class OperatorProcess implements AutoCloseable {
             "SCHEMAGATE_RETRY_INITIAL_BACKOFF", "1s",
             "SCHEMAGATE_RETRY_MAX_BACKOFF", "4s");
 
+    private static final AtomicInteger HISTOGRAMS = new AtomicInteger();
+
     /** The webhook configuration each operator started here registers; one operator runs at a time. */
     public static final String WEBHOOK = "schemagate-it";
 
@@ -205,6 +207,37 @@ public final class OperatorProcess implements AutoCloseable {
     /** The System.nanoTime() of this JVM just before the operator's process was started. */
     public long startedAt() {
         return startedAt;
+    }
+
+    /**
+     * The bytes the operator's heap holds live: jcmd's class histogram, which first collects the
+     * whole heap, so that only what is still referenced is counted. The histogram is kept in
+     * target/, to tell what a test that finds too much found.
+     */
+    public long liveHeapBytes() {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process histogram = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (histogram.waitFor() != 0) {
+                throw new IllegalStateException("jcmd failed:\n" + output);
+            }
+            Files.writeString(
+                    Path.of("target/heap-" + process.pid() + "-" + HISTOGRAMS.incrementAndGet() + ".txt"), output);
+            // The last line: "Total <instances> <bytes>".
+            Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$").matcher(output);
+            if (!total.find()) {
+                throw new IllegalStateException("no total in the class histogram:\n" + output);
+            }
+            return Long.parseLong(total.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The operator JVM's process id, for reading what it costs from /proc. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,34 @@ class ReferencedPayloadStoreTest {
         store.remove("shop/db-credentials");
         assertThat(store.isStripped("shop/db-credentials")).isFalse();
         assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void aSecretNoResourceRefersToAnyMoreLosesItsDataOnRelease() {
+        referenced.addAll(Set.of("db-credentials", "shared", "other"));
+        store.put("shop/db-credentials", secret("db-credentials"));
+        store.put("shop/shared", secret("shared"));
+        store.put("billing/db-credentials", secret("db-credentials"));
+        store.put("shop/other", secret("other"));
+        // The deleted resource referred to db-credentials and shared; another one still refers to shared.
+        referenced.remove("db-credentials");
+
+        List<String> released =
+                store.releaseUnreferenced("shop", name -> name.equals("db-credentials") || name.equals("shared"));
+
+        assertThat(released).containsExactly("shop/db-credentials");
+        assertThat(store.get("shop/db-credentials").getStringData()).isNull();
+        assertThat(store.isStripped("shop/db-credentials")).isTrue();
+        assertThat(store.get("shop/shared").getStringData()).containsEntry("password", "s3cret");
+        assertThat(store.get("shop/other").getStringData())
+                .as("not one the deleted resource referred to")
+                .containsEntry("password", "s3cret");
+        assertThat(store.get("billing/db-credentials").getStringData())
+                .as("another namespace")
+                .containsEntry("password", "s3cret");
+        assertThat(store.releaseUnreferenced("shop", "db-credentials"::equals))
+                .as("stripped already, and still unreferenced")
+                .containsExactly("shop/db-credentials");
     }
 
     @Test
