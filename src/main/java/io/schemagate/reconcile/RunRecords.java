@@ -116,7 +116,7 @@ public final class RunRecords {
         }
         Optional<ContainerStateTerminated> terminated = newestTermination(pods, MigrationJob.RUNNER_CONTAINER);
         Optional<MigrationResult> result =
-                terminated.map(ContainerStateTerminated::getMessage).flatMap(RunRecords::parse);
+                terminated.map(ContainerStateTerminated::getMessage).flatMap(RunRecords::resultOf);
         if (result.isPresent()) {
             apply(run, result.get());
             return run;
@@ -141,7 +141,7 @@ public final class RunRecords {
     public static List<String> reachedBy(List<Pod> pods) {
         return newestTermination(pods, MigrationJob.RUNNER_CONTAINER)
                 .map(ContainerStateTerminated::getMessage)
-                .flatMap(RunRecords::parse)
+                .flatMap(RunRecords::resultOf)
                 .filter(result -> result.outcome() == Outcome.Succeeded && result.reached() != null)
                 .map(MigrationResult::reached)
                 .orElse(List.of());
@@ -199,7 +199,7 @@ public final class RunRecords {
         return newestTermination(pods, container)
                 .filter(RunRecords::failed)
                 .map(ContainerStateTerminated::getMessage)
-                .flatMap(RunRecords::parse);
+                .flatMap(RunRecords::resultOf);
     }
 
     private static boolean failed(ContainerStateTerminated state) {
@@ -245,7 +245,8 @@ public final class RunRecords {
         return backup;
     }
 
-    private static Optional<MigrationResult> parse(String message) {
+    /** The runner's result in a termination message; empty for anything else the container left there. */
+    static Optional<MigrationResult> resultOf(String message) {
         if (message == null || !message.startsWith("{")) {
             return Optional.empty();
         }

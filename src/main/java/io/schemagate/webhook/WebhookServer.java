@@ -270,13 +270,9 @@ public class WebhookServer {
         }
         AdmissionReview review;
         try {
-            review = serialization.unmarshal(body.toString(), AdmissionReview.class);
-        } catch (RuntimeException unreadable) {
-            request.response().setStatusCode(400).end("not an AdmissionReview: " + unreadable.getMessage());
-            return;
-        }
-        if (review == null || review.getRequest() == null) {
-            request.response().setStatusCode(400).end("an AdmissionReview without a request");
+            review = AdmissionReviews.read(serialization, body.toString());
+        } catch (AdmissionReviews.Unreadable unreadable) {
+            request.response().setStatusCode(400).end(unreadable.getMessage());
             return;
         }
         if (!pods) {

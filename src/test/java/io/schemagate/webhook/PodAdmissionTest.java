@@ -147,7 +147,7 @@ class PodAdmissionTest {
                 .build();
     }
 
-    private static ResourceCache<DatabaseMigration> cacheOf(DatabaseMigration resource) {
+    static ResourceCache<DatabaseMigration> cacheOf(DatabaseMigration resource) {
         Map<ResourceID, DatabaseMigration> byId = Map.of(ResourceID.fromResource(resource), resource);
         return new ResourceCache<>() {
             @Override
