@@ -1,6 +1,7 @@
 package io.schemagate.webhook;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the admission of a DatabaseMigration created or updated: records who last changed its
@@ -44,14 +46,16 @@ public final class MigrationAdmission {
             return response.build();
         }
         GenericKubernetesResource updated = read(request.getObject());
-        GenericKubernetesResource before = created ? null : read(request.getOldObject());
+        GenericKubernetesResource before =
+                created || request.getOldObject() == null ? null : read(request.getOldObject());
         Map<String, String> given = annotationsOf(updated);
         Map<String, String> had = annotationsOf(before);
-        UserInfo user = request.getUserInfo();
+        UserInfo user = request.getUserInfo() == null ? new UserInfo() : request.getUserInfo();
+        String username = Objects.toString(user.getUsername(), "");
 
         Map<String, String> recorded = new LinkedHashMap<>();
         boolean specChanged = before == null || !Objects.equals(specOf(before), specOf(updated));
-        recorded.put(Approvals.SPEC_CHANGED_BY, specChanged ? user.getUsername() : had.get(Approvals.SPEC_CHANGED_BY));
+        recorded.put(Approvals.SPEC_CHANGED_BY, specChanged ? username : had.get(Approvals.SPEC_CHANGED_BY));
         String approve = blankToNull(given.get(Approvals.APPROVE));
         if (approve == null) {
             recorded.put(Approvals.APPROVED_BY, null);
@@ -60,7 +64,8 @@ public final class MigrationAdmission {
             recorded.put(Approvals.APPROVED_BY, had.get(Approvals.APPROVED_BY));
             recorded.put(Approvals.APPROVED_GROUPS, had.get(Approvals.APPROVED_GROUPS));
         } else {
-            String refusal = refusal(request, updated, user, approve, recorded.get(Approvals.SPEC_CHANGED_BY));
+            String refusal =
+                    refusal(request, updated, user, username, approve, recorded.get(Approvals.SPEC_CHANGED_BY));
             if (refusal != null) {
                 return response.withAllowed(false)
                         .withStatus(new StatusBuilder()
@@ -70,7 +75,7 @@ public final class MigrationAdmission {
                                 .build())
                         .build();
             }
-            recorded.put(Approvals.APPROVED_BY, user.getUsername());
+            recorded.put(Approvals.APPROVED_BY, username);
             recorded.put(
                     Approvals.APPROVED_GROUPS, Json.write(user.getGroups() == null ? List.of() : user.getGroups()));
         }
@@ -98,27 +103,35 @@ public final class MigrationAdmission {
             AdmissionRequest request,
             GenericKubernetesResource updated,
             UserInfo user,
+            String username,
             String approve,
-            String specChangedBy) {
+            @Nullable String specChangedBy) {
         String name = Objects.toString(updated.getMetadata().getName(), "");
         String namespace = request.getNamespace();
         ApprovalAuthorizer.Access access;
         try {
             access = authorizer.check(user, namespace, name);
         } catch (RuntimeException unanswered) {
-            return "could not ask the API server whether " + user.getUsername() + " may approve: "
-                    + unanswered.getMessage();
+            return "could not ask the API server whether " + username + " may approve: " + unanswered.getMessage();
         }
         if (!access.allowed()) {
             return "approving plan " + approve + " of databasemigration " + name + " needs the verb approve on "
-                    + "databasemigrations.schemagate.io in namespace " + namespace + ", which " + user.getUsername()
+                    + "databasemigrations.schemagate.io in namespace " + namespace + ", which " + username
                     + " lacks (the built-in admin role has it where SchemaGate's user roles are installed)"
                     + (access.reason().isEmpty() ? "" : ": " + access.reason());
         }
-        if (distinctApproverRequired(updated) && user.getUsername().equals(specChangedBy)) {
-            return "spec.approval.distinctApprover: " + user.getUsername() + " last changed the spec of "
-                    + "databasemigration " + name + " and may not also approve its plan; another user with the "
-                    + "verb approve must";
+        if (distinctApproverRequired(updated)) {
+            // Unrecorded when the spec last changed while the webhook did not see it: unknown is not "another".
+            if (specChangedBy == null) {
+                return "spec.approval.distinctApprover: who last changed the spec of databasemigration " + name
+                        + " is not recorded (it changed while SchemaGate's webhook did not see it), so no approver "
+                        + "can be told apart from them; the next change of the spec records its author";
+            }
+            if (username.equals(specChangedBy)) {
+                return "spec.approval.distinctApprover: " + username + " last changed the spec of "
+                        + "databasemigration " + name + " and may not also approve its plan; another user with the "
+                        + "verb approve must";
+            }
         }
         return null;
     }
@@ -154,8 +167,13 @@ public final class MigrationAdmission {
         return operations;
     }
 
+    /** The object with its metadata, which a review always has; an empty one stands in otherwise. */
     private GenericKubernetesResource read(Object object) {
-        return serialization.convertValue(object, GenericKubernetesResource.class);
+        GenericKubernetesResource resource = serialization.convertValue(object, GenericKubernetesResource.class);
+        if (resource.getMetadata() == null) {
+            resource.setMetadata(new ObjectMeta());
+        }
+        return resource;
     }
 
     private static Map<String, String> annotationsOf(GenericKubernetesResource resource) {

@@ -10,6 +10,7 @@ import io.schemagate.gate.KnownMigrations;
 import io.schemagate.support.Json;
 import io.schemagate.testsupport.Bounded;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,12 +135,20 @@ class AdmissionReviewPropertiesTest {
                                 Map.of("schemagate.io/migration", "orders")),
                         "spec",
                         spec));
+        // Now and then an object without metadata, or a user without a name.
+        Arbitrary<Map<String, Object>> objects = Arbitraries.frequencyOf(
+                Tuple.of(9, object), Tuple.of(1, Arbitraries.just(Map.of("kind", "DatabaseMigration"))));
+        Arbitrary<Map<String, Object>> users = Arbitraries.of(
+                Map.of("username", "alice", "groups", List.of("system:authenticated")),
+                Map.of("username", "bob", "groups", List.of()),
+                Map.of("groups", List.of("")),
+                Map.of());
         return Combinators.combine(
                         Arbitraries.of("CREATE", "UPDATE", "DELETE", "CONNECT", "", "create"),
-                        object,
-                        object.injectNull(0.3),
-                        Arbitraries.of(List.of(), List.of("system:authenticated"), List.of("")))
-                .as((operation, updated, old, groups) -> Json.write(Map.of(
+                        objects,
+                        objects.injectNull(0.3),
+                        users)
+                .as((operation, updated, old, user) -> Json.write(Map.of(
                         "apiVersion", "admission.k8s.io/v1",
                         "kind", "AdmissionReview",
                         "request",
@@ -152,7 +161,7 @@ class AdmissionReviewPropertiesTest {
                                                 "namespace",
                                                 GatedPods.NAMESPACE,
                                                 "userInfo",
-                                                Map.of("username", "alice", "groups", groups),
+                                                user,
                                                 "object",
                                                 updated),
                                         "oldObject",
@@ -163,7 +172,7 @@ class AdmissionReviewPropertiesTest {
         if (value == null) {
             return map;
         }
-        java.util.HashMap<String, Object> all = new java.util.HashMap<>(map);
+        Map<String, Object> all = new HashMap<>(map);
         all.put(key, value);
         return all;
     }

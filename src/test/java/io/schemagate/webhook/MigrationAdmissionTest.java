@@ -31,6 +31,12 @@ class MigrationAdmissionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Object> SPEC = Map.of("engine", "flyway");
     private static final Map<String, Object> CHANGED_SPEC = Map.of("engine", "flyway", "target", "3");
+    /** A resource Alice wrote and Bob approved, as the webhook recorded it. */
+    private static final Map<String, String> APPROVED_BY_BOB = Map.of(
+            Approvals.SPEC_CHANGED_BY, "alice",
+            Approvals.APPROVE, "0123456789abcdef",
+            Approvals.APPROVED_BY, "bob",
+            Approvals.APPROVED_GROUPS, "[]");
 
     private final Set<String> approvers = new java.util.HashSet<>(Set.of("bob", "carol"));
     private final List<String> asked = new ArrayList<>();
@@ -102,13 +108,8 @@ class MigrationAdmissionTest {
 
     @Test
     void aRecordWrittenByAUserIsReplacedWithAWarning() throws Exception {
-        Map<String, String> recorded = Map.of(
-                Approvals.SPEC_CHANGED_BY, "alice",
-                Approvals.APPROVE, "0123456789abcdef",
-                Approvals.APPROVED_BY, "bob",
-                Approvals.APPROVED_GROUPS, "[]");
-        GenericKubernetesResource before = resource(recorded, SPEC);
-        Map<String, String> forged = new HashMap<>(recorded);
+        GenericKubernetesResource before = resource(APPROVED_BY_BOB, SPEC);
+        Map<String, String> forged = new HashMap<>(APPROVED_BY_BOB);
         forged.put(Approvals.APPROVED_BY, "carol");
         forged.put(Approvals.SPEC_CHANGED_BY, "erin");
         GenericKubernetesResource after = resource(forged, SPEC);
@@ -116,7 +117,7 @@ class MigrationAdmissionTest {
         AdmissionResponse response = admission.review(update("alice", before, after));
 
         assertThat(response.getAllowed()).isTrue();
-        assertThat(annotationsAfter(after, response)).isEqualTo(recorded);
+        assertThat(annotationsAfter(after, response)).isEqualTo(APPROVED_BY_BOB);
         assertThat(response.getWarnings())
                 .singleElement()
                 .asString()
@@ -144,6 +145,20 @@ class MigrationAdmissionTest {
         assertThat(annotationsAfter(approved, byAnother)).containsEntry(Approvals.APPROVED_BY, "carol");
     }
 
+    /** A resource last changed while the webhook did not see it: nobody can be told apart from its author. */
+    @Test
+    void aDistinctApproverIsRefusedWhileTheAuthorIsUnknown() {
+        Map<String, Object> spec = Map.of("approval", Map.of("required", true, "distinctApprover", true));
+        GenericKubernetesResource before = resource(null, spec);
+        GenericKubernetesResource approved = resource(Map.of(Approvals.APPROVE, "0123456789abcdef"), spec);
+
+        AdmissionResponse response = admission.review(update("carol", before, approved));
+
+        assertThat(response.getAllowed()).isFalse();
+        assertThat(response.getStatus().getMessage())
+                .contains("who last changed the spec of databasemigration orders is not recorded");
+    }
+
     @Test
     void anAuthorWhoChangesTheSpecAndApprovesAtOnceIsTheAuthor() {
         Map<String, Object> spec = Map.of("approval", Map.of("required", true, "distinctApprover", true));
@@ -158,13 +173,8 @@ class MigrationAdmissionTest {
 
     @Test
     void withdrawingAnApprovalRemovesItsRecord() throws Exception {
-        Map<String, String> recorded = Map.of(
-                Approvals.SPEC_CHANGED_BY, "alice",
-                Approvals.APPROVE, "0123456789abcdef",
-                Approvals.APPROVED_BY, "bob",
-                Approvals.APPROVED_GROUPS, "[]");
-        GenericKubernetesResource before = resource(recorded, SPEC);
-        Map<String, String> withdrawn = new HashMap<>(recorded);
+        GenericKubernetesResource before = resource(APPROVED_BY_BOB, SPEC);
+        Map<String, String> withdrawn = new HashMap<>(APPROVED_BY_BOB);
         withdrawn.remove(Approvals.APPROVE);
         GenericKubernetesResource after = resource(withdrawn, SPEC);
 
