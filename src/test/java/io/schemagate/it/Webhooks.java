@@ -1,7 +1,9 @@
 package io.schemagate.it;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.schemagate.api.DatabaseMigration;
 import io.schemagate.gate.Gating;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,7 +31,7 @@ public final class Webhooks {
                 .endClientConfig()
                 .addNewRule()
                 .withApiGroups("schemagate.io")
-                .withApiVersions("v1alpha1")
+                .withApiVersions(HasMetadata.getVersion(DatabaseMigration.class))
                 .withResources("databasemigrations")
                 .withOperations("CREATE", "UPDATE")
                 .withScope("Namespaced")

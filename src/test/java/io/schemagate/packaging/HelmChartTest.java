@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.schemagate.api.DatabaseMigration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,6 +78,32 @@ class HelmChartTest {
         assertThat(webhook.getClientConfig().getService().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate/pods");
         assertThat(webhook.getClientConfig().getService().getPort()).isEqualTo(443);
+    }
+
+    /** Approvals: every create and change of a DatabaseMigration, not of its status, in the listed namespaces. */
+    @Test
+    void theSecondWebhookSeesDatabaseMigrationsCreatedAndChanged() {
+        MutatingWebhook webhook = Chart.all(
+                        render(Map.of("watchNamespaces[0]", "shop", "webhook.failurePolicy", "Ignore")),
+                        MutatingWebhookConfiguration.class)
+                .get(0)
+                .getWebhooks()
+                .get(1);
+
+        assertThat(webhook.getName()).isEqualTo("databasemigrations.schemagate.io");
+        assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
+        assertThat(webhook.getSideEffects()).isEqualTo("None");
+        assertThat(webhook.getObjectSelector()).isNull();
+        assertThat(webhook.getNamespaceSelector().getMatchExpressions())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValues()).containsExactly("shop"));
+        assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getOperations()).containsExactly("CREATE", "UPDATE");
+            assertThat(rule.getResources()).containsExactly("databasemigrations");
+            assertThat(rule.getApiGroups()).containsExactly("schemagate.io");
+            assertThat(rule.getApiVersions()).containsExactly(HasMetadata.getVersion(DatabaseMigration.class));
+        });
+        assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate/databasemigrations");
     }
 
     @Test

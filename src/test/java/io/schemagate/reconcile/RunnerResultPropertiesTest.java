@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.schemagate.contract.MigrationResult;
 import io.schemagate.support.Json;
 import io.schemagate.testsupport.Bounded;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -24,22 +27,11 @@ import net.jqwik.api.statistics.Statistics;
  */
 class RunnerResultPropertiesTest {
     private static final Duration EACH = Duration.ofSeconds(2);
-    private static final List<String> FIELDS = List.of(
-            "outcome",
-            "errorKind",
-            "from",
-            "to",
-            "latest",
-            "applied",
-            "failedMigration",
-            "sqlState",
-            "message",
-            "durationMillis",
-            "reached",
-            "backup",
-            "direction",
-            "adopted",
-            "unknown");
+    /** The result's own fields, and one it does not have. */
+    private static final List<String> FIELDS = Stream.concat(
+                    Arrays.stream(MigrationResult.class.getRecordComponents()).map(RecordComponent::getName),
+                    Stream.of("unknown"))
+            .toList();
 
     @Property(tries = 3000)
     void aResultDocumentIsReadOrTakenForNone(@ForAll("documents") String document) {
