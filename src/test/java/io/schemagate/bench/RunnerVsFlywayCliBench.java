@@ -6,6 +6,8 @@ import io.schemagate.contract.RunnerEnvironment;
 import io.schemagate.reconcile.MigrationJob;
 import io.schemagate.testsupport.TestDatabases;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,11 +86,13 @@ class RunnerVsFlywayCliBench {
         }
     }
 
-    /** The runner as a Job runs it, on the database and scripts, writing its result where told. */
+    /**
+     * The runner as a Job runs it, on the database and scripts, writing its result where told: with
+     * the Job's JVM options and the class-data sharing archive the image's entry point maps.
+     */
     static ProcessBuilder runner(TestDatabases database, Path scripts, Path resultFile) {
-        String jar = System.getProperty("schemagate.app.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder =
-                new ProcessBuilder(java(), "-jar", Path.of(jar).toAbsolutePath().toString(), "migrate");
+        ProcessBuilder builder = new ProcessBuilder(
+                java(), "-XX:SharedArchiveFile=" + classArchive(), "-jar", jar().toString(), "migrate");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_"));
         env.put(RunnerEnvironment.DB_URL, database.url());
@@ -99,6 +103,53 @@ class RunnerVsFlywayCliBench {
         // The JVM options a Job gives the runner, beside the image's own.
         env.put("JDK_JAVA_OPTIONS", MigrationJob.JVM_OPTIONS);
         return builder;
+    }
+
+    private static Path jar() {
+        return Path.of(System.getProperty("schemagate.app.jar", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
+    }
+
+    private static Path archive;
+
+    /**
+     * The runner's class-data sharing archive, trained once per JVM as the image's Dockerfile trains
+     * it: a run of {@code migrate} that stops at a connection nothing answers, with the Job's JVM
+     * options, without which a JVM leaves the archive aside.
+     */
+    private static synchronized Path classArchive() {
+        if (archive != null) {
+            return archive;
+        }
+        Path trained = Path.of("target/bench/runner.jsa").toAbsolutePath();
+        try {
+            Files.createDirectories(trained.getParent());
+            Files.deleteIfExists(trained);
+            List<String> command = new ArrayList<>(List.of(java()));
+            command.addAll(List.of(MigrationJob.JVM_OPTIONS.split(" ")));
+            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + trained, "-jar", jar().toString(), "migrate"));
+            ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true);
+            Map<String, String> env = training.environment();
+            env.keySet().removeIf(name -> name.startsWith("SCHEMAGATE_") || name.equals("JDK_JAVA_OPTIONS"));
+            env.put(RunnerEnvironment.DB_URL, "jdbc:postgresql://127.0.0.1:1/training");
+            env.put(RunnerEnvironment.MIGRATIONS_DIR, trained.getParent().toString());
+            env.put(
+                    RunnerEnvironment.RESULT_FILE,
+                    trained.resolveSibling("training-result.json").toString());
+            Process process = training.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            assertThat(trained)
+                    .as("the training run's archive; its output:\n" + output)
+                    .isNotEmptyFile();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        archive = trained;
+        return archive;
     }
 
     /** The tool's own entry point and flags; the password goes in its environment, not on the command line. */
