@@ -26,9 +26,14 @@ import java.util.stream.Collectors;
  * gives the same plan, which keeps the rules in one place and testable without a cluster.
  */
 public final class RunPlanner {
-    /** Said of an approval the webhook never saw: with its check on, it cannot tell who gave it. */
+    /**
+     * Said of an approval the webhook never saw: with its check on, it cannot tell who gave it. The
+     * same value written again is no change, which the webhook keeps as it was; removed and written
+     * again, it is a new approval.
+     */
     static final String UNRECORDED = "; the annotation holds this digest, but SchemaGate's admission webhook did not "
-            + "record who wrote it (was the webhook for databasemigrations registered then?): annotate it again";
+            + "record who wrote it (was the webhook for databasemigrations registered then?): remove the annotation "
+            + "(kubectl annotate ... " + Approvals.APPROVE + "-) and write it again";
 
     private final SchemaGateConfig.Retry retry;
 
