@@ -71,8 +71,8 @@ final class ReferencedPayloadStore<T extends HasMetadata> extends ForwardingItem
             if (object == null || referenced.test(object)) {
                 continue;
             }
-            if (stripped.add(key)) {
-                super.put(key, withoutPayload.apply(object));
+            if (!stripped.contains(key)) {
+                strip(key, object);
             }
             released.add(key);
         }
@@ -86,6 +86,11 @@ final class ReferencedPayloadStore<T extends HasMetadata> extends ForwardingItem
             stripped.remove(key);
             return super.put(key, object);
         }
+        return strip(key, object);
+    }
+
+    /** Keeps the object without its payload, and says so. */
+    private T strip(String key, T object) {
         stripped.add(key);
         return super.put(key, withoutPayload.apply(object));
     }
