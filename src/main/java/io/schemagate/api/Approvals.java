@@ -1,5 +1,11 @@
 package io.schemagate.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.schemagate.support.Json;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The annotations of an approval (spec.approval) and the verb that gives one. The person writes
  * {@link #APPROVE}; SchemaGate's admission webhook writes the others, from what the API server says of
@@ -18,4 +24,22 @@ public final class Approvals {
     public static final String VERB = "approve";
 
     private Approvals() {}
+
+    /** The value of {@link #APPROVED_GROUPS} for these groups. */
+    public static String groupsAnnotation(List<String> groups) {
+        return Json.write(groups);
+    }
+
+    /** The groups {@link #APPROVED_GROUPS} holds; none for a value that is not a JSON array of strings. */
+    public static List<String> groupsOf(@Nullable String annotation) {
+        if (annotation == null) {
+            return List.of();
+        }
+        try {
+            String[] groups = Json.read(annotation, String[].class);
+            return groups == null || Arrays.asList(groups).contains(null) ? List.of() : List.of(groups);
+        } catch (JsonProcessingException unreadable) {
+            return List.of();
+        }
+    }
 }

@@ -1,9 +1,6 @@
 package io.schemagate.reconcile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.schemagate.api.Approvals;
-import io.schemagate.support.Json;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,29 +16,17 @@ public record Approver(String name, List<String> groups) {
         if (annotations == null || annotations.get(Approvals.APPROVED_BY) == null) {
             return Optional.empty();
         }
-        return Optional.of(new Approver(annotations.get(Approvals.APPROVED_BY), groups(annotations)));
+        return Optional.of(new Approver(
+                annotations.get(Approvals.APPROVED_BY),
+                Approvals.groupsOf(annotations.get(Approvals.APPROVED_GROUPS))));
     }
 
     /** The annotations that record this approver on a Job. */
     Map<String, String> annotations() {
-        return Map.of(Approvals.APPROVED_BY, name, Approvals.APPROVED_GROUPS, Json.write(groups));
+        return Map.of(Approvals.APPROVED_BY, name, Approvals.APPROVED_GROUPS, Approvals.groupsAnnotation(groups));
     }
 
     String describe() {
         return groups.isEmpty() ? name : name + " (groups " + String.join(", ", groups) + ")";
-    }
-
-    /** Written by the webhook as a JSON array; anything else records no groups rather than wrong ones. */
-    private static List<String> groups(Map<String, String> annotations) {
-        String written = annotations.get(Approvals.APPROVED_GROUPS);
-        if (written == null) {
-            return List.of();
-        }
-        try {
-            String[] groups = Json.read(written, String[].class);
-            return groups == null || Arrays.asList(groups).contains(null) ? List.of() : List.of(groups);
-        } catch (JsonProcessingException unreadable) {
-            return List.of();
-        }
     }
 }

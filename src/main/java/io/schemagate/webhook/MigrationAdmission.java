@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.Approvals;
-import io.schemagate.support.Json;
 import io.schemagate.support.JsonPatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -77,7 +76,8 @@ public final class MigrationAdmission {
             }
             recorded.put(Approvals.APPROVED_BY, username);
             recorded.put(
-                    Approvals.APPROVED_GROUPS, Json.write(user.getGroups() == null ? List.of() : user.getGroups()));
+                    Approvals.APPROVED_GROUPS,
+                    Approvals.groupsAnnotation(user.getGroups() == null ? List.of() : user.getGroups()));
         }
 
         List<JsonPatch> patch = patch(updated, given, recorded);
